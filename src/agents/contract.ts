@@ -1,0 +1,57 @@
+/**
+ * A purchase contract (or a seed-fund pilot): who buys what from whom, for which street and
+ * domain, for how long, and on what payment terms. Money moves only through `payInstalment`
+ * and `payAdvance` in the payments phase, so every yuan a government pays is on an
+ * organization's books.
+ */
+export type ContractKind = 'contract' | 'pilot' | 'grant';
+
+export interface Contract {
+  readonly id: number;
+  readonly kind: ContractKind;
+  readonly buyer: number;
+  readonly org: number;
+  readonly domain: number;
+  readonly street: number;
+  /** Total value for lump-sum contracts; the ceiling for per-unit ones. */
+  readonly value: number;
+  readonly startMonth: number;
+  readonly months: number;
+  /** Paid per unit delivered (unit subsidy, vouchers) instead of lump sum. */
+  readonly perUnit: boolean;
+  readonly unitPrice: number;
+  /** Needs the provider can serve a month under this contract. */
+  readonly capacity: number;
+  readonly staffNeeded: number;
+  readonly advance: number;
+  readonly instalment: number;
+  readonly delayMonths: number;
+  /** Won through insiders' steering (for the insiders' share of contract value). */
+  readonly insiderAward: boolean;
+  readonly renewals: number;
+
+  active: boolean;
+  /** Month the contract stopped (end or termination). */
+  endedMonth: number;
+  /** Months of service performed so far. */
+  servedMonths: number;
+  /** Instalments paid so far (lump-sum) or service months settled (per-unit). */
+  settledMonths: number;
+  /** Units delivered per service month, kept for per-unit settlement (short, contract-length). */
+  readonly unitsByMonth: Float64Array;
+  /** Month-by-month slippage added by a late-paying buyer (004, risk 1). */
+  extraDelay: number;
+  paid: number;
+  capacityLeft: number;
+  unitsDelivered: number;
+  qualitySum: number;
+}
+
+export function contractEnd(c: Contract): number {
+  return c.startMonth + c.months;
+}
+
+/** Mean quality delivered over the contract so far (0 when nothing was delivered). */
+export function meanQuality(c: Contract): number {
+  return c.unitsDelivered > 0 ? c.qualitySum / c.unitsDelivered : 0;
+}

@@ -1,0 +1,309 @@
+/**
+ * Providers: social organizations (社会组织 / 民办社工机构), and the enterprises and public
+ * institutions (事业单位) that also take purchased work (000, 003, 004). A compact record per
+ * provider, created once at founding and never reallocated in the monthly loop.
+ */
+import type { World } from '../model/world.ts';
+import { yearOfMonth } from '../engine/clock.ts';
+import { purchasingStarted } from '../policies/registry.ts';
+import { DOMAINS, lineIndex } from './domains.ts';
+
+export { EXIT_CAUSES, ORIGINS, PROVIDER_TYPES, STATUSES } from './vocabulary.ts';
+import type { ExitCause, Origin, OrgStatus, ProviderType } from './vocabulary.ts';
+export type { ExitCause, Origin, OrgStatus, ProviderType } from './vocabulary.ts';
+
+export interface Organization {
+  readonly id: number;
+  readonly type: ProviderType;
+  status: OrgStatus;
+  origin: Origin;
+  /** Affiliated with government or an incumbent (官办): favoured when incumbents steer awards. */
+  readonly insider: boolean;
+  /** Main service domain (index into DOMAINS). */
+  readonly domain: number;
+  readonly street: number;
+  readonly foundedMonth: number;
+  /** Status at founding: self-organizations that later formalize keep 'self' here. */
+  readonly foundedStatus: OrgStatus;
+  /** Month it first became filed or registered (-1 while a self-organization). */
+  formalSince: number;
+  alive: boolean;
+  exitMonth: number;
+  exitCause: ExitCause | null;
+  /** Status when it exited (for survival by status). */
+  exitStatus: OrgStatus | null;
+
+  cash: number;
+  readonly startingCash: number;
+  incomeContracts: number;
+  incomeGrants: number;
+  incomeFees: number;
+  incomeDonations: number;
+  costStaff: number;
+  costOverhead: number;
+
+  /** Paid professional staff (social workers). */
+  staff: number;
+  /** Volunteers / members. */
+  members: number;
+  /** Professional capacity 0–1: how well staff turn effort into quality. */
+  skill: number;
+  /** Last evaluation score 0–1 (starts neutral). */
+  reputation: number;
+  evaluationFailures: number;
+  /** Month of the last failed evaluation (-1 for none). */
+  lastFailureMonth: number;
+  /** Staff its active contracts need. */
+  staffRequired: number;
+
+  activeContracts: number;
+  everContracted: boolean;
+  consecutiveNegativeMonths: number;
+  monthsWithoutWork: number;
+  /** Month incubation ends (-1 when not incubated). */
+  incubatedUntil: number;
+  /** Month a grant or package purchase keeps a self-organization going until. */
+  fundedUntil: number;
+}
+
+export function totalIncome(o: Organization): number {
+  return o.incomeContracts + o.incomeGrants + o.incomeFees + o.incomeDonations;
+}
+
+export function totalCosts(o: Organization): number {
+  return o.costStaff + o.costOverhead;
+}
+
+export function isFormal(o: Organization): boolean {
+  return o.status !== 'self';
+}
+
+export interface NewOrganization {
+  type: ProviderType;
+  status: OrgStatus;
+  origin: Origin;
+  insider: boolean;
+  domain: number;
+  street: number;
+  month: number;
+  cash: number;
+  staff: number;
+  members: number;
+  skill: number;
+}
+
+export function createOrganization(id: number, n: NewOrganization): Organization {
+  return {
+    id,
+    type: n.type,
+    status: n.status,
+    origin: n.origin,
+    insider: n.insider,
+    domain: n.domain,
+    street: n.street,
+    foundedMonth: n.month,
+    foundedStatus: n.status,
+    formalSince: n.status === 'self' ? -1 : n.month,
+    alive: true,
+    exitMonth: -1,
+    exitCause: null,
+    exitStatus: null,
+    cash: n.cash,
+    startingCash: n.cash,
+    incomeContracts: 0,
+    incomeGrants: 0,
+    incomeFees: 0,
+    incomeDonations: 0,
+    costStaff: 0,
+    costOverhead: 0,
+    staff: n.staff,
+    members: n.members,
+    skill: n.skill,
+    reputation: 0.5,
+    evaluationFailures: 0,
+    lastFailureMonth: -1,
+    staffRequired: 0,
+    activeContracts: 0,
+    everContracted: false,
+    consecutiveNegativeMonths: 0,
+    monthsWithoutWork: 0,
+    incubatedUntil: -1,
+    fundedUntil: -1,
+  };
+}
+
+// ── Behaviour ────────────────────────────────────────────────────────────────
+
+/** Add a provider to the world and count its entry. */
+export function addOrganization(w: World, n: Omit<NewOrganization, 'month'>): Organization {
+  const org = createOrganization(w.orgs.length, { ...n, month: w.month });
+  w.orgs.push(org);
+  w.employedStaff += org.staff;
+  w.counters.entries++;
+  return org;
+}
+
+/** Monthly running costs of a provider (staff pay and overhead; none for self-organizations). */
+export function monthlyCosts(o: Organization, w: World): { staff: number; overhead: number } {
+  if (o.status === 'self') return { staff: 0, overhead: 0 };
+  const s = w.scenario;
+  const incubatedFree = o.incubatedUntil > w.month && (s.policies.incubator.freeSpace ?? true);
+  // Filed groups run on volunteers: a fifth of a registered organization's overhead (assumption).
+  const overhead = incubatedFree ? 0 : o.status === 'filed' ? 0.2 * s.organizations.overheadPerMonth : s.organizations.overheadPerMonth;
+  return { staff: o.staff * s.labour.wagePerMonth, overhead };
+}
+
+/** Starting cash for a founder with `staff` workers, in months of costs. */
+export function foundingCash(w: World, staff: number, months: number): number {
+  return months * (staff * w.scenario.labour.wagePerMonth + w.scenario.organizations.overheadPerMonth);
+}
+
+/** An organization leaves: contracts end, staff return to the pool, the cause is recorded. */
+export function exitOrganization(w: World, o: Organization, cause: ExitCause): void {
+  o.alive = false;
+  o.exitMonth = w.month;
+  o.exitCause = cause;
+  o.exitStatus = o.status;
+  w.employedStaff -= o.staff;
+  o.staff = 0;
+  for (const ct of w.open) {
+    if (ct.org === o.id && ct.active) {
+      ct.active = false;
+      ct.endedMonth = w.month;
+      w.providersDirty = true;
+    }
+  }
+  o.activeContracts = 0;
+  o.staffRequired = 0;
+  w.counters.exits++;
+}
+
+/** Is the organization's domain bought anywhere in its street (decides noContracts vs noDemand)? */
+function domainPurchasedInStreet(w: World, o: Organization): boolean {
+  return w.buyerOf[lineIndex(o.street, o.domain)] >= 0 && purchasingStarted(w.scenario.policies, yearOfMonth(w.month));
+}
+
+/**
+ * One month of every provider's life: self-organizations keep or lose their members; formal
+ * ones pay staff and overhead, receive donations, hire from or release to the regional pool,
+ * lose staff to turnover, learn by working, and exit when cash stays negative or work stays
+ * absent.
+ */
+export function organizationsMonth(w: World): void {
+  const s = w.scenario;
+  const o_ = s.organizations;
+  const rng = w.streams.organizations;
+  const staffRng = w.streams.staff;
+  for (const o of w.orgs) {
+    if (!o.alive) continue;
+    const incubated = o.incubatedUntil > w.month;
+    const funded = o.fundedUntil > w.month || incubated;
+    if (o.status === 'self') {
+      if (funded) o.skill = Math.min(1, o.skill + o_.skillGrowthPerMonth);
+      else if (rng.chance(o_.selfOrgWitherPerMonth)) exitOrganization(w, o, 'withered');
+      continue;
+    }
+    // Income from donations (reputation attracts donors).
+    const donation = o_.donationPerMonth * 2 * o.reputation * rng.next();
+    o.cash += donation;
+    o.incomeDonations += donation;
+
+    // Staffing: contracts' needs plus a core, hired from the pool while workers are free.
+    const target = Math.ceil(o.staffRequired - 1e-9) + (o.status === 'registered' ? o_.coreStaff : 0);
+    if (o.staff < target) {
+      const free = Math.floor(w.staffPool - w.employedStaff);
+      const hire = Math.max(0, Math.min(target - o.staff, free));
+      o.staff += hire;
+      w.employedStaff += hire;
+    } else if (o.staff > target) {
+      w.employedStaff -= o.staff - target;
+      o.staff = target;
+    }
+    // Turnover: each worker may quit; the post is refilled next month, skill is lost.
+    for (let k = o.staff; k > 0; k--) {
+      if (staffRng.chance(s.labour.turnoverPerMonth)) {
+        o.staff--;
+        w.employedStaff--;
+        o.skill = Math.max(0, o.skill - s.labour.skillLossPerQuit);
+      }
+    }
+
+    const costs = monthlyCosts(o, w);
+    o.cash -= costs.staff + costs.overhead;
+    o.costStaff += costs.staff;
+    o.costOverhead += costs.overhead;
+
+    if (o.activeContracts > 0) o.skill += o_.skillGrowthPerMonth * (1 - o.skill);
+    // Filed groups with enough skill may register (assumption: 2% a month).
+    if (o.status === 'filed' && o.skill >= 0.5 && rng.chance(0.02)) o.status = 'registered';
+
+    o.consecutiveNegativeMonths = o.cash < 0 ? o.consecutiveNegativeMonths + 1 : 0;
+    o.monthsWithoutWork = o.activeContracts > 0 || funded ? 0 : o.monthsWithoutWork + 1;
+    if (o.consecutiveNegativeMonths >= o_.insolvencyMonths) exitOrganization(w, o, 'insolvency');
+    else if (o.monthsWithoutWork >= o_.idleMonthsToExit)
+      exitOrganization(w, o, domainPurchasedInStreet(w, o) ? 'noContracts' : 'noDemand');
+  }
+}
+
+/** Domains weighted by how often their needs arise (new founders follow demand). */
+function domainWeights(w: World): number[] {
+  return DOMAINS.map((d) => w.scenario.domains[d].needRate);
+}
+
+/**
+ * Founding (organizational ecology): in each street grassroots providers appear at the rate
+ * λ(N) = λ0·(1 + a·N)·exp(−b·N²) per 10,000 residents a year, N the formal organizations per
+ * 10,000 residents of the street; volunteers found self-organizations at a rate that grows with
+ * their number, itself growing with trust.
+ */
+export function foundingPhase(w: World): void {
+  const s = w.scenario;
+  const o_ = s.organizations;
+  const rng = w.streams.founding;
+  const year = yearOfMonth(w.month);
+  const filing = s.policies.incubator.enabled && year >= s.policies.incubator.fromYear && s.policies.incubator.filing;
+  const formalByStreet = new Float64Array(w.streetCount);
+  for (const o of w.orgs) if (o.alive && o.status !== 'self') formalByStreet[o.street]++;
+  const weights = domainWeights(w);
+  for (let st = 0; st < w.streetCount; st++) {
+    const per10k = w.streetPeople[st] / 10000;
+    const density = per10k > 0 ? formalByStreet[st] / per10k : 0;
+    const rate = o_.foundingPer10kPerYear * (1 + o_.legitimation * density) * Math.exp(-o_.competition * density * density);
+    const births = rng.poisson((rate * per10k) / 12);
+    for (let b = 0; b < births; b++) {
+      const registered = rng.chance(o_.registrationProbability);
+      const status: OrgStatus = registered ? 'registered' : filing ? 'filed' : 'self';
+      const staff = registered ? o_.coreStaff : 0;
+      addOrganization(w, {
+        type: rng.chance(o_.enterpriseShare) ? 'enterprise' : 'socialOrganization',
+        status,
+        origin: 'grassroots',
+        insider: false,
+        domain: rng.weighted(weights),
+        street: st,
+        cash: status === 'self' ? 0 : foundingCash(w, staff, o_.startingCashMonths * (0.5 + rng.next())),
+        staff,
+        members: 5 + rng.int(15),
+        skill: 0.3 + 0.2 * rng.next(),
+      });
+    }
+  }
+  // Self-organizations from volunteers, per community.
+  for (let cm = 0; cm < w.communityCount; cm++) {
+    const volunteers = s.residents.volunteerShare * w.communityAgents[cm] * w.peoplePerAgent * w.trustMean[cm];
+    const births = rng.poisson((o_.selfOrgsPer1kVolunteersPerYear * volunteers) / 1000 / 12);
+    for (let b = 0; b < births; b++)
+      addOrganization(w, {
+        type: 'socialOrganization',
+        status: 'self',
+        origin: 'grassroots',
+        insider: false,
+        domain: rng.chance(0.5) ? DOMAINS.indexOf('culture') : rng.weighted(weights),
+        street: w.streetOfCommunity[cm],
+        cash: 0,
+        staff: 0,
+        members: 5 + rng.int(20),
+        skill: 0.2 + 0.2 * rng.next(),
+      });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The monthly series: one row per month, the columns of the output contract (README). Each
+ * column is computed here from the world and the month's counters, nowhere else.
+ */
+import type { World } from '../model/world.ts';
+import { hhi } from './concentration.ts';
+
+export const SERIES_COLUMNS = [
+  'month',
+  'year',
+  'orgs_active',
+  'orgs_registered',
+  'orgs_filed',
+  'self_orgs',
+  'orgs_per_10k',
+  'org_entries',
+  'org_exits',
+  'tenders',
+  'bidders_per_tender',
+  'failed_tenders',
+  'contract_value_hhi',
+  'purchase_share_of_budget',
+  'professional_staff',
+  'resistance_mean',
+  'transfers_blocked',
+  'functions_transferred_share',
+  'insider_contract_share',
+  'needs_met_share',
+  'service_quality',
+  'satisfaction',
+  'trust_in_orgs',
+  'complaints',
+  'cost_ratio_vs_inhouse',
+  'fiscal_savings',
+  'jobs',
+] as const;
+export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
+export type SeriesRow = Record<SeriesColumn, number>;
+
+/** Row for the month just simulated. */
+export function collectRow(w: World): SeriesRow {
+  const c = w.counters;
+  let registered = 0;
+  let filed = 0;
+  let selfOrgs = 0;
+  let professional = 0;
+  let jobs = 0;
+  for (const o of w.orgs) {
+    if (!o.alive) continue;
+    if (o.status === 'registered') registered++;
+    else if (o.status === 'filed') filed++;
+    else selfOrgs++;
+    jobs += o.staff;
+    if (o.type === 'socialOrganization') professional += o.staff;
+  }
+  // Contract value by provider (annualised), insiders' share, buyers' committed spending.
+  const valueByOrg = new Map<number, number>();
+  let contractValue = 0;
+  let insiderValue = 0;
+  for (const ct of w.open) {
+    if (!ct.active) continue;
+    const yearly = (ct.value * 12) / ct.months;
+    valueByOrg.set(ct.org, (valueByOrg.get(ct.org) ?? 0) + yearly);
+    if (ct.kind === 'contract') contractValue += yearly;
+    if (w.orgs[ct.org].insider) insiderValue += yearly;
+  }
+  let allValue = 0;
+  for (const v of valueByOrg.values()) allValue += v;
+  let budget = 0;
+  for (const g of w.governments) budget += g.budget;
+
+  let resistance = 0;
+  let transferable = 0;
+  let transferred = 0;
+  for (const cm of w.committees) {
+    resistance += cm.resistance;
+    transferable += cm.transferable;
+    transferred += cm.transferred;
+  }
+  let trust = 0;
+  let satisfaction = 0;
+  const r = w.residents;
+  for (let i = 0; i < r.count; i++) {
+    trust += r.trust[i];
+    satisfaction += r.satisfaction[i];
+  }
+  w.fiscalSavings += c.inHouseValueOfOrgService - c.purchaseCostAccrued;
+  const formal = registered + filed;
+  return {
+    month: w.month + 1,
+    year: w.scenario.startYear + Math.floor(w.month / 12),
+    orgs_active: formal,
+    orgs_registered: registered,
+    orgs_filed: filed,
+    self_orgs: selfOrgs,
+    orgs_per_10k: (formal / w.totalPeople) * 10000,
+    org_entries: c.entries,
+    org_exits: c.exits,
+    tenders: c.tenders,
+    bidders_per_tender: w.lastBiddersPerTender,
+    failed_tenders: c.failedTenders,
+    contract_value_hhi: hhi(valueByOrg.values()),
+    purchase_share_of_budget: budget > 0 ? contractValue / budget : 0,
+    professional_staff: professional,
+    resistance_mean: w.committees.length > 0 ? resistance / w.committees.length : 0,
+    transfers_blocked: c.transfersBlocked,
+    functions_transferred_share: transferable > 0 ? transferred / transferable : 0,
+    insider_contract_share: allValue > 0 ? insiderValue / allValue : 0,
+    needs_met_share: c.needs > 0 ? c.served / c.needs : 0,
+    service_quality: c.servedByOrgs > 0 ? c.qualitySum / c.servedByOrgs : 0,
+    satisfaction: r.count > 0 ? satisfaction / r.count : 0,
+    trust_in_orgs: r.count > 0 ? trust / r.count : 0,
+    complaints: c.complaints,
+    cost_ratio_vs_inhouse: c.inHouseValueOfOrgService > 0 ? c.purchaseCostAccrued / c.inHouseValueOfOrgService : 0,
+    fiscal_savings: w.fiscalSavings,
+    jobs,
+  };
+}

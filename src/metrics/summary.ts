@@ -1,0 +1,97 @@
+/**
+ * The run summary (summary.json): the last month's values, exits by cause, survival curves by
+ * origin and by founding cohort, first-year mortality and run totals.
+ */
+import { EXIT_CAUSES, ORIGINS, type Organization } from '../agents/socialOrganization.ts';
+import type { World } from '../model/world.ts';
+import { kaplanMeier, type Spell, type SurvivalCurve } from './survival.ts';
+import type { SeriesRow } from './series.ts';
+
+export interface RunSummary {
+  final: SeriesRow;
+  exits_by_cause: Record<string, number>;
+  survival: {
+    /** Formal organizations (filed or registered at some point), by origin. */
+    by_origin: Record<string, SurvivalCurve>;
+    /** Formal organizations by calendar year of founding. */
+    by_cohort: Record<string, SurvivalCurve>;
+    /** Groups founded as self-organizations (自组织), whatever they became. */
+    self_organizations: SurvivalCurve;
+    /** Share of formal organizations observed ≥ 12 months that exited within 12 months of founding. */
+    first_year_mortality: number | null;
+  };
+  totals: {
+    org_entries: number;
+    org_exits: number;
+    tenders: number;
+    failed_tenders: number;
+    complaints: number;
+    paid_contracts: number;
+    paid_pilots: number;
+    paid_incubator_grants: number;
+    paid_package_grants: number;
+    in_house_spending: number;
+    mean_needs_met_share: number;
+    mean_satisfaction: number;
+    budget_lines_from_pilots: number;
+  };
+}
+
+function spell(o: Organization, endMonth: number): Spell {
+  return o.alive ? { duration: endMonth - o.foundedMonth, event: false } : { duration: o.exitMonth - o.foundedMonth, event: true };
+}
+
+export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
+  const end = w.totalMonths;
+  const formal = w.orgs.filter((o) => o.formalSince >= 0);
+  const byOrigin: Record<string, SurvivalCurve> = {};
+  for (const origin of ORIGINS) {
+    const group = formal.filter((o) => o.origin === origin);
+    if (group.length > 0) byOrigin[origin] = kaplanMeier(group.map((o) => spell(o, end)));
+  }
+  const cohorts = new Map<number, Spell[]>();
+  for (const o of formal) {
+    const year = w.scenario.startYear + Math.floor(o.foundedMonth / 12);
+    const list = cohorts.get(year) ?? [];
+    list.push(spell(o, end));
+    cohorts.set(year, list);
+  }
+  const byCohort: Record<string, SurvivalCurve> = {};
+  for (const year of [...cohorts.keys()].sort((a, b) => a - b)) byCohort[String(year)] = kaplanMeier(cohorts.get(year)!);
+
+  const observed = formal.filter((o) => end - o.foundedMonth >= 12);
+  const diedYoung = observed.filter((o) => !o.alive && o.exitMonth - o.foundedMonth < 12).length;
+
+  const exits: Record<string, number> = Object.fromEntries(EXIT_CAUSES.map((c) => [c, 0]));
+  for (const o of w.orgs) if (!o.alive && o.exitCause) exits[o.exitCause]++;
+
+  const sum = (key: keyof SeriesRow) => rows.reduce((a, r) => a + r[key], 0);
+  const mean = (key: keyof SeriesRow) => (rows.length > 0 ? sum(key) / rows.length : 0);
+  let lines = 0;
+  for (const g of w.governments) lines += g.budgetLines.size;
+  return {
+    final: rows[rows.length - 1],
+    exits_by_cause: exits,
+    survival: {
+      by_origin: byOrigin,
+      by_cohort: byCohort,
+      self_organizations: kaplanMeier(w.orgs.filter((o) => o.foundedStatus === 'self' && o.origin !== 'incubated').map((o) => spell(o, end))),
+      first_year_mortality: observed.length > 0 ? diedYoung / observed.length : null,
+    },
+    totals: {
+      org_entries: sum('org_entries'),
+      org_exits: sum('org_exits'),
+      tenders: sum('tenders'),
+      failed_tenders: sum('failed_tenders'),
+      complaints: sum('complaints'),
+      paid_contracts: w.ledger.contracts,
+      paid_pilots: w.ledger.pilots,
+      paid_incubator_grants: w.ledger.incubatorGrants,
+      paid_package_grants: w.ledger.packageGrants,
+      in_house_spending: w.ledger.inHouse,
+      mean_needs_met_share: mean('needs_met_share'),
+      mean_satisfaction: mean('satisfaction'),
+      budget_lines_from_pilots: lines,
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The parts of the incubator and seed-money levers that act on the world each month or year.
+ * Their parameters, defaults and effect paths are documented in src/policies/incubator.ts and
+ * src/policies/seedFund.ts.
+ */
+import { DOMAINS, lineIndex } from '../agents/domains.ts';
+import { signContract } from '../agents/government.ts';
+import { addOrganization, type Organization } from '../agents/socialOrganization.ts';
+import { yearOfMonth } from '../engine/clock.ts';
+import { switchLever, termsFor } from '../policies/registry.ts';
+import { pilotsPerYear } from '../policies/seedFund.ts';
+import type { World } from './world.ts';
+
+/**
+ * Incubator, monthly: graduates leave (registering with a boost), empty slots take new teams or
+ * self-organizations to upgrade, and each occupant gets its grant and capacity building.
+ */
+export function incubatorMonth(w: World): void {
+  const s = w.scenario;
+  const p = switchLever(s.policies, 'incubator', yearOfMonth(w.month));
+  const occupants = w.incubatorOccupants;
+  const rng = w.streams.incubator;
+  // Graduation (also when the lever has been switched off: occupants finish their term).
+  for (let i = occupants.length - 1; i >= 0; i--) {
+    const o = w.orgs[occupants[i]];
+    if (!o.alive || o.incubatedUntil <= w.month) {
+      occupants.splice(i, 1);
+      if (o.alive) graduate(w, o, rng.next());
+    }
+  }
+  if (!p) return;
+  const intake = Math.min(p.slots - occupants.length, Math.ceil(p.slots / Math.max(1, p.months)));
+  const weights = DOMAINS.map((d) => s.domains[d].needRate);
+  for (let k = 0; k < intake; k++) {
+    let o: Organization | undefined;
+    if (rng.chance(p.upgradeShare)) {
+      const selfOrgs = w.orgs.filter((x) => x.alive && x.status === 'self' && x.incubatedUntil < 0);
+      if (selfOrgs.length > 0) {
+        o = selfOrgs[rng.int(selfOrgs.length)];
+        o.origin = 'upgraded';
+      }
+    }
+    if (!o) {
+      const street = rng.weighted(w.streetPeople);
+      o = addOrganization(w, {
+        type: 'socialOrganization',
+        status: 'self',
+        origin: 'incubated',
+        insider: false,
+        domain: rng.weighted(weights),
+        street,
+        cash: 0,
+        staff: 0,
+        members: 5 + rng.int(10),
+        skill: 0.3 + 0.2 * rng.next(),
+      });
+    }
+    if (p.filing && o.status === 'self') {
+      o.status = 'filed';
+      o.formalSince = w.month;
+    }
+    o.incubatedUntil = w.month + p.months;
+    occupants.push(o.id);
+  }
+  for (const id of occupants) {
+    const o = w.orgs[id];
+    o.skill = Math.min(1, o.skill + p.capacityBuilding);
+    if (p.grantPerMonth > 0) {
+      o.cash += p.grantPerMonth;
+      o.incomeGrants += p.grantPerMonth;
+      w.ledger.incubatorGrants += p.grantPerMonth;
+    }
+  }
+}
+
+function graduate(w: World, o: Organization, u: number): void {
+  const s = w.scenario;
+  const boost = s.policies.incubator.registrationBoost;
+  if (o.status !== 'registered' && u < s.organizations.registrationProbability + boost) {
+    if (o.formalSince < 0) o.formalSince = w.month;
+    // Graduation brings no new money: what it saved from its grants is its reserve.
+    o.status = 'registered';
+  }
+}
+
+/**
+ * Seed money, yearly: pilots in streets and domains that no purchase reaches yet, passing pilots
+ * continuing with the same provider; then the micro-venture package for unregistered groups.
+ */
+export function seedFundYear(w: World): void {
+  const s = w.scenario;
+  const year = yearOfMonth(w.month);
+  const p = switchLever(s.policies, 'seedFund', year);
+  if (!p) return;
+  const rng = w.streams.seedFund;
+  const payments = termsFor(s.policies, 'payments', year);
+  const reached = new Set<number>();
+  for (const ct of w.open) if (ct.active) reached.add(lineIndex(ct.street, ct.domain));
+  for (const g of w.governments) for (const line of g.budgetLines.keys()) reached.add(line);
+  const busy = new Set<number>();
+  for (const ct of w.open) if (ct.active) busy.add(ct.org);
+
+  const candidates = w.orgs.filter((o) => o.alive && !busy.has(o.id) && !reached.has(lineIndex(o.street, o.domain)));
+  // Lines that passed last year continue first, then the most skilled candidates.
+  candidates.sort((a, b) => (w.pilotPasses.get(lineIndex(b.street, b.domain)) ?? 0) - (w.pilotPasses.get(lineIndex(a.street, a.domain)) ?? 0) || b.skill - a.skill || a.id - b.id);
+  let pilots = pilotsPerYear(p);
+  const street = (st: number) => w.governments.find((g) => g.level === 'street' && g.streets[0] === st)!;
+  for (const o of candidates) {
+    if (pilots <= 0) break;
+    const line = lineIndex(o.street, o.domain);
+    if (reached.has(line)) continue;
+    reached.add(line);
+    const unit = w.unitCost[o.domain] * w.peoplePerAgent;
+    signContract(w, { kind: 'pilot', buyer: street(o.street).id, org: o.id, domain: o.domain, street: o.street, value: p.pilotSize, months: p.pilotMonths, perUnit: false, capacity: p.pilotSize / p.pilotMonths / unit, insiderAward: o.insider, renewals: 0 }, payments);
+    if (o.status === 'self') {
+      o.status = 'filed';
+      o.formalSince = w.month;
+    }
+    pilots--;
+  }
+
+  // Micro-venture package: unregistered groups' projects bought in one bundle.
+  if (p.packageBudget > 0 && p.packageProjects > 0) {
+    const groups = w.orgs.filter((o) => o.alive && o.status !== 'registered' && o.fundedUntil <= w.month);
+    rng.shuffle(groups);
+    const each = p.packageBudget / p.packageProjects;
+    for (const o of groups.slice(0, p.packageProjects)) {
+      o.fundedUntil = w.month + 12;
+      o.cash += each;
+      o.incomeGrants += each;
+      w.ledger.packageGrants += each;
+      // Groups spend the money on their activities within the year.
+      o.cash -= each;
+      o.costOverhead += each;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The whole state of a run, built from a validated scenario and a seed. Everything the monthly
+ * loop touches lives here; plain data and typed arrays only, so a run could be checkpointed.
+ */
+import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../agents/domains.ts';
+import { yearOfMonth } from '../engine/clock.ts';
+import type { Contract } from '../agents/contract.ts';
+import { createCommittee, type Committee } from '../agents/incumbentCommittee.ts';
+import { LEVELS, type Government, type Level } from '../agents/government.ts';
+import { createResidents, type Residents } from '../agents/resident.ts';
+import { createStreams, type RandomStreams } from '../engine/rng.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
+import { addOrganization, type Organization } from '../agents/socialOrganization.ts';
+
+/** Money paid out by governments (and the lottery fund), by channel, since the start. */
+export interface Ledger {
+  contracts: number;
+  pilots: number;
+  incubatorGrants: number;
+  packageGrants: number;
+  /** In-house cost of needs committees served (what the government spends itself). */
+  inHouse: number;
+}
+
+export interface World {
+  scenario: Scenario;
+  readonly seed: number;
+  readonly streams: RandomStreams;
+  /** Month index, 0-based, of the month being simulated. */
+  month: number;
+  readonly totalMonths: number;
+
+  // ── Space ────────────────────────────────────────────────────────────────
+  readonly peoplePerAgent: number;
+  readonly streetCount: number;
+  readonly communityCount: number;
+  readonly streetOfCommunity: Int32Array;
+  readonly communityFirst: Int32Array;
+  readonly communityAgents: Int32Array;
+  readonly streetPeople: Float64Array;
+  readonly totalPeople: number;
+
+  // ── Agents ───────────────────────────────────────────────────────────────
+  readonly residents: Residents;
+  readonly committees: Committee[];
+  readonly governments: Government[];
+  readonly orgs: Organization[];
+  readonly contracts: Contract[];
+  /** Contracts still running or still owed instalments. */
+  open: Contract[];
+  /** Per community × domain: 1 once the function has left the committee. */
+  readonly transferred: Uint8Array;
+  /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
+  cellProviders: number[][];
+  providersDirty: boolean;
+  /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
+  readonly buyerOf: Int32Array;
+
+  // ── Community aggregates ────────────────────────────────────────────────
+  readonly awareness: Float64Array;
+  readonly trustMean: Float64Array;
+  /** Needs served by providers in the community last month, per agent. */
+  readonly orgServedShare: Float64Array;
+
+  // ── Markets and budgets ─────────────────────────────────────────────────
+  /** Professional social workers in the region (employed or not). */
+  staffPool: number;
+  employedStaff: number;
+  /** Cost of one served need per domain at purchase prices (yuan, per person). */
+  readonly unitCost: Float64Array;
+  readonly incubatorOccupants: number[];
+  /** Per street × domain: consecutive passing pilot years. */
+  readonly pilotPasses: Map<number, number>;
+  readonly ledger: Ledger;
+  /** Mean bidders in the latest procurement round. */
+  lastBiddersPerTender: number;
+  fiscalSavings: number;
+  counters: MonthCounters;
+}
+
+export function runYear(w: World): number {
+  return yearOfMonth(w.month);
+}
+
+export function computeUnitCosts(s: Scenario, out: Float64Array): void {
+  DOMAINS.forEach((d, i) => {
+    out[i] = (s.labour.wagePerMonth * (1 + s.labour.overheadRate)) / s.domains[d].unitsPerWorker;
+  });
+}
+
+function createGovernments(s: Scenario, streetPeople: Float64Array): Government[] {
+  const govs: Government[] = [];
+  const { districts, streetsPerDistrict } = s.region;
+  const sum = (streets: number[]) => streets.reduce((a, st) => a + streetPeople[st], 0);
+  const add = (level: Level, name: string, streets: number[]) =>
+    govs.push({
+      id: govs.length,
+      level,
+      name,
+      streets,
+      people: sum(streets),
+      budget: 0,
+      purchaseBudget: 0,
+      politicalWill: s.governments[level].politicalWill,
+      catalogue: new Uint8Array(DOMAIN_COUNT),
+      budgetLines: new Map(),
+    });
+  const all = Array.from({ length: districts * streetsPerDistrict }, (_, i) => i);
+  add('city', 'city', all);
+  for (let d = 0; d < districts; d++) add('district', `district ${d + 1}`, all.slice(d * streetsPerDistrict, (d + 1) * streetsPerDistrict));
+  for (const st of all) add('street', `street ${st + 1}`, [st]);
+  return govs;
+}
+
+/** Refresh catalogues, will and the buyer of each street × domain from the current scenario. */
+export function refreshGovernments(w: World): void {
+  const s = w.scenario;
+  for (const g of w.governments) {
+    const level = s.governments[g.level];
+    g.politicalWill = level.politicalWill;
+    g.catalogue.fill(0);
+    for (const d of level.catalogue) g.catalogue[DOMAINS.indexOf(d)] = 1;
+  }
+  w.buyerOf.fill(-1);
+  // The lowest level that lists a domain buys it (street before district before city).
+  for (const level of [...LEVELS].reverse()) {
+    for (const g of w.governments) {
+      if (g.level !== level) continue;
+      for (const st of g.streets)
+        for (let d = 0; d < DOMAIN_COUNT; d++) if (g.catalogue[d] && w.buyerOf[lineIndex(st, d)] < 0) w.buyerOf[lineIndex(st, d)] = g.id;
+    }
+  }
+}
+
+export function createWorld(scenario: Scenario, seed: number): World {
+  const s = scenario;
+  const streams = createStreams(seed);
+  const rng = streams.init;
+  const streetCount = s.region.districts * s.region.streetsPerDistrict;
+  const communityCount = streetCount * s.region.communitiesPerStreet;
+  const peoplePerAgent = s.region.peoplePerAgent;
+  const agents = Math.max(communityCount, Math.round(s.region.population / peoplePerAgent));
+
+  // Residents split evenly over communities (assumption: equal community sizes).
+  const streetOfCommunity = new Int32Array(communityCount);
+  const communityFirst = new Int32Array(communityCount);
+  const communityAgents = new Int32Array(communityCount);
+  const streetPeople = new Float64Array(streetCount);
+  const residents = createResidents(agents);
+  let next = 0;
+  for (let c = 0; c < communityCount; c++) {
+    const n = Math.floor(((c + 1) * agents) / communityCount) - Math.floor((c * agents) / communityCount);
+    streetOfCommunity[c] = Math.floor(c / s.region.communitiesPerStreet);
+    communityFirst[c] = next;
+    communityAgents[c] = n;
+    streetPeople[streetOfCommunity[c]] += n * peoplePerAgent;
+    for (let i = next; i < next + n; i++) {
+      residents.community[i] = c;
+      residents.trust[i] = Math.min(1, Math.max(0, rng.normal(s.residents.initialTrust, s.residents.trustSpread)));
+      residents.satisfaction[i] = 0.5;
+    }
+    next += n;
+  }
+
+  const unitCost = new Float64Array(DOMAIN_COUNT);
+  computeUnitCosts(s, unitCost);
+  const w: World = {
+    scenario: s,
+    seed,
+    streams,
+    month: 0,
+    totalMonths: s.years * 12,
+    peoplePerAgent,
+    streetCount,
+    communityCount,
+    streetOfCommunity,
+    communityFirst,
+    communityAgents,
+    streetPeople,
+    totalPeople: agents * peoplePerAgent,
+    residents,
+    committees: Array.from({ length: communityCount }, (_, c) => createCommittee(c, streetOfCommunity[c], s.committees.initialResistance)),
+    governments: createGovernments(s, streetPeople),
+    orgs: [],
+    contracts: [],
+    open: [],
+    transferred: new Uint8Array(communityCount * DOMAIN_COUNT),
+    cellProviders: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
+    providersDirty: false,
+    buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),
+    awareness: new Float64Array(communityCount).fill(s.residents.initialAwareness),
+    trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
+    orgServedShare: new Float64Array(communityCount),
+    staffPool: (s.region.population / 10000) * s.labour.poolPer10k,
+    employedStaff: 0,
+    unitCost,
+    incubatorOccupants: [],
+    pilotPasses: new Map(),
+    ledger: { contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0 },
+    lastBiddersPerTender: 0,
+    fiscalSavings: 0,
+    counters: emptyCounters(),
+  };
+  refreshGovernments(w);
+  seedInitialOrganizations(w);
+  return w;
+}
+
+/** The organizations a scenario starts with; they are not counted as entries. */
+function seedInitialOrganizations(w: World): void {
+  const rng = w.streams.init;
+  const weights = DOMAINS.map((d) => w.scenario.domains[d].needRate);
+  for (const group of w.scenario.organizations.initial) {
+    for (let k = 0; k < group.count; k++) {
+      const street = rng.weighted(w.streetPeople);
+      const costs = group.status === 'self' ? 0 : group.staff * w.scenario.labour.wagePerMonth + w.scenario.organizations.overheadPerMonth;
+      const staff = Math.min(group.staff, Math.max(0, Math.floor(w.staffPool - w.employedStaff)));
+      const org = addOrganization(w, {
+        type: group.type,
+        status: group.status,
+        origin: group.origin,
+        insider: group.origin === 'affiliated' || group.type === 'publicInstitution',
+        domain: group.domain === 'any' ? rng.weighted(weights) : DOMAINS.indexOf(group.domain),
+        street,
+        cash: group.cashMonths * costs,
+        staff,
+        members: group.members,
+        skill: group.skill,
+      });
+      org.formalSince = group.status === 'self' ? -1 : 0;
+    }
+  }
+  resetCounters(w.counters);
+}

@@ -1,0 +1,18 @@
+/**
+ * Publicity (宣传). How it acts: raises residents' awareness that purchased services exist
+ * (002, problem on publicity; Guangzhou 2012: 41.6% did not know what the centres do, FACTS.md).
+ * Only aware residents turn to a social organization; awareness also spreads by word of mouth.
+ */
+import { z } from 'zod';
+import { flag, fromYear, share } from '../scenario/param.ts';
+
+export const publicitySchema = z.strictObject({
+  enabled: flag(false, { doc: 'Whether the government publicises purchased services.' }),
+  fromYear: fromYear(),
+  monthlyReach: share(0.05, { doc: 'Share of the still-unaware residents a month’s publicity reaches.', range: [0.01, 0.15] }),
+});
+export type PublicityPolicy = z.output<typeof publicitySchema>;
+
+export function awarenessGain(awareness: number, p: PublicityPolicy | null): number {
+  return p ? p.monthlyReach * (1 - awareness) : 0;
+}

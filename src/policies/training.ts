@@ -1,0 +1,19 @@
+/**
+ * Social-work training. How it acts: each year the regional pool of professional social
+ * workers grows by the trained graduates (Qingyuan's social-work classes at the technical
+ * school, 001; Beijing's capacity-building projects, 004). Providers hire only from this pool,
+ * so without training a growing market runs out of staff.
+ */
+import { z } from 'zod';
+import { amount, flag, fromYear } from '../scenario/param.ts';
+
+export const trainingSchema = z.strictObject({
+  enabled: flag(false, { doc: 'Whether a training programme grows the social-worker pool.' }),
+  fromYear: fromYear(),
+  workersPer10kPerYear: amount(1, { doc: 'Trained social workers added per 10,000 residents a year.', range: [0.2, 3] }, 1000),
+});
+export type TrainingPolicy = z.output<typeof trainingSchema>;
+
+export function trainedWorkers(people: number, p: TrainingPolicy): number {
+  return (people / 10000) * p.workersPer10kPerYear;
+}

@@ -1,0 +1,39 @@
+/**
+ * Transfer of functions from incumbents to purchase (职能转移). How it acts: each year the
+ * government tries to move a further share of the transferable functions (community × domain
+ * in its catalogue) out of committees until `targetShare` is reached (Shenzhen: 60 of 87 items,
+ * 69%, 004). A resisting committee may block an attempt; it is retried next year. A phased
+ * transfer with a deadline (暂时保留、限时转移, 001) forces the rest through in the deadline year.
+ */
+import { z } from 'zod';
+import { amount, flag, fromYear, share } from '../scenario/param.ts';
+
+export const transferSchema = z.strictObject({
+  enabled: flag(true, { doc: 'Whether functions are transferred to purchase at all.' }),
+  fromYear: fromYear(),
+  targetShare: share(0.7, {
+    doc: 'Share of transferable functions to transfer in the end.',
+    source: 'Shenzhen 2009–10: 60 of 87 items transferred (69%) (004)',
+    range: [0.2, 1],
+  }),
+  perYear: share(0.25, { doc: 'Share of transferable functions attempted each year.', range: [0.05, 0.5] }),
+  deadlineYear: z
+    .number()
+    .int()
+    .min(0)
+    .max(200)
+    .nullable()
+    .default(null)
+    .meta({ description: 'Run year by which every targeted transfer is forced through (null = no deadline).', source: '001 (phased transfer with a deadline)' }),
+  blockFactor: amount(0.8, {
+    doc: 'Probability of blocking a transfer at full resistance and no political will.',
+    range: [0.4, 1],
+  }, 1),
+});
+export type TransferPolicy = z.output<typeof transferSchema>;
+
+/** Probability that a committee with resistance `r` blocks a transfer this year. */
+export function blockProbability(r: number, politicalWill: number, p: TransferPolicy, runYear: number): number {
+  if (p.deadlineYear !== null && runYear >= p.deadlineYear) return 0;
+  return Math.min(1, p.blockFactor * r * (1 - politicalWill));
+}
