@@ -19,6 +19,20 @@ export const DOMAINS = [
 export type Domain = (typeof DOMAINS)[number];
 export const DOMAIN_COUNT = DOMAINS.length;
 
+/**
+ * Families of domains a provider can work across (assumption): a social-work organization takes
+ * any casework domain (Guangzhou's family centres integrate them, 000), while cleaning and
+ * culture are trades of their own. Outside its main domain a provider delivers lower quality.
+ */
+export const DOMAIN_FAMILY: readonly number[] = DOMAINS.map((d) => (d === 'environment' ? 1 : d === 'culture' ? 2 : 0));
+
+/** Quality a provider keeps when working outside its main domain (same family). */
+export const OFF_DOMAIN_QUALITY = 0.85;
+
+export function sameFamily(a: number, b: number): boolean {
+  return DOMAIN_FAMILY[a] === DOMAIN_FAMILY[b];
+}
+
 export function domainIndex(name: Domain): number {
   return DOMAINS.indexOf(name);
 }

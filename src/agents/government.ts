@@ -6,7 +6,7 @@
  */
 import type { World } from '../model/world.ts';
 import { yearOfMonth } from '../engine/clock.ts';
-import { DOMAIN_COUNT, DOMAINS, lineIndex } from './domains.ts';
+import { DOMAIN_COUNT, DOMAINS, lineIndex, sameFamily } from './domains.ts';
 import { meanQuality, type Contract, type ContractKind } from './contract.ts';
 import { addOrganization, foundingCash, exitOrganization, type Organization } from './socialOrganization.ts';
 import { purchasingStarted, switchLever, termsFor } from '../policies/registry.ts';
@@ -237,12 +237,18 @@ export function procurementYear(w: World): void {
   }
   const isCovered = (g: number, line: number) => covered.has(g * w.streetCount * DOMAIN_COUNT + line);
 
+  // Money that followed transferred functions out of the committees (at in-house prices).
+  const transfer = s.policies.transfer;
+  const freedPerPurchaseYuan = s.committees.serviceRate * s.governments.inHouseCostRatio * transfer.fundsFollowShare;
   for (const g of w.governments) {
     const lots: Lot[] = [];
     let estimate = 0;
+    let freed = 0;
     for (const st of g.streets) {
       for (let d = 0; d < DOMAIN_COUNT; d++) {
         const line = lineIndex(st, d);
+        if (w.buyerOf[line] === g.id && agentsTransferred[line] > 0)
+          freed += yearlyEstimate(w, agentsTransferred[line], d).cost * freedPerPurchaseYuan;
         if (isCovered(g.id, line)) continue;
         const budgetLine = g.budgetLines.get(line);
         if (budgetLine !== undefined) {
@@ -257,7 +263,7 @@ export function procurementYear(w: World): void {
       }
     }
     // Review: regular lots share what is left of the purchase budget.
-    const free = Math.max(0, g.purchaseBudget - committedByBuyer[g.id]);
+    const free = Math.max(0, g.purchaseBudget + freed - committedByBuyer[g.id]);
     const funded = estimate > 0 ? Math.min(1, free / estimate) : 0;
     for (const lot of lots) {
       const scale = lot.fromBudgetLine ? 1 : funded;
@@ -288,14 +294,14 @@ function tender(
 ): void {
   const s = w.scenario;
   const cost = (yearlyCost * months) / 12;
-  const value = offeredValue(cost, payments);
+  const value = offeredValue(cost * (1 + p.priceCeiling), payments);
   const pull = insiderPull(streetResistance, p);
   const staffNeeded = (capacity * w.peoplePerAgent) / s.domains[DOMAINS[lot.domain]].unitsPerWorker;
-  const providerCost = staffNeeded * s.labour.wagePerMonth * months;
+  const providerCost = staffNeeded * s.labour.wagePerMonth * (1 + s.labour.overheadRate) * months;
   w.counters.tenders++;
 
   // Who is asked.
-  let candidates = w.orgs.filter((o) => o.domain === lot.domain && hasRoom(o, w) && isEligible(o, p, w.month, o.lastFailureMonth));
+  let candidates = w.orgs.filter((o) => sameFamily(o.domain, lot.domain) && hasRoom(o, w) && isEligible(o, p, w.month, o.lastFailureMonth));
   const rank = (o: Organization) => o.reputation + (o.insider ? p.insiderSteering * pull : 0) + 0.05 * rng.next();
   if (p.method === 'invitedTender' || p.method === 'competitiveNegotiation') {
     candidates = candidates.map((o) => ({ o, r: rank(o) })).sort((a, b) => b.r - a.r || a.o.id - b.o.id).slice(0, p.invitedCount).map((x) => x.o);
@@ -311,6 +317,7 @@ function tender(
   const bids: Bid[] = [];
   const negotiated = p.method === 'competitiveNegotiation' ? 0.95 : 1;
   for (const o of candidates) {
+    if (o.domain !== lot.domain && !rng.chance(p.offDomainBidProbability)) continue;
     let price = p.method === 'directGrant' || p.mode === 'projectGrant' ? value : providerCost * (1 + p.markup * (0.5 + rng.next())) * negotiated;
     if (price > value) {
       if (o.type !== 'socialOrganization' || !rng.chance(p.missionBidProbability)) continue;
@@ -327,7 +334,7 @@ function tender(
   if (bids.length === 0) {
     // Failed tender: single source to any registered provider of the domain, if allowed.
     const fallback = p.fallbackToSingleSource
-      ? w.orgs.filter((o) => o.alive && o.status === 'registered' && o.domain === lot.domain).sort((a, b) => b.reputation - a.reputation || a.id - b.id)[0]
+      ? w.orgs.filter((o) => o.alive && o.status === 'registered' && sameFamily(o.domain, lot.domain)).sort((a, b) => b.reputation - a.reputation || a.id - b.id)[0]
       : undefined;
     if (fallback) award(fallback, value, 1);
     else w.counters.failedTenders++;

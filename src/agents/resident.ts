@@ -8,14 +8,14 @@ import { referralProbability } from '../policies/compensation.ts';
 import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
 import { yearOfMonth } from '../engine/clock.ts';
-import { DOMAIN_COUNT, DOMAINS } from './domains.ts';
+import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
 
 export interface Residents {
   readonly count: number;
   readonly community: Int32Array;
   /** Trust in social organizations, 0–1. */
   readonly trust: Float32Array;
-  /** Satisfaction with public services, 0–1. */
+  /** Satisfaction with public services, 0–1; -1 until a first need is resolved. */
   readonly satisfaction: Float32Array;
   /** Domain of the open need, -1 for none. */
   readonly need: Int8Array;
@@ -100,7 +100,9 @@ export function deliveryPhase(w: World): void {
     if (contractId >= 0) {
       const contract = w.contracts[contractId];
       const org = w.orgs[contract.org];
-      quality = org.skill * orgStaffing(org) * w.committees[community].cooperation;
+      const fit = org.domain === d ? 1 : OFF_DOMAIN_QUALITY;
+      quality = fit * org.skill * orgStaffing(org) * w.committees[community].cooperation;
+      w.experience[community] += quality - r.trust[i];
       contract.capacityLeft--;
       contract.unitsDelivered++;
       contract.qualitySum += quality;
@@ -124,13 +126,13 @@ export function deliveryPhase(w: World): void {
     }
     if (quality >= 0) {
       c.served++;
-      r.satisfaction[i] += res.satisfactionRate * (Math.min(1, quality / 0.6) - r.satisfaction[i]);
+      updateSatisfaction(r, i, Math.min(1, quality / res.satisfyingQuality), res.satisfactionRate);
       r.need[i] = -1;
       r.waited[i] = 0;
     } else {
       r.waited[i]++;
       if (r.waited[i] >= res.patienceMonths) {
-        r.satisfaction[i] += res.satisfactionRate * (0 - r.satisfaction[i]);
+        updateSatisfaction(r, i, 0, res.satisfactionRate);
         const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
         if (rng.next() < res.complaintProbability * (1 - relief)) c.complaints += k;
         r.need[i] = -1;
@@ -139,6 +141,12 @@ export function deliveryPhase(w: World): void {
     }
   }
   for (let cm = 0; cm < w.communityCount; cm++) orgServed[cm] /= Math.max(1, w.communityAgents[cm]);
+}
+
+/** Satisfaction moves toward each outcome; the first outcome sets it. */
+function updateSatisfaction(r: Residents, i: number, outcome: number, rate: number): void {
+  const s = r.satisfaction[i];
+  r.satisfaction[i] = s < 0 ? outcome : s + rate * (outcome - s);
 }
 
 /** Staff on hand relative to what the organization's contracts need (0–1). */
@@ -166,8 +174,10 @@ function pickProvider(w: World, providers: number[], u: number): number {
 }
 
 /**
- * Word of mouth: trust moves toward the community's mean (T ← T + β·(T̄ − T)); awareness grows
- * with publicity and with the share of neighbours a provider served.
+ * Word of mouth: each service experience reaches `wordOfMouthReach` neighbours, who move their
+ * trust toward it as the served resident did (spread evenly over the community); then trust
+ * moves toward the community's mean (T ← T + β·(T̄ − T)). Awareness grows with publicity and
+ * with the share of neighbours a provider served.
  */
 export function wordOfMouthPhase(w: World): void {
   const r = w.residents;
@@ -177,9 +187,16 @@ export function wordOfMouthPhase(w: World): void {
   for (let cm = 0; cm < w.communityCount; cm++) {
     const first = w.communityFirst[cm];
     const end = first + w.communityAgents[cm];
+    const n = end - first;
+    const heard = n > 0 ? (res.wordOfMouthReach * res.learningRate * w.experience[cm]) / n : 0;
+    w.experience[cm] = 0;
     let sum = 0;
-    for (let i = first; i < end; i++) sum += r.trust[i];
-    const mean = end > first ? sum / (end - first) : 0;
+    for (let i = first; i < end; i++) {
+      const t = r.trust[i] + heard;
+      r.trust[i] = t < 0 ? 0 : t > 1 ? 1 : t;
+      sum += r.trust[i];
+    }
+    const mean = n > 0 ? sum / n : 0;
     for (let i = first; i < end; i++) r.trust[i] += beta * (mean - r.trust[i]);
     w.trustMean[cm] = mean;
     const a = w.awareness[cm];

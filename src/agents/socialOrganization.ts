@@ -143,19 +143,29 @@ export function addOrganization(w: World, n: Omit<NewOrganization, 'month'>): Or
   return org;
 }
 
+/** Share of full overhead a filed group or a dormant organization spends (assumption). */
+const DORMANT_OVERHEAD = 0.2;
+
 /** Monthly running costs of a provider (staff pay and overhead; none for self-organizations). */
 export function monthlyCosts(o: Organization, w: World): { staff: number; overhead: number } {
   if (o.status === 'self') return { staff: 0, overhead: 0 };
   const s = w.scenario;
-  const incubatedFree = o.incubatedUntil > w.month && (s.policies.incubator.freeSpace ?? true);
-  // Filed groups run on volunteers: a fifth of a registered organization's overhead (assumption).
-  const overhead = incubatedFree ? 0 : o.status === 'filed' ? 0.2 * s.organizations.overheadPerMonth : s.organizations.overheadPerMonth;
-  return { staff: o.staff * s.labour.wagePerMonth, overhead };
+  const incubatedFree = o.incubatedUntil > w.month && s.policies.incubator.freeSpace;
+  const full = s.organizations.overheadPerMonth;
+  // Staff cost carries the overhead rate (accounts, training, materials) that prices include too.
+  let overhead: number;
+  if (incubatedFree) overhead = 0;
+  // Filed groups run on volunteers and spend on activities only what they have (assumption).
+  else if (o.status === 'filed') overhead = Math.max(0, Math.min(o.cash, DORMANT_OVERHEAD * full));
+  // A registered organization with no contract and no staff goes dormant: a desk, no office.
+  else overhead = o.activeContracts === 0 && o.staff === 0 ? DORMANT_OVERHEAD * full : full;
+  return { staff: o.staff * s.labour.wagePerMonth * (1 + s.labour.overheadRate), overhead };
 }
 
 /** Starting cash for a founder with `staff` workers, in months of costs. */
 export function foundingCash(w: World, staff: number, months: number): number {
-  return months * (staff * w.scenario.labour.wagePerMonth + w.scenario.organizations.overheadPerMonth);
+  const s = w.scenario;
+  return months * (staff * s.labour.wagePerMonth * (1 + s.labour.overheadRate) + s.organizations.overheadPerMonth);
 }
 
 /** An organization leaves: contracts end, staff return to the pool, the cause is recorded. */
@@ -208,8 +218,11 @@ export function organizationsMonth(w: World): void {
     o.cash += donation;
     o.incomeDonations += donation;
 
-    // Staffing: contracts' needs plus a core, hired from the pool while workers are free.
-    const target = Math.ceil(o.staffRequired - 1e-9) + (o.status === 'registered' ? o_.coreStaff : 0);
+    // Staffing: contracts' needs plus a core kept while cash lasts (3 months of core costs).
+    const coreCost = o_.coreStaff * s.labour.wagePerMonth * (1 + s.labour.overheadRate) + o_.overheadPerMonth;
+    const keepsCore = o.status === 'registered' && (o.activeContracts > 0 || o.cash >= 3 * coreCost);
+    // The core (the director) works on contracts too.
+    const target = Math.max(Math.ceil(o.staffRequired - 1e-9), keepsCore ? o_.coreStaff : 0);
     if (o.staff < target) {
       const free = Math.floor(w.staffPool - w.employedStaff);
       const hire = Math.max(0, Math.min(target - o.staff, free));
@@ -237,7 +250,9 @@ export function organizationsMonth(w: World): void {
     // Filed groups with enough skill may register (assumption: 2% a month).
     if (o.status === 'filed' && o.skill >= 0.5 && rng.chance(0.02)) o.status = 'registered';
 
-    o.consecutiveNegativeMonths = o.cash < 0 ? o.consecutiveNegativeMonths + 1 : 0;
+    // Arrears (unpaid wages, loans from founders) float an organization down to a limit.
+    const arrearsLimit = o_.arrearsMonths * (costs.staff + costs.overhead);
+    o.consecutiveNegativeMonths = o.cash < -arrearsLimit ? o.consecutiveNegativeMonths + 1 : 0;
     o.monthsWithoutWork = o.activeContracts > 0 || funded ? 0 : o.monthsWithoutWork + 1;
     if (o.consecutiveNegativeMonths >= o_.insolvencyMonths) exitOrganization(w, o, 'insolvency');
     else if (o.monthsWithoutWork >= o_.idleMonthsToExit)

@@ -66,8 +66,9 @@ export function collectRow(w: World): SeriesRow {
   }
   let allValue = 0;
   for (const v of valueByOrg.values()) allValue += v;
+  // Purchase share: of the budgets of the governments that buy at all.
   let budget = 0;
-  for (const g of w.governments) budget += g.budget;
+  for (const g of w.governments) if (g.purchaseBudget > 0 || g.budgetLines.size > 0) budget += g.budget;
 
   let resistance = 0;
   let transferable = 0;
@@ -79,10 +80,14 @@ export function collectRow(w: World): SeriesRow {
   }
   let trust = 0;
   let satisfaction = 0;
+  let rated = 0;
   const r = w.residents;
   for (let i = 0; i < r.count; i++) {
     trust += r.trust[i];
-    satisfaction += r.satisfaction[i];
+    if (r.satisfaction[i] >= 0) {
+      satisfaction += r.satisfaction[i];
+      rated++;
+    }
   }
   w.fiscalSavings += c.inHouseValueOfOrgService - c.purchaseCostAccrued;
   const formal = registered + filed;
@@ -108,7 +113,7 @@ export function collectRow(w: World): SeriesRow {
     insider_contract_share: allValue > 0 ? insiderValue / allValue : 0,
     needs_met_share: c.needs > 0 ? c.served / c.needs : 0,
     service_quality: c.servedByOrgs > 0 ? c.qualitySum / c.servedByOrgs : 0,
-    satisfaction: r.count > 0 ? satisfaction / r.count : 0,
+    satisfaction: rated > 0 ? satisfaction / rated : 0,
     trust_in_orgs: r.count > 0 ? trust / r.count : 0,
     complaints: c.complaints,
     cost_ratio_vs_inhouse: c.inHouseValueOfOrgService > 0 ? c.purchaseCostAccrued / c.inHouseValueOfOrgService : 0,

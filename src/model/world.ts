@@ -62,6 +62,8 @@ export interface World {
   readonly trustMean: Float64Array;
   /** Needs served by providers in the community last month, per agent. */
   readonly orgServedShare: Float64Array;
+  /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
+  readonly experience: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
   /** Professional social workers in the region (employed or not). */
@@ -158,7 +160,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     for (let i = next; i < next + n; i++) {
       residents.community[i] = c;
       residents.trust[i] = Math.min(1, Math.max(0, rng.normal(s.residents.initialTrust, s.residents.trustSpread)));
-      residents.satisfaction[i] = 0.5;
+      residents.satisfaction[i] = -1;
     }
     next += n;
   }
@@ -192,6 +194,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     awareness: new Float64Array(communityCount).fill(s.residents.initialAwareness),
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
     orgServedShare: new Float64Array(communityCount),
+    experience: new Float64Array(communityCount),
     staffPool: (s.region.population / 10000) * s.labour.poolPer10k,
     employedStaff: 0,
     unitCost,

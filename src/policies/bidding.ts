@@ -66,7 +66,15 @@ export const biddingSchema = z.strictObject({
     source: 'assumption; Xitun introduced 3 organizations (003)',
     range: [0, 1],
   }, 10),
-  markup: amount(0.1, { doc: 'Mean price markup a bidder asks over its cost.', range: [0, 0.3] }, 2),
+  priceCeiling: amount(0.2, {
+    doc: 'Management fee the buyer allows on top of its cost estimate: the ceiling price of a lot is cost × (1 + this).',
+    range: [0, 0.4],
+  }, 2),
+  markup: amount(0.15, { doc: 'Mean price markup a bidder asks over its cost.', range: [0, 0.3] }, 2),
+  offDomainBidProbability: share(0.25, {
+    doc: 'Probability that a provider bids for a lot outside its main domain (same family of domains).',
+    range: [0, 0.6],
+  }),
   missionBidProbability: share(0.3, {
     doc: 'Probability that a social organization bids although the price does not cover its cost.',
     range: [0, 0.6],

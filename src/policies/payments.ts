@@ -12,9 +12,9 @@ import { count, flag, fromYear, share } from '../scenario/param.ts';
 
 export const paymentsSchema = z.strictObject({
   fromYear: fromYear(),
-  advanceShare: share(0, {
+  advanceShare: share(0.3, {
     doc: 'Share of the contract value paid at contract start (0 = pure reimbursement, 垫付).',
-    source: 'assumption: reimbursement is common practice (004, risk 4)',
+    source: 'assumption: a first instalment on signing is common, the rest is fronted by the provider (004, risk 4)',
     range: [0, 1],
   }),
   delayMonths: count(3, {

@@ -4,6 +4,8 @@
  * in its catalogue) out of committees until `targetShare` is reached (Shenzhen: 60 of 87 items,
  * 69%, 004). A resisting committee may block an attempt; it is retried next year. A phased
  * transfer with a deadline (暂时保留、限时转移, 001) forces the rest through in the deadline year.
+ * The money the committee spent on a transferred function follows it into the purchase budget,
+ * in part (`fundsFollowShare`; 004 risk 4 is the case where little of it does).
  */
 import { z } from 'zod';
 import { amount, flag, fromYear, share } from '../scenario/param.ts';
@@ -25,6 +27,11 @@ export const transferSchema = z.strictObject({
     .nullable()
     .default(null)
     .meta({ description: 'Run year by which every targeted transfer is forced through (null = no deadline).', source: '001 (phased transfer with a deadline)' }),
+  fundsFollowShare: share(0.5, {
+    doc: 'Share of a transferred function’s former in-house spending that moves to the purchase budget (low = duty transferred without resources).',
+    source: '004, risk 4 (transferring duty without resources); value an assumption',
+    range: [0, 1],
+  }),
   blockFactor: amount(0.8, {
     doc: 'Probability of blocking a transfer at full resistance and no political will.',
     range: [0.4, 1],

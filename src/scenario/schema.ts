@@ -20,7 +20,7 @@ const regionSchema = z.strictObject({
 const labourSchema = z.strictObject({
   wagePerMonth: amount(3000, { doc: 'Monthly pay of a professional social worker (yuan).', source: 'assumption; Shenzhen priced a post at ¥60k/yr incl. overhead in 2008 (FACTS.md)', range: [1500, 8000] }),
   overheadRate: amount(0.25, { doc: 'Overhead on staff pay in a service’s cost estimate.', range: [0.1, 0.4] }, 5),
-  poolPer10k: amount(6, { doc: 'Professional social workers available for hire per 10,000 residents at the start.', range: [1, 20] }, 10000),
+  poolPer10k: amount(10, { doc: 'Social and care workers available for hire per 10,000 residents at the start.', range: [3, 40] }, 10000),
   turnoverPerMonth: share(0.02, { doc: 'Monthly probability that a worker quits (turnover lowers skill).', source: 'assumption; low pay drives turnover (002, problem 3)', range: [0.005, 0.05] }),
   skillLossPerQuit: share(0.01, { doc: 'Skill an organization loses per worker who quits.', range: [0, 0.03] }),
 });
@@ -45,12 +45,14 @@ const residentsSchema = z.strictObject({
   trustInCommittee: share(0.55, { doc: 'Residents’ habitual trust in the committee, against which trust in organizations competes.', range: [0.4, 0.7] }),
   initialAwareness: share(0.4, { doc: 'Share of residents aware that purchased services exist.', source: 'Guangzhou 2012: 41.6% unclear what centres do (FACTS.md)', range: [0.2, 0.6] }),
   learningRate: share(0.2, { doc: 'α: how far one service experience moves trust toward its quality.', range: [0.05, 0.4] }),
+  wordOfMouthReach: amount(10, { doc: 'Neighbours who hear of one service experience and update their trust as if it were theirs.', range: [2, 30] }, 10000),
   wordOfMouth: share(0.05, { doc: 'β: monthly pull of trust toward the community mean.', range: [0.01, 0.15] }),
   awarenessByWordOfMouth: share(0.5, { doc: 'Monthly awareness gain per unit of served share of the community.', range: [0.1, 1] }),
   patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24).refine((v) => v >= 1, 'must be at least 1'),
   complaintProbability: share(0.3, { doc: 'Probability that giving up on a need becomes a complaint or petition (信访).', range: [0.1, 0.5] }),
   socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a provider works in the resident’s community.', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
   satisfactionRate: share(0.3, { doc: 'How fast satisfaction moves toward the latest service outcome.', range: [0.1, 0.5] }),
+  satisfyingQuality: share(0.6, { doc: 'Service quality at which a resident is fully satisfied (satisfaction = min(1, quality / this)).', source: 'assumption; Xitun reported 97% satisfaction with home elder care (003)', range: [0.4, 0.8] }).refine((v) => v > 0, 'must be above 0'),
   volunteerShare: share(0.07, { doc: 'Share of residents willing to volunteer at full trust.', source: 'Xitun 2013: 2,000+ of 27,000 joined self-organizations (003)', range: [0.02, 0.15] }),
 });
 
@@ -75,10 +77,11 @@ const organizationsSchema = z.strictObject({
   enterpriseShare: share(0.15, { doc: 'Share of new providers that are enterprises.', source: '000 (enterprise providers exist but are few)', range: [0, 0.4] }),
   selfOrgsPer1kVolunteersPerYear: amount(2, { doc: 'Self-organizations volunteers found per 1,000 volunteers a year.', range: [0.5, 5] }, 1000),
   selfOrgWitherPerMonth: share(0.06, { doc: 'Monthly probability that an unfunded self-organization withers.', source: 'Xitun: most of 132 groups withered without funding (003); rate an assumption', range: [0.02, 0.12] }),
-  overheadPerMonth: amount(1500, { doc: 'Rent and running costs of a formal organization a month (yuan).', range: [500, 5000] }),
+  overheadPerMonth: amount(600, { doc: 'Fixed running costs (rent, accounts) of an active registered organization a month (yuan); staff overhead is in labour.overheadRate.', range: [200, 3000] }),
   coreStaff: count(1, { doc: 'Staff a formal organization keeps without contracts.', range: [0, 2] }, 100),
   startingCashMonths: amount(2.2, { doc: 'Starting cash of a founder, in months of costs.', source: 'US median 2.2 months (FACTS.md, outside)', range: [0.5, 6] }, 120),
-  insolvencyMonths: count(3, { doc: 'Consecutive months of negative cash that end an organization.', range: [1, 6] }, 60).refine((v) => v >= 1, 'must be at least 1'),
+  arrearsMonths: amount(1.5, { doc: 'Months of costs an organization can run in arrears (unpaid wages, founders’ loans) before it is insolvent.', range: [0.5, 3] }, 120),
+  insolvencyMonths: count(2, { doc: 'Consecutive months beyond the arrears limit that end an organization.', range: [1, 6] }, 60).refine((v) => v >= 1, 'must be at least 1'),
   idleMonthsToExit: count(24, { doc: 'Months without any income or contract after which an organization exits.', range: [12, 48] }, 600).refine((v) => v >= 1, 'must be at least 1'),
   donationPerMonth: amount(300, { doc: 'Mean monthly donations to a formal organization, scaled by reputation (yuan).', source: 'assumption; Xitun enterprises gave a 112,000 micro-fund (003)', range: [0, 2000] }),
   skillGrowthPerMonth: share(0.01, { doc: 'Monthly skill gain from doing contracted work.', range: [0.002, 0.03] }),
@@ -105,7 +108,7 @@ const governmentsSchema = z.strictObject({
 const committeesSchema = z.strictObject({
   serviceRate: share(0.5, { doc: 'Monthly probability that a committee serves a need it still holds.', source: 'assumption; a committee carries 130+ tasks (000)', range: [0.3, 0.7] }),
   serviceQuality: share(0.45, { doc: 'Quality of in-house service by a committee.', range: [0.3, 0.6] }),
-  referralProbability: share(0.2, { doc: 'Probability that a committee sends a resident on to a provider for a transferred function.', range: [0.05, 0.4] }),
+  referralProbability: share(0.4, { doc: 'Probability that a committee sends a resident on to a provider for a transferred function.', range: [0.05, 0.4] }),
   initialResistance: share(0.1, { doc: 'Resistance before any transfer.', range: [0, 0.3] }),
   resistanceGain: share(0.05, { doc: 'γ: monthly rise of resistance per unit of uncompensated loss.', range: [0.02, 0.1] }),
   resistanceDecay: share(0.05, { doc: 'δ: monthly decay of resistance (equilibrium R* = γ/δ·(loss − compensation)).', range: [0.02, 0.1] }),
