@@ -295,7 +295,7 @@ function tender(
   const s = w.scenario;
   const cost = (yearlyCost * months) / 12;
   const value = offeredValue(cost * (1 + p.priceCeiling), payments);
-  const pull = insiderPull(streetResistance, p);
+  const pull = insiderPull(streetResistance, p, termsFor(s.policies, 'evaluation', yearOfMonth(w.month)).mode === 'self');
   const staffNeeded = (capacity * w.peoplePerAgent) / s.domains[DOMAINS[lot.domain]].unitsPerWorker;
   const providerCost = staffNeeded * s.labour.wagePerMonth * (1 + s.labour.overheadRate) * months;
   w.counters.tenders++;
@@ -380,7 +380,9 @@ export function contractsMonth(w: World): void {
     if (!ct.active) continue;
     w.counters.purchaseCostAccrued += ct.perUnit ? ct.unitsByMonth[ct.servedMonths] * ct.unitPrice * k : ct.value / ct.months;
     ct.servedMonths++;
-    ct.capacityLeft = ct.capacity;
+    // Whole needs are served; an unused fraction of a need carries over, so units never exceed
+    // capacity × months (and per-unit payments never exceed the contract's value).
+    ct.capacityLeft = ct.capacity + Math.min(ct.capacityLeft, 1);
     if (ct.servedMonths < ct.months) continue;
     ct.active = false;
     ct.endedMonth = w.month;
@@ -389,7 +391,7 @@ export function contractsMonth(w: World): void {
     org.activeContracts--;
     org.staffRequired = Math.max(0, org.staffRequired - ct.staffNeeded);
     if (!org.alive) continue;
-    const pull = insiderPull(resistance[ct.street], s.policies.bidding);
+    const pull = insiderPull(resistance[ct.street], s.policies.bidding, evaluation.mode === 'self');
     const rng = w.streams.evaluation;
     const score = evaluationScore(meanQuality(ct), org.insider, pull, evaluation, () => rng.normal());
     org.reputation = 0.3 * org.reputation + 0.7 * score;

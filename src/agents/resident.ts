@@ -156,17 +156,17 @@ export function orgStaffing(org: { staff: number; staffRequired: number }): numb
 
 /** Among several providers (vouchers), residents choose by reputation. */
 function pickProvider(w: World, providers: number[], u: number): number {
-  if (providers.length === 1) return w.contracts[providers[0]].capacityLeft > 0 ? providers[0] : -1;
+  if (providers.length === 1) return w.contracts[providers[0]].capacityLeft >= 1 ? providers[0] : -1;
   let total = 0;
   for (const id of providers) {
     const ct = w.contracts[id];
-    if (ct.capacityLeft > 0) total += 0.1 + w.orgs[ct.org].reputation;
+    if (ct.capacityLeft >= 1) total += 0.1 + w.orgs[ct.org].reputation;
   }
   if (total === 0) return -1;
   let x = u * total;
   for (const id of providers) {
     const ct = w.contracts[id];
-    if (ct.capacityLeft <= 0) continue;
+    if (ct.capacityLeft < 1) continue;
     x -= 0.1 + w.orgs[ct.org].reputation;
     if (x < 0) return id;
   }

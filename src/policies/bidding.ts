@@ -121,10 +121,17 @@ export function scoreBid(bid: Bid, priceCap: number, insiderPull: number, p: Bid
   return merit + (bid.insider ? p.insiderSteering * insiderPull : 0);
 }
 
-/** How hard insiders are pushed for: resistance, unchecked by disclosure. */
-export function insiderPull(resistance: number, p: BiddingPolicy): number {
-  return resistance * (1 - p.transparency);
+/**
+ * How hard insiders are pushed for: incumbents' resistance, unchecked by disclosure. A buyer
+ * that is also the evaluator steers freely; an independent evaluator halves the room for it
+ * (assumption), since scores it did not set carry into every award (004, risk 5).
+ */
+export function insiderPull(resistance: number, p: BiddingPolicy, selfEvaluated: boolean): number {
+  return resistance * (1 - p.transparency) * (selfEvaluated ? 1 : THIRD_PARTY_STEERING);
 }
+
+/** Share of insiders' steering left when a third party evaluates (assumption). */
+export const THIRD_PARTY_STEERING = 0.5;
 
 /** Index of the winning bid (highest score; ties to the earlier bid), or -1 for none. */
 export function pickWinner(bids: readonly Bid[], priceCap: number, pull: number, p: BiddingPolicy): number {

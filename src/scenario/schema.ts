@@ -31,7 +31,7 @@ function domainSchema(name: Domain) {
     .strictObject({
       needRate: share(d.needRate, { doc: `Monthly probability that a resident develops a ${name} need.`, range: [d.needRate / 2, d.needRate * 2] }),
       unitsPerWorker: amount(d.unitsPerWorker, { doc: `Needs one worker serves a month in ${name}.`, range: [d.unitsPerWorker / 2, d.unitsPerWorker * 2] }, 10000).refine((v) => v > 0, 'must be above 0'),
-      feePerUnit: amount(d.feePerUnit, { doc: `Fee a resident pays a provider per served ${name} need (yuan).`, source: name === 'environment' ? 'Xitun building fees 120 → 200 → market (003); per-need figure an assumption' : 'assumption' }),
+      feePerUnit: amount(d.feePerUnit, { doc: `Fee a resident pays a provider per served ${name} need (yuan).`, source: name === 'environment' ? 'Xitun building fees 120 → 200 → market (003); per-need figure an assumption' : 'assumption', range: [0, 20] }),
     })
     .prefault({});
 }
@@ -58,13 +58,13 @@ const residentsSchema = z.strictObject({
 
 const initialOrgSchema = z.strictObject({
   count: count(1, { doc: 'How many organizations of this kind exist at the start.' }, 10_000_000),
-  type: z.enum(PROVIDER_TYPES).default('socialOrganization'),
-  status: z.enum(STATUSES).default('registered'),
-  origin: z.enum(ORIGINS).default('grassroots'),
-  domain: z.enum([...DOMAINS, 'any']).default('any'),
-  staff: count(2, { doc: 'Paid staff each.' }, 100000),
-  members: count(10, { doc: 'Volunteers or members each.' }, 100000),
-  skill: share(0.4, { doc: 'Initial skill.' }),
+  type: z.enum(PROVIDER_TYPES).default('socialOrganization').meta({ description: 'Provider type.', source: 'scenario design' }),
+  status: z.enum(STATUSES).default('registered').meta({ description: 'Legal status: self-organization, filed (备案) or registered (民非).', source: 'scenario design' }),
+  origin: z.enum(ORIGINS).default('grassroots').meta({ description: 'Origin: grassroots, incubated, upgraded, introduced or affiliated (官办, an insider).', source: 'scenario design' }),
+  domain: z.enum([...DOMAINS, 'any']).default('any').meta({ description: 'Main service domain; "any" draws one per organization in proportion to need rates.', source: 'scenario design' }),
+  staff: count(2, { doc: 'Paid staff each.', range: [0, 10] }, 100000),
+  members: count(10, { doc: 'Volunteers or members each.', range: [3, 30] }, 100000),
+  skill: share(0.4, { doc: 'Initial skill.', range: [0.2, 0.6] }),
   cashMonths: amount(2.2, { doc: 'Starting cash in months of costs.', source: 'US median 2.2 months (FACTS.md, outside)', range: [0.5, 6] }, 120),
 });
 
@@ -94,7 +94,7 @@ const levelSchema = (name: string, budget: number, share_: number, catalogue: Do
       budgetPerCapita: amount(budget, { doc: `Annual spending of the ${name} government per resident (yuan).`, range: [budget / 2, budget * 2] }),
       purchaseShare: share(share_, { doc: `Most of its budget the ${name} government spends on purchased services.`, source: 'Luohu: 10.4% (000); default an assumption', range: [0, 0.15] }),
       politicalWill: share(0.5, { doc: `Political will (重视程度) of the ${name} government: speeds transfers and resists blocking.`, source: '002, problem 4; level an assumption', range: [0.2, 0.9] }),
-      catalogue: z.array(z.enum(DOMAINS)).default(catalogue).meta({ description: `Service domains the ${name} government buys.` }),
+      catalogue: z.array(z.enum(DOMAINS)).default(catalogue).meta({ description: `Service domains the ${name} government buys.`, source: 'assumption; Shenzhen listed 87 transferable items (004)' }),
     })
     .prefault({});
 
@@ -120,14 +120,14 @@ const committeesSchema = z.strictObject({
 const scheduleEntrySchema = z.strictObject({
   year: z.number().int().min(0).max(200).meta({ description: 'Run year the change takes effect (0 = start).' }),
   set: z.record(z.string(), z.unknown()).meta({ description: 'Dotted parameter paths under policies.* or governments.*, and their new values.' }),
-  note: z.string().optional(),
+  note: z.string().optional().meta({ description: 'Why the change happens (free text, e.g. the policy document).' }),
 });
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().min(1).default('unnamed scenario'),
-  description: z.string().default(''),
-  startYear: z.number().int().min(1900).max(2200).default(2013).meta({ description: 'Calendar year of the first month.' }),
-  years: z.number().int().min(1).max(200).default(20).meta({ description: 'Years simulated.' }),
+  name: z.string().min(1).default('unnamed scenario').meta({ description: 'Name of the scenario, shown in reports.' }),
+  description: z.string().default('').meta({ description: 'What the scenario represents, in a few sentences.' }),
+  startYear: z.number().int().min(1900).max(2200).default(2013).meta({ description: 'Calendar year of the first month.', source: 'scenario design' }),
+  years: z.number().int().min(1).max(200).default(20).meta({ description: 'Years simulated.', source: 'scenario design' }),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).meta({ description: 'Default seed (the CLI’s --seed overrides it).' }),
   region: regionSchema.prefault({}),
   labour: labourSchema.prefault({}),

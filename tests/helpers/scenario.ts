@@ -1,0 +1,45 @@
+/** Test helpers: load a shipped scenario with overrides, and small statistics. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { setPath } from '../../src/scenario/paths.ts';
+import { scenarioSchema, type Scenario } from '../../src/scenario/schema.ts';
+import { simulate, type RunResult } from '../../src/model/run.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function scenarioFile(name: string): string {
+  return `${ROOT}scenarios/${name}`;
+}
+
+/** A shipped scenario with dotted-path overrides applied, validated. */
+export function loadScenario(name: string, sets: Record<string, unknown> = {}): Scenario {
+  const raw = YAML.parse(readFileSync(scenarioFile(name), 'utf8'));
+  for (const [path, value] of Object.entries(sets)) setPath(raw, path, value);
+  return scenarioSchema.parse(raw);
+}
+
+/** Run seeds 1..n of a scenario. */
+export function runSeeds(scenario: Scenario, n: number): RunResult[] {
+  return Array.from({ length: n }, (_, i) => simulate(scenario, i + 1));
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export function sd(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+}
+
+/**
+ * Welch's t statistic for mean(a) − mean(b). With ≥ 20 seeds per arm, |t| > 3 is a difference
+ * far beyond seed noise.
+ */
+export function welchT(a: readonly number[], b: readonly number[]): number {
+  const va = sd(a) ** 2 / a.length;
+  const vb = sd(b) ** 2 / b.length;
+  const se = Math.sqrt(va + vb);
+  return se > 0 ? (mean(a) - mean(b)) / se : mean(a) === mean(b) ? 0 : Infinity * Math.sign(mean(a) - mean(b));
+}
