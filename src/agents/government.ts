@@ -383,7 +383,11 @@ export function contractsMonth(w: World): void {
     // Whole needs are served; an unused fraction of a need carries over, so units never exceed
     // capacity × months (and per-unit payments never exceed the contract's value).
     ct.capacityLeft = ct.capacity + Math.min(ct.capacityLeft, 1);
-    if (ct.servedMonths < ct.months) continue;
+    // Mid-term review: a contract delivering failing quality is terminated (assumption: the
+    // buyer checks once, half-way through; with no service delivered there is nothing to judge).
+    const midTerm = ct.servedMonths === Math.floor(ct.months / 2) && ct.unitsDelivered > 0;
+    const terminated = midTerm && meanQuality(ct) < evaluation.failThreshold;
+    if (ct.servedMonths < ct.months && !terminated) continue;
     ct.active = false;
     ct.endedMonth = w.month;
     w.providersDirty = true;
@@ -391,6 +395,7 @@ export function contractsMonth(w: World): void {
     org.activeContracts--;
     org.staffRequired = Math.max(0, org.staffRequired - ct.staffNeeded);
     if (!org.alive) continue;
+    if (terminated) w.counters.terminations++;
     const pull = insiderPull(resistance[ct.street], s.policies.bidding, evaluation.mode === 'self');
     const rng = w.streams.evaluation;
     const score = evaluationScore(meanQuality(ct), org.insider, pull, evaluation, () => rng.normal());

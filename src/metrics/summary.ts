@@ -25,6 +25,7 @@ export interface RunSummary {
     org_exits: number;
     tenders: number;
     failed_tenders: number;
+    terminated_contracts: number;
     complaints: number;
     paid_contracts: number;
     paid_pilots: number;
@@ -83,6 +84,7 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
       org_exits: sum('org_exits'),
       tenders: sum('tenders'),
       failed_tenders: sum('failed_tenders'),
+      terminated_contracts: sum('terminated_contracts'),
       complaints: sum('complaints'),
       paid_contracts: w.ledger.contracts,
       paid_pilots: w.ledger.pilots,

@@ -6,6 +6,8 @@ export interface MonthCounters {
   bidders: number;
   failedTenders: number;
   transfersBlocked: number;
+  /** Contracts ended early at their mid-term review. */
+  terminations: number;
   /** Resident-agent needs open this month (served or not). */
   needs: number;
   served: number;
@@ -27,6 +29,7 @@ export function emptyCounters(): MonthCounters {
     bidders: 0,
     failedTenders: 0,
     transfersBlocked: 0,
+    terminations: 0,
     needs: 0,
     served: 0,
     servedByOrgs: 0,

@@ -1,0 +1,42 @@
+/**
+ * Speed benchmark (npm run bench): prints figures, asserts nothing. Targets live in
+ * docs/performance.md once the performance work lands; here we measure what the engine does now.
+ *   node --import tsx scripts/bench.ts [--large]   (--large adds a 10^7-resident run)
+ */
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { simulate } from '../src/model/run.ts';
+import { setPath } from '../src/scenario/paths.ts';
+import { scenarioSchema, type Scenario } from '../src/scenario/schema.ts';
+
+function scenario(sets: Record<string, unknown> = {}): Scenario {
+  const raw = YAML.parse(readFileSync(new URL('../scenarios/chifeng-xitun.yaml', import.meta.url), 'utf8'));
+  for (const [k, v] of Object.entries(sets)) setPath(raw, k, v);
+  return scenarioSchema.parse(raw);
+}
+
+function time(s: Scenario, seed: number): number {
+  const t0 = process.hrtime.bigint();
+  simulate(s, seed);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+console.log(`govbuy benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+
+const xitun = scenario();
+for (let i = 0; i < 3; i++) time(xitun, 100 + i); // warm-up
+const runs = 20;
+const times = Array.from({ length: runs }, (_, i) => time(xitun, i + 1)).sort((a, b) => a - b);
+const median = times[Math.floor(runs / 2)];
+const residentMonths = xitun.region.population * xitun.years * 12;
+console.log(`Chifeng-Xitun, 27,000 residents, 20 years: median ${fmt(median)} ms per run (min ${fmt(times[0])}, max ${fmt(times[runs - 1])}) on one core`);
+console.log(`  ${fmt(residentMonths / (median / 1000) / 1e6)} M resident-months per second`);
+
+const sizes = process.argv.includes('--large') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
+for (const population of sizes) {
+  const s = scenario({ 'region.population': population, 'region.streetsPerDistrict': Math.max(1, Math.round(population / 30000)), years: 20 });
+  const ms = time(s, 1);
+  const mem = process.memoryUsage().rss / 2 ** 20;
+  console.log(`${fmt(population, 0)} residents, 20 years: ${fmt(ms / 1000, 2)} s, ${fmt((population * 240) / (ms / 1000) / 1e6)} M resident-months/s, RSS ${fmt(mem, 0)} MiB`);
+}
