@@ -146,9 +146,19 @@ export function addOrganization(w: World, n: Omit<NewOrganization, 'month'>): Or
 /** Share of full overhead a filed group or a dormant organization spends (assumption). */
 const DORMANT_OVERHEAD = 0.2;
 
-/** Monthly running costs of a provider (staff pay and overhead; none for self-organizations). */
-export function monthlyCosts(o: Organization, w: World): { staff: number; overhead: number } {
-  if (o.status === 'self') return { staff: 0, overhead: 0 };
+export interface MonthlyCosts {
+  staff: number;
+  overhead: number;
+}
+
+/**
+ * Monthly running costs of a provider (staff pay and overhead; none for self-organizations),
+ * written into `out` so the monthly loop allocates nothing per organization.
+ */
+export function monthlyCosts(o: Organization, w: World, out: MonthlyCosts): MonthlyCosts {
+  out.staff = 0;
+  out.overhead = 0;
+  if (o.status === 'self') return out;
   const s = w.scenario;
   const incubatedFree = o.incubatedUntil > w.month && s.policies.incubator.freeSpace;
   const full = s.organizations.overheadPerMonth;
@@ -159,7 +169,9 @@ export function monthlyCosts(o: Organization, w: World): { staff: number; overhe
   else if (o.status === 'filed') overhead = Math.max(0, Math.min(o.cash, DORMANT_OVERHEAD * full));
   // A registered organization with no contract and no staff goes dormant: a desk, no office.
   else overhead = o.activeContracts === 0 && o.staff === 0 ? DORMANT_OVERHEAD * full : full;
-  return { staff: o.staff * s.labour.wagePerMonth * (1 + s.labour.overheadRate), overhead };
+  out.staff = o.staff * s.labour.wagePerMonth * (1 + s.labour.overheadRate);
+  out.overhead = overhead;
+  return out;
 }
 
 /** Starting cash for a founder with `staff` workers, in months of costs. */
@@ -204,6 +216,7 @@ export function organizationsMonth(w: World): void {
   const o_ = s.organizations;
   const rng = w.streams.organizations;
   const staffRng = w.streams.staff;
+  const costs: MonthlyCosts = { staff: 0, overhead: 0 };
   for (const o of w.orgs) {
     if (!o.alive) continue;
     const incubated = o.incubatedUntil > w.month;
@@ -241,7 +254,7 @@ export function organizationsMonth(w: World): void {
       }
     }
 
-    const costs = monthlyCosts(o, w);
+    monthlyCosts(o, w, costs);
     o.cash -= costs.staff + costs.overhead;
     o.costStaff += costs.staff;
     o.costOverhead += costs.overhead;

@@ -90,7 +90,6 @@ export function collectRow(w: World): SeriesRow {
       rated++;
     }
   }
-  w.fiscalSavings += c.inHouseValueOfOrgService - c.purchaseCostAccrued;
   const formal = registered + filed;
   return {
     month: w.month + 1,

@@ -38,6 +38,8 @@ export function stepMonth(w: World): void {
   foundingPhase(w); // 7. new organizations and self-organizations
   wordOfMouthPhase(w); // 8. trust and awareness spread in communities
   resistancePhase(w); // 9. incumbents react
+  // 10. fiscal account: what providers' service would have cost in-house, less its price.
+  w.fiscalSavings += w.counters.inHouseValueOfOrgService - w.counters.purchaseCostAccrued;
 }
 
 function resistancePhase(w: World): void {

@@ -1,0 +1,142 @@
+/**
+ * `govbuy run <scenario>`: one simulation run, written as a results directory:
+ * manifest.json (what was run, by which code), series.csv (one row per month) and
+ * summary.json (the run summary). Everything but manifest.timings is a pure function of the
+ * scenario file, the overrides, the seed and the code.
+ */
+import { createHash } from 'node:crypto';
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { SERIES_COLUMNS } from '../../metrics/series.ts';
+import type { RunSummary } from '../../metrics/summary.ts';
+import { simulate } from '../../model/run.ts';
+import type { Scenario } from '../../scenario/schema.ts';
+import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
+import { stableJson, toCsv } from '../../io/formats.ts';
+import { codeVersion, type CodeVersion } from '../../io/version.ts';
+import { list, single, wholeNumber, type Io } from '../context.ts';
+import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+
+/** Largest seed (the scenario schema's bound for `seed`). */
+export const MAX_SEED = 2 ** 31 - 1;
+
+export const MANIFEST_FORMAT = 'govbuy-run';
+export const MANIFEST_FORMAT_VERSION = 1;
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  formatVersion: typeof MANIFEST_FORMAT_VERSION;
+  /** The scenario file as given on the command line. */
+  scenarioFile: string;
+  /** SHA-256 of the scenario file's text. */
+  scenarioSha256: string;
+  seed: number;
+  /** Overrides applied, in order (`--years N` appears as `years=N`). */
+  sets: string[];
+  codeVersion: CodeVersion;
+  /** The scenario as run: file, overrides and defaults resolved. */
+  scenario: Scenario;
+  /** The only part that differs between identical runs. */
+  timings: { startedAt: string; wallMs: number };
+}
+
+export const command = 'run <scenario>';
+export const describe = 'Simulate a scenario and write manifest.json, series.csv and summary.json';
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .option('seed', { type: 'string', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
+    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('set', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'Override a parameter: path=value, value in YAML (repeatable), e.g. --set policies.payments.advanceShare=0.5',
+    })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-seed<seed>)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
+    .example('$0 run scenarios/chifeng-xitun.yaml --seed 7 --years 20 --out results/xitun', '')
+    .example('$0 run scenarios/chifeng-xitun.yaml --set policies.payments.advanceShare=0.5', '');
+}
+
+export interface RunOptions {
+  scenario: string;
+  seed?: number;
+  years?: number;
+  sets: string[];
+  out?: string;
+  force: boolean;
+}
+
+export function readOptions(args: Record<string, unknown>): RunOptions {
+  return {
+    scenario: String(args.scenario),
+    seed: wholeNumber('seed', args.seed, MAX_SEED),
+    years: wholeNumber('years', args.years),
+    sets: list(args.set),
+    out: single('out', args.out),
+    force: args.force === true,
+  };
+}
+
+/** results/<scenario file name without extension>-seed<seed> */
+export function defaultOutDir(scenarioFile: string, seed: number): string {
+  const name = basename(scenarioFile, extname(scenarioFile)) || 'scenario';
+  return join('results', `${name}-seed${seed}`);
+}
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const options = readOptions(args);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const input = await loadScenario(options.scenario, options.sets, options.years);
+  const { scenario } = input;
+  warnAboutSchedule(scenario, io);
+  const seed = options.seed ?? scenario.seed;
+  const out = options.out ?? defaultOutDir(options.scenario, seed);
+  await checkOutputDir(out, { force: options.force }); // refuse before a long run, not after
+
+  const result = simulate(scenario, seed);
+  const series = toCsv(SERIES_COLUMNS, result.series);
+  const summary = stableJson(result.summary);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_FORMAT_VERSION,
+    scenarioFile: options.scenario,
+    scenarioSha256: createHash('sha256').update(input.text).digest('hex'),
+    seed,
+    sets: input.sets,
+    codeVersion: codeVersion(),
+    scenario,
+    timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
+  };
+  await writeOutputDir(out, { 'manifest.json': stableJson(manifest), 'series.csv': series, 'summary.json': summary }, { force: options.force });
+  io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out));
+  return 0;
+}
+
+function money(yuan: number): string {
+  if (Math.abs(yuan) >= 1e6) return `¥${(yuan / 1e6).toFixed(2)}M`;
+  if (Math.abs(yuan) >= 1e3) return `¥${(yuan / 1e3).toFixed(0)}k`;
+  return `¥${yuan.toFixed(0)}`;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(0)}%`;
+}
+
+/** The few lines a person reads after a run. */
+function report(s: Scenario, seed: number, summary: RunSummary, months: number, wallMs: number, out: string): string {
+  const f = summary.final;
+  const t = summary.totals;
+  const lastYear = s.startYear + s.years - 1;
+  return [
+    `${s.name}: seed ${seed}, ${s.years} ${s.years === 1 ? 'year' : 'years'} (${s.startYear}–${lastYear}), ${months} months in ${(wallMs / 1000).toFixed(2)} s`,
+    `end of ${lastYear}: ${f.orgs_active} organizations (${f.orgs_registered} registered, ${f.orgs_filed} filed), ${f.self_orgs} self-organizations; ${t.org_entries} entries, ${t.org_exits} exits over the run`,
+    `needs met ${pct(f.needs_met_share)} (run mean ${pct(t.mean_needs_met_share)}), satisfaction ${f.satisfaction.toFixed(2)}, trust in organizations ${f.trust_in_orgs.toFixed(2)}, ${t.complaints} complaints`,
+    `paid: ${money(t.paid_contracts)} contracts, ${money(t.paid_pilots)} pilots, ${money(t.paid_incubator_grants)} incubator grants, ${money(t.paid_package_grants)} package grants`,
+    `wrote ${out}/ manifest.json, series.csv, summary.json`,
+    '',
+  ].join('\n');
+}
