@@ -4,7 +4,7 @@
  * and `payAdvance` in the payments phase, so every yuan a government pays is on an
  * organization's books.
  */
-export type ContractKind = 'contract' | 'pilot' | 'grant';
+export type ContractKind = 'contract' | 'pilot';
 
 export interface Contract {
   readonly id: number;
@@ -28,6 +28,8 @@ export interface Contract {
   readonly delayMonths: number;
   /** Won through insiders' steering (for the insiders' share of contract value). */
   readonly insiderAward: boolean;
+  /** Funded by a budget line grown from a seed-fund pilot, outside the purchase share. */
+  readonly budgetLine: boolean;
   readonly renewals: number;
 
   active: boolean;

@@ -74,20 +74,28 @@ export function transferYear(w: World): void {
   const candidates: number[] = [];
   let transferable = 0;
   let transferred = 0;
+  // Counted over the functions transferable now, so a shrinking catalogue never makes the lost
+  // share exceed 1; a function that has left a committee does not come back.
   for (const c of w.committees) {
     c.transferable = 0;
+    c.transferred = 0;
     for (let d = 0; d < DOMAIN_COUNT; d++) {
       if (w.buyerOf[lineIndex(c.street, d)] < 0) continue;
       c.transferable++;
       transferable++;
       const cell = c.community * DOMAIN_COUNT + d;
-      if (w.transferred[cell]) transferred++;
-      else candidates.push(cell);
+      if (w.transferred[cell]) {
+        c.transferred++;
+        transferred++;
+      } else candidates.push(cell);
     }
   }
   if (!p || !purchasingStarted(s.policies, year)) return;
   const target = Math.round(p.targetShare * transferable);
-  const attempts = Math.min(Math.ceil(p.perYear * transferable), target - transferred, candidates.length);
+  // A phased transfer's deadline moves everything still targeted in that year.
+  const atDeadline = p.deadlineYear !== null && year >= p.deadlineYear;
+  const perYear = atDeadline ? transferable : Math.ceil(p.perYear * transferable);
+  const attempts = Math.min(perYear, target - transferred, candidates.length);
   if (attempts <= 0) return;
   const rng = w.streams.transfers;
   rng.shuffle(candidates);
@@ -103,6 +111,7 @@ export function transferYear(w: World): void {
     }
     w.transferred[cell] = 1;
     committee.transferred++;
+    w.providersDirty = true;
     if (rng.chance(s.committees.spinOffProbability * committee.resistance)) spinOff(w, committee.street, d);
   }
 }
@@ -137,7 +146,10 @@ export interface ContractSpec {
   perUnit: boolean;
   capacity: number;
   insiderAward: boolean;
+  budgetLine: boolean;
   renewals: number;
+  /** First month of service (default: this month). */
+  startMonth?: number;
 }
 
 /** Sign a contract: the provider takes on the work and its staff needs; any advance is paid. */
@@ -152,7 +164,7 @@ export function signContract(w: World, spec: ContractSpec, payments: PaymentsPol
     advance: spec.perUnit ? 0 : advanceOf(spec.value, payments),
     instalment: spec.perUnit ? 0 : instalmentOf(spec.value, spec.months, payments),
     delayMonths: payments.delayMonths,
-    startMonth: w.month,
+    startMonth: spec.startMonth ?? w.month,
     active: true,
     endedMonth: -1,
     servedMonths: 0,
@@ -225,8 +237,8 @@ export function procurementYear(w: World): void {
   const committedByBuyer = new Float64Array(w.governments.length);
   for (const ct of w.open) {
     if (!ct.active || ct.kind !== 'contract') continue;
+    if (!ct.budgetLine) committedByBuyer[ct.buyer] += (ct.value * 12) / ct.months;
     covered.add(ct.buyer * w.streetCount * DOMAIN_COUNT + lineIndex(ct.street, ct.domain));
-    committedByBuyer[ct.buyer] += (ct.value * 12) / ct.months;
   }
   const agentsTransferred = new Float64Array(w.streetCount * DOMAIN_COUNT);
   const agentsInStreet = new Float64Array(w.streetCount);
@@ -329,12 +341,14 @@ function tender(
 
   const perUnit = paysPerUnit(p);
   const award = (org: Organization, price: number, share: number) =>
-    signContract(w, { kind: 'contract', buyer: lot.buyer, org: org.id, domain: lot.domain, street: lot.street, value: price * share, months, perUnit, capacity: capacity * share, insiderAward: org.insider, renewals: 0 }, payments);
+    signContract(w, { kind: 'contract', buyer: lot.buyer, org: org.id, domain: lot.domain, street: lot.street, value: price * share, months, perUnit, capacity: capacity * share, insiderAward: org.insider, budgetLine: lot.fromBudgetLine, renewals: 0 }, payments);
 
   if (bids.length === 0) {
     // Failed tender: single source to any registered provider of the domain, if allowed.
     const fallback = p.fallbackToSingleSource
-      ? w.orgs.filter((o) => o.alive && o.status === 'registered' && sameFamily(o.domain, lot.domain)).sort((a, b) => b.reputation - a.reputation || a.id - b.id)[0]
+      ? w.orgs
+          .filter((o) => o.status === 'registered' && sameFamily(o.domain, lot.domain) && hasRoom(o, w) && isEligible(o, p, w.month, o.lastFailureMonth))
+          .sort((a, b) => b.reputation - a.reputation || a.id - b.id)[0]
       : undefined;
     if (fallback) award(fallback, value, 1);
     else w.counters.failedTenders++;
@@ -376,7 +390,10 @@ export function contractsMonth(w: World): void {
   const year = yearOfMonth(w.month);
   const evaluation = termsFor(s.policies, 'evaluation', year);
   const resistance = streetResistance(w);
-  for (const ct of w.open) {
+  // Renewals signed below join w.open; they start next month, so the loop stops at today's end.
+  const openNow = w.open.length;
+  for (let i = 0; i < openNow; i++) {
+    const ct = w.open[i];
     if (!ct.active) continue;
     w.counters.purchaseCostAccrued += ct.perUnit ? ct.unitsByMonth[ct.servedMonths] * ct.unitPrice * k : ct.value / ct.months;
     ct.servedMonths++;
@@ -408,7 +425,8 @@ export function contractsMonth(w: World): void {
         continue;
       }
     }
-    const passed = score >= evaluation.renewThreshold;
+    // A contract ended at its mid-term review is not renewed, whatever the final score.
+    const passed = score >= evaluation.renewThreshold && !terminated;
     if (ct.kind === 'pilot') {
       pilotEvaluated(w, ct, passed);
       continue;
@@ -417,7 +435,8 @@ export function contractsMonth(w: World): void {
     const stillBought = w.buyerOf[lineIndex(ct.street, ct.domain)] === ct.buyer || w.governments[ct.buyer].budgetLines.has(lineIndex(ct.street, ct.domain));
     if (passed && ct.renewals < terms.maxRenewals && stillBought && purchasingStarted(s.policies, year)) {
       const payments = termsFor(s.policies, 'payments', year);
-      signContract(w, { kind: 'contract', buyer: ct.buyer, org: ct.org, domain: ct.domain, street: ct.street, value: ct.value, months: ct.months, perUnit: ct.perUnit, capacity: ct.capacity, insiderAward: ct.insiderAward, renewals: ct.renewals + 1 }, payments);
+      const renewal = { kind: 'contract', buyer: ct.buyer, org: ct.org, domain: ct.domain, street: ct.street, value: ct.value, months: ct.months, perUnit: ct.perUnit, capacity: ct.capacity, insiderAward: ct.insiderAward, budgetLine: ct.budgetLine, renewals: ct.renewals + 1 } as const;
+      signContract(w, { ...renewal, startMonth: w.month + 1 }, payments);
     }
   }
 }
@@ -444,7 +463,7 @@ function pilotEvaluated(w: World, ct: Contract, passed: boolean): void {
  */
 export function paymentsMonth(w: World): void {
   const k = w.peoplePerAgent;
-  const rng = w.streams.organizations;
+  const rng = w.streams.payments;
   const slip = termsFor(w.scenario.policies, 'payments', yearOfMonth(w.month)).extraDelayProbability;
   let keep = 0;
   for (const ct of w.open) {
@@ -473,7 +492,7 @@ export function refreshProviders(w: World): void {
     for (let cm = first; cm < first + w.scenario.region.communitiesPerStreet; cm++) {
       const cell = cm * DOMAIN_COUNT + ct.domain;
       // Regular contracts serve transferred communities; budget-line and pilot work serves all.
-      if (ct.kind === 'contract' && !w.transferred[cell] && !w.governments[ct.buyer].budgetLines.has(lineIndex(ct.street, ct.domain))) continue;
+      if (ct.kind === 'contract' && !ct.budgetLine && !w.transferred[cell]) continue;
       w.cellProviders[cell].push(ct.id);
     }
   }

@@ -200,9 +200,14 @@ export function exitOrganization(w: World, o: Organization, cause: ExitCause): v
   w.counters.exits++;
 }
 
-/** Is the organization's domain bought anywhere in its street (decides noContracts vs noDemand)? */
-function domainPurchasedInStreet(w: World, o: Organization): boolean {
-  return w.buyerOf[lineIndex(o.street, o.domain)] >= 0 && purchasingStarted(w.scenario.policies, yearOfMonth(w.month));
+/**
+ * Is the organization's domain bought anywhere in the region (the market is region-wide)? Decides
+ * whether a workless exit is for lack of contracts (lost tenders) or lack of demand.
+ */
+function domainPurchased(w: World, o: Organization): boolean {
+  if (!purchasingStarted(w.scenario.policies, yearOfMonth(w.month))) return false;
+  for (let st = 0; st < w.streetCount; st++) if (w.buyerOf[lineIndex(st, o.domain)] >= 0) return true;
+  return false;
 }
 
 /**
@@ -269,7 +274,7 @@ export function organizationsMonth(w: World): void {
     o.monthsWithoutWork = o.activeContracts > 0 || funded ? 0 : o.monthsWithoutWork + 1;
     if (o.consecutiveNegativeMonths >= o_.insolvencyMonths) exitOrganization(w, o, 'insolvency');
     else if (o.monthsWithoutWork >= o_.idleMonthsToExit)
-      exitOrganization(w, o, domainPurchasedInStreet(w, o) ? 'noContracts' : 'noDemand');
+      exitOrganization(w, o, domainPurchased(w, o) ? 'noContracts' : 'noDemand');
   }
 }
 

@@ -11,7 +11,7 @@ import seedrandom from 'seedrandom';
 export const STREAM_NAMES = [
   'init',
   'needs',
-  'choice',
+  'payments',
   'delivery',
   'founding',
   'organizations',

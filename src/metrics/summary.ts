@@ -13,11 +13,11 @@ export interface RunSummary {
   survival: {
     /** Formal organizations (filed or registered at some point), by origin. */
     by_origin: Record<string, SurvivalCurve>;
-    /** Formal organizations by calendar year of founding. */
+    /** Formal organizations by calendar year they became formal (filed or registered). */
     by_cohort: Record<string, SurvivalCurve>;
     /** Groups founded as self-organizations (自组织), whatever they became. */
     self_organizations: SurvivalCurve;
-    /** Share of formal organizations observed ≥ 12 months that exited within 12 months of founding. */
+    /** Share of formal organizations observed ≥ 12 months that exited within 12 months of becoming formal. */
     first_year_mortality: number | null;
   };
   totals: {
@@ -38,9 +38,13 @@ export interface RunSummary {
   };
 }
 
-function spell(o: Organization, endMonth: number): Spell {
-  return o.alive ? { duration: endMonth - o.foundedMonth, event: false } : { duration: o.exitMonth - o.foundedMonth, event: true };
+/** Time at risk from `from` (a month) to exit or the end of the run. */
+function spell(o: Organization, from: number, endMonth: number): Spell {
+  return o.alive ? { duration: endMonth - from, event: false } : { duration: o.exitMonth - from, event: true };
 }
+
+/** Formal organizations are at risk as formal ones from the month they filed or registered. */
+const formalSpell = (o: Organization, end: number) => spell(o, o.formalSince, end);
 
 export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
   const end = w.totalMonths;
@@ -48,20 +52,20 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
   const byOrigin: Record<string, SurvivalCurve> = {};
   for (const origin of ORIGINS) {
     const group = formal.filter((o) => o.origin === origin);
-    if (group.length > 0) byOrigin[origin] = kaplanMeier(group.map((o) => spell(o, end)));
+    if (group.length > 0) byOrigin[origin] = kaplanMeier(group.map((o) => formalSpell(o, end)));
   }
   const cohorts = new Map<number, Spell[]>();
   for (const o of formal) {
-    const year = w.scenario.startYear + Math.floor(o.foundedMonth / 12);
+    const year = w.scenario.startYear + Math.floor(o.formalSince / 12);
     const list = cohorts.get(year) ?? [];
-    list.push(spell(o, end));
+    list.push(formalSpell(o, end));
     cohorts.set(year, list);
   }
   const byCohort: Record<string, SurvivalCurve> = {};
   for (const year of [...cohorts.keys()].sort((a, b) => a - b)) byCohort[String(year)] = kaplanMeier(cohorts.get(year)!);
 
-  const observed = formal.filter((o) => end - o.foundedMonth >= 12);
-  const diedYoung = observed.filter((o) => !o.alive && o.exitMonth - o.foundedMonth < 12).length;
+  const observed = formal.filter((o) => end - o.formalSince >= 12);
+  const diedYoung = observed.filter((o) => !o.alive && o.exitMonth - o.formalSince < 12).length;
 
   const exits: Record<string, number> = Object.fromEntries(EXIT_CAUSES.map((c) => [c, 0]));
   for (const o of w.orgs) if (!o.alive && o.exitCause) exits[o.exitCause]++;
@@ -76,7 +80,7 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
     survival: {
       by_origin: byOrigin,
       by_cohort: byCohort,
-      self_organizations: kaplanMeier(w.orgs.filter((o) => o.foundedStatus === 'self' && o.origin !== 'incubated').map((o) => spell(o, end))),
+      self_organizations: kaplanMeier(w.orgs.filter((o) => o.foundedStatus === 'self' && o.origin !== 'incubated').map((o) => spell(o, o.foundedMonth, end))),
       first_year_mortality: observed.length > 0 ? diedYoung / observed.length : null,
     },
     totals: {

@@ -111,7 +111,7 @@ export function seedFundYear(w: World): void {
     if (reached.has(line)) continue;
     reached.add(line);
     const unit = w.unitCost[o.domain] * w.peoplePerAgent;
-    signContract(w, { kind: 'pilot', buyer: street(o.street).id, org: o.id, domain: o.domain, street: o.street, value: p.pilotSize, months: p.pilotMonths, perUnit: false, capacity: p.pilotSize / p.pilotMonths / unit, insiderAward: o.insider, renewals: 0 }, payments);
+    signContract(w, { kind: 'pilot', buyer: street(o.street).id, org: o.id, domain: o.domain, street: o.street, value: p.pilotSize, months: p.pilotMonths, perUnit: false, capacity: p.pilotSize / p.pilotMonths / unit, insiderAward: o.insider, budgetLine: false, renewals: 0 }, payments);
     if (o.status === 'self') {
       o.status = 'filed';
       o.formalSince = w.month;

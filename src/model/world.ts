@@ -11,7 +11,7 @@ import { createResidents, type Residents } from '../agents/resident.ts';
 import { createStreams, type RandomStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
-import { addOrganization, type Organization } from '../agents/socialOrganization.ts';
+import { addOrganization, foundingCash, type Organization } from '../agents/socialOrganization.ts';
 
 /** Money paid out by governments (and the lottery fund), by channel, since the start. */
 export interface Ledger {
@@ -60,7 +60,7 @@ export interface World {
   // ── Community aggregates ────────────────────────────────────────────────
   readonly awareness: Float64Array;
   readonly trustMean: Float64Array;
-  /** Needs served by providers in the community last month, per agent. */
+  /** Needs served by providers in the community this month, per agent. */
   readonly orgServedShare: Float64Array;
   /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
   readonly experience: Float64Array;
@@ -195,7 +195,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
     orgServedShare: new Float64Array(communityCount),
     experience: new Float64Array(communityCount),
-    staffPool: (s.region.population / 10000) * s.labour.poolPer10k,
+    staffPool: ((agents * peoplePerAgent) / 10000) * s.labour.poolPer10k,
     employedStaff: 0,
     unitCost,
     incubatorOccupants: [],
@@ -217,7 +217,6 @@ function seedInitialOrganizations(w: World): void {
   for (const group of w.scenario.organizations.initial) {
     for (let k = 0; k < group.count; k++) {
       const street = rng.weighted(w.streetPeople);
-      const costs = group.status === 'self' ? 0 : group.staff * w.scenario.labour.wagePerMonth + w.scenario.organizations.overheadPerMonth;
       const staff = Math.min(group.staff, Math.max(0, Math.floor(w.staffPool - w.employedStaff)));
       const org = addOrganization(w, {
         type: group.type,
@@ -226,7 +225,7 @@ function seedInitialOrganizations(w: World): void {
         insider: group.origin === 'affiliated' || group.type === 'publicInstitution',
         domain: group.domain === 'any' ? rng.weighted(weights) : DOMAINS.indexOf(group.domain),
         street,
-        cash: group.cashMonths * costs,
+        cash: group.status === 'self' ? 0 : foundingCash(w, staff, group.cashMonths),
         staff,
         members: group.members,
         skill: group.skill,

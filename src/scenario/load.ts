@@ -329,7 +329,8 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
   const lines: Line[] = [];
   const entries = scenario.schedule.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.year - b.entry.year || a.index - b.index);
   const allowed: readonly string[] = SCHEDULABLE_SECTIONS;
-  let current = scenario;
+  // A copy: applyEntry's immer freezes what it shares with its base, and the caller gets `scenario`.
+  let current = entries.length > 0 ? structuredClone(scenario) : scenario;
   for (const { entry, index } of entries) {
     const keyProblems: Line[] = [];
     const keyParts = new Map<string, string[]>();
@@ -362,12 +363,12 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
       }
       keyParts.set(key, parts);
     }
-    if (keyProblems.length > 0) {
-      lines.push(...keyProblems);
-      continue;
-    }
+    lines.push(...keyProblems);
+    // Still apply the keys that can be applied, so their problems are reported too.
+    const applicable = { ...entry, set: Object.fromEntries(Object.entries(entry.set).filter(([key]) => keyParts.has(key))) };
+    if (Object.keys(applicable.set).length === 0) continue;
     try {
-      current = applyEntry(current, entry);
+      current = applyEntry(current, applicable);
     } catch (err) {
       const issues = (err as { issues?: unknown }).issues;
       if (!Array.isArray(issues)) {
@@ -375,7 +376,7 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
         continue;
       }
       // applyEntry's parse does not report inputs; find what was there in an edited copy.
-      const edited = editedCopy(current, entry.set);
+      const edited = editedCopy(current, applicable.set);
       for (const raw of issues as z.core.$ZodIssue[]) {
         const issue = raw.input === undefined ? ({ ...raw, input: valueAt(edited, raw.path) } as z.core.$ZodIssue) : raw;
         for (const p of describeIssue(issue, scenarioSchema)) {

@@ -28,9 +28,9 @@ export function amount(def: number, d: ParamDoc, max = 1e12) {
   return z.number().min(0).max(max).default(def).meta(meta(d));
 }
 
-/** A non-negative whole number (counts, months). */
-export function count(def: number, d: ParamDoc, max = 1e9) {
-  return z.number().int().min(0).max(max).default(def).meta(meta(d));
+/** A whole number (counts, months) in [min, max]. */
+export function count(def: number, d: ParamDoc, max = 1e9, min = 0) {
+  return z.number().int().min(min).max(max).default(def).meta(meta(d));
 }
 
 /** A year offset within the run: 0 = the first year of the run. */

@@ -11,10 +11,10 @@ import { amount, count, share } from './param.ts';
 
 const regionSchema = z.strictObject({
   population: count(27000, { doc: 'Residents (people) in the region.', source: 'Xitun: 27,000 residents (003)' }, 100_000_000),
-  peoplePerAgent: count(1, { doc: 'People one resident agent stands for (1 = full scale).', range: [1, 1000] }, 1_000_000).refine((v) => v >= 1, 'must be at least 1'),
-  districts: count(1, { doc: 'Districts (区).' }, 1000).refine((v) => v >= 1, 'must be at least 1'),
-  streetsPerDistrict: count(1, { doc: 'Streets (街道) per district.' }, 10000).refine((v) => v >= 1, 'must be at least 1'),
-  communitiesPerStreet: count(6, { doc: 'Communities (社区) per street, each with one committee.', range: [3, 15] }, 10000).refine((v) => v >= 1, 'must be at least 1'),
+  peoplePerAgent: count(1, { doc: 'People one resident agent stands for (1 = full scale).', range: [1, 1000] }, 1_000_000, 1),
+  districts: count(1, { doc: 'Districts (区).' }, 1000, 1),
+  streetsPerDistrict: count(1, { doc: 'Streets (街道) per district.' }, 10000, 1),
+  communitiesPerStreet: count(6, { doc: 'Communities (社区) per street, each with one committee.', range: [3, 15] }, 10000, 1),
 });
 
 const labourSchema = z.strictObject({
@@ -48,7 +48,7 @@ const residentsSchema = z.strictObject({
   wordOfMouthReach: amount(10, { doc: 'Neighbours who hear of one service experience and update their trust as if it were theirs.', range: [2, 30] }, 10000),
   wordOfMouth: share(0.05, { doc: 'β: monthly pull of trust toward the community mean.', range: [0.01, 0.15] }),
   awarenessByWordOfMouth: share(0.5, { doc: 'Monthly awareness gain per unit of served share of the community.', range: [0.1, 1] }),
-  patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24).refine((v) => v >= 1, 'must be at least 1'),
+  patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24, 1),
   complaintProbability: share(0.3, { doc: 'Probability that giving up on a need becomes a complaint or petition (信访).', range: [0.1, 0.5] }),
   socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a provider works in the resident’s community.', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
   satisfactionRate: share(0.3, { doc: 'How fast satisfaction moves toward the latest service outcome.', range: [0.1, 0.5] }),
@@ -81,8 +81,8 @@ const organizationsSchema = z.strictObject({
   coreStaff: count(1, { doc: 'Staff a formal organization keeps without contracts.', range: [0, 2] }, 100),
   startingCashMonths: amount(2.2, { doc: 'Starting cash of a founder, in months of costs.', source: 'US median 2.2 months (FACTS.md, outside)', range: [0.5, 6] }, 120),
   arrearsMonths: amount(1.5, { doc: 'Months of costs an organization can run in arrears (unpaid wages, founders’ loans) before it is insolvent.', range: [0.5, 3] }, 120),
-  insolvencyMonths: count(2, { doc: 'Consecutive months beyond the arrears limit that end an organization.', range: [1, 6] }, 60).refine((v) => v >= 1, 'must be at least 1'),
-  idleMonthsToExit: count(24, { doc: 'Months without any income or contract after which an organization exits.', range: [12, 48] }, 600).refine((v) => v >= 1, 'must be at least 1'),
+  insolvencyMonths: count(2, { doc: 'Consecutive months beyond the arrears limit that end an organization.', range: [1, 6] }, 60, 1),
+  idleMonthsToExit: count(24, { doc: 'Months without a contract, incubation or grant funding after which an organization exits.', range: [12, 48] }, 600, 1),
   donationPerMonth: amount(300, { doc: 'Mean monthly donations to a formal organization, scaled by reputation (yuan).', source: 'assumption; Xitun enterprises gave a 112,000 micro-fund (003)', range: [0, 2000] }),
   skillGrowthPerMonth: share(0.01, { doc: 'Monthly skill gain from doing contracted work.', range: [0.002, 0.03] }),
   maxContracts: count(4, { doc: 'Contracts an organization takes on at once, plus one per 10 staff.', range: [2, 8] }, 1000),
@@ -92,7 +92,7 @@ const levelSchema = (name: string, budget: number, share_: number, catalogue: Do
   z
     .strictObject({
       budgetPerCapita: amount(budget, { doc: `Annual spending of the ${name} government per resident (yuan).`, range: [budget / 2, budget * 2] }),
-      purchaseShare: share(share_, { doc: `Most of its budget the ${name} government spends on purchased services.`, source: 'Luohu: 10.4% (000); default an assumption', range: [0, 0.15] }),
+      purchaseShare: share(share_, { doc: `Share of its budget the ${name} government sets aside for purchased services (money that follows transferred functions comes on top; renewals keep the funding of the contract they replace).`, source: 'Luohu: 10.4% (000); default an assumption', range: [0, 0.15] }),
       politicalWill: share(0.5, { doc: `Political will (重视程度) of the ${name} government: speeds transfers and resists blocking.`, source: '002, problem 4; level an assumption', range: [0.2, 0.9] }),
       catalogue: z.array(z.enum(DOMAINS)).default(catalogue).meta({ description: `Service domains the ${name} government buys.`, source: 'assumption; Shenzhen listed 87 transferable items (004)' }),
     })
@@ -119,7 +119,7 @@ const committeesSchema = z.strictObject({
 
 const scheduleEntrySchema = z.strictObject({
   year: z.number().int().min(0).max(200).meta({ description: 'Run year the change takes effect (0 = start).' }),
-  set: z.record(z.string(), z.unknown()).meta({ description: 'Dotted parameter paths under policies.* or governments.*, and their new values.' }),
+  set: z.record(z.string(), z.unknown()).meta({ description: 'Dotted parameter paths (under policies, governments, labour, residents, organizations, committees or domains) and their new values.' }),
   note: z.string().optional().meta({ description: 'Why the change happens (free text, e.g. the policy document).' }),
 });
 

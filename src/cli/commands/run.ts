@@ -122,6 +122,10 @@ function money(yuan: number): string {
   return `¥${yuan.toFixed(0)}`;
 }
 
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function pct(x: number): string {
   return `${(100 * x).toFixed(0)}%`;
 }
@@ -132,9 +136,9 @@ function report(s: Scenario, seed: number, summary: RunSummary, months: number, 
   const t = summary.totals;
   const lastYear = s.startYear + s.years - 1;
   return [
-    `${s.name}: seed ${seed}, ${s.years} ${s.years === 1 ? 'year' : 'years'} (${s.startYear}–${lastYear}), ${months} months in ${(wallMs / 1000).toFixed(2)} s`,
-    `end of ${lastYear}: ${f.orgs_active} organizations (${f.orgs_registered} registered, ${f.orgs_filed} filed), ${f.self_orgs} self-organizations; ${t.org_entries} entries, ${t.org_exits} exits over the run`,
-    `needs met ${pct(f.needs_met_share)} (run mean ${pct(t.mean_needs_met_share)}), satisfaction ${f.satisfaction.toFixed(2)}, trust in organizations ${f.trust_in_orgs.toFixed(2)}, ${t.complaints} complaints`,
+    `${s.name}: seed ${seed}, ${count(s.years, 'year', 'years')} (${s.startYear}–${lastYear}), ${months} months in ${(wallMs / 1000).toFixed(2)} s`,
+    `end of ${lastYear}: ${count(f.orgs_active, 'organization', 'organizations')} (${f.orgs_registered} registered, ${f.orgs_filed} filed), ${count(f.self_orgs, 'self-organization', 'self-organizations')}; ${count(t.org_entries, 'entry', 'entries')}, ${count(t.org_exits, 'exit', 'exits')} over the run`,
+    `needs met ${pct(f.needs_met_share)} (run mean ${pct(t.mean_needs_met_share)}), satisfaction ${f.satisfaction.toFixed(2)}, trust in organizations ${f.trust_in_orgs.toFixed(2)}, ${count(t.complaints, 'complaint', 'complaints')} over the run`,
     `paid: ${money(t.paid_contracts)} contracts, ${money(t.paid_pilots)} pilots, ${money(t.paid_incubator_grants)} incubator grants, ${money(t.paid_package_grants)} package grants`,
     `wrote ${out}/ manifest.json, series.csv, summary.json`,
     '',

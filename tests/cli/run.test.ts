@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOutDir } from '../../src/cli/commands/run.ts';
+import { SERIES_COLUMNS } from '../../src/metrics/series.ts';
+import { cli, listing, SMALL, tempDir, XITUN } from './helpers.ts';
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => ({ dir, cleanup } = tempDir()));
+afterAll(() => cleanup());
+
+const read = (out: string, name: string) => readFileSync(join(out, name), 'utf8');
+const manifestOf = (out: string) => JSON.parse(read(out, 'manifest.json')) as Record<string, unknown> & { timings: unknown; scenario: any };
+
+async function run(out: string, ...extra: string[]) {
+  const r = await cli('run', XITUN, '--out', out, ...extra);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return r;
+}
+
+describe('govbuy run', () => {
+  it('writes manifest.json, series.csv (12 rows a year) and summary.json, and says where', async () => {
+    const out = join(dir, 'three');
+    const r = await run(out, '--seed', '3', ...SMALL);
+    expect(listing(out)).toEqual(['manifest.json', 'series.csv', 'summary.json']);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeLessThanOrEqual(6);
+    expect(lines[0]).toMatch(/^Chifeng Xitun street: seed 3, 2 years \(2013–2014\), 24 months in/);
+    expect(r.out).toContain(`wrote ${out}/`);
+
+    const csv = read(out, 'series.csv').split('\n');
+    expect(csv[0]).toBe(SERIES_COLUMNS.join(','));
+    expect(csv.at(-1)).toBe('');
+    const rows = csv.slice(1, -1);
+    expect(rows).toHaveLength(24);
+    for (const row of rows) {
+      expect(row.split(',')).toHaveLength(SERIES_COLUMNS.length);
+      expect(row).not.toMatch(/NaN|Infinity|e[+-]/);
+    }
+    expect(rows.map((row) => row.split(',')[0])).toEqual(Array.from({ length: 24 }, (_, i) => String(i + 1)));
+
+    const m = manifestOf(out);
+    expect(m).toMatchObject({ format: 'govbuy-run', formatVersion: 1, scenarioFile: XITUN, seed: 3, sets: ['region.population=3000', 'years=2'] });
+    expect(m.scenarioSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.codeVersion).toMatchObject({ package: expect.any(String) });
+    expect(m.scenario.years).toBe(2);
+    expect(m.scenario.name).toBe('Chifeng Xitun street');
+    expect(m.timings).toMatchObject({ startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), wallMs: expect.any(Number) });
+
+    const summary = JSON.parse(read(out, 'summary.json'));
+    expect(summary.final.month).toBe(24);
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['final', 'exits_by_cause', 'survival', 'totals']));
+  });
+
+  it('is deterministic: same seed, same bytes (timings aside); another seed differs', async () => {
+    const [a, b, c] = ['det-a', 'det-b', 'det-c'].map((n) => join(dir, n));
+    await run(a, '--seed', '11', ...SMALL);
+    await run(b, '--seed', '11', ...SMALL);
+    await run(c, '--seed', '12', ...SMALL);
+    expect(read(b, 'series.csv')).toBe(read(a, 'series.csv'));
+    expect(read(b, 'summary.json')).toBe(read(a, 'summary.json'));
+    const { timings: ta, ...ma } = manifestOf(a);
+    const { timings: tb, ...mb } = manifestOf(b);
+    expect(mb).toEqual(ma);
+    expect(ta).not.toBeUndefined();
+    expect(tb).not.toBeUndefined();
+    expect(read(c, 'series.csv')).not.toBe(read(a, 'series.csv'));
+    expect(manifestOf(c).seed).toBe(12);
+  });
+
+  it("uses the scenario's seed by default", async () => {
+    const out = join(dir, 'default-seed');
+    await run(out, ...SMALL);
+    expect(manifestOf(out).seed).toBe(manifestOf(out).scenario.seed);
+  });
+
+  it('records --set overrides in the resolved scenario', async () => {
+    const out = join(dir, 'sets');
+    await run(out, ...SMALL, '--set', 'policies.payments.advanceShare=0.5', '--set', 'policies.bidding.method=invitedTender', '--set', 'governments.street.catalogue=[elderCare]');
+    const m = manifestOf(out);
+    expect(m.sets).toEqual(['region.population=3000', 'policies.payments.advanceShare=0.5', 'policies.bidding.method=invitedTender', 'governments.street.catalogue=[elderCare]', 'years=2']);
+    expect(m.scenario.policies.payments.advanceShare).toBe(0.5);
+    expect(m.scenario.policies.bidding.method).toBe('invitedTender');
+    expect(m.scenario.governments.street.catalogue).toEqual(['elderCare']);
+    expect(m.scenario.region.population).toBe(3000);
+  });
+
+  it('refuses an existing results directory without --force and replaces it with --force', async () => {
+    const out = join(dir, 'exists');
+    await run(out, '--seed', '1', ...SMALL);
+    const before = read(out, 'manifest.json');
+
+    const refused = await cli('run', XITUN, '--out', out, '--seed', '2', ...SMALL);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toBe(`error: ${out} already holds results; choose another --out or pass --force\n`);
+    expect(read(out, 'manifest.json')).toBe(before);
+
+    await run(out, '--seed', '2', '--force', ...SMALL);
+    expect(manifestOf(out).seed).toBe(2);
+    expect(listing(out)).toEqual(['manifest.json', 'series.csv', 'summary.json']);
+    expect(listing(dir).filter((n) => n.startsWith('.govbuy-'))).toEqual([]);
+  });
+
+  it('never replaces a directory that is not a results directory, even with --force', async () => {
+    const out = join(dir, 'not-results');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const r = await cli('run', XITUN, '--out', out, '--force', ...SMALL);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/does not hold govbuy results/);
+    expect(listing(out)).toEqual(['notes.txt']);
+  });
+
+  it('warns about schedule entries after the last simulated year', async () => {
+    const out = join(dir, 'late');
+    const r = await cli('run', XITUN, '--out', out, ...SMALL, '--set', 'schedule=[{year: 5, set: {policies.incubator.enabled: false}}]');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^warning: schedule\[0\] takes effect in run year 5, but the run lasts 2 years/);
+    expect(existsSync(join(out, 'series.csv'))).toBe(true);
+  });
+
+  it('defaults --out to results/<scenario name>-seed<seed>', () => {
+    expect(defaultOutDir('scenarios/chifeng-xitun.yaml', 7)).toBe(join('results', 'chifeng-xitun-seed7'));
+    expect(defaultOutDir('/abs/path/x.json', 0)).toBe(join('results', 'x-seed0'));
+  });
+});

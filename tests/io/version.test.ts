@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { codeVersion, packageVersion } from '../../src/io/version.ts';
+
+describe('codeVersion', () => {
+  it('reports the package version, a commit or "unknown", and dirtiness', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const v = codeVersion();
+    expect(v.package).toBe(pkg.version);
+    expect(packageVersion()).toBe(pkg.version);
+    expect(v.git === 'unknown' || /^[0-9a-f]{4,40}$/.test(v.git)).toBe(true);
+    if (v.git === 'unknown') expect(v.dirty).toBeNull();
+    else expect(typeof v.dirty).toBe('boolean');
+  });
+
+  it('falls back when git is not available', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(codeVersion()).toMatchObject({ git: 'unknown', dirty: null });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
