@@ -28,8 +28,12 @@ export type StreamName = (typeof STREAM_NAMES)[number];
 /** One random stream: uniform draws in [0, 1) plus the few distributions the model uses. */
 export class RandomStream {
   private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
-  constructor(seed: string) {
-    this.prng = seedrandom.alea(seed, { state: true });
+  constructor(seed: string, state?: object) {
+    this.prng = state ? seedrandom.alea('', { state: state as seedrandom.State.Alea }) : seedrandom.alea(seed, { state: true });
+  }
+  /** A stream that continues exactly where a saved one stopped. */
+  static fromState(state: object): RandomStream {
+    return new RandomStream('', state);
   }
   /** Uniform in [0, 1). */
   next(): number {
@@ -89,6 +93,24 @@ export class RandomStream {
 }
 
 export type RandomStreams = Record<StreamName, RandomStream>;
+
+/** Saved states of a stream family, for checkpoints. */
+export type StreamStates = Record<StreamName, object>;
+
+export function saveStreams(streams: RandomStreams): StreamStates {
+  const out = {} as StreamStates;
+  for (const name of STREAM_NAMES) out[name] = streams[name].saveState();
+  return out;
+}
+
+export function restoreStreams(states: StreamStates): RandomStreams {
+  const streams = {} as RandomStreams;
+  for (const name of STREAM_NAMES) {
+    if (!states[name]) throw new Error(`checkpoint lacks the state of random stream "${name}"`);
+    streams[name] = RandomStream.fromState(states[name]);
+  }
+  return streams;
+}
 
 /** The run's stream family: one independent stream per purpose, all from one seed. */
 export function createStreams(seed: number): RandomStreams {

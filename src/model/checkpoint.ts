@@ -1,0 +1,61 @@
+/**
+ * Checkpoints: the full state of a run between two months — world, random streams and the rows
+ * so far — as plain structured-cloneable data (typed arrays, Maps, plain objects). Continuing
+ * from a checkpoint gives exactly what the uninterrupted run would have given; continuing two
+ * policy variants from one checkpoint gives them the same history and common random numbers
+ * after it. Writing checkpoints to disk (and refusing ones from other code versions) is the I/O
+ * layer's job (src/io/checkpointFile.ts).
+ */
+import { restoreStreams, saveStreams, type StreamStates } from '../engine/rng.ts';
+import type { SeriesRow } from '../metrics/series.ts';
+import type { ScheduleEntry } from '../scenario/schema.ts';
+import { applyEntry } from './scheduleChanges.ts';
+import type { RunState } from './run.ts';
+import type { World } from './world.ts';
+
+export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
+export const CHECKPOINT_FORMAT_VERSION = 1;
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  formatVersion: number;
+  /** The next month to simulate. */
+  month: number;
+  world: Omit<World, 'streams' | 'cellProviders'>;
+  streams: StreamStates;
+  series: SeriesRow[];
+}
+
+/** A deep copy of a run in progress; the run can go on without affecting the checkpoint. */
+export function takeCheckpoint(state: RunState): Checkpoint {
+  const { streams, cellProviders: _derived, ...world } = state.world;
+  return structuredClone({
+    format: CHECKPOINT_FORMAT,
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    month: state.world.month,
+    world,
+    streams: saveStreams(streams),
+    series: state.series,
+  });
+}
+
+/**
+ * A run in progress rebuilt from a checkpoint (which stays untouched). `changes`, dotted paths
+ * as in a schedule entry, are applied to the scenario first: that is how policy variants branch
+ * from one warm state.
+ */
+export function resumeRun(cp: Checkpoint, changes: Record<string, unknown> = {}): RunState {
+  if (cp.format !== CHECKPOINT_FORMAT || cp.formatVersion !== CHECKPOINT_FORMAT_VERSION)
+    throw new Error(`not a govbuy checkpoint of format version ${CHECKPOINT_FORMAT_VERSION}`);
+  const copy = structuredClone({ world: cp.world, series: cp.series });
+  const world = copy.world as World;
+  (world as { streams: World['streams'] }).streams = restoreStreams(cp.streams);
+  world.cellProviders = Array.from({ length: world.transferred.length }, () => []);
+  world.providersDirty = true;
+  world.month = cp.month;
+  if (Object.keys(changes).length > 0) {
+    const entry: ScheduleEntry = { year: Math.floor(cp.month / 12), set: changes };
+    world.scenario = applyEntry(world.scenario, entry);
+  }
+  return { world, series: copy.series };
+}
