@@ -9,7 +9,8 @@ export type GovbuyErrorCode =
   | 'SET_INVALID'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_UNWRITABLE'
-  | 'MODEL_INVARIANT';
+  | 'MODEL_INVARIANT'
+  | 'CHECKPOINT_INVALID';
 
 export class GovbuyError extends Error {
   constructor(

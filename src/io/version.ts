@@ -3,7 +3,9 @@
  * commit and whether tracked files differ from it. Recorded in every run's manifest.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface CodeVersion {
@@ -61,4 +63,25 @@ export function codeVersion(): CodeVersion {
   if (sha === null || !/^[0-9a-f]{4,40}$/.test(sha)) return unknown;
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return { package: unknown.package, git: sha, dirty: status === null ? null : status.length > 0 };
+}
+
+/**
+ * SHA-256 over the model's source files (src/**.ts, path and content, sorted by path): two
+ * processes with the same hash run the same code, whatever git says. Checkpoints record it and
+ * are refused by code with a different hash.
+ */
+export function sourceHash(): string {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(root);
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
 }

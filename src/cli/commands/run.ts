@@ -6,15 +6,21 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
+import YAML from 'yaml';
+import { z } from 'zod';
 import { SERIES_COLUMNS } from '../../metrics/series.ts';
 import type { RunSummary } from '../../metrics/summary.ts';
-import { simulate } from '../../model/run.ts';
+import { advance, finish, startRun, type RunState } from '../../model/run.ts';
+import { resumeRun, takeCheckpoint } from '../../model/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint } from '../../io/checkpointFile.ts';
+import { GovbuyError } from '../../engine/errors.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, type CodeVersion } from '../../io/version.ts';
-import { list, single, wholeNumber, type Io } from '../context.ts';
+import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
@@ -36,11 +42,13 @@ export interface Manifest {
   codeVersion: CodeVersion;
   /** The scenario as run: file, overrides and defaults resolved. */
   scenario: Scenario;
+  /** Set when the run continued from a checkpoint: the file, its SHA-256 and the month it resumed at. */
+  fromCheckpoint?: { file: string; sha256: string; month: number };
   /** The only part that differs between identical runs. */
   timings: { startedAt: string; wallMs: number };
 }
 
-export const command = 'run <scenario>';
+export const command = 'run [scenario]';
 export const describe = 'Simulate a scenario and write manifest.json, series.csv and summary.json';
 
 export function builder(y: Argv): Argv {
@@ -55,28 +63,43 @@ export function builder(y: Argv): Argv {
       describe: 'Override a parameter: path=value, value in YAML (repeatable), e.g. --set policies.payments.advanceShare=0.5',
     })
     .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-seed<seed>)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory (and checkpoint file)' })
+    .option('checkpoint-at', { type: 'string', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
+    .option('checkpoint-out', { type: 'string', requiresArg: true, describe: 'Checkpoint file to write' })
+    .option('from-checkpoint', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Continue a run from a checkpoint instead of a scenario; --set then changes policies from that point on (a branch)',
+    })
     .example('$0 run scenarios/chifeng-xitun.yaml --seed 7 --years 20 --out results/xitun', '')
-    .example('$0 run scenarios/chifeng-xitun.yaml --set policies.payments.advanceShare=0.5', '');
+    .example('$0 run scenarios/chifeng-xitun.yaml --set policies.payments.advanceShare=0.5', '')
+    .example('$0 run scenarios/chifeng-xitun.yaml --checkpoint-at 5 --checkpoint-out results/xitun-y5.ckpt', '')
+    .example('$0 run --from-checkpoint results/xitun-y5.ckpt --set policies.payments.advanceShare=0.5 --out results/branch-advance', '');
 }
 
 export interface RunOptions {
-  scenario: string;
+  scenario?: string;
   seed?: number;
   years?: number;
   sets: string[];
   out?: string;
   force: boolean;
+  checkpointAt?: number;
+  checkpointOut?: string;
+  fromCheckpoint?: string;
 }
 
 export function readOptions(args: Record<string, unknown>): RunOptions {
   return {
-    scenario: String(args.scenario),
+    scenario: args.scenario === undefined ? undefined : String(args.scenario),
     seed: wholeNumber('seed', args.seed, MAX_SEED),
     years: wholeNumber('years', args.years),
     sets: list(args.set),
     out: single('out', args.out),
     force: args.force === true,
+    checkpointAt: wholeNumber('checkpoint-at', args['checkpoint-at'], 200),
+    checkpointOut: single('checkpoint-out', args['checkpoint-out']),
+    fromCheckpoint: single('from-checkpoint', args['from-checkpoint']),
   };
 }
 
@@ -88,16 +111,28 @@ export function defaultOutDir(scenarioFile: string, seed: number): string {
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const options = readOptions(args);
+  if (options.fromCheckpoint !== undefined) return continueFromCheckpoint(options, io);
+  if (options.scenario === undefined) throw new UsageError('give a scenario file, or --from-checkpoint FILE');
+  if ((options.checkpointAt === undefined) !== (options.checkpointOut === undefined))
+    throw new UsageError('--checkpoint-at and --checkpoint-out go together');
   const startedAt = new Date();
   const t0 = performance.now();
   const input = await loadScenario(options.scenario, options.sets, options.years);
   const { scenario } = input;
   warnAboutSchedule(scenario, io);
+  if (options.checkpointAt !== undefined && options.checkpointAt >= scenario.years)
+    throw new UsageError(`--checkpoint-at ${options.checkpointAt} is not a run year of this ${scenario.years}-year scenario (0–${scenario.years - 1})`);
   const seed = options.seed ?? scenario.seed;
   const out = options.out ?? defaultOutDir(options.scenario, seed);
   await checkOutputDir(out, { force: options.force }); // refuse before a long run, not after
 
-  const result = simulate(scenario, seed);
+  const state = startRun(scenario, seed);
+  if (options.checkpointAt !== undefined && options.checkpointOut !== undefined) {
+    advance(state, { stopBefore: 12 * options.checkpointAt });
+    await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
+    io.out(`checkpoint at the start of run year ${options.checkpointAt} written to ${options.checkpointOut}\n`);
+  }
+  const result = finish(advance(state));
   const series = toCsv(SERIES_COLUMNS, result.series);
   const summary = stableJson(result.summary);
   const manifest: Manifest = {
@@ -114,6 +149,62 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   await writeOutputDir(out, { 'manifest.json': stableJson(manifest), 'series.csv': series, 'summary.json': summary }, { force: options.force });
   io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out));
   return 0;
+}
+
+/** `run --from-checkpoint FILE [--set …]`: continue a saved run, optionally as a policy branch. */
+async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<number> {
+  const file = options.fromCheckpoint!;
+  if (options.scenario !== undefined) throw new UsageError('give either a scenario file or --from-checkpoint, not both');
+  if (options.seed !== undefined || options.years !== undefined || options.checkpointAt !== undefined)
+    throw new UsageError('--seed, --years and --checkpoint-at cannot change a run continued from a checkpoint');
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const { header, checkpoint } = await readCheckpoint(file);
+  const out = options.out ?? join('results', `${basename(file, extname(file))}-continued`);
+  await checkOutputDir(out, { force: options.force });
+  const changes: Record<string, unknown> = {};
+  for (const set of options.sets) {
+    const eq = set.indexOf('=');
+    if (eq <= 0) throw new GovbuyError('SET_INVALID', `--set ${set}: expected path=value`);
+    changes[set.slice(0, eq)] = parseYamlValue(set.slice(eq + 1));
+  }
+  let state: RunState;
+  try {
+    state = resumeRun(checkpoint, changes);
+  } catch (err) {
+    const details = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [(err as Error).message];
+    throw new GovbuyError('SET_INVALID', `cannot apply ${options.sets.map((s) => `--set ${s}`).join(' ')} to the checkpoint`, details);
+  }
+  const result = finish(advance(state));
+  const scenario = result.world.scenario;
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_FORMAT_VERSION,
+    scenarioFile: checkpoint.world.scenario.name,
+    scenarioSha256: '',
+    seed: header.seed,
+    sets: options.sets,
+    codeVersion: codeVersion(),
+    scenario,
+    fromCheckpoint: { file, sha256: createHash('sha256').update(await readFile(file)).digest('hex'), month: header.month },
+    timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
+  };
+  await writeOutputDir(
+    out,
+    { 'manifest.json': stableJson(manifest), 'series.csv': toCsv(SERIES_COLUMNS, result.series), 'summary.json': stableJson(result.summary) },
+    { force: options.force },
+  );
+  io.out(report(scenario, header.seed, result.summary, result.series.length, manifest.timings.wallMs, out));
+  return 0;
+}
+
+/** A --set value, read as YAML like everywhere else. */
+function parseYamlValue(text: string): unknown {
+  try {
+    return YAML.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function money(yuan: number): string {
