@@ -119,7 +119,7 @@ export function transferYear(w: World): void {
 /** An incumbent sets up an affiliated (官办) provider for a domain, unless one exists already. */
 function spinOff(w: World, street: number, domain: number): void {
   for (const o of w.orgs) if (o.alive && o.insider && o.street === street && o.domain === domain) return;
-  const staff = 2;
+  const staff = Math.min(2, Math.max(0, Math.floor(w.staffPool - w.employedStaff)));
   addOrganization(w, {
     type: 'socialOrganization',
     status: 'registered',
@@ -129,7 +129,7 @@ function spinOff(w: World, street: number, domain: number): void {
     street,
     // Backed by the incumbent's own budget: half a year of costs (assumption).
     cash: foundingCash(w, staff, 6),
-    staff: Math.min(staff, Math.max(0, Math.floor(w.staffPool - w.employedStaff))),
+    staff,
     members: 3,
     skill: 0.35,
   });
@@ -320,7 +320,7 @@ function tender(
   } else if (p.method === 'singleSource' || p.method === 'directGrant') {
     candidates = candidates.map((o) => ({ o, r: rank(o) })).sort((a, b) => b.r - a.r || a.o.id - b.o.id).slice(0, 1).map((x) => x.o);
   }
-  if (p.method === 'openTender' && candidates.length < 2) {
+  if (p.method === 'openTender' && candidates.length < 2 && p.eligibility.providerTypes.includes('socialOrganization')) {
     const outsiders = rng.poisson(p.outsideBidderRate);
     for (let k = 0; k < outsiders; k++) candidates.push(introduce(w, lot, staffNeeded, rng.next()));
   }

@@ -2,55 +2,167 @@
  * Residents (居民), as a struct of typed arrays: one slot per resident agent, each standing for
  * `peoplePerAgent` people. Residents are sorted by community, so a community is a contiguous
  * index range. Nothing here allocates per resident after start-up.
+ *
+ * The monthly work is event-driven, so a month costs in proportion to the needs that arise and
+ * wait, not to the population (a Guangzhou-sized region has 14 million residents):
+ * - needs arise by skipping ahead geometrically to the next resident who develops one;
+ * - residents with open needs wait in a queue (first come, first served);
+ * - word of mouth moves a whole community's trust by the same affine map T ← p·T + q, so it is
+ *   kept per community (trust = scale·stored + shift) and applied to a resident only when that
+ *   resident's own trust changes.
  */
 import type { World } from '../model/world.ts';
+import { yearOfMonth } from '../engine/clock.ts';
+import type { RandomStream } from '../engine/rng.ts';
 import { referralProbability } from '../policies/compensation.ts';
 import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
-import { yearOfMonth } from '../engine/clock.ts';
 import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
 
 export interface Residents {
   readonly count: number;
   readonly community: Int32Array;
-  /** Trust in social organizations, 0–1. */
-  readonly trust: Float32Array;
+  /** Trust in social organizations, stored relative to the community's map: T = scale·stored + shift. */
+  readonly trustStored: Float64Array;
   /** Satisfaction with public services, 0–1; -1 until a first need is resolved. */
   readonly satisfaction: Float32Array;
   /** Domain of the open need, -1 for none. */
   readonly need: Int8Array;
   /** Months the open need has waited. */
   readonly waited: Uint8Array;
+  /** Residents with an open need, oldest first (entries [0, queued)). */
+  readonly queue: Int32Array;
+  queued: number;
+  /** Running sums for the satisfaction metric (residents with an outcome). */
+  satisfactionSum: number;
+  satisfactionCount: number;
+}
+
+/** Per-community state of the trust field. */
+export interface CommunityTrust {
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+  /** Sum of `trustStored` over the community's residents. */
+  readonly storedSum: Float64Array;
 }
 
 export function createResidents(count: number): Residents {
   return {
     count,
     community: new Int32Array(count),
-    trust: new Float32Array(count),
-    satisfaction: new Float32Array(count),
+    trustStored: new Float64Array(count),
+    satisfaction: new Float32Array(count).fill(-1),
     need: new Int8Array(count).fill(-1),
     waited: new Uint8Array(count),
+    queue: new Int32Array(count),
+    queued: 0,
+    satisfactionSum: 0,
+    satisfactionCount: 0,
   };
 }
 
-/** Bytes of resident state per agent (for memory estimates). */
-export const RESIDENT_BYTES = 4 + 4 + 4 + 1 + 1;
+export function createCommunityTrust(communities: number): CommunityTrust {
+  return { scale: new Float64Array(communities).fill(1), shift: new Float64Array(communities), storedSum: new Float64Array(communities) };
+}
+
+/** Bytes of state per resident agent (for memory estimates). */
+export const RESIDENT_BYTES = 4 + 8 + 4 + 1 + 1 + 4;
+
+// ── Trust field ─────────────────────────────────────────────────────────────
+
+export function trustOf(w: World, i: number): number {
+  const c = w.residents.community[i];
+  return w.trust.scale[c] * w.residents.trustStored[i] + w.trust.shift[c];
+}
+
+function setTrust(w: World, i: number, value: number): void {
+  const r = w.residents;
+  const c = r.community[i];
+  const stored = (value - w.trust.shift[c]) / w.trust.scale[c];
+  w.trust.storedSum[c] += stored - r.trustStored[i];
+  r.trustStored[i] = stored;
+}
+
+/** Mean trust of a community's residents. */
+export function communityTrust(w: World, c: number): number {
+  const n = w.communityAgents[c];
+  return n > 0 ? w.trust.scale[c] * (w.trust.storedSum[c] / n) + w.trust.shift[c] : 0;
+}
+
+/** Apply T ← p·T + q to every resident of community c (p > 0), in O(1). */
+function mapCommunity(w: World, c: number, p: number, q: number): void {
+  w.trust.scale[c] *= p;
+  w.trust.shift[c] = p * w.trust.shift[c] + q;
+  // Keep stored values well-conditioned: fold the map into them once it has shrunk a lot.
+  if (w.trust.scale[c] < 1e-6) materialize(w, c);
+}
+
+/** Set every resident of community c to the same trust (a map with p = 0, done directly). */
+function flatten(w: World, c: number, value: number): void {
+  const first = w.communityFirst[c];
+  w.residents.trustStored.fill(value, first, first + w.communityAgents[c]);
+  w.trust.scale[c] = 1;
+  w.trust.shift[c] = 0;
+  w.trust.storedSum[c] = value * w.communityAgents[c];
+}
+
+/** Write a community's actual trust into its stored values and reset its map. */
+function materialize(w: World, c: number): void {
+  const r = w.residents;
+  const first = w.communityFirst[c];
+  const end = first + w.communityAgents[c];
+  const { scale, shift } = w.trust;
+  let sum = 0;
+  for (let i = first; i < end; i++) {
+    const t = scale[c] * r.trustStored[i] + shift[c];
+    r.trustStored[i] = t;
+    sum += t;
+  }
+  scale[c] = 1;
+  shift[c] = 0;
+  w.trust.storedSum[c] = sum;
+}
+
+/** Set every resident's initial trust (stored = actual) and the communities' sums. */
+export function initialTrust(w: World, draw: (i: number) => number): void {
+  const r = w.residents;
+  for (let c = 0; c < w.communityCount; c++) {
+    const first = w.communityFirst[c];
+    let sum = 0;
+    for (let i = first; i < first + w.communityAgents[c]; i++) {
+      const t = Math.min(1, Math.max(0, draw(i)));
+      r.trustStored[i] = t;
+      sum += t;
+    }
+    w.trust.storedSum[c] = sum;
+  }
+}
 
 // ── Behaviour ────────────────────────────────────────────────────────────────
 
-/** Needs arise: each resident without an open need develops one with the summed domain rates. */
+/**
+ * Needs arise: each resident without an open need develops one with probability p (the summed
+ * domain rates) a month. Instead of drawing for every resident, skip ahead a geometric number
+ * of residents to the next one selected — the same Bernoulli(p) per resident, drawn in O(p·N).
+ * The scan starts at a random resident so that, within a month, queue order favours no index.
+ */
 export function needsPhase(w: World): void {
   const r = w.residents;
+  const n = r.count;
+  if (n === 0) return;
   const rng = w.streams.needs;
   const rates = DOMAINS.map((d) => w.scenario.domains[d].needRate);
   let total = 0;
   for (const x of rates) total += x;
-  for (let i = 0; i < r.count; i++) {
+  if (total <= 0) return;
+  const logMiss = total >= 1 ? -Infinity : Math.log(1 - total);
+  const start = rng.int(n);
+  for (let pos = geometricGap(rng, logMiss); pos < n; pos += 1 + geometricGap(rng, logMiss)) {
+    let i = start + pos;
+    if (i >= n) i -= n;
     if (r.need[i] >= 0) continue;
-    const u = rng.next();
-    if (u >= total) continue;
-    // Reuse the same draw to pick the domain: u is uniform on [0, total).
+    // The domain, in proportion to its rate.
+    const u = rng.next() * total;
     let acc = 0;
     let d = 0;
     for (; d < DOMAIN_COUNT - 1; d++) {
@@ -59,15 +171,21 @@ export function needsPhase(w: World): void {
     }
     r.need[i] = d;
     r.waited[i] = 0;
+    r.queue[r.queued++] = i;
   }
 }
 
+/** Failures before the next success of a Bernoulli(p) sequence, log(1 − p) given. */
+function geometricGap(rng: RandomStream, logMiss: number): number {
+  if (logMiss === -Infinity) return 0;
+  return Math.floor(Math.log(1 - rng.next()) / logMiss);
+}
+
 /**
- * Residents with a need seek help: a provider when one serves their community and they are
- * aware of it and trust it more than habit pulls them to the committee; the committee
- * otherwise. A committee serves the functions it still holds; for a transferred one it may refer
- * the resident on. Residents are visited from a random starting point each month so that
- * capacity limits favour nobody by index.
+ * Residents with a need seek help, oldest need first: a provider when one serves their
+ * community and they are aware of it and trust it more than habit pulls them to the committee;
+ * the committee otherwise. A committee serves the functions it still holds; for a transferred
+ * one it may refer the resident on. Served and abandoned needs leave the queue.
  */
 export function deliveryPhase(w: World): void {
   const s = w.scenario;
@@ -80,73 +198,106 @@ export function deliveryPhase(w: World): void {
   const c = w.counters;
   const orgServed = w.orgServedShare;
   orgServed.fill(0);
-  const start = r.count > 0 ? rng.int(r.count) : 0;
-  for (let step = 0; step < r.count; step++) {
-    let i = start + step;
-    if (i >= r.count) i -= r.count;
-    const d = r.need[i];
-    if (d < 0) continue;
-    c.needs++;
-    const community = r.community[i];
-    const providers = w.cellProviders[community * DOMAIN_COUNT + d];
+  // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
+  // full scale.
+  const { need, waited, queue, community: communityOf } = r;
+  const { awareness, transferred, cellProviders } = w;
+  const trustInCommittee = res.trustInCommittee;
+  const learningRate = res.learningRate;
+  const serviceRate = s.committees.serviceRate;
+  const committeeQuality = Math.min(1, s.committees.serviceQuality / res.satisfyingQuality);
+  const patience = res.patienceMonths;
+  const inHouseCost = new Float64Array(DOMAIN_COUNT);
+  const feeOf = new Float64Array(DOMAIN_COUNT);
+  for (let d = 0; d < DOMAIN_COUNT; d++) {
+    inHouseCost[d] = w.unitCost[d] * s.governments.inHouseCostRatio * k;
+    feeOf[d] = s.domains[DOMAINS[d]].feePerUnit * k;
+  }
+  let needs = 0;
+  let served = 0;
+  let servedByOrgs = 0;
+  let qualitySum = 0;
+  let complaints = 0;
+  let inHouseValue = 0;
+  let inHouseSpent = 0;
+  let kept = 0;
+  for (let q = 0; q < r.queued; q++) {
+    const i = queue[q];
+    const d = need[i];
+    needs++;
+    const community = communityOf[i];
+    const cell = community * DOMAIN_COUNT + d;
+    const providers = cellProviders[cell];
     let contractId = -1;
     if (providers.length > 0) {
-      const trust = r.trust[i];
-      const toOrg = rng.next() < w.awareness[community] * (trust / (trust + res.trustInCommittee));
-      if (toOrg || (w.transferred[community * DOMAIN_COUNT + d] === 1 && rng.next() < referral))
-        contractId = pickProvider(w, providers, rng.next());
+      const trust = trustOf(w, i);
+      const toOrg = rng.next() < awareness[community] * (trust / (trust + trustInCommittee));
+      if (toOrg || (transferred[cell] === 1 && rng.next() < referral)) contractId = pickProvider(w, providers, rng.next());
     }
-    let quality = -1;
+    let outcome = -1; // satisfaction outcome of a served need
     if (contractId >= 0) {
       const contract = w.contracts[contractId];
       const org = w.orgs[contract.org];
       const fit = org.domain === d ? 1 : OFF_DOMAIN_QUALITY;
-      quality = fit * org.skill * orgStaffing(org) * w.committees[community].cooperation;
-      w.experience[community] += quality - r.trust[i];
+      const quality = fit * org.skill * orgStaffing(org) * w.committees[community].cooperation;
+      const trust = trustOf(w, i);
+      w.experience[community] += quality - trust;
+      setTrust(w, i, trust + learningRate * (quality - trust));
       contract.capacityLeft--;
       contract.unitsDelivered++;
       contract.qualitySum += quality;
       contract.unitsByMonth[contract.servedMonths] += 1;
-      const fee = s.domains[DOMAINS[d]].feePerUnit * k;
-      if (fee > 0) {
-        org.cash += fee;
-        org.incomeFees += fee;
+      if (feeOf[d] > 0) {
+        org.cash += feeOf[d];
+        org.incomeFees += feeOf[d];
       }
-      r.trust[i] += res.learningRate * (quality - r.trust[i]);
-      c.servedByOrgs++;
-      c.qualitySum += quality;
-      c.inHouseValueOfOrgService += w.unitCost[d] * s.governments.inHouseCostRatio * k;
+      servedByOrgs++;
+      qualitySum += quality;
+      inHouseValue += inHouseCost[d];
       orgServed[community]++;
-    } else if (providers.length === 0 || w.transferred[community * DOMAIN_COUNT + d] === 0) {
+      outcome = Math.min(1, quality / res.satisfyingQuality);
+    } else if (providers.length === 0 || transferred[cell] === 0) {
       // The committee (or, for a transferred function nobody provides, the street in-house).
-      if (rng.next() < s.committees.serviceRate) {
-        quality = s.committees.serviceQuality;
-        w.ledger.inHouse += w.unitCost[d] * s.governments.inHouseCostRatio * k;
+      if (rng.next() < serviceRate) {
+        outcome = committeeQuality;
+        inHouseSpent += inHouseCost[d];
       }
     }
-    if (quality >= 0) {
-      c.served++;
-      updateSatisfaction(r, i, Math.min(1, quality / res.satisfyingQuality), res.satisfactionRate);
-      r.need[i] = -1;
-      r.waited[i] = 0;
-    } else {
-      r.waited[i]++;
-      if (r.waited[i] >= res.patienceMonths) {
-        updateSatisfaction(r, i, 0, res.satisfactionRate);
-        const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
-        if (rng.next() < res.complaintProbability * (1 - relief)) c.complaints += k;
-        r.need[i] = -1;
-        r.waited[i] = 0;
-      }
+    if (outcome >= 0) {
+      served++;
+      updateSatisfaction(r, i, outcome, res.satisfactionRate);
+      need[i] = -1;
+      continue;
     }
+    if (++waited[i] >= patience) {
+      updateSatisfaction(r, i, 0, res.satisfactionRate);
+      const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
+      if (rng.next() < res.complaintProbability * (1 - relief)) complaints += k;
+      need[i] = -1;
+      continue;
+    }
+    queue[kept++] = i;
   }
+  r.queued = kept;
+  c.needs += needs;
+  c.served += served;
+  c.servedByOrgs += servedByOrgs;
+  c.qualitySum += qualitySum;
+  c.complaints += complaints;
+  c.inHouseValueOfOrgService += inHouseValue;
+  w.ledger.inHouse += inHouseSpent;
   for (let cm = 0; cm < w.communityCount; cm++) orgServed[cm] /= Math.max(1, w.communityAgents[cm]);
 }
 
 /** Satisfaction moves toward each outcome; the first outcome sets it. */
 function updateSatisfaction(r: Residents, i: number, outcome: number, rate: number): void {
-  const s = r.satisfaction[i];
-  r.satisfaction[i] = s < 0 ? outcome : s + rate * (outcome - s);
+  const before = r.satisfaction[i];
+  const after = Math.fround(before < 0 ? outcome : before + rate * (outcome - before));
+  r.satisfaction[i] = after;
+  if (before < 0) {
+    r.satisfactionCount++;
+    r.satisfactionSum += after;
+  } else r.satisfactionSum += after - before;
 }
 
 /** Staff on hand relative to what the organization's contracts need (0–1). */
@@ -174,31 +325,30 @@ function pickProvider(w: World, providers: number[], u: number): number {
 }
 
 /**
- * Word of mouth: each service experience reaches `wordOfMouthReach` neighbours, who move their
- * trust toward it as the served resident did (spread evenly over the community); then trust
- * moves toward the community's mean (T ← T + β·(T̄ − T)). Awareness grows with publicity and
- * with the share of neighbours a provider served.
+ * Word of mouth, per community and in O(1) each: the month's service experiences reach
+ * `wordOfMouthReach` neighbours apiece, spread over the community — trust moves the share h
+ * toward 1 (good news, T ← T + h·(1 − T)) or toward 0 (bad news, T ← T·(1 + h)), which keeps it
+ * in [0, 1]; then trust is pulled toward the community mean (T ← T + β·(T̄ − T)). Awareness
+ * grows with publicity and with the share of neighbours a provider served.
  */
 export function wordOfMouthPhase(w: World): void {
-  const r = w.residents;
   const res = w.scenario.residents;
   const beta = res.wordOfMouth;
   const publicity = switchLever(w.scenario.policies, 'publicity', yearOfMonth(w.month));
   for (let cm = 0; cm < w.communityCount; cm++) {
-    const first = w.communityFirst[cm];
-    const end = first + w.communityAgents[cm];
-    const n = end - first;
-    const heard = n > 0 ? (res.wordOfMouthReach * res.learningRate * w.experience[cm]) / n : 0;
-    w.experience[cm] = 0;
-    let sum = 0;
-    for (let i = first; i < end; i++) {
-      const t = r.trust[i] + heard;
-      r.trust[i] = t < 0 ? 0 : t > 1 ? 1 : t;
-      sum += r.trust[i];
+    const n = w.communityAgents[cm];
+    if (n > 0 && w.experience[cm] !== 0) {
+      const h = (res.wordOfMouthReach * res.learningRate * w.experience[cm]) / n;
+      if (h >= 1) flatten(w, cm, 1);
+      else if (h > 0) mapCommunity(w, cm, 1 - h, h);
+      else if (h <= -1) flatten(w, cm, 0);
+      else if (h < 0) mapCommunity(w, cm, 1 + h, 0);
     }
-    const mean = n > 0 ? sum / n : 0;
-    for (let i = first; i < end; i++) r.trust[i] += beta * (mean - r.trust[i]);
-    w.trustMean[cm] = mean;
+    w.experience[cm] = 0;
+    const mean = communityTrust(w, cm);
+    if (beta >= 1) flatten(w, cm, mean);
+    else if (beta > 0) mapCommunity(w, cm, 1 - beta, beta * mean);
+    w.trustMean[cm] = communityTrust(w, cm);
     const a = w.awareness[cm];
     w.awareness[cm] = Math.min(1, a + awarenessGain(a, publicity) + res.awarenessByWordOfMouth * w.orgServedShare[cm] * (1 - a));
   }

@@ -306,7 +306,7 @@ export function foundingPhase(w: World): void {
     for (let b = 0; b < births; b++) {
       const registered = rng.chance(o_.registrationProbability);
       const status: OrgStatus = registered ? 'registered' : filing ? 'filed' : 'self';
-      const staff = registered ? o_.coreStaff : 0;
+      const staff = registered ? Math.min(o_.coreStaff, Math.max(0, Math.floor(w.staffPool - w.employedStaff))) : 0;
       addOrganization(w, {
         type: rng.chance(o_.enterpriseShare) ? 'enterprise' : 'socialOrganization',
         status,

@@ -4,6 +4,7 @@
  */
 import type { World } from '../model/world.ts';
 import { hhi } from './concentration.ts';
+import { communityTrust } from '../agents/resident.ts';
 
 export const SERIES_COLUMNS = [
   'month',
@@ -79,17 +80,9 @@ export function collectRow(w: World): SeriesRow {
     transferable += cm.transferable;
     transferred += cm.transferred;
   }
-  let trust = 0;
-  let satisfaction = 0;
-  let rated = 0;
   const r = w.residents;
-  for (let i = 0; i < r.count; i++) {
-    trust += r.trust[i];
-    if (r.satisfaction[i] >= 0) {
-      satisfaction += r.satisfaction[i];
-      rated++;
-    }
-  }
+  let trust = 0;
+  for (let cm = 0; cm < w.communityCount; cm++) trust += communityTrust(w, cm) * w.communityAgents[cm];
   const formal = registered + filed;
   return {
     month: w.month + 1,
@@ -114,7 +107,7 @@ export function collectRow(w: World): SeriesRow {
     insider_contract_share: allValue > 0 ? insiderValue / allValue : 0,
     needs_met_share: c.needs > 0 ? c.served / c.needs : 0,
     service_quality: c.servedByOrgs > 0 ? c.qualitySum / c.servedByOrgs : 0,
-    satisfaction: rated > 0 ? satisfaction / rated : 0,
+    satisfaction: r.satisfactionCount > 0 ? r.satisfactionSum / r.satisfactionCount : 0,
     trust_in_orgs: r.count > 0 ? trust / r.count : 0,
     complaints: c.complaints,
     cost_ratio_vs_inhouse: c.inHouseValueOfOrgService > 0 ? c.purchaseCostAccrued / c.inHouseValueOfOrgService : 0,

@@ -7,7 +7,7 @@ import { yearOfMonth } from '../engine/clock.ts';
 import type { Contract } from '../agents/contract.ts';
 import { createCommittee, type Committee } from '../agents/incumbentCommittee.ts';
 import { LEVELS, type Government, type Level } from '../agents/government.ts';
-import { createResidents, type Residents } from '../agents/resident.ts';
+import { createCommunityTrust, createResidents, initialTrust, type CommunityTrust, type Residents } from '../agents/resident.ts';
 import { createStreams, type RandomStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
@@ -43,6 +43,8 @@ export interface World {
 
   // ── Agents ───────────────────────────────────────────────────────────────
   readonly residents: Residents;
+  /** Per-community map of the residents' trust (see agents/resident.ts). */
+  readonly trust: CommunityTrust;
   readonly committees: Committee[];
   readonly governments: Government[];
   readonly orgs: Organization[];
@@ -157,11 +159,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     communityFirst[c] = next;
     communityAgents[c] = n;
     streetPeople[streetOfCommunity[c]] += n * peoplePerAgent;
-    for (let i = next; i < next + n; i++) {
-      residents.community[i] = c;
-      residents.trust[i] = Math.min(1, Math.max(0, rng.normal(s.residents.initialTrust, s.residents.trustSpread)));
-      residents.satisfaction[i] = -1;
-    }
+    residents.community.fill(c, next, next + n);
     next += n;
   }
 
@@ -182,6 +180,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     streetPeople,
     totalPeople: agents * peoplePerAgent,
     residents,
+    trust: createCommunityTrust(communityCount),
     committees: Array.from({ length: communityCount }, (_, c) => createCommittee(c, streetOfCommunity[c], s.committees.initialResistance)),
     governments: createGovernments(s, streetPeople),
     orgs: [],
@@ -205,6 +204,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     fiscalSavings: 0,
     counters: emptyCounters(),
   };
+  initialTrust(w, () => rng.normal(s.residents.initialTrust, s.residents.trustSpread));
   refreshGovernments(w);
   seedInitialOrganizations(w);
   return w;

@@ -14,7 +14,7 @@ export const contractsSchema = z.strictObject({
     doc: 'Length of a purchase contract in years.',
     source: 'assumption: one-year contracts are the norm (004, risk 2)',
     range: [1, 3],
-  }, 10),
+  }, 10, 1),
   maxRenewals: count(2, {
     doc: 'How many times a contract may be renewed without a new tender.',
     range: [0, 5],
