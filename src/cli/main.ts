@@ -9,6 +9,7 @@
 import yargs, { type Argv } from 'yargs';
 import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
+import * as compareCommand from './commands/compare.ts';
 import * as runCommand from './commands/run.ts';
 import * as schemaCommand from './commands/schema.ts';
 import * as validateCommand from './commands/validate.ts';
@@ -25,7 +26,7 @@ interface CommandModule {
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
 
-const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand];
+const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand];
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
 
 function helpHint(argv: readonly string[]): string {

@@ -15,10 +15,11 @@ export interface ScenarioInput {
   sets: string[];
 }
 
-export async function loadScenario(file: string, sets: readonly string[], years: number | undefined): Promise<ScenarioInput> {
+/** `setLabels[i]`, when given, is how errors name `sets[i]` (default: `--set <it>`). */
+export async function loadScenario(file: string, sets: readonly string[], years: number | undefined, setLabels: readonly (string | undefined)[] = []): Promise<ScenarioInput> {
   const text = await readTextFile(file);
   const all = [...sets];
-  const labels: (string | undefined)[] = sets.map(() => undefined);
+  const labels: (string | undefined)[] = sets.map((_, i) => setLabels[i]);
   if (years !== undefined) {
     all.push(`years=${years}`);
     labels.push(`--years ${years}`);

@@ -11,7 +11,9 @@ export interface RunSummary {
   final: SeriesRow;
   exits_by_cause: Record<string, number>;
   survival: {
-    /** Formal organizations (filed or registered at some point), by origin. */
+    /** All formal organizations (filed or registered at some point), pooled. */
+    formal: SurvivalCurve;
+    /** Formal organizations by origin. */
     by_origin: Record<string, SurvivalCurve>;
     /** Formal organizations by calendar year they became formal (filed or registered). */
     by_cohort: Record<string, SurvivalCurve>;
@@ -78,6 +80,7 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
     final: rows[rows.length - 1],
     exits_by_cause: exits,
     survival: {
+      formal: kaplanMeier(formal.map((o) => formalSpell(o, end))),
       by_origin: byOrigin,
       by_cohort: byCohort,
       self_organizations: kaplanMeier(w.orgs.filter((o) => o.foundedStatus === 'self' && o.origin !== 'incubated').map((o) => spell(o, o.foundedMonth, end))),

@@ -149,7 +149,7 @@ describe('bad command lines', () => {
 
     const missing = await cli('run');
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe('error: missing an argument: govbuy run <scenario>\nrun "govbuy run --help" for usage\n');
+    expect(missing.err).toBe('error: give a scenario file, or --from-checkpoint FILE\nrun "govbuy run --help" for usage\n');
 
     const unknown = await cli('rnu', XITUN);
     expect(unknown.code).toBe(2);
@@ -157,6 +157,6 @@ describe('bad command lines', () => {
 
     const none = await cli();
     expect(none.code).toBe(2);
-    expect(none.err).toBe('error: choose a command: run, validate, schema\nrun "govbuy --help" for usage\n');
+    expect(none.err).toMatch(/^error: choose a command: run, validate, schema(, [a-z-]+)*\nrun "govbuy --help" for usage\n$/);
   });
 });

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cli, listing, SMALL, tempDir, XITUN } from './helpers.ts';
 
-vi.mock('../../src/model/run.ts', () => ({
-  simulate: () => {
+vi.mock('../../src/model/run.ts', () => {
+  const boom = () => {
     throw new TypeError('boom in the model');
-  },
-}));
+  };
+  return { simulate: boom, startRun: boom, advance: boom, finish: boom };
+});
 
 let dir: string;
 let cleanup: () => void;

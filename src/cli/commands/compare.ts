@@ -1,0 +1,184 @@
+/**
+ * `govbuy compare <place|scenario>… [--policy NAME:PATH=VALUE[;PATH=VALUE…]]… --seeds N`: run
+ * places and policy variants over the same seeds and write a side-by-side table — each outcome's
+ * mean and 95% CI per arm, and each arm's paired difference from the first.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { GovbuyError } from '../../engine/errors.ts';
+import { COMPARE_OUTCOMES, compareArms, compareOutcomesOf, DERIVED_OUTCOMES, type ArmRuns } from '../../experiments/compare.ts';
+import { simulate } from '../../model/run.ts';
+import type { Scenario } from '../../scenario/schema.ts';
+import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
+import { stableJson, toCsv } from '../../io/formats.ts';
+import { codeVersion } from '../../io/version.ts';
+import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { loadScenario } from '../scenarioInput.ts';
+
+export const COMPARE_FORMAT = 'govbuy-compare';
+export const COMPARE_FORMAT_VERSION = 1;
+
+export const command = 'compare <places..>';
+export const describe = 'Run places and policy variants over the same seeds; tabulate outcomes with 95% CIs and differences';
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('places', { type: 'string', array: true, describe: 'Scenario files, or preset names from scenarios/ (e.g. guangzhou hong-kong)' })
+    .option('seeds', { type: 'string', default: '30', describe: 'Seeds per arm (the same seeds for every arm)' })
+    .option('first-seed', { type: 'string', default: '1', describe: 'First seed; arms run seeds first … first+seeds−1' })
+    .option('policy', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'A policy variant run for every place: NAME:PATH=VALUE[;PATH=VALUE…] (repeatable)',
+    })
+    .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter in every arm: path=value (repeatable)' })
+    .option('years', { type: 'string', describe: 'Years to simulate in every arm' })
+    .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to report (default: all)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/compare-<places>)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
+    .example('$0 compare scenarios/guangzhou.yaml scenarios/hong-kong.yaml --seeds 30 --out results/gz-vs-hk', '')
+    .example('$0 compare chifeng-xitun --policy "advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0" --seeds 20', '');
+}
+
+interface Policy {
+  name: string;
+  sets: string[];
+}
+
+/** NAME:PATH=VALUE[;PATH=VALUE…] */
+export function parsePolicy(text: string): Policy {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? text.slice(0, colon).trim() : '';
+  if (!/^[A-Za-z0-9_-]+$/.test(name))
+    throw new UsageError(`--policy "${text}": expected NAME:PATH=VALUE[;PATH=VALUE…] with a name of letters, digits, - or _`);
+  const sets = text
+    .slice(colon + 1)
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (sets.length === 0 || sets.some((s) => s.indexOf('=') <= 0))
+    throw new UsageError(`--policy "${text}": after "${name}:" give one or more PATH=VALUE separated by ;`);
+  return { name, sets };
+}
+
+/** A place given by name resolves to scenarios/<name>.yaml; a path is used as it is. */
+export function resolvePlace(place: string): string {
+  if (/[\\/]/.test(place) || extname(place) !== '') return place;
+  const file = join('scenarios', `${place}.yaml`);
+  if (existsSync(file)) return file;
+  const known = existsSync('scenarios') ? readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')) : [];
+  throw new GovbuyError('FILE_UNREADABLE', `unknown place "${place}"`, [`known places: ${known.join(', ') || '(none in ./scenarios)'}`, 'or give the path of a scenario file']);
+}
+
+interface Arm {
+  name: string;
+  scenarioFile: string;
+  policy: string | null;
+  sets: string[];
+  scenario: Scenario;
+}
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const places = list(args.places);
+  const seeds = wholeNumber('seeds', args.seeds, 100000) ?? 30;
+  const firstSeed = wholeNumber('first-seed', args['first-seed'], 2 ** 31 - 1) ?? 1;
+  if (seeds < 2) throw new UsageError('--seeds must be at least 2 for confidence intervals');
+  if (firstSeed + seeds - 1 > 2 ** 31 - 1) throw new UsageError('--first-seed + --seeds goes past the largest seed (2147483647)');
+  const policies = list(args.policy).map(parsePolicy);
+  const names = new Set<string>();
+  for (const p of policies) {
+    if (names.has(p.name)) throw new UsageError(`--policy name "${p.name}" is used twice`);
+    names.add(p.name);
+  }
+  const common = list(args.set);
+  const years = wholeNumber('years', args.years);
+  const outcomes = single('outcomes', args.outcomes)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...COMPARE_OUTCOMES];
+  const unknown = outcomes.filter((o) => !COMPARE_OUTCOMES.includes(o));
+  if (unknown.length > 0)
+    throw new GovbuyError('SET_INVALID', `unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map((o) => `"${o}"`).join(', ')} in --outcomes`, [
+      `known outcomes: ${COMPARE_OUTCOMES.join(', ')}`,
+    ]);
+  if (places.length + policies.length < 2) throw new UsageError('compare needs two arms: two places, or a place and a --policy');
+
+  // Arms: each place as it is, then each place with each policy. Everything is validated first.
+  const arms: Arm[] = [];
+  const files = places.map(resolvePlace);
+  const labels = files.map((f) => basename(f, extname(f)));
+  if (new Set(labels).size !== labels.length) throw new UsageError(`two places have the same name (${labels.join(', ')}); give files with different names`);
+  for (const [i, file] of files.entries()) {
+    const base = await loadScenario(file, common, years);
+    arms.push({ name: labels[i], scenarioFile: file, policy: null, sets: base.sets, scenario: base.scenario });
+    for (const p of policies) {
+      const variant = await loadScenario(file, [...common, ...p.sets], years, [...common.map(() => undefined), ...p.sets.map((s) => `--policy ${p.name}: ${s}`)]);
+      arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, scenario: variant.scenario });
+    }
+  }
+  const out = single('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
+  const force = args.force === true;
+  await checkOutputDir(out, { force });
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const seedList = Array.from({ length: seeds }, (_, k) => firstSeed + k);
+  const armRuns: ArmRuns[] = [];
+  const runRows: Record<string, unknown>[] = [];
+  for (const arm of arms) {
+    const runs = seedList.map((seed) => {
+      const r = simulate(arm.scenario, seed);
+      const values = compareOutcomesOf(r.summary, r.series, outcomes);
+      runRows.push({ arm: arm.name, seed, ...values });
+      return values;
+    });
+    armRuns.push({ arm: arm.name, runs });
+    io.err(`compare: ${arm.name} done (${seeds} seeds)\n`);
+  }
+  const table = compareArms(armRuns, outcomes);
+  const outcomeRows = table.outcomes.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
+  const differenceRows = table.differences.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
+  const manifest = {
+    format: COMPARE_FORMAT,
+    formatVersion: COMPARE_FORMAT_VERSION,
+    arms: arms.map((a) => ({ name: a.name, scenarioFile: a.scenarioFile, policy: a.policy, sets: a.sets, scenario: a.scenario })),
+    reference: arms[0].name,
+    seeds: seedList,
+    outcomes,
+    derivedOutcomes: Object.fromEntries(Object.entries(DERIVED_OUTCOMES).map(([k, v]) => [k, v.describe])),
+    codeVersion: codeVersion(),
+    timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
+  };
+  await writeOutputDir(
+    out,
+    {
+      'manifest.json': stableJson(manifest),
+      'runs.csv': toCsv(['arm', 'seed', ...outcomes], runRows),
+      'outcomes.csv': toCsv(['outcome', 'arm', 'mean', 'lo', 'hi', 'n'], outcomeRows),
+      'differences.csv': toCsv(['outcome', 'arm', 'reference', 'mean', 'lo', 'hi', 'n', 'clear'], differenceRows.map((r) => ({ ...r, clear: r.clear ? 1 : 0 }))),
+      'compare.json': stableJson({ reference: arms[0].name, outcomes: outcomeRows, differences: differenceRows }),
+    },
+    { force },
+  );
+  io.out(summaryLines(arms.map((a) => a.name), outcomeRows, differenceRows, out));
+  return 0;
+}
+
+/** A few key outcomes side by side, for the terminal. */
+function summaryLines(arms: string[], rows: { outcome: string; arm: string; mean: number | null; lo: number | null; hi: number | null }[], diffs: { outcome: string; arm: string; clear: boolean }[], out: string): string {
+  const key = ['final.orgs_per_10k', 'mean_bidders_per_tender', 'failed_tender_share', 'survival_12m', 'first_year_mortality', 'mean_resistance', 'mean_insider_contract_share', 'totals.mean_needs_met_share', 'final.trust_in_orgs'];
+  const fmt = (x: number | null) => (x === null ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+  const width = Math.max(12, ...arms.map((a) => a.length + 2));
+  const lines = [['outcome'.padEnd(30), ...arms.map((a) => a.padStart(width))].join('')];
+  for (const k of key) {
+    const cells = arms.map((a) => {
+      const r = rows.find((x) => x.outcome === k && x.arm === a);
+      const star = diffs.find((d) => d.outcome === k && d.arm === a)?.clear ? '*' : ' ';
+      return `${r ? fmt(r.mean) : '–'}${star}`.padStart(width);
+    });
+    if (rows.some((x) => x.outcome === k)) lines.push([k.padEnd(30), ...cells].join(''));
+  }
+  lines.push(`* 95% CI of the difference from ${arms[0]} excludes 0`, `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json`, '');
+  return lines.join('\n');
+}
