@@ -8,6 +8,7 @@ import type { World } from '../model/world.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { DOMAIN_COUNT, DOMAINS, lineIndex, sameFamily } from './domains.ts';
 import { meanQuality, type Contract, type ContractKind } from './contract.ts';
+import { orgStaffing } from './resident.ts';
 import { addOrganization, foundingCash, exitOrganization, type Organization } from './socialOrganization.ts';
 import { purchasingStarted, switchLever, termsFor } from '../policies/registry.ts';
 import { advanceOf, instalmentOf, offeredValue, type PaymentsPolicy } from '../policies/payments.ts';
@@ -397,9 +398,10 @@ export function contractsMonth(w: World): void {
     if (!ct.active) continue;
     w.counters.purchaseCostAccrued += ct.perUnit ? ct.unitsByMonth[ct.servedMonths] * ct.unitPrice * k : ct.value / ct.months;
     ct.servedMonths++;
-    // Whole needs are served; an unused fraction of a need carries over, so units never exceed
-    // capacity × months (and per-unit payments never exceed the contract's value).
-    ct.capacityLeft = ct.capacity + Math.min(ct.capacityLeft, 1);
+    // A contract buys a volume of service over its term: capacity unused this month carries over,
+    // capacity overdrawn by a whole need is made good (see hasCapacity in agents/resident.ts).
+    // Units never exceed capacity × months, so per-unit payments never exceed the contract's value.
+    ct.capacityLeft += ct.capacity;
     // Mid-term review: a contract delivering failing quality is terminated (assumption: the
     // buyer checks once, half-way through; with no service delivered there is nothing to judge).
     const midTerm = ct.servedMonths === Math.floor(ct.months / 2) && ct.unitsDelivered > 0;
@@ -415,7 +417,7 @@ export function contractsMonth(w: World): void {
     if (terminated) w.counters.terminations++;
     const pull = insiderPull(resistance[ct.street], s.policies.bidding, evaluation.mode === 'self');
     const rng = w.streams.evaluation;
-    const score = evaluationScore(meanQuality(ct), org.insider, pull, evaluation, () => rng.normal());
+    const score = evaluationScore(evaluatedQuality(w, ct), org.insider, pull, evaluation, () => rng.normal());
     org.reputation = 0.3 * org.reputation + 0.7 * score;
     if (score < evaluation.failThreshold) {
       org.evaluationFailures++;
@@ -439,6 +441,25 @@ export function contractsMonth(w: World): void {
       signContract(w, { ...renewal, startMonth: w.month + 1 }, payments);
     }
   }
+}
+
+/**
+ * The quality an evaluator sees: what was delivered, plus one pseudo-service at the quality the
+ * provider could deliver now (skill × staffing × the street's cooperation). With hundreds of
+ * services the pseudo-service does not matter; with none — a small lot at a coarse agent scale,
+ * where a single agent stands for many people — it keeps the verdict from resting on chance.
+ */
+function evaluatedQuality(w: World, ct: Contract): number {
+  const org = w.orgs[ct.org];
+  let cooperation = 0;
+  let n = 0;
+  for (const c of w.committees)
+    if (c.street === ct.street) {
+      cooperation += c.cooperation;
+      n++;
+    }
+  const potential = org.skill * orgStaffing(org) * (n > 0 ? cooperation / n : 1);
+  return (ct.qualitySum + potential) / (ct.unitsDelivered + 1);
 }
 
 /** A pilot passed or failed its evaluation; enough passing years make it a budget line. */

@@ -305,19 +305,30 @@ export function orgStaffing(org: { staff: number; staffRequired: number }): numb
   return org.staffRequired > 0 ? Math.min(1, org.staff / org.staffRequired) : 1;
 }
 
+/**
+ * Can the contract take one more need now? It serves while this month's allowance is positive
+ * (a need is whole, so the allowance may dip below zero and is made good from the next months'),
+ * and never beyond its total volume, capacity × months. This keeps small contracts — a fraction
+ * of a need a month, as happens at coarse agent scales — serving at the same average rate as
+ * large ones instead of waiting months to save up one whole need.
+ */
+function hasCapacity(ct: { capacityLeft: number; capacity: number; months: number; unitsDelivered: number }): boolean {
+  return ct.capacityLeft > 0 && ct.unitsDelivered + 1 <= ct.capacity * ct.months + 1e-9;
+}
+
 /** Among several providers (vouchers), residents choose by reputation. */
 function pickProvider(w: World, providers: number[], u: number): number {
-  if (providers.length === 1) return w.contracts[providers[0]].capacityLeft >= 1 ? providers[0] : -1;
+  if (providers.length === 1) return hasCapacity(w.contracts[providers[0]]) ? providers[0] : -1;
   let total = 0;
   for (const id of providers) {
     const ct = w.contracts[id];
-    if (ct.capacityLeft >= 1) total += 0.1 + w.orgs[ct.org].reputation;
+    if (hasCapacity(ct)) total += 0.1 + w.orgs[ct.org].reputation;
   }
   if (total === 0) return -1;
   let x = u * total;
   for (const id of providers) {
     const ct = w.contracts[id];
-    if (ct.capacityLeft < 1) continue;
+    if (!hasCapacity(ct)) continue;
     x -= 0.1 + w.orgs[ct.org].reputation;
     if (x < 0) return id;
   }

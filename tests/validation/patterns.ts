@@ -1,0 +1,215 @@
+/**
+ * The patterns the model must reproduce (shared/design/MODEL.md, "Patterns the model must
+ * reproduce"), each as an experiment over many seeds with the figures it yields and the check
+ * those figures must pass. tests/validation/patterns.test.ts runs the checks;
+ * scripts/validation-report.ts writes the same figures into docs/validation.md.
+ */
+import { mean } from '../../src/metrics/statistics.ts';
+import type { RunResult } from '../../src/model/run.ts';
+import { loadScenario, runSeeds } from '../helpers/scenario.ts';
+
+export interface Figure {
+  label: string;
+  value: number;
+}
+
+export interface Pattern {
+  id: string;
+  pattern: string;
+  source: string;
+  experiment: string;
+  /** Runs the experiment and returns its figures. */
+  run(): Figure[];
+  /** Human-readable criterion, and the check on the figures (true = reproduced). */
+  criterion: string;
+  check(f: Record<string, number>): boolean;
+}
+
+const SEEDS = 20;
+const xitun = (sets: Record<string, unknown> = {}) => runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, ...sets }), SEEDS);
+const avg = (runs: RunResult[], f: (r: RunResult) => number) => mean(runs.map(f));
+const at = (r: RunResult, month: number) => r.series[month - 1];
+
+export const PATTERNS: Pattern[] = [
+  {
+    id: 'withering-and-incubation',
+    pattern: 'Self-organizations without a funding channel wither; with incubation and purchase a small street grows a few dozen organizations, most of them surviving.',
+    source: '003 (Xitun: 132 groups in 2013, most withered; 33 organizations by 2016)',
+    experiment: 'Chifeng Xitun preset, 20 seeds × 10 years; and the same with neither incubator nor micro-venture package nor purchase.',
+    run() {
+      const reform = xitun();
+      const none = xitun({ 'policies.incubator.enabled': false, 'policies.seedFund.enabled': false, 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50 });
+      return [
+        { label: 'self-organizations left after 3 years, no funding (of 132)', value: avg(none, (r) => at(r, 36).self_orgs) },
+        { label: 'formal organizations in 2016 with reform', value: avg(reform, (r) => at(r, 48).orgs_active) },
+        { label: 'formal organizations in 2016 without reform', value: avg(none, (r) => at(r, 48).orgs_active) },
+        { label: 'survival of formal organizations at 24 months, with reform', value: avg(reform, (r) => r.summary.survival.formal.at.m24 ?? 0) },
+      ];
+    },
+    criterion: 'under 30% of the self-organizations remain after 3 years unfunded; 15–60 formal organizations by 2016 with reform and at least 3× as many as without; 24-month survival above 0.7',
+    check: (f) =>
+      f['self-organizations left after 3 years, no funding (of 132)'] < 0.3 * 132 &&
+      f['formal organizations in 2016 with reform'] >= 15 &&
+      f['formal organizations in 2016 with reform'] <= 60 &&
+      f['formal organizations in 2016 with reform'] >= 3 * f['formal organizations in 2016 without reform'] &&
+      f['survival of formal organizations at 24 months, with reform'] > 0.7,
+  },
+  {
+    id: 'late-payment',
+    pattern: 'Late payment or fronting hurts small organizations most, and more so the more they win; advance payment reduces their failures.',
+    source: '004 (risk 4: the more they win, the worse their cash)',
+    experiment: 'Xitun, 20 seeds × 10 years: advance 50% and no delay vs no advance and instalments six months late.',
+    run() {
+      const advance = xitun({ 'policies.payments.advanceShare': 0.5, 'policies.payments.delayMonths': 0 });
+      const late = xitun({ 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': 6 });
+      // Insolvency among organizations that won more than one contract vs exactly one, under late payment.
+      let many = 0;
+      let manyDead = 0;
+      let one = 0;
+      let oneDead = 0;
+      for (const r of late) {
+        const won = new Map<number, number>();
+        for (const c of r.world.contracts) won.set(c.org, (won.get(c.org) ?? 0) + 1);
+        for (const [org, n] of won) {
+          const dead = r.world.orgs[org].exitCause === 'insolvency' ? 1 : 0;
+          if (n > 1) (many++, (manyDead += dead));
+          else (one++, (oneDead += dead));
+        }
+      }
+      return [
+        { label: 'insolvency exits per run, advance payment', value: avg(advance, (r) => r.summary.exits_by_cause.insolvency) },
+        { label: 'insolvency exits per run, six months late', value: avg(late, (r) => r.summary.exits_by_cause.insolvency) },
+        { label: 'insolvency rate of winners of one contract, late', value: one > 0 ? oneDead / one : 0 },
+        { label: 'insolvency rate of winners of several contracts, late', value: many > 0 ? manyDead / many : 0 },
+      ];
+    },
+    criterion: 'late payment at least doubles insolvency exits; under late payment the insolvency rate of multi-contract winners is above that of single-contract winners',
+    check: (f) =>
+      f['insolvency exits per run, six months late'] > 2 * f['insolvency exits per run, advance payment'] &&
+      f['insolvency rate of winners of several contracts, late'] > f['insolvency rate of winners of one contract, late'],
+  },
+  {
+    id: 'thin-and-dense-markets',
+    pattern: 'A thin market gives few bidders and weak competition; a dense one makes bidding work.',
+    source: '000 (Guangzhou: few capable organizations, weak competition; Hong Kong: a dense sector)',
+    experiment: 'Xitun with purchase from the start and no incubator, 20 seeds × 8 years: 3 vs 60 registered organizations at the start.',
+    run() {
+      const market = (n: number) => runSeeds(loadScenario('chifeng-xitun.yaml', { years: 8, 'policies.bidding.fromYear': 0, 'policies.transfer.fromYear': 0, 'policies.incubator.enabled': false, 'organizations.initial': [{ count: n, status: 'registered' }] }), SEEDS);
+      const bidders = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.filter((x) => x.tenders > 0).map((x) => x.bidders_per_tender)));
+      const concentration = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.map((x) => x.contract_value_hhi)));
+      const thin = market(3);
+      const dense = market(60);
+      return [
+        { label: 'bidders per tender, thin market', value: bidders(thin) },
+        { label: 'bidders per tender, dense market', value: bidders(dense) },
+        { label: 'concentration of contract value (HHI), thin', value: concentration(thin) },
+        { label: 'concentration of contract value (HHI), dense', value: concentration(dense) },
+      ];
+    },
+    criterion: 'the dense market has at least one more bidder per tender and a lower concentration of contract value',
+    check: (f) =>
+      f['bidders per tender, dense market'] > f['bidders per tender, thin market'] + 1 &&
+      f['concentration of contract value (HHI), dense'] < f['concentration of contract value (HHI), thin'],
+  },
+  {
+    id: 'resistance',
+    pattern: 'Transferring larger shares of incumbents’ resources raises resistance, which slows transfers, unless incumbents are compensated.',
+    source: '000 (Xixiang committee; three Jiangxi poverty offices), 004 (Shenzhen transfers)',
+    experiment: 'Xitun with weak political will (0.2), 20 seeds × 10 years: transfer target 30% vs 100%, and 100% with compensation.',
+    run() {
+      const run = (sets: Record<string, unknown>) => xitun({ 'governments.street.politicalWill': 0.2, 'policies.transfer.perYear': 0.3, ...sets });
+      const small = run({ 'policies.transfer.targetShare': 0.3 });
+      const large = run({ 'policies.transfer.targetShare': 1 });
+      const compensated = run({ 'policies.transfer.targetShare': 1, 'policies.compensation.enabled': true });
+      const blocked = (runs: RunResult[]) => avg(runs, (r) => r.series.reduce((a, x) => a + x.transfers_blocked, 0));
+      return [
+        { label: 'final resistance, 30% target', value: avg(small, (r) => r.summary.final.resistance_mean) },
+        { label: 'final resistance, 100% target', value: avg(large, (r) => r.summary.final.resistance_mean) },
+        { label: 'final resistance, 100% target, compensated', value: avg(compensated, (r) => r.summary.final.resistance_mean) },
+        { label: 'transfers blocked per run, 100% target', value: blocked(large) },
+        { label: 'transfers blocked per run, 100% target, compensated', value: blocked(compensated) },
+      ];
+    },
+    criterion: 'resistance rises with the share transferred; compensation halves it and cuts blocked transfers',
+    check: (f) =>
+      f['final resistance, 100% target'] > f['final resistance, 30% target'] + 0.2 &&
+      f['final resistance, 100% target, compensated'] < 0.5 * f['final resistance, 100% target'] &&
+      f['transfers blocked per run, 100% target, compensated'] < f['transfers blocked per run, 100% target'],
+  },
+  {
+    id: 'seed-money',
+    pattern: 'Seed money lets pilots start where budgets are not yet open, and matured projects move to the budget.',
+    source: '002 (Yiling: 10% of the welfare-lottery fund), 004 (Shenzhen: pilots become budget lines)',
+    experiment: 'Xitun with no purchase budget and no transfer of functions, 20 seeds × 10 years, with and without a lottery fund of ¥2M a year.',
+    run() {
+      const noBudget = { 'governments.street.purchaseShare': 0, 'policies.transfer.enabled': false };
+      const seed = xitun({ ...noBudget, 'policies.seedFund.lotteryFundPerYear': 2_000_000 });
+      const none = xitun({ ...noBudget, 'policies.seedFund.enabled': false });
+      return [
+        { label: 'pilot money paid per run (¥), with seed money', value: avg(seed, (r) => r.summary.totals.paid_pilots) },
+        { label: 'budget lines grown from pilots per run', value: avg(seed, (r) => r.summary.totals.budget_lines_from_pilots) },
+        { label: 'contract money paid per run (¥), with seed money', value: avg(seed, (r) => r.summary.totals.paid_contracts) },
+        { label: 'purchase money of any kind per run (¥), without', value: avg(none, (r) => r.summary.totals.paid_contracts + r.summary.totals.paid_pilots) },
+      ];
+    },
+    criterion: 'without seed money nothing is bought; with it pilots run, at least one becomes a budget line per run on average, and contracts follow',
+    check: (f) =>
+      f['purchase money of any kind per run (¥), without'] === 0 &&
+      f['pilot money paid per run (¥), with seed money'] > 0 &&
+      f['budget lines grown from pilots per run'] >= 1 &&
+      f['contract money paid per run (¥), with seed money'] > 0,
+  },
+  {
+    id: 'insider-capture',
+    pattern: 'Buyer-as-evaluator without transparency lets insiders capture contracts.',
+    source: '004 (risk 5: insiders share the cake; the buyer also evaluates)',
+    experiment: 'Xitun, 20 seeds × 10 years: self-evaluation with no disclosure vs third-party evaluation with full disclosure.',
+    run() {
+      const share = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.map((x) => x.insider_contract_share)));
+      return [
+        { label: 'insiders’ share of contract value, self-evaluation, no disclosure', value: share(xitun({ 'policies.evaluation.mode': 'self', 'policies.bidding.transparency': 0 })) },
+        { label: 'insiders’ share of contract value, third party, full disclosure', value: share(xitun({ 'policies.evaluation.mode': 'thirdParty', 'policies.bidding.transparency': 1 })) },
+      ];
+    },
+    criterion: 'third-party evaluation with disclosure cuts the insiders’ share by more than half',
+    check: (f) => f['insiders’ share of contract value, third party, full disclosure'] < 0.5 * f['insiders’ share of contract value, self-evaluation, no disclosure'],
+  },
+  {
+    id: 'trust',
+    pattern: 'Residents’ trust in social organizations starts low and grows with good service.',
+    source: '002 (problem 1: low trust at first); Guangzhou 2012, 41.6% unclear what centres do (FACTS.md)',
+    experiment: 'Xitun, 20 seeds × 10 years: the preset vs no purchase at all, and vs providers whose committees withhold cooperation (poor service).',
+    run() {
+      const reform = xitun();
+      const none = xitun({ 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50, 'policies.seedFund.enabled': false });
+      const poor = xitun({ 'committees.initialResistance': 1, 'committees.resistanceDecay': 0, 'committees.withholdFactor': 0.9, 'governments.street.politicalWill': 0 });
+      return [
+        { label: 'initial trust', value: avg(reform, (r) => r.series[0].trust_in_orgs) },
+        { label: 'trust after 10 years, with purchase', value: avg(reform, (r) => r.summary.final.trust_in_orgs) },
+        { label: 'trust after 10 years, no purchase', value: avg(none, (r) => r.summary.final.trust_in_orgs) },
+        { label: 'trust after 10 years, poor service', value: avg(poor, (r) => r.summary.final.trust_in_orgs) },
+      ];
+    },
+    criterion: 'trust starts below 0.35, rises by at least 0.1 with purchase, stays flat without, and falls short of that with poor service',
+    check: (f) =>
+      f['initial trust'] < 0.35 &&
+      f['trust after 10 years, with purchase'] > f['initial trust'] + 0.1 &&
+      Math.abs(f['trust after 10 years, no purchase'] - f['initial trust']) < 0.03 &&
+      f['trust after 10 years, poor service'] < f['trust after 10 years, with purchase'] - 0.05,
+  },
+  {
+    id: 'cost',
+    pattern: 'Purchased services cost the government less than in-house provision.',
+    source: '003 (Xitun: 480,000 in-house vs 153,600 purchased a year for ~64 elders; 830,000+ saved on three projects)',
+    experiment: 'Xitun preset, 20 seeds × 10 years.',
+    run() {
+      const reform = xitun();
+      return [
+        { label: 'purchase cost / in-house cost of the same service', value: avg(reform, (r) => mean(r.series.filter((x) => x.cost_ratio_vs_inhouse > 0).map((x) => x.cost_ratio_vs_inhouse))) },
+        { label: 'cumulative fiscal savings after 10 years (¥)', value: avg(reform, (r) => r.summary.final.fiscal_savings) },
+      ];
+    },
+    criterion: 'purchase costs under 60% of in-house provision and the savings are positive. Note: the in-house ratio (3.125) is a parameter from 003, so this pattern mostly checks the accounting, not an emergent result',
+    check: (f) => f['purchase cost / in-house cost of the same service'] < 0.6 && f['cumulative fiscal savings after 10 years (¥)'] > 0,
+  },
+];
