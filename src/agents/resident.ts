@@ -19,17 +19,27 @@ import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
 import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
 
+/**
+ * One 16-byte record per resident, packed so that visiting a resident touches one cache line
+ * (the queue visits residents far apart; separate arrays per field would cost a cache miss each):
+ *   bytes 0–7   trust in social organizations, stored relative to the community's map
+ *               (T = scale·stored + shift)                                   f64[2i]
+ *   bytes 8–11  satisfaction with public services, 0–1; -1 before any outcome f32[4i + 2]
+ *   bytes 12–13 community                                                   u16[8i + 6]
+ *   byte  14    domain of the open need, -1 for none                        i8[16i + 14]
+ *   byte  15    months the open need has waited                             u8[16i + 15]
+ */
+export const RECORD_BYTES = 16;
+/** Communities are stored in 16 bits. */
+export const MAX_COMMUNITIES = 65535;
+
 export interface Residents {
   readonly count: number;
-  readonly community: Int32Array;
-  /** Trust in social organizations, stored relative to the community's map: T = scale·stored + shift. */
-  readonly trustStored: Float64Array;
-  /** Satisfaction with public services, 0–1; -1 until a first need is resolved. */
-  readonly satisfaction: Float32Array;
-  /** Domain of the open need, -1 for none. */
-  readonly need: Int8Array;
-  /** Months the open need has waited. */
-  readonly waited: Uint8Array;
+  readonly f64: Float64Array;
+  readonly f32: Float32Array;
+  readonly u16: Uint16Array;
+  readonly i8: Int8Array;
+  readonly u8: Uint8Array;
   /** Residents with an open need, oldest first (entries [0, queued)). */
   readonly queue: Int32Array;
   queued: number;
@@ -42,45 +52,61 @@ export interface Residents {
 export interface CommunityTrust {
   readonly scale: Float64Array;
   readonly shift: Float64Array;
-  /** Sum of `trustStored` over the community's residents. */
+  /** Sum of the stored trust values over the community's residents. */
   readonly storedSum: Float64Array;
 }
 
 export function createResidents(count: number): Residents {
-  return {
+  const buffer = new ArrayBuffer(count * RECORD_BYTES);
+  const r: Residents = {
     count,
-    community: new Int32Array(count),
-    trustStored: new Float64Array(count),
-    satisfaction: new Float32Array(count).fill(-1),
-    need: new Int8Array(count).fill(-1),
-    waited: new Uint8Array(count),
+    f64: new Float64Array(buffer),
+    f32: new Float32Array(buffer),
+    u16: new Uint16Array(buffer),
+    i8: new Int8Array(buffer),
+    u8: new Uint8Array(buffer),
     queue: new Int32Array(count),
     queued: 0,
     satisfactionSum: 0,
     satisfactionCount: 0,
   };
+  for (let i = 0; i < count; i++) {
+    r.f32[4 * i + 2] = -1;
+    r.i8[16 * i + 14] = -1;
+  }
+  return r;
 }
+
+/** Assign residents [first, end) to a community. */
+export function setCommunity(r: Residents, first: number, end: number, community: number): void {
+  for (let i = first; i < end; i++) r.u16[8 * i + 6] = community;
+}
+
+export const communityOf = (r: Residents, i: number): number => r.u16[8 * i + 6];
+export const needOf = (r: Residents, i: number): number => r.i8[16 * i + 14];
+export const satisfactionOf = (r: Residents, i: number): number => r.f32[4 * i + 2];
 
 export function createCommunityTrust(communities: number): CommunityTrust {
   return { scale: new Float64Array(communities).fill(1), shift: new Float64Array(communities), storedSum: new Float64Array(communities) };
 }
 
 /** Bytes of state per resident agent (for memory estimates). */
-export const RESIDENT_BYTES = 4 + 8 + 4 + 1 + 1 + 4;
+export const RESIDENT_BYTES = RECORD_BYTES + 4;
 
 // ── Trust field ─────────────────────────────────────────────────────────────
 
 export function trustOf(w: World, i: number): number {
-  const c = w.residents.community[i];
-  return w.trust.scale[c] * w.residents.trustStored[i] + w.trust.shift[c];
+  const r = w.residents;
+  const c = r.u16[8 * i + 6];
+  return w.trust.scale[c] * r.f64[2 * i] + w.trust.shift[c];
 }
 
 function setTrust(w: World, i: number, value: number): void {
   const r = w.residents;
-  const c = r.community[i];
+  const c = r.u16[8 * i + 6];
   const stored = (value - w.trust.shift[c]) / w.trust.scale[c];
-  w.trust.storedSum[c] += stored - r.trustStored[i];
-  r.trustStored[i] = stored;
+  w.trust.storedSum[c] += stored - r.f64[2 * i];
+  r.f64[2 * i] = stored;
 }
 
 /** Mean trust of a community's residents. */
@@ -100,7 +126,8 @@ function mapCommunity(w: World, c: number, p: number, q: number): void {
 /** Set every resident of community c to the same trust (a map with p = 0, done directly). */
 function flatten(w: World, c: number, value: number): void {
   const first = w.communityFirst[c];
-  w.residents.trustStored.fill(value, first, first + w.communityAgents[c]);
+  const f64 = w.residents.f64;
+  for (let i = first; i < first + w.communityAgents[c]; i++) f64[2 * i] = value;
   w.trust.scale[c] = 1;
   w.trust.shift[c] = 0;
   w.trust.storedSum[c] = value * w.communityAgents[c];
@@ -114,8 +141,8 @@ function materialize(w: World, c: number): void {
   const { scale, shift } = w.trust;
   let sum = 0;
   for (let i = first; i < end; i++) {
-    const t = scale[c] * r.trustStored[i] + shift[c];
-    r.trustStored[i] = t;
+    const t = scale[c] * r.f64[2 * i] + shift[c];
+    r.f64[2 * i] = t;
     sum += t;
   }
   scale[c] = 1;
@@ -131,7 +158,7 @@ export function initialTrust(w: World, draw: (i: number) => number): void {
     let sum = 0;
     for (let i = first; i < first + w.communityAgents[c]; i++) {
       const t = Math.min(1, Math.max(0, draw(i)));
-      r.trustStored[i] = t;
+      r.f64[2 * i] = t;
       sum += t;
     }
     w.trust.storedSum[c] = sum;
@@ -160,7 +187,7 @@ export function needsPhase(w: World): void {
   for (let pos = geometricGap(rng, logMiss); pos < n; pos += 1 + geometricGap(rng, logMiss)) {
     let i = start + pos;
     if (i >= n) i -= n;
-    if (r.need[i] >= 0) continue;
+    if (r.i8[16 * i + 14] >= 0) continue;
     // The domain, in proportion to its rate.
     const u = rng.next() * total;
     let acc = 0;
@@ -169,8 +196,8 @@ export function needsPhase(w: World): void {
       acc += rates[d];
       if (u < acc) break;
     }
-    r.need[i] = d;
-    r.waited[i] = 0;
+    r.i8[16 * i + 14] = d;
+    r.u8[16 * i + 15] = 0;
     r.queue[r.queued++] = i;
   }
 }
@@ -200,7 +227,7 @@ export function deliveryPhase(w: World): void {
   orgServed.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
-  const { need, waited, queue, community: communityOf } = r;
+  const { i8, u8, u16, queue } = r;
   const { awareness, transferred, cellProviders } = w;
   const trustInCommittee = res.trustInCommittee;
   const learningRate = res.learningRate;
@@ -223,9 +250,9 @@ export function deliveryPhase(w: World): void {
   let kept = 0;
   for (let q = 0; q < r.queued; q++) {
     const i = queue[q];
-    const d = need[i];
+    const d = i8[16 * i + 14];
     needs++;
-    const community = communityOf[i];
+    const community = u16[8 * i + 6];
     const cell = community * DOMAIN_COUNT + d;
     const providers = cellProviders[cell];
     let contractId = -1;
@@ -266,14 +293,14 @@ export function deliveryPhase(w: World): void {
     if (outcome >= 0) {
       served++;
       updateSatisfaction(r, i, outcome, res.satisfactionRate);
-      need[i] = -1;
+      i8[16 * i + 14] = -1;
       continue;
     }
-    if (++waited[i] >= patience) {
+    if (++u8[16 * i + 15] >= patience) {
       updateSatisfaction(r, i, 0, res.satisfactionRate);
       const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
       if (rng.next() < res.complaintProbability * (1 - relief)) complaints += k;
-      need[i] = -1;
+      i8[16 * i + 14] = -1;
       continue;
     }
     queue[kept++] = i;
@@ -291,9 +318,9 @@ export function deliveryPhase(w: World): void {
 
 /** Satisfaction moves toward each outcome; the first outcome sets it. */
 function updateSatisfaction(r: Residents, i: number, outcome: number, rate: number): void {
-  const before = r.satisfaction[i];
+  const before = r.f32[4 * i + 2];
   const after = Math.fround(before < 0 ? outcome : before + rate * (outcome - before));
-  r.satisfaction[i] = after;
+  r.f32[4 * i + 2] = after;
   if (before < 0) {
     r.satisfactionCount++;
     r.satisfactionSum += after;

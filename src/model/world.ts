@@ -7,7 +7,7 @@ import { yearOfMonth } from '../engine/clock.ts';
 import type { Contract } from '../agents/contract.ts';
 import { createCommittee, type Committee } from '../agents/incumbentCommittee.ts';
 import { LEVELS, type Government, type Level } from '../agents/government.ts';
-import { createCommunityTrust, createResidents, initialTrust, type CommunityTrust, type Residents } from '../agents/resident.ts';
+import { createCommunityTrust, createResidents, initialTrust, setCommunity, type CommunityTrust, type Residents } from '../agents/resident.ts';
 import { createStreams, type RandomStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
@@ -159,7 +159,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     communityFirst[c] = next;
     communityAgents[c] = n;
     streetPeople[streetOfCommunity[c]] += n * peoplePerAgent;
-    residents.community.fill(c, next, next + n);
+    setCommunity(residents, next, next + n, c);
     next += n;
   }
 
