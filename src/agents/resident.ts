@@ -30,8 +30,6 @@ import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
  *   byte  15    months the open need has waited                             u8[16i + 15]
  */
 export const RECORD_BYTES = 16;
-/** Communities are stored in 16 bits. */
-export const MAX_COMMUNITIES = 65535;
 
 export interface Residents {
   readonly count: number;

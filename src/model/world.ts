@@ -7,7 +7,7 @@ import { yearOfMonth } from '../engine/clock.ts';
 import type { Contract } from '../agents/contract.ts';
 import { createCommittee, type Committee } from '../agents/incumbentCommittee.ts';
 import { LEVELS, type Government, type Level } from '../agents/government.ts';
-import { createCommunityTrust, createResidents, initialTrust, setCommunity, type CommunityTrust, type Residents } from '../agents/resident.ts';
+import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity, type CommunityTrust, type Residents } from '../agents/resident.ts';
 import { createStreams, type RandomStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
@@ -234,4 +234,16 @@ function seedInitialOrganizations(w: World): void {
     }
   }
   resetCounters(w.counters);
+}
+
+/**
+ * Memory a run of this scenario needs, roughly: resident records and queue, per-community and
+ * per-cell state, plus a fixed allowance for organizations, contracts, series and the runtime.
+ */
+export function estimateMemoryBytes(s: Scenario): { bytes: number; agents: number } {
+  const communities = s.region.districts * s.region.streetsPerDistrict * s.region.communitiesPerStreet;
+  const agents = Math.max(communities, Math.round(s.region.population / s.region.peoplePerAgent));
+  const perCommunity = 200 + DOMAIN_COUNT * (1 + 64);
+  const fixed = 150 * 2 ** 20;
+  return { bytes: agents * RESIDENT_BYTES + communities * perCommunity + fixed, agents };
 }

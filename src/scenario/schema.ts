@@ -9,12 +9,24 @@ import { ORIGINS, PROVIDER_TYPES, STATUSES } from '../agents/vocabulary.ts';
 import { policiesSchema } from '../policies/registry.ts';
 import { amount, count, share } from './param.ts';
 
+/** Communities are stored in 16 bits per resident (agents/resident.ts). */
+export const MAX_COMMUNITIES = 65535;
+
 const regionSchema = z.strictObject({
   population: count(27000, { doc: 'Residents (people) in the region.', source: 'Xitun: 27,000 residents (003)' }, 100_000_000),
   peoplePerAgent: count(1, { doc: 'People one resident agent stands for (1 = full scale).', range: [1, 1000] }, 1_000_000, 1),
   districts: count(1, { doc: 'Districts (区).' }, 1000, 1),
   streetsPerDistrict: count(1, { doc: 'Streets (街道) per district.' }, 10000, 1),
   communitiesPerStreet: count(6, { doc: 'Communities (社区) per street, each with one committee.', range: [3, 15] }, 10000, 1),
+}).superRefine((r, ctx) => {
+  const communities = r.districts * r.streetsPerDistrict * r.communitiesPerStreet;
+  if (communities > MAX_COMMUNITIES)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['communitiesPerStreet'],
+      input: r.communitiesPerStreet,
+      message: `the region has ${communities} communities (districts × streetsPerDistrict × communitiesPerStreet); at most ${MAX_COMMUNITIES} are supported`,
+    });
 });
 
 const labourSchema = z.strictObject({
