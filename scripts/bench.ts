@@ -40,3 +40,6 @@ for (const population of sizes) {
   const mem = process.memoryUsage().rss / 2 ** 20;
   console.log(`${fmt(population, 0)} residents, 20 years: ${fmt(ms / 1000, 2)} s, ${fmt((population * 240) / (ms / 1000) / 1e6)} M resident-months/s, RSS ${fmt(mem, 0)} MiB`);
 }
+
+// Sweep throughput at 1 and 2 workers (scripts/bench-sweep.ts).
+await import('./bench-sweep.ts');

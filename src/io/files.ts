@@ -164,6 +164,46 @@ export async function writeOutputDir(outDir: string, files: Record<string, strin
     if (name !== basename(name) || name === '.' || name === '..' || name.length === 0)
       throw new Error(`writeOutputDir: "${name}" is not a plain file name`);
   }
+  await writeStagedDir(outDir, files, relativeParts('writeOutputDir', files), options);
+}
+
+/** File contents: text (written as UTF-8) or bytes. */
+export type FileContent = string | Uint8Array;
+
+/**
+ * The relative paths of `files` split into parts, refusing anything that is not a plain
+ * relative path made of plain names ("charts/a.png" is fine; "../a", "/a", "a//b" are not).
+ */
+function relativeParts(caller: string, files: Record<string, FileContent>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const path of Object.keys(files)) {
+    const parts = path.split('/');
+    if (parts.some((p) => p.length === 0 || p === '.' || p === '..' || p !== basename(p)))
+      throw new Error(`${caller}: "${path}" is not a relative path of plain names`);
+    out.set(path, parts);
+  }
+  return out;
+}
+
+/** Write every file under `root`, creating its subfolders; refuses to overwrite. */
+async function writeTree(root: string, files: Record<string, FileContent>, parts: Map<string, string[]>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    const p = parts.get(path)!;
+    if (p.length > 1) await mkdir(join(root, ...p.slice(0, -1)), { recursive: true });
+    await writeFile(join(root, ...p), content, { flag: 'wx' });
+  }
+}
+
+/**
+ * writeOutputDir for a tree: `files` maps relative paths ("report.html", "charts/a.png") to
+ * text or bytes. Same guarantees: the directory appears all at once or not at all, and
+ * --force replaces only a directory that holds govbuy results.
+ */
+export async function writeOutputTree(outDir: string, files: Record<string, FileContent>, options: WriteOptions = {}): Promise<void> {
+  await writeStagedDir(outDir, files, relativeParts('writeOutputTree', files), options);
+}
+
+async function writeStagedDir(outDir: string, files: Record<string, FileContent>, parts: Map<string, string[]>, options: WriteOptions): Promise<void> {
   const target = resolve(outDir);
   const parent = dirname(target);
   const unwritable = (why: string) => new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${outDir}: ${why}`);
@@ -182,7 +222,7 @@ export async function writeOutputDir(outDir: string, files: Record<string, strin
     throw unwritable(reason(err));
   }
   try {
-    for (const [name, content] of Object.entries(files)) await writeFile(join(staging, name), content, { flag: 'wx' });
+    await writeTree(staging, files, parts);
     if (existing === 'none') {
       await rename(staging, target);
     } else if (existing === 'empty') {
@@ -204,5 +244,70 @@ export async function writeOutputDir(outDir: string, files: Record<string, strin
     if (code(err) === 'EEXIST' || code(err) === 'ENOTEMPTY')
       throw new GovbuyError('OUTPUT_EXISTS', `${outDir} appeared while writing (another run?); choose another --out or pass --force`);
     throw unwritable(reason(err));
+  }
+}
+
+/**
+ * Which of the entries `names` already exist in the directory `dir`, refusing (OUTPUT_EXISTS)
+ * if any does and not `force`. Commands call this before long work; writeIntoDir checks again.
+ */
+export async function checkIntoDir(dir: string, names: readonly string[], options: WriteOptions = {}): Promise<string[]> {
+  const target = resolve(dir);
+  const unwritable = (why: string) => new GovbuyError('OUTPUT_UNWRITABLE', `cannot write into ${dir}: ${why}`);
+  let info;
+  try {
+    info = await stat(target);
+  } catch (err) {
+    throw unwritable(reason(err));
+  }
+  if (!info.isDirectory()) throw unwritable('it is not a directory');
+  const present: string[] = [];
+  for (const name of names) {
+    try {
+      await lstat(join(target, name));
+      present.push(name);
+    } catch (err) {
+      if (code(err) !== 'ENOENT') throw unwritable(reason(err));
+    }
+  }
+  if (present.length > 0 && !options.force)
+    throw new GovbuyError('OUTPUT_EXISTS', `${dir} already has ${present.join(', ')}; pass --force to replace ${present.length === 1 ? 'it' : 'them'}`);
+  return present;
+}
+
+/**
+ * Add `files` (relative path → content) to the existing directory `dir`, e.g. a report into a
+ * results folder. Each top-level entry ("report.html", the folder "charts") appears whole or
+ * not at all: everything is written to a hidden staging folder inside `dir` first, then each
+ * entry is renamed into place, in the order given (so put the file that marks completion
+ * last). Entries that already exist are refused (OUTPUT_EXISTS) unless `force`, which replaces
+ * them; nothing else in `dir` is touched. On a failure before the renames nothing changes.
+ */
+export async function writeIntoDir(dir: string, files: Record<string, FileContent>, options: WriteOptions = {}): Promise<void> {
+  const parts = relativeParts('writeIntoDir', files);
+  const target = resolve(dir);
+  const unwritable = (why: string) => new GovbuyError('OUTPUT_UNWRITABLE', `cannot write into ${dir}: ${why}`);
+  const tops = [...new Set([...parts.values()].map((p) => p[0]))];
+  const present = await checkIntoDir(dir, tops, options);
+
+  const staging = join(target, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
+  const aside = join(target, `.govbuy-old-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(staging);
+    await writeTree(staging, files, parts);
+    if (present.length > 0) await mkdir(aside);
+    for (const name of tops) {
+      if (present.includes(name)) await rename(join(target, name), join(aside, name));
+      await rename(join(staging, name), join(target, name));
+    }
+  } catch (err) {
+    // Put back whatever was moved aside and not yet replaced.
+    for (const name of present) {
+      await lstat(join(target, name)).catch(async () => rename(join(aside, name), join(target, name)).catch(() => undefined));
+    }
+    throw unwritable(reason(err));
+  } finally {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await rm(aside, { recursive: true, force: true }).catch(() => undefined);
   }
 }

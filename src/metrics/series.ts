@@ -104,7 +104,8 @@ export function collectRow(w: World): SeriesRow {
     resistance_mean: w.committees.length > 0 ? resistance / w.committees.length : 0,
     transfers_blocked: c.transfersBlocked,
     functions_transferred_share: transferable > 0 ? transferred / transferable : 0,
-    insider_contract_share: allValue > 0 ? insiderValue / allValue : 0,
+    // Sums of the same values in different order can differ in the last bit: clamp to [0, 1].
+    insider_contract_share: allValue > 0 ? Math.min(1, insiderValue / allValue) : 0,
     needs_met_share: c.needs > 0 ? c.served / c.needs : 0,
     service_quality: c.servedByOrgs > 0 ? c.qualitySum / c.servedByOrgs : 0,
     satisfaction: r.satisfactionCount > 0 ? r.satisfactionSum / r.satisfactionCount : 0,

@@ -23,9 +23,9 @@ export function share(def: number, d: ParamDoc) {
   return z.number().min(0).max(1).default(def).meta(meta(d));
 }
 
-/** A non-negative real number (money, rates, multipliers). */
-export function amount(def: number, d: ParamDoc, max = 1e12) {
-  return z.number().min(0).max(max).default(def).meta(meta(d));
+/** A real number in [min, max] (money, rates, multipliers); non-negative by default. */
+export function amount(def: number, d: ParamDoc, max = 1e12, min = 0) {
+  return z.number().min(min).max(max).default(def).meta(meta(d));
 }
 
 /** A whole number (counts, months) in [min, max]. */

@@ -42,7 +42,7 @@ function domainSchema(name: Domain) {
   return z
     .strictObject({
       needRate: share(d.needRate, { doc: `Monthly probability that a resident develops a ${name} need.`, range: [d.needRate / 2, d.needRate * 2] }),
-      unitsPerWorker: amount(d.unitsPerWorker, { doc: `Needs one worker serves a month in ${name}.`, range: [d.unitsPerWorker / 2, d.unitsPerWorker * 2] }, 10000).refine((v) => v > 0, 'must be above 0'),
+      unitsPerWorker: amount(d.unitsPerWorker, { doc: `Needs one worker serves a month in ${name}.`, range: [d.unitsPerWorker / 2, d.unitsPerWorker * 2] }, 10000, 0.01),
       feePerUnit: amount(d.feePerUnit, { doc: `Fee a resident pays a provider per served ${name} need (yuan).`, source: name === 'environment' ? 'Xitun building fees 120 → 200 → market (003); per-need figure an assumption' : 'assumption', range: [0, 20] }),
     })
     .prefault({});
@@ -64,7 +64,7 @@ const residentsSchema = z.strictObject({
   complaintProbability: share(0.3, { doc: 'Probability that giving up on a need becomes a complaint or petition (信访).', range: [0.1, 0.5] }),
   socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a provider works in the resident’s community.', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
   satisfactionRate: share(0.3, { doc: 'How fast satisfaction moves toward the latest service outcome.', range: [0.1, 0.5] }),
-  satisfyingQuality: share(0.6, { doc: 'Service quality at which a resident is fully satisfied (satisfaction = min(1, quality / this)).', source: 'assumption; Xitun reported 97% satisfaction with home elder care (003)', range: [0.4, 0.8] }).refine((v) => v > 0, 'must be above 0'),
+  satisfyingQuality: amount(0.6, { doc: 'Service quality at which a resident is fully satisfied (satisfaction = min(1, quality / this)).', source: 'assumption; Xitun reported 97% satisfaction with home elder care (003)', range: [0.4, 0.8] }, 1, 0.05),
   volunteerShare: share(0.07, { doc: 'Share of residents willing to volunteer at full trust.', source: 'Xitun 2013: 2,000+ of 27,000 joined self-organizations (003)', range: [0.02, 0.15] }),
 });
 
@@ -114,7 +114,7 @@ const governmentsSchema = z.strictObject({
   city: levelSchema('city', 200, 0, []),
   district: levelSchema('district', 300, 0.03, ['elderCare', 'disability', 'assistance', 'correction', 'mentalHealth']),
   street: levelSchema('street', 150, 0.05, ['childrenYouth', 'family', 'employment', 'mediation', 'environment', 'culture']),
-  inHouseCostRatio: amount(3.125, { doc: 'Cost of in-house delivery per need relative to the purchase price.', source: 'Xitun: 480,000 vs 153,600 a year for ~64 elders (003)', range: [1.5, 4] }, 100),
+  inHouseCostRatio: amount(3.125, { doc: 'Cost of in-house delivery per need relative to the purchase price.', source: 'Xitun: 480,000 vs 153,600 a year for ~64 elders (003)', range: [1.5, 4] }, 100, 0.1),
 });
 
 const committeesSchema = z.strictObject({

@@ -1,0 +1,52 @@
+/**
+ * Where a calibration's proposals are evaluated: in this thread, or on a piscina pool of worker
+ * threads (`--workers N`). A proposal's distance depends only on its parameters and its
+ * evaluation number, so the result is the same whatever runs it.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Proposal } from './abc.ts';
+import { evaluateProposal, type CalibrationModel } from './simulator.ts';
+
+export interface Evaluator {
+  evaluate(batch: readonly Proposal[]): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+/** Default worker count: the cores this process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** The worker module; tsx (registered in each worker through execArgv) compiles it. */
+const WORKER = new URL('./worker.ts', import.meta.url).href;
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** An evaluator for `model`: in this thread for 0 or 1 workers, else a pool of `workers` threads. */
+export function createEvaluator(model: CalibrationModel, workers: number): Evaluator {
+  if (workers <= 1) {
+    return {
+      async evaluate(batch) {
+        // Yield between batches so that Ctrl-C is heard.
+        await new Promise((resolve) => setImmediate(resolve));
+        return batch.map((p) => evaluateProposal(model, p.theta, p.index));
+      },
+      async close() {},
+    };
+  }
+  const pool = new Piscina({
+    filename: WORKER,
+    minThreads: workers,
+    maxThreads: workers,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    workerData: model,
+    execArgv: ['--import', TSX],
+  });
+  return {
+    evaluate: (batch) => Promise.all(batch.map((p) => pool.run(p) as Promise<number>)),
+    close: () => pool.close({ force: true }),
+  };
+}

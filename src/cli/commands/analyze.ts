@@ -1,0 +1,25 @@
+/** `govbuy analyze <folder>`: means and CIs per design point, effects, and sensitivity indices of a finished sweep. */
+import type { Argv } from 'yargs';
+import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
+import { list, wholeNumber, type Io } from '../context.ts';
+
+export const command = 'analyze <folder>';
+export const describe = 'Analyse a finished sweep: per-point means with 95% CIs, effects, Morris/Sobol indices → <folder>/analysis/';
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('folder', { type: 'string', describe: 'A sweep results folder (from govbuy sweep or govbuy merge)' })
+    .option('outputs', { type: 'string', array: true, requiresArg: true, describe: 'Outcomes to analyse (default: the experiment’s analysis.outputs), comma-separated or repeated' })
+    .option('bootstrap', { type: 'string', requiresArg: true, describe: 'Bootstrap resamples for sensitivity intervals (default: the experiment’s analysis.bootstrap)' })
+    .example('$0 analyze results/sensitivity --outputs final.orgs_active,exits_by_cause.insolvency', '');
+}
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const folder = String(args.folder);
+  const metrics = list(args.outputs).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000);
+  const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}) });
+  const a = r.analysis;
+  io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
+  return 0;
+}

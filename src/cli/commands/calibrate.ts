@@ -1,0 +1,266 @@
+/**
+ * `govbuy calibrate <scenario> --targets <file>`: fit a scenario's free parameters (assumptions)
+ * to figures from the sources by approximate Bayesian computation (docs/calibration.md), and
+ * write calibration.json, posterior.csv and manifest.json into a results directory; with
+ * --write-scenario, also a copy of the scenario with the fitted values. Every input is checked
+ * before the first run, and a bad one writes nothing (exit code 2).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { calibrate, calibrationModel, DEFAULT_SETTINGS, type CalibrationSettings } from '../../calibration/calibrate.ts';
+import { createEvaluator, defaultWorkers } from '../../calibration/pool.ts';
+import { CALIBRATION_FORMAT, calibrationJson, posteriorCsv, type CalibrationJson } from '../../calibration/results.ts';
+import { editScenarioText } from '../../calibration/scenarioWriter.ts';
+import { parseTargetsText } from '../../calibration/targets.ts';
+import type { AbcMethod, Kernel } from '../../calibration/abc.ts';
+import { GovbuyError } from '../../engine/errors.ts';
+import { checkOutputDir, readTextFile, writeOutputDir } from '../../io/files.ts';
+import { formatNumber, stableJson } from '../../io/formats.ts';
+import { codeVersion } from '../../io/version.ts';
+import { parseScenarioText } from '../../scenario/load.ts';
+import { single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { MAX_SEED } from './run.ts';
+
+export const command = 'calibrate [scenario]';
+export const describe = 'Fit the free parameters (assumptions) of a scenario to target figures by approximate Bayesian computation';
+
+const METHODS: readonly AbcMethod[] = ['abc-smc', 'abc-rejection'];
+const KERNELS: readonly Kernel[] = ['multivariate', 'componentwise'];
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .option('targets', { type: 'string', requiresArg: true, describe: 'Targets file: free parameters and target figures (.yaml or .json)' })
+    .option('seeds', { type: 'string', requiresArg: true, describe: `Runs averaged per parameter draw (default ${DEFAULT_SETTINGS.seeds})` })
+    .option('method', { type: 'string', requiresArg: true, describe: `abc-smc (default) or abc-rejection` })
+    .option('budget', { type: 'string', requiresArg: true, describe: `Most simulation runs for the fit (default ${DEFAULT_SETTINGS.budget})` })
+    .option('particles', { type: 'string', requiresArg: true, describe: `Posterior sample size (default ${DEFAULT_SETTINGS.particles})` })
+    .option('kernel', { type: 'string', requiresArg: true, describe: 'ABC-SMC perturbation: multivariate (default) or componentwise' })
+    .option('check-seeds', { type: 'string', requiresArg: true, describe: `Runs at each check point after the fit (default ${DEFAULT_SETTINGS.checkSeeds})` })
+    .option('seed', { type: 'string', requiresArg: true, describe: "Calibration seed, 0–2147483647 (default: the scenario's seed)" })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-calibration)' })
+    .option('write-scenario', { type: 'string', requiresArg: true, describe: 'Also write a copy of the scenario with the fitted values (posterior medians)' })
+    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads for the runs; 0 or 1 runs them in this thread (default: one per core). The result does not depend on it' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory and --write-scenario file' })
+    .example('$0 calibrate scenarios/chifeng-xitun.yaml --targets scenarios/targets/chifeng-xitun.targets.yaml', '')
+    .example('$0 calibrate scenarios/chifeng-xitun.yaml --targets scenarios/targets/chifeng-xitun.targets.yaml --budget 2000 --write-scenario results/xitun-calibrated.yaml', '');
+}
+
+export interface CalibrateOptions {
+  scenario: string;
+  targets: string;
+  out: string;
+  writeScenario?: string;
+  force: boolean;
+  /** Worker threads (0 or 1: in this thread). */
+  workers: number;
+  seed?: number;
+  settings: Omit<CalibrationSettings, 'seed'>;
+}
+
+function choice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
+  const text = single(name, value);
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}`);
+  return text as T;
+}
+
+function atLeast(name: string, value: unknown, min: number, max?: number): number | undefined {
+  const n = wholeNumber(name, value, max);
+  if (n !== undefined && n < min) throw new UsageError(`--${name} must be at least ${min}, got ${n}`);
+  return n;
+}
+
+export function readOptions(args: Record<string, unknown>): CalibrateOptions {
+  const scenario = args.scenario === undefined ? undefined : String(args.scenario);
+  if (scenario === undefined) throw new UsageError('give a scenario file: govbuy calibrate <scenario> --targets <file>');
+  const targets = single('targets', args.targets);
+  if (targets === undefined) throw new UsageError('give a targets file with --targets <file> (e.g. scenarios/targets/chifeng-xitun.targets.yaml)');
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    seeds: atLeast('seeds', args.seeds, 1, 1000) ?? DEFAULT_SETTINGS.seeds,
+    method: choice('method', args.method, METHODS) ?? DEFAULT_SETTINGS.method,
+    budget: atLeast('budget', args.budget, 1, 100_000_000) ?? DEFAULT_SETTINGS.budget,
+    particles: atLeast('particles', args.particles, 2, 100_000) ?? DEFAULT_SETTINGS.particles,
+    kernel: choice('kernel', args.kernel, KERNELS) ?? DEFAULT_SETTINGS.kernel,
+    checkSeeds: atLeast('check-seeds', args['check-seeds'], 1, 10_000) ?? DEFAULT_SETTINGS.checkSeeds,
+  };
+  const evaluations = Math.floor(settings.budget / settings.seeds);
+  if (evaluations < settings.particles) {
+    const need = settings.particles * settings.seeds;
+    throw new UsageError(
+      `--budget ${settings.budget} allows ${evaluations} parameter draws of ${settings.seeds} runs each, fewer than the ${settings.particles} particles; ` +
+        `give --budget ${need} or more (${settings.method === 'abc-smc' ? 'several times that for ABC-SMC to refine' : 'many times that for rejection to select'}), or fewer --particles or --seeds`,
+    );
+  }
+  return {
+    scenario,
+    targets,
+    out: single('out', args.out) ?? join('results', `${basename(scenario, extname(scenario)) || 'scenario'}-calibration`),
+    writeScenario: single('write-scenario', args['write-scenario']),
+    force: args.force === true,
+    workers: wholeNumber('workers', args.workers, 256) ?? defaultWorkers(),
+    seed: wholeNumber('seed', args.seed, MAX_SEED),
+    settings,
+  };
+}
+
+/** Refuse to overwrite a file unless --force; never a directory. */
+async function checkOutputFile(path: string, force: boolean): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch {
+    return;
+  }
+  if (info.isDirectory()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is a directory; --write-scenario needs a file name`);
+  if (!force) throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --write-scenario file or pass --force`);
+}
+
+/** Write a file all at once (a staging file renamed into place). */
+async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const staging = join(dirname(resolve(path)), `.govbuy-staging-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(staging, content, { flag: 'wx' });
+    await rename(staging, path);
+  } catch (err) {
+    await rm(staging, { force: true }).catch(() => undefined);
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A number for people: up to 4 significant digits. */
+function fmt(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  return formatNumber(Number(x.toPrecision(4)));
+}
+
+/** A parameter value for people: whole numbers for whole-number parameters (runs round them). */
+function fmtValue(p: { integer: boolean }, x: number | null): string {
+  return p.integer && x !== null ? String(Math.round(x)) : fmt(x);
+}
+
+/** "lo–hi" of a parameter's credible interval. */
+function interval(p: CalibrationJson['parameters'][number]): string {
+  return `${fmtValue(p, p.posterior.credibleInterval.lower)}–${fmtValue(p, p.posterior.credibleInterval.upper)}`;
+}
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const options = readOptions(args);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const input = await loadScenario(options.scenario, [], undefined);
+  const { scenario } = input;
+  const targetsText = await readTextFile(options.targets);
+  const targets = parseTargetsText(targetsText, options.targets, scenario);
+  await checkOutputDir(options.out, { force: options.force }); // refuse before a long run, not after
+  if (options.writeScenario !== undefined) await checkOutputFile(options.writeScenario, options.force);
+  warnAboutSchedule({ ...scenario, years: targets.runYears }, io);
+  for (const w of targets.warnings) io.err(`warning: ${w}\n`);
+
+  const settings: CalibrationSettings = { ...options.settings, seed: options.seed ?? scenario.seed };
+  const fitted = targets.targets.filter((t) => t.fit).length;
+  io.out(
+    `${scenario.name}: ${settings.method}, ${targets.parameters.length} free parameters, ${fitted} fitted targets, ` +
+      `${settings.particles} particles, ${settings.seeds} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
+  );
+  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), options.workers);
+  let outcome;
+  try {
+    outcome = await calibrate(scenario, targets, settings, {
+      evaluate: (batch) => evaluator.evaluate(batch),
+      onPopulation: (p, runs) =>
+        io.out(
+          `  ${settings.method === 'abc-smc' ? `generation ${p.generation}` : 'rejection'}: tolerance ${Number.isFinite(p.epsilon) ? fmt(p.epsilon) : '∞'}, ${p.particles.length} particles from ${p.proposals} draws ` +
+            `(${(100 * p.acceptanceRate).toFixed(0)}% accepted, ESS ${p.ess.toFixed(0)}); ${runs} of ${settings.budget} runs\n`,
+        ),
+    });
+  } finally {
+    await evaluator.close();
+  }
+
+  const json = calibrationJson(targets, settings, outcome, {
+    scenarioFile: options.scenario,
+    scenarioSha256: sha256(input.text),
+    targetsFile: options.targets,
+    targetsSha256: sha256(targetsText),
+    codeVersion: codeVersion(),
+    timings: { startedAt: startedAt.toISOString(), wallMs: 0 },
+  });
+  let calibratedText: string | undefined;
+  if (options.writeScenario !== undefined) {
+    const note = `${settings.method === 'abc-smc' ? 'ABC-SMC' : 'rejection ABC'} fit to ${basename(options.targets)} (calibration seed ${settings.seed})`;
+    calibratedText = editScenarioText(
+      input.text,
+      options.scenario,
+      json.parameters.map((p) => ({
+        path: p.path,
+        value: p.fitted,
+        comment: `calibrated: median (${Math.round(100 * settings.level)}% CI ${interval(p)}), ${note}`,
+      })),
+    );
+    // The written file must load as the scenario with the fitted values, or it is a bug here.
+    parseScenarioText(calibratedText, options.writeScenario);
+  }
+  json.timings.wallMs = Math.round(performance.now() - t0);
+  const manifest = {
+    format: CALIBRATION_FORMAT,
+    formatVersion: json.formatVersion,
+    scenarioFile: json.scenarioFile,
+    targetsFile: json.targetsFile,
+    seed: settings.seed,
+    codeVersion: json.codeVersion,
+    timings: json.timings,
+  };
+  await writeOutputDir(
+    options.out,
+    { 'calibration.json': stableJson(json), 'posterior.csv': posteriorCsv(json), 'manifest.json': stableJson(manifest) },
+    { force: options.force },
+  );
+  if (options.writeScenario !== undefined && calibratedText !== undefined) await writeFileAtomic(options.writeScenario, calibratedText);
+  io.out(report(json, options));
+  return 0;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
+
+function report(json: CalibrationJson, options: CalibrateOptions): string {
+  const params = table([
+    ['parameter', 'median', `${Math.round(100 * json.settings.level)}% CI`, 'prior', 'was'],
+    ...json.parameters.map((p) => [
+      p.name,
+      fmt(p.fitted),
+      interval(p),
+      `${fmt(p.prior.lo)}–${fmt(p.prior.hi)}${p.prior.log ? ' (log)' : ''}`,
+      fmt(p.scenarioValue),
+    ]),
+  ]);
+  const targets = table([
+    ['target', 'observed', `at the median (${json.settings.checkSeeds} runs)`, 'within'],
+    ...json.targets.map((t) => [
+      `${t.name}${t.fit ? '' : ' (check)'}`,
+      `${fmt(t.value)} ± ${fmt(t.sd ?? t.tolerance ?? null)}${t.sd !== undefined ? ' sd' : ''}`,
+      `${fmt(t.posteriorMedian.mean)} ± ${fmt(t.posteriorMedian.sd)}`,
+      t.posteriorMedian.withinTolerance ? 'yes' : 'no',
+    ]),
+  ]);
+  return [
+    `${json.runs.fit} runs for the fit + ${json.runs.check} check runs in ${(json.timings.wallMs / 1000).toFixed(1)} s; stopped: ${json.stopReason}`,
+    '',
+    params,
+    '',
+    targets,
+    '',
+    `wrote ${options.out}/ calibration.json, posterior.csv, manifest.json`,
+    ...(options.writeScenario !== undefined ? [`wrote ${options.writeScenario} (the scenario with the fitted values)`] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,90 @@
+/**
+ * `govbuy classroom <scenario>`: a discussion pack for a leaderless group discussion (无领导小组
+ * 讨论) on the place a scenario describes. Simulates three policy options over several seeds and
+ * writes a new folder: index.html / index.md (briefing, options, charts, four role briefs,
+ * questions), debrief.html / debrief.md (the teacher's sheet), charts/, outcomes.csv and
+ * manifest.json.
+ */
+import { createHash } from 'node:crypto';
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { checkOutputDir, readTextFile, writeOutputTree } from '../../io/files.ts';
+import { stableJson } from '../../io/formats.ts';
+import { codeVersion, packageVersion } from '../../io/version.ts';
+import { buildPack } from '../../report/classroom/pack.ts';
+import { optionScenarios, simulateOptions } from '../../report/classroom/simulate.ts';
+import { OPTIONS } from '../../report/classroom/options.ts';
+import { CLASSROOM_FORMAT } from '../../report/results.ts';
+import { CHART_DIR } from '../../report/document.ts';
+import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { readLang } from './report.ts';
+import { MAX_SEED } from './run.ts';
+
+export const command = 'classroom <scenario>';
+export const describe = 'Write a discussion pack (briefing, role briefs, options, debrief) for a scenario';
+
+export const DEFAULT_SEEDS = 10;
+const MAX_SEEDS = 200;
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .option('lang', { type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
+    .option('seeds', { type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
+    .option('seed', { type: 'string', describe: "First seed; runs use seed, seed+1, … (default: the scenario's seed)" })
+    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before the options apply: path=value (repeatable)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
+    .example('$0 classroom scenarios/chifeng-xitun.yaml --lang zh --out results/class-xitun', '');
+}
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const file = String(args.scenario);
+  const lang = readLang(args.lang);
+  const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS) ?? DEFAULT_SEEDS;
+  if (seedCount < 2) throw new UsageError(`--seeds must be at least 2 (confidence intervals need two runs), got ${seedCount}`);
+  const firstSeed = wholeNumber('seed', args.seed, MAX_SEED);
+  const years = wholeNumber('years', args.years);
+  const sets = list(args.set);
+  const force = args.force === true;
+  const out = single('out', args.out) ?? join('results', `class-${basename(file, extname(file)) || 'scenario'}`);
+
+  const text = await readTextFile(file);
+  // Validate every option's scenario before the output check and the runs.
+  const [base] = optionScenarios({ text, file, sets, years, seeds: [] });
+  const start = firstSeed ?? base.scenario.seed;
+  if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
+  await checkOutputDir(out, { force }); // refuse before the runs, not after
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const seeds = Array.from({ length: seedCount }, (_, i) => start + i);
+  const results = simulateOptions({ text, file, sets, years, seeds });
+  const pack = buildPack(results, lang, { version: packageVersion(), scenarioFile: file });
+  // Loaded here, not at start-up: vega and resvg take a second to load, and other commands need neither.
+  const { documentFiles } = await import('../../report/write.ts');
+  const { files } = await documentFiles({ debrief: pack.teacher, index: pack.student }, pack.charts);
+  const manifest = {
+    format: CLASSROOM_FORMAT,
+    formatVersion: 1,
+    scenarioFile: file,
+    scenarioSha256: createHash('sha256').update(text).digest('hex'),
+    sets: [...sets, ...(years === undefined ? [] : [`years=${years}`])],
+    seeds,
+    lang,
+    options: OPTIONS.map((o) => ({ id: o.id, sets: o.sets })),
+    codeVersion: codeVersion(),
+    timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
+  };
+  await writeOutputTree(out, { ...files, 'outcomes.csv': pack.outcomesCsv, 'manifest.json': stableJson(manifest) }, { force });
+  const sc = base.scenario;
+  io.out(
+    [
+      `${sc.name}: ${OPTIONS.length} options × ${seedCount} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `wrote ${join(out, 'index.html')} (participants), ${join(out, 'debrief.html')} (teacher), the same as .md, ${pack.charts.length} charts in ${join(out, CHART_DIR)}/, outcomes.csv`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

@@ -1,0 +1,57 @@
+/**
+ * `govbuy report <folder>`: a report of a results folder, written into it: report.html (self-
+ * contained, charts inlined as SVG, opens offline), report.md (with the PNGs) and charts/
+ * (each chart as .vl.json, .svg and .png). Runs only for now; sweeps and comparisons are
+ * recognized and refused until their formats settle.
+ */
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { GovbuyError } from '../../engine/errors.ts';
+import { checkIntoDir, writeIntoDir } from '../../io/files.ts';
+import { packageVersion } from '../../io/version.ts';
+import { LANGS } from '../../report/i18n.ts';
+import { detectResults, loadRunResults } from '../../report/results.ts';
+import { buildRunReport, rerunExits } from '../../report/runReport.ts';
+import { CHART_DIR } from '../../report/document.ts';
+import { single, UsageError, type Io } from '../context.ts';
+
+export const command = 'report <folder>';
+export const describe = 'Write report.html, report.md and charts/ into a results folder';
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('folder', { type: 'string', describe: 'Results folder (made by govbuy run)' })
+    .option('lang', { type: 'string', default: 'en', describe: 'Language of the report: en or zh' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier report in the folder' })
+    .example('$0 report results/xitun', '')
+    .example('$0 report results/xitun --lang zh --force', '');
+}
+
+export function readLang(value: unknown): 'en' | 'zh' {
+  const lang = single('lang', value) ?? 'en';
+  if (!(LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of ${LANGS.join(', ')}, got ${JSON.stringify(lang)}`);
+  return lang as 'en' | 'zh';
+}
+
+const REPORT_FILES = ['report.html', 'report.md', CHART_DIR];
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const folder = String(args.folder);
+  const lang = readLang(args.lang);
+  const force = args.force === true;
+  const { kind, format, manifest } = await detectResults(folder);
+  if (kind === 'classroom') throw new GovbuyError('RESULTS_UNSUPPORTED', `${folder} is a classroom pack; it already has its pages (index.html, debrief.html)`);
+  if (kind !== 'run') {
+    const what = kind === 'sweep' ? ['a sweep', 'sweeps'] : kind === 'compare' ? ['a comparison', 'comparisons'] : [`"${format}" results`, `"${format}" results`];
+    throw new GovbuyError('RESULTS_UNSUPPORTED', `${folder} holds ${what[0]} (format "${format}"); reports of ${what[1]} are not supported yet — report on a run folder (made by govbuy run)`);
+  }
+  const results = await loadRunResults(folder, manifest);
+  await checkIntoDir(folder, REPORT_FILES, { force }); // refuse before the work, not after
+  const { charts, doc } = buildRunReport(results, lang, rerunExits(results, lang), packageVersion());
+  // Loaded here, not at start-up: vega and resvg take a second to load, and other commands need neither.
+  const { documentFiles } = await import('../../report/write.ts');
+  const { files } = await documentFiles({ report: doc }, charts);
+  await writeIntoDir(folder, files, { force });
+  io.out(`wrote ${join(folder, 'report.html')}, ${join(folder, 'report.md')} and ${charts.length} charts in ${join(folder, CHART_DIR)}/\n`);
+  return 0;
+}

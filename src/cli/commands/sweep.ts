@@ -1,0 +1,100 @@
+/**
+ * `govbuy sweep <experiment>`: run every run of an experiment (or one shard of it) on a pool of
+ * worker threads, streaming results to a folder that can be resumed after any interruption.
+ * Exit codes: 0 all runs ok, 2 bad input (nothing written), 3 some runs failed (the others
+ * went on), 130 interrupted (continue with --resume).
+ */
+import type { Argv } from 'yargs';
+import { parseShard } from '../../experiments/design.ts';
+import { createProgress } from '../../experiments/progress.ts';
+import { runSweep } from '../../experiments/sweep.ts';
+import { single, UsageError, wholeNumber, type Io } from '../context.ts';
+
+export const EXIT_RUNS_FAILED = 3;
+export const EXIT_INTERRUPTED = 130;
+
+export const command = 'sweep <experiment>';
+export const describe = 'Run an experiment (a design of scenario variations × seeds) on worker threads, resumably';
+
+export function builder(y: Argv): Argv {
+  return y
+    .positional('experiment', { type: 'string', describe: 'Experiment file (experiments/*.yaml)' })
+    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads (0 or 1: run in this thread; default: all cores)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results folder (default: results/<experiment name>, with -shard-<k> for a shard)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted sweep in --out: run only what is missing' })
+    .option('retry-failed', { type: 'boolean', default: false, describe: 'Like --resume, and also rerun the runs that failed' })
+    .option('shard', { type: 'string', requiresArg: true, describe: 'Run shard k of n (1-based): the runs whose index i has i mod n = k − 1' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace --out if it already holds results (not with --resume)' })
+    .example('$0 sweep experiments/payments-vs-survival.yaml --workers 2', '')
+    .example('$0 sweep experiments/sensitivity.yaml --out results/sens --resume', '')
+    .example('$0 sweep experiments/sensitivity.yaml --shard 3/8', '');
+}
+
+/** GOVBUY_TEST_FAIL_RUNS=3,5: make those run indices fail (tests of failure handling only). */
+function testFailRuns(): number[] {
+  const text = process.env.GOVBUY_TEST_FAIL_RUNS;
+  if (!text) return [];
+  return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0);
+}
+
+export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
+  const experimentFile = String(args.experiment);
+  const workers = wholeNumber('workers', args.workers);
+  const out = single('out', args.out);
+  const shardText = single('shard', args.shard);
+  const shard = shardText === undefined ? null : parseShard(shardText);
+  if (shardText !== undefined && !shard) throw new UsageError(`--shard must be k/n with 1 ≤ k ≤ n (e.g. --shard 2/8), got ${JSON.stringify(shardText)}`);
+  const resume = args.resume === true;
+  const retryFailed = args['retry-failed'] === true;
+  const force = args.force === true;
+  if (force && (resume || retryFailed)) throw new UsageError('--force starts over and --resume/--retry-failed continue; choose one');
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    signals++;
+    if (signals === 1) io.err('\ninterrupted: stopping (runs in flight are dropped and will run again on --resume)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const tty = process.stderr.isTTY === true;
+    const outcome = await runSweep({
+      experimentFile,
+      out,
+      workers,
+      resume,
+      retryFailed,
+      shard,
+      force,
+      signal: controller.signal,
+      failRuns: testFailRuns(),
+      note: (line) => io.err(`${line}\n`),
+      progress: (total, done) => createProgress({ write: (t) => io.err(t), tty, columns: process.stderr.columns, total, done }),
+    });
+    const { experiment: e } = outcome;
+    const done = outcome.before + outcome.ranNow;
+    const secs = outcome.wallMs / 1000;
+    const rate = outcome.ranNow > 0 && secs > 0 ? ` (${Math.round((outcome.ranNow / secs) * 60)} runs/min)` : '';
+    const shardNote = shard ? ` (shard ${shard.k}/${shard.n})` : '';
+    const resumeCommand = `govbuy sweep ${experimentFile} --out ${outcome.out}${shard ? ` --shard ${shard.k}/${shard.n}` : ''}`;
+    if (outcome.interrupted) {
+      io.err(`${e.name}: ${done} of ${outcome.runs} runs done; continue with: ${resumeCommand} --resume\n`);
+      return EXIT_INTERRUPTED;
+    }
+    const ran = outcome.before > 0 ? ` (${outcome.ranNow} run now, ${outcome.before} before)` : '';
+    io.out(
+      `${e.name}: ${outcome.runs} runs${ran} in ${secs.toFixed(1)} s${rate} on ${outcome.workers <= 1 ? '1 thread' : `${outcome.workers} worker threads`}: ${outcome.ok} ok, ${outcome.failed} failed\n` +
+        `wrote ${outcome.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson${e.outputs.series ? ', series/' : ''}${shardNote}\n`,
+    );
+    if (outcome.failed > 0) {
+      io.err(`${outcome.failed} ${outcome.failed === 1 ? 'run' : 'runs'} failed (see the status and error columns of runs.csv); rerun only those with: ${resumeCommand} --retry-failed\n`);
+      return EXIT_RUNS_FAILED;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * `govbuy analyze`: from a finished sweep's runs to tables the report can draw. Pure.
+ *
+ * - points: per design point and outcome, the mean over its replications and a Student-t
+ *   confidence interval (failed runs and undefined values left out);
+ * - grid designs: main effects (mean of the point means at each level of a factor, and its
+ *   difference from the grand mean) and two-way interactions (cell mean − both level means +
+ *   grand mean), with the scenario factor counted as a factor;
+ * - Morris designs: μ, μ*, σ per factor, with a bootstrap interval for μ*;
+ * - Sobol designs: first- and total-order indices with bootstrap intervals.
+ * Sensitivity indices use the point means, per scenario file.
+ */
+import { factorCells, factorColumns, type Cell } from './columns.ts';
+import type { ExpandedDesign } from './design.ts';
+import type { ResolvedExperiment } from './file.ts';
+import type { RunResult } from './runOne.ts';
+import { morrisIndices, sobolIndices } from './sensitivity.ts';
+import { purposeRng } from './seeds.ts';
+import { finiteOrNull, mean, tInterval } from './stats.ts';
+
+export interface Table {
+  columns: string[];
+  rows: Record<string, Cell>[];
+}
+
+export interface Analysis {
+  format: 'govbuy-analysis';
+  formatVersion: 1;
+  experiment: string;
+  design: ResolvedExperiment['design'];
+  confidence: number;
+  bootstrap: number;
+  metrics: string[];
+  factors: string[];
+  runs: { total: number; ok: number; failed: number };
+  points: Table;
+  mainEffects: Table | null;
+  interactions: Table | null;
+  morris: Table | null;
+  sobol: Table | null;
+}
+
+export interface AnalyzeOptions {
+  /** Outcomes to analyse (default: the experiment's analysis.outputs). */
+  metrics?: readonly string[];
+  bootstrap?: number;
+}
+
+/** `results[runIndex]`: every run of the design, finished (ok or failed). */
+export function analyze(e: ResolvedExperiment, design: ExpandedDesign, results: readonly RunResult[], options: AnalyzeOptions = {}): Analysis {
+  const metrics = [...(options.metrics ?? e.analysis.outputs)];
+  const level = e.analysis.confidence;
+  const resamples = options.bootstrap ?? e.analysis.bootstrap;
+  const fcols = factorColumns(e);
+  const R = e.replications;
+
+  // Per point: the values of each metric over its ok runs.
+  const pointRows: Record<string, Cell>[] = [];
+  const pointMeans: (number | null)[][] = metrics.map(() => new Array<number | null>(design.points.length).fill(null));
+  let ok = 0;
+  let failed = 0;
+  for (const p of design.points) {
+    const runs = results.slice(p.index * R, (p.index + 1) * R);
+    const good = runs.filter((r) => r.status === 'ok');
+    ok += good.length;
+    failed += runs.length - good.length;
+    const cells = factorCells(e, p.scenario, p.factors);
+    metrics.forEach((m, mi) => {
+      const xs = good.map((r) => r.outcomes?.[m]).filter((v): v is number => typeof v === 'number');
+      const ci = tInterval(xs, level);
+      pointMeans[mi][p.index] = ci.mean;
+      pointRows.push({ point: p.index, ...cells, metric: m, n: ci.n, failed: runs.length - good.length, mean: finiteOrNull(ci.mean), sd: finiteOrNull(ci.sd), ci_low: finiteOrNull(ci.low), ci_high: finiteOrNull(ci.high) });
+    });
+  }
+
+  const analysis: Analysis = {
+    format: 'govbuy-analysis',
+    formatVersion: 1,
+    experiment: e.name,
+    design: e.design,
+    confidence: level,
+    bootstrap: resamples,
+    metrics,
+    factors: fcols,
+    runs: { total: results.length, ok, failed },
+    points: { columns: ['point', ...fcols, 'metric', 'n', 'failed', 'mean', 'sd', 'ci_low', 'ci_high'], rows: pointRows },
+    mainEffects: null,
+    interactions: null,
+    morris: null,
+    sobol: null,
+  };
+  if (e.design.type === 'grid') Object.assign(analysis, gridEffects(e, design, metrics, pointMeans));
+  const groupCols = e.scenarioColumn !== null ? [e.scenarioColumn] : [];
+  const groups = e.scenarios.map((s, si) => ({ cells: e.scenarioColumn !== null ? { [e.scenarioColumn]: s.label } : {}, from: si * design.pointsPerScenario }));
+  const names = e.factors.map((f) => f.name);
+  const rng = (m: string, si: number) => purposeRng(e.seed, `bootstrap:${m}:${si}`);
+  if (design.morris) {
+    const rows: Record<string, Cell>[] = [];
+    metrics.forEach((m, mi) =>
+      groups.forEach((g, si) => {
+        const y = pointMeans[mi].slice(g.from, g.from + design.pointsPerScenario);
+        for (const r of morrisIndices(y, design.morris!, names, { resamples, level, rng: rng(m, si) }))
+          rows.push({ ...g.cells, metric: m, factor: r.factor, n: r.n, mu: finiteOrNull(r.mu), mu_star: finiteOrNull(r.muStar), sigma: finiteOrNull(r.sigma), mu_star_ci_low: finiteOrNull(r.muStarLow), mu_star_ci_high: finiteOrNull(r.muStarHigh) });
+      }),
+    );
+    analysis.morris = { columns: [...groupCols, 'metric', 'factor', 'n', 'mu', 'mu_star', 'sigma', 'mu_star_ci_low', 'mu_star_ci_high'], rows };
+  }
+  if (design.sobol) {
+    const rows: Record<string, Cell>[] = [];
+    metrics.forEach((m, mi) =>
+      groups.forEach((g, si) => {
+        const y = pointMeans[mi].slice(g.from, g.from + design.pointsPerScenario);
+        for (const r of sobolIndices(y, design.sobol!.samples, names, { resamples, level, rng: rng(m, si) }))
+          rows.push({ ...g.cells, metric: m, factor: r.factor, n: r.n, S1: finiteOrNull(r.S1), S1_ci_low: finiteOrNull(r.S1Low), S1_ci_high: finiteOrNull(r.S1High), ST: finiteOrNull(r.ST), ST_ci_low: finiteOrNull(r.STLow), ST_ci_high: finiteOrNull(r.STHigh) });
+      }),
+    );
+    analysis.sobol = { columns: [...groupCols, 'metric', 'factor', 'n', 'S1', 'S1_ci_low', 'S1_ci_high', 'ST', 'ST_ci_low', 'ST_ci_high'], rows };
+  }
+  return analysis;
+}
+
+/** A level's identity: its cell text (so 0.5 and "0.5" in one factor stay apart only by type). */
+function levelKey(v: Cell): string {
+  return JSON.stringify(v);
+}
+
+function gridEffects(e: ResolvedExperiment, design: ExpandedDesign, metrics: readonly string[], pointMeans: (number | null)[][]): Pick<Analysis, 'mainEffects' | 'interactions'> {
+  // Factor columns and each point's level per column.
+  const cols = factorColumns(e);
+  const levels = design.points.map((p) => factorCells(e, p.scenario, p.factors));
+  const distinct = cols.map((c) => {
+    const seen = new Map<string, Cell>();
+    for (const l of levels) if (!seen.has(levelKey(l[c]))) seen.set(levelKey(l[c]), l[c]);
+    return [...seen.values()];
+  });
+  const main: Record<string, Cell>[] = [];
+  const inter: Record<string, Cell>[] = [];
+  metrics.forEach((m, mi) => {
+    const y = pointMeans[mi];
+    const present = design.points.map((p) => p.index).filter((i) => y[i] !== null);
+    if (present.length === 0) return;
+    const grand = mean(present.map((i) => y[i]!));
+    const levelMean = (c: string, v: Cell): { mean: number | null; n: number } => {
+      const xs = present.filter((i) => levelKey(levels[i][c]) === levelKey(v)).map((i) => y[i]!);
+      return { mean: xs.length > 0 ? mean(xs) : null, n: xs.length };
+    };
+    cols.forEach((c, ci) => {
+      if (distinct[ci].length < 2) return;
+      for (const v of distinct[ci]) {
+        const lm = levelMean(c, v);
+        main.push({ metric: m, factor: c, level: v, n: lm.n, mean: finiteOrNull(lm.mean), effect: lm.mean === null ? null : finiteOrNull(lm.mean - grand) });
+      }
+    });
+    for (let a = 0; a < cols.length; a++) {
+      for (let b = a + 1; b < cols.length; b++) {
+        if (distinct[a].length < 2 || distinct[b].length < 2) continue;
+        for (const va of distinct[a]) {
+          const ma = levelMean(cols[a], va).mean;
+          for (const vb of distinct[b]) {
+            const mb = levelMean(cols[b], vb).mean;
+            const xs = present.filter((i) => levelKey(levels[i][cols[a]]) === levelKey(va) && levelKey(levels[i][cols[b]]) === levelKey(vb)).map((i) => y[i]!);
+            const cell = xs.length > 0 ? mean(xs) : null;
+            const interaction = cell === null || ma === null || mb === null ? null : cell - ma - mb + grand;
+            inter.push({ metric: m, factor_a: cols[a], level_a: va, factor_b: cols[b], level_b: vb, n: xs.length, mean: finiteOrNull(cell), interaction: finiteOrNull(interaction) });
+          }
+        }
+      }
+    }
+  });
+  return {
+    mainEffects: { columns: ['metric', 'factor', 'level', 'n', 'mean', 'effect'], rows: main },
+    interactions: { columns: ['metric', 'factor_a', 'level_a', 'factor_b', 'level_b', 'n', 'mean', 'interaction'], rows: inter },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * `govbuy analyze <folder>`: read a finished sweep folder, analyse it (analysis.ts) and write
+ * <folder>/analysis/: analysis.json (everything) and one CSV per table (points.csv, and
+ * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs).
+ * The analysis folder is derived data: it is replaced as a whole each time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stableJson, toCsv } from '../io/formats.ts';
+import { analyze, type Analysis, type Table } from './analysis.ts';
+import { expandDesign, shardRunIndices } from './design.ts';
+import { ExperimentError } from './errors.ts';
+import { OUTCOMES } from './outcomes.ts';
+import { readJournal, readManifest } from './results.ts';
+import type { RunResult } from './runOne.ts';
+
+export interface AnalyzeFolderOptions {
+  metrics?: string[];
+  bootstrap?: number;
+}
+
+export interface AnalyzeFolderOutcome {
+  out: string;
+  files: string[];
+  analysis: Analysis;
+}
+
+export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions = {}): Promise<AnalyzeFolderOutcome> {
+  const m = await readManifest(dir);
+  if (!m) throw new ExperimentError('SWEEP_STATE', `${dir} is not a sweep folder (no govbuy-sweep manifest.json); run govbuy sweep first`);
+  if (m.shard) throw new ExperimentError('SWEEP_STATE', `${dir} holds shard ${m.shard.k}/${m.shard.n} only; merge the shards first (govbuy merge …-shard-*)`);
+  const e = m.experiment;
+  for (const metric of options.metrics ?? []) {
+    if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: unknown outcome "${metric}"`);
+    if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.metrics)`);
+  }
+  const design = expandDesign(e);
+  const { results } = await readJournal(dir, m.fingerprint);
+  const missing = shardRunIndices(design.runs, null).filter((i) => !results.has(i)).length;
+  if (missing > 0)
+    throw new ExperimentError('SWEEP_STATE', `${dir} is not finished: ${missing} of ${design.runs} runs missing; finish it with govbuy sweep ${m.experimentFile} --out ${dir} --resume`);
+  const all: RunResult[] = Array.from({ length: design.runs }, (_, i) => results.get(i)!);
+  const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });
+
+  const files: Record<string, string> = { 'analysis.json': stableJson(analysis), 'points.csv': csv(analysis.points) };
+  if (analysis.mainEffects) files['main_effects.csv'] = csv(analysis.mainEffects);
+  if (analysis.interactions) files['interactions.csv'] = csv(analysis.interactions);
+  if (analysis.morris) files['morris.csv'] = csv(analysis.morris);
+  if (analysis.sobol) files['sobol.csv'] = csv(analysis.sobol);
+
+  const out = join(dir, 'analysis');
+  const staging = join(dir, `.analysis-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(staging);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(staging, name), text);
+    await rm(out, { recursive: true, force: true });
+    await rename(staging, out);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+  return { out, files: Object.keys(files), analysis };
+}
+
+function csv(t: Table): string {
+  return toCsv(t.columns, t.rows);
+}

@@ -1,0 +1,341 @@
+/**
+ * Experiment text → a resolved experiment: YAML (or JSON) parsed, validated against the
+ * experiment schema, then checked as a whole (a range factor in a grid, an empty range, a
+ * sample size too small for its design, a column name used twice, an unknown metric). Every
+ * problem is reported at once, each with file:line:col and what to do. Factor paths are checked
+ * against the scenario later, by runOne.ts's preflight, which needs the scenario files. Pure:
+ * the caller reads the text.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { closest, describeIssue, formatPath, type PathKey, type Problem } from '../scenario/issues.ts';
+import { splitPath } from '../scenario/paths.ts';
+import { ExperimentError } from './errors.ts';
+import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
+import { experimentSchema, type Design, type Experiment } from './schema.ts';
+
+/** Columns every runs.csv starts with (before the factors). */
+export const LEADING_COLUMNS = ['run_index', 'point', 'replicate', 'seed'] as const;
+/** Columns after the factors, before the outcomes. */
+export const STATUS_COLUMNS = ['status', 'error'] as const;
+
+/** Columns of the analysis tables that factor names must not take. */
+export const ANALYSIS_COLUMNS = ['metric', 'factor', 'level', 'n', 'failed', 'mean', 'sd', 'ci_low', 'ci_high', 'effect', 'interaction'] as const;
+
+/** Most runs one sweep may have (a guard against a design that would never finish). */
+export const MAX_RUNS = 10_000_000;
+
+export interface ResolvedFactor {
+  /** Column name (the path unless the file names it). */
+  name: string;
+  path: string;
+  values?: unknown[];
+  range?: [number, number];
+  integer: boolean;
+  log: boolean;
+}
+
+export interface ScenarioChoice {
+  /** The file as written in the experiment (relative to the experiment file). */
+  file: string;
+  /** Its value in the scenario column: the file name without extension, or the path when names repeat. */
+  label: string;
+}
+
+/** An experiment with defaults filled in, every check passed, names resolved. */
+export interface ResolvedExperiment {
+  name: string;
+  description: string;
+  /** Column of the scenario factor, or null when the experiment has one scenario file. */
+  scenarioColumn: string | null;
+  scenarios: ScenarioChoice[];
+  set: Record<string, unknown>;
+  factors: ResolvedFactor[];
+  design: Design;
+  replications: number;
+  seed: number;
+  commonRandomNumbers: boolean;
+  outputs: { series: boolean; metrics: string[] };
+  analysis: { outputs: string[]; bootstrap: number; confidence: number };
+}
+
+/** Minimum sizes of sampled designs. */
+export const MIN_SIZE = { lhs: 2, sobol: 8, morris: 2 } as const;
+
+/** Runs the experiment has in all. */
+export function runCount(e: ResolvedExperiment): number {
+  return pointsPerScenario(e) * e.scenarios.length * e.replications;
+}
+
+/** Design points for one scenario file. */
+export function pointsPerScenario(e: Pick<ResolvedExperiment, 'design' | 'factors'>): number {
+  const k = e.factors.length;
+  switch (e.design.type) {
+    case 'grid':
+      return e.factors.reduce((n, f) => n * (f.values?.length ?? 1), 1);
+    case 'lhs':
+      return e.design.samples;
+    case 'sobol':
+      return e.design.samples * (k + 2);
+    case 'morris':
+      return e.design.trajectories * (k + 1);
+  }
+}
+
+export function parseExperimentText(text: string, fileName: string): ResolvedExperiment {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { raw, locate } = readYaml(text, fileName);
+  const where = (path: readonly PathKey[], atKey = false) => {
+    const at = locate(path, atKey);
+    return at ? `${fileName}:${at.line}:${at.col}` : fileName;
+  };
+  const fail = (lines: { path: PathKey[]; text: string; atKey?: boolean }[]) => {
+    const placed = lines.map((l) => ({ at: locate(l.path, l.atKey ?? false), l }));
+    placed.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
+    // An unknown key is shown under its parent ("design: unknown key "sample" …").
+    const shown = (l: { path: PathKey[]; text: string }) => (/^unknown key /.test(l.text) ? l.path.slice(0, -1) : l.path);
+    const details = [...new Set(placed.map(({ l }) => `${where(l.path, l.atKey)} ${formatPath(shown(l))}: ${l.text}`))];
+    const n = details.length;
+    return new ExperimentError('EXPERIMENT_INVALID', `${fileName}: ${n} ${n === 1 ? 'problem' : 'problems'} in the experiment`, details);
+  };
+  if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ExperimentError('EXPERIMENT_INVALID', `${fileName}: an experiment is a mapping with at least "scenario:" and usually "factors:" and "design:"`, [
+      `${fileName}:1:1 expected a mapping (scenario, factors, design, replications, seed, outputs), found ${raw === null || raw === undefined ? 'an empty file' : Array.isArray(raw) ? 'a list' : 'a single value'}`,
+    ]);
+  }
+  const result = experimentSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    throw fail(result.error.issues.flatMap((issue) => describeExperimentIssue(issue, raw)).map((p) => ({ path: p.path, text: p.text, atKey: p.unknownKey !== undefined })));
+  }
+  const problems: { path: PathKey[]; text: string; atKey?: boolean }[] = [];
+  const resolved = resolve(result.data, fileName, problems);
+  if (problems.length > 0) throw fail(problems);
+  return resolved;
+}
+
+// ── Whole-file checks ───────────────────────────────────────────────────────
+
+function baseName(file: string): string {
+  const last = file.split(/[\\/]/).pop() ?? file;
+  const dot = last.lastIndexOf('.');
+  return dot > 0 ? last.slice(0, dot) : last;
+}
+
+function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; text: string; atKey?: boolean }[]): ResolvedExperiment {
+  const add = (path: PathKey[], text: string, atKey = false) => problems.push({ path, text, atKey });
+
+  // Scenario files.
+  const files = typeof e.scenario === 'string' ? [e.scenario] : e.scenario.values;
+  const scenarioColumn = typeof e.scenario === 'string' ? null : e.scenario.name;
+  const labels = files.map(baseName);
+  const unique = new Set(labels).size === labels.length;
+  const scenarios = files.map((file, i) => ({ file, label: unique ? labels[i] : file }));
+  files.forEach((file, i) => {
+    if (files.indexOf(file) !== i) add(['scenario', 'values', i], `the scenario file "${file}" is listed twice`);
+  });
+
+  // Fixed overrides.
+  for (const key of Object.keys(e.set)) {
+    const problem = pathProblem(key);
+    if (problem) add(['set', key], problem, true);
+  }
+
+  // Factors: one of values/range, a usable path, a usable range.
+  const sampled = e.design.type !== 'grid';
+  const factors: ResolvedFactor[] = e.factors.map((f, i) => {
+    const at: PathKey[] = ['factors', i];
+    const problem = pathProblem(f.path);
+    if (problem) add([...at, 'path'], problem);
+    if (f.values !== undefined && f.range !== undefined) add(at, 'give either values (for a grid) or range (for lhs, sobol or morris), not both');
+    else if (!sampled && f.values === undefined)
+      add(at, `a grid design needs explicit values for each factor, e.g. values: [0, 0.5, 1]${f.range ? ' (range is for lhs, sobol and morris designs)' : ''}`);
+    else if (sampled && f.range === undefined)
+      add(at, `a ${e.design.type} design samples each factor from a range, e.g. range: [0, 1]${f.values ? ' (values are for grid designs)' : ''}`);
+    if (f.range) {
+      const [lo, hi] = f.range;
+      if (!(lo < hi)) add([...at, 'range'], `empty range [${lo}, ${hi}]: the low end must be below the high end`);
+      else if (f.log && lo <= 0) add([...at, 'range'], `a log-scale range must be above 0, found [${lo}, ${hi}]`);
+      else if (f.integer && Math.floor(hi) - Math.ceil(lo) < 1) add([...at, 'range'], `the range [${lo}, ${hi}] holds fewer than two whole numbers`);
+    } else {
+      if (f.integer) add([...at, 'integer'], 'integer applies to range factors only (values are used as given)');
+      if (f.log) add([...at, 'log'], 'log applies to range factors only (values are used as given)');
+    }
+    return { name: f.name ?? f.path, path: f.path, ...(f.values ? { values: f.values } : {}), ...(f.range ? { range: f.range } : {}), integer: f.integer, log: f.log };
+  });
+
+  // Names: unique, and no clash with the fixed columns or the outcomes.
+  const taken = new Map<string, string>([...LEADING_COLUMNS, ...STATUS_COLUMNS].map((c) => [c, 'a column every runs.csv has']));
+  for (const c of ANALYSIS_COLUMNS) taken.set(c, 'a column of the analysis tables');
+  for (const o of OUTCOMES) taken.set(o, 'an outcome column');
+  if (scenarioColumn !== null) {
+    if (taken.has(scenarioColumn)) add(['scenario', 'name'], `"${scenarioColumn}" is already ${taken.get(scenarioColumn)}; choose another name`);
+    taken.set(scenarioColumn, 'the scenario factor');
+  }
+  factors.forEach((f, i) => {
+    const clash = taken.get(f.name);
+    if (clash) add(['factors', i, e.factors[i].name !== undefined ? 'name' : 'path'], `the column name "${f.name}" is already ${clash}; give the factor another name`);
+    taken.set(f.name, `factor ${f.name}`);
+  });
+  const seenPaths = new Map<string, number>();
+  factors.forEach((f, i) => {
+    if (seenPaths.has(f.path)) add(['factors', i, 'path'], `factors[${seenPaths.get(f.path)}] already varies ${f.path}`);
+    else seenPaths.set(f.path, i);
+    if (Object.hasOwn(e.set, f.path)) add(['factors', i, 'path'], `${f.path} is also fixed under set:; a factor overrides it, so remove one of them`);
+  });
+
+  // Design size.
+  const k = factors.length;
+  const d = e.design;
+  if (d.type === 'lhs' && d.samples < MIN_SIZE.lhs) add(['design', 'samples'], `a Latin hypercube needs at least ${MIN_SIZE.lhs} samples, found ${d.samples}`);
+  if (d.type === 'sobol' && d.samples < MIN_SIZE.sobol)
+    add(['design', 'samples'], `Sobol indices need at least ${MIN_SIZE.sobol} base samples (hundreds for tight intervals), found ${d.samples}`);
+  if (d.type === 'morris') {
+    if (d.trajectories < MIN_SIZE.morris) add(['design', 'trajectories'], `Morris screening needs at least ${MIN_SIZE.morris} trajectories (σ needs two), found ${d.trajectories}`);
+    if (d.levels < 2 || d.levels % 2 !== 0) add(['design', 'levels'], `Morris levels must be an even number of at least 2 (4 is usual), found ${d.levels}`);
+  }
+  if (sampled && k === 0) add(['factors'], `a ${d.type} design needs at least one factor with a range`);
+  if (d.type === 'sobol' && k > SOBOL_MAX_FACTORS) add(['factors'], `a Sobol design takes at most ${SOBOL_MAX_FACTORS} factors, found ${k}`);
+
+  // Outputs.
+  const metrics = e.outputs.metrics ?? [...OUTCOMES];
+  (e.outputs.metrics ?? []).forEach((m, i) => {
+    if (!OUTCOMES.includes(m)) add(['outputs', 'metrics', i], unknownMetric(m));
+    else if (e.outputs.metrics!.indexOf(m) !== i) add(['outputs', 'metrics', i], `"${m}" is listed twice`);
+  });
+  const analysisOutputs = e.analysis.outputs ?? metrics.filter((m) => !CLOCK_OUTCOMES.includes(m));
+  (e.analysis.outputs ?? []).forEach((m, i) => {
+    if (!OUTCOMES.includes(m)) add(['analysis', 'outputs', i], unknownMetric(m));
+    else if (!metrics.includes(m)) add(['analysis', 'outputs', i], `"${m}" is not among outputs.metrics, so the runs do not keep it; add it there`);
+  });
+
+  const resolved: ResolvedExperiment = {
+    name: e.name ?? baseName(fileName),
+    description: e.description,
+    scenarioColumn,
+    scenarios,
+    set: e.set,
+    factors,
+    design: d,
+    replications: e.replications,
+    seed: e.seed,
+    commonRandomNumbers: e.commonRandomNumbers,
+    outputs: { series: e.outputs.series, metrics },
+    analysis: { outputs: analysisOutputs, bootstrap: e.analysis.bootstrap, confidence: e.analysis.confidence },
+  };
+  if (problems.length === 0) {
+    const runs = runCount(resolved);
+    if (runs > MAX_RUNS) add(['design'], `the design has ${runs.toLocaleString('en-US')} runs; at most ${MAX_RUNS.toLocaleString('en-US')} fit one sweep`);
+    if (runs === 0) add(['factors'], 'the design has no runs');
+  }
+  return resolved;
+}
+
+/** Factors a Sobol design can take (it draws 2 × factors dimensions of the Sobol sequence). */
+export const SOBOL_MAX_FACTORS = 50;
+
+function unknownMetric(m: string): string {
+  const guess = closest(m, OUTCOMES);
+  return `unknown outcome "${m}"${guess ? ` (did you mean "${guess}"?)` : ''}; outcomes are final.<series column>, exits_by_cause.<cause>, first_year_mortality and totals.<total> (see docs/experiments.md)`;
+}
+
+function pathProblem(path: string): string | null {
+  let parts: string[];
+  try {
+    parts = splitPath(path);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (parts[0] === 'seed' && parts.length === 1) return 'the run seed is set by the sweep (from the experiment seed); vary replications or the experiment seed instead';
+  return null;
+}
+
+// ── Issues ──────────────────────────────────────────────────────────────────
+
+const DESIGN_KEYS: Record<string, string[]> = {
+  grid: ['type'],
+  lhs: ['type', 'samples'],
+  sobol: ['type', 'samples'],
+  morris: ['type', 'trajectories', 'levels'],
+};
+
+function describeExperimentIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
+  const path = issue.path.filter((p): p is PathKey => typeof p !== 'symbol');
+  const input = (issue as { input?: unknown }).input;
+  const top = path[0];
+  if (top === 'design' && issue.code === 'invalid_union') {
+    const type = (raw as { design?: { type?: unknown } }).design?.type;
+    return [{ path: ['design', 'type'], text: `expected one of: grid, lhs, sobol, morris, found ${type === undefined ? 'nothing' : JSON.stringify(type)}` }];
+  }
+  if (top === 'design' && issue.code === 'unrecognized_keys') {
+    const type = String((raw as { design?: { type?: unknown } }).design?.type);
+    const known = DESIGN_KEYS[type] ?? [];
+    return issue.keys.map((key) => {
+      const guess = closest(key, known);
+      return { path: [...path, key], unknownKey: key, text: `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; a ${type} design takes ${known.join(', ')}` };
+    });
+  }
+  if (top === 'design' && issue.code === 'invalid_type' && path.length === 2) {
+    return [{ path, text: `expected a whole number, found ${input === undefined ? 'nothing' : JSON.stringify(input)}` }];
+  }
+  if (top === 'scenario' && path.length === 1 && issue.code === 'invalid_union') {
+    return [{ path, text: 'expected a scenario file (text), or a factor over files: { name: region, values: [a.yaml, b.yaml] }' }];
+  }
+  if (top === 'design' && path.length === 1 && issue.code === 'invalid_type') {
+    return [{ path, text: 'expected a mapping with a type, e.g. { type: grid } or { type: morris, trajectories: 10 }' }];
+  }
+  return describeIssue(issue, experimentSchema);
+}
+
+// ── Reading YAML with positions ─────────────────────────────────────────────
+
+interface Located {
+  line: number;
+  col: number;
+}
+
+function readYaml(text: string, fileName: string): { raw: unknown; locate: (path: readonly PathKey[], atKey: boolean) => Located | undefined } {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (err) {
+    throw new ExperimentError('EXPERIMENT_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
+  }
+  const pos = (offset: number): Located => lineCounter.linePos(offset);
+  const errors = [...doc.errors, ...doc.warnings];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const { line, col } = pos(e.pos[0]);
+      return `${fileName}:${line}:${col} ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+    });
+    throw new ExperimentError('EXPERIMENT_PARSE', `${fileName}: YAML syntax ${lines.length === 1 ? 'error' : 'errors'}`, lines);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ExperimentError('EXPERIMENT_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
+  }
+  const locate = (path: readonly PathKey[], atKey: boolean): Located | undefined => {
+    let node: unknown = doc.contents;
+    let best: Located | undefined = node && (node as Node).range ? pos((node as Node).range![0]) : undefined;
+    for (let i = 0; i < path.length; i++) {
+      if (isAlias(node)) node = node.resolve(doc);
+      const part = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+        if (!pair) return best;
+        const key = pair.key as Node;
+        if (key.range) best = pos(key.range[0]);
+        if (i === path.length - 1 && atKey) return best;
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === 'number') node = node.items[part];
+      else return best;
+      const range = (node as Node | null)?.range;
+      if (range && range[1] > range[0]) best = pos(range[0]);
+      else if (!node) return best;
+    }
+    return best;
+  };
+  return { raw, locate };
+}

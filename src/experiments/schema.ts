@@ -1,0 +1,127 @@
+/**
+ * The experiment file (experiments/*.yaml): which scenario(s) to start from, which parameters
+ * to vary and how (a full grid of explicit values, or a Latin hypercube, Sobol/Saltelli or
+ * Morris design over ranges), how many seeds per design point, the experiment seed, and which
+ * outputs to keep. Validated with zod like scenarios; `govbuy experiment-schema` prints the
+ * JSON Schema generated from it. Checks that need more than one field (a range factor in a
+ * grid, a sample size too small for its design, a name used twice) live in file.ts. Pure.
+ */
+import { z } from 'zod';
+
+/** Largest run seed (the scenario schema's bound for `seed`). */
+export const MAX_SEED = 2 ** 31 - 1;
+
+const factorSchema = z
+  .strictObject({
+    path: z.string().min(1).meta({
+      description: 'Dotted path of the scenario parameter to vary, as in --set (policies.payments.advanceShare; list entries by index: organizations.initial.0.count).',
+    }),
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
+      .optional()
+      .meta({ description: 'Column name in runs.csv and the analysis (default: the path).' }),
+    values: z.array(z.unknown()).min(1).optional().meta({
+      description: 'Grid design: the values to try (any YAML value the parameter accepts: numbers, text, true/false, lists, mappings).',
+    }),
+    range: z.tuple([z.number(), z.number()]).optional().meta({
+      description: 'Sampled designs (lhs, sobol, morris): the interval [low, high] to sample.',
+    }),
+    integer: z.boolean().default(false).meta({ description: 'With range: sample whole numbers only (each whole number in the range equally likely).' }),
+    log: z.boolean().default(false).meta({ description: 'With range: sample uniformly on a log scale (the range must be above 0).' }),
+  })
+  .meta({ description: 'One parameter to vary: either `values` (grid) or `range` (sampled designs).' });
+export type Factor = z.output<typeof factorSchema>;
+
+const scenarioFactorSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
+      .default('scenario')
+      .meta({ description: 'Column name of this factor in runs.csv (e.g. region).' }),
+    values: z.array(z.string().min(1)).min(1).meta({ description: 'Scenario files, relative to the experiment file; every design point runs on each.' }),
+  })
+  .meta({ description: 'A factor over scenario files (e.g. regions): every design point runs on each file.' });
+
+const designSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('grid').meta({ description: 'Full factorial: every combination of the factors’ values.' }),
+    }),
+    z.strictObject({
+      type: z.literal('lhs').meta({ description: 'Latin hypercube sample over the factors’ ranges.' }),
+      samples: z.number().int().meta({ description: 'Design points (at least 2).' }),
+    }),
+    z.strictObject({
+      type: z.literal('sobol').meta({ description: 'Saltelli’s scheme on a Sobol sequence, for first- and total-order Sobol indices: samples × (factors + 2) points.' }),
+      samples: z.number().int().meta({ description: 'Base samples N (at least 8; a power of 2 is best).' }),
+    }),
+    z.strictObject({
+      type: z.literal('morris').meta({ description: 'Morris elementary-effects screening: trajectories × (factors + 1) points.' }),
+      trajectories: z.number().int().meta({ description: 'Trajectories r (at least 2; 10–20 is usual).' }),
+      levels: z.number().int().default(4).meta({ description: 'Grid levels p per factor (even, at least 2); steps are Δ = p / (2(p − 1)) of the range.' }),
+    }),
+  ])
+  .meta({ description: 'How factor values are combined into design points.' });
+export type Design = z.output<typeof designSchema>;
+export type DesignType = Design['type'];
+
+export const experimentSchema = z.strictObject({
+  name: z.string().min(1).optional().meta({ description: 'Name of the experiment (default: the file name without extension).' }),
+  description: z.string().default('').meta({ description: 'What the experiment asks, in a few sentences.' }),
+  scenario: z
+    .union([z.string().min(1), scenarioFactorSchema])
+    .meta({ description: 'The base scenario file, relative to the experiment file; or a factor over several scenario files.' }),
+  set: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .meta({ description: 'Fixed overrides applied to every run before the factors (dotted path: value), e.g. years: 10.' }),
+  factors: z.array(factorSchema).default([]).meta({ description: 'The parameters varied, in column order.' }),
+  design: designSchema.default({ type: 'grid' }),
+  replications: z.number().int().min(1).max(100_000).default(1).meta({ description: 'Runs (seeds) per design point.' }),
+  seed: z.number().int().min(0).max(MAX_SEED).default(1).meta({ description: 'Experiment seed: every run seed and every sampled design derive from it.' }),
+  commonRandomNumbers: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Give replicate r of every design point the same seed (common random numbers) instead of a seed per run.' }),
+  outputs: z
+    .strictObject({
+      series: z.boolean().default(false).meta({ description: 'Also write each run’s monthly series as series/<run_index>.csv.' }),
+      metrics: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .meta({ description: 'Summary outcomes written to runs.csv (default: all: final.*, exits_by_cause.*, first_year_mortality, totals.*).' }),
+    })
+    .prefault({})
+    .meta({ description: 'What each run keeps.' }),
+  analysis: z
+    .strictObject({
+      outputs: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .meta({ description: 'Outcomes that `govbuy analyze` computes effects and sensitivity indices for (default: every metric but final.month and final.year).' }),
+      bootstrap: z.number().int().min(10).max(100_000).default(1000).meta({ description: 'Bootstrap resamples for the confidence intervals of sensitivity indices.' }),
+      confidence: z.number().gt(0).lt(1).default(0.95).meta({ description: 'Confidence level of intervals.' }),
+    })
+    .prefault({})
+    .meta({ description: 'Settings of `govbuy analyze`.' }),
+});
+export type Experiment = z.output<typeof experimentSchema>;
+export type ExperimentInput = z.input<typeof experimentSchema>;
+
+export const EXPERIMENT_SCHEMA_ID = 'urn:govbuy:experiment';
+
+/** The JSON Schema of experiment files (for editors and validators). */
+export function experimentJsonSchema(): Record<string, unknown> {
+  const { $schema, ...rest } = z.toJSONSchema(experimentSchema, { io: 'input' }) as Record<string, unknown>;
+  return {
+    $schema,
+    $id: EXPERIMENT_SCHEMA_ID,
+    title: 'govbuy experiment',
+    description: 'A govbuy experiment file (YAML or JSON): a base scenario, factors, a design, replications, a seed and the outputs to keep.',
+    ...rest,
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Running a sweep: read and check the experiment and its scenarios, expand the design, check
+ * every design point, prepare the results folder (fresh, forced or resumed), then run the
+ * pending runs on the executor and record each as it finishes. Nothing is written before every
+ * check has passed.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { checkOutputDir, readTextFile } from '../io/files.ts';
+import { codeVersion, PACKAGE_ROOT, packageVersion } from '../io/version.ts';
+import { runColumns } from './columns.ts';
+import { expandDesign, runSpec, shardRunIndices, type Shard } from './design.ts';
+import { ExperimentError } from './errors.ts';
+import { parseExperimentText, type ResolvedExperiment } from './file.ts';
+import { createExecutor, defaultWorkers, threadsFor, type Executor } from './pool.ts';
+import type { Progress } from './progress.ts';
+import { fingerprintOf, readJournal, treeSha256, readManifest, removeFolder, sha256, SweepWriter, writeManifest, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, type ScenarioRecord, type SweepManifest } from './results.ts';
+import { errorLine, preflight, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
+
+export interface LoadedExperiment {
+  file: string;
+  text: string;
+  experiment: ResolvedExperiment;
+  scenarios: BaseScenario[];
+  records: ScenarioRecord[];
+  fingerprint: string;
+}
+
+/** Read an experiment file and its scenario files (paths relative to the experiment file). */
+export async function loadExperiment(file: string): Promise<LoadedExperiment> {
+  const text = await readTextFile(file);
+  const experiment = parseExperimentText(text, file);
+  const scenarios: BaseScenario[] = [];
+  const records: ScenarioRecord[] = [];
+  for (const s of experiment.scenarios) {
+    const path = relative(process.cwd(), resolve(dirname(file), s.file)) || s.file;
+    let scenarioText: string;
+    try {
+      scenarioText = await readTextFile(path);
+    } catch (err) {
+      throw new ExperimentError('EXPERIMENT_INVALID', `${file}: cannot read its scenario "${s.file}" (${path}): ${(err as Error).message.replace(/^cannot read [^:]*: /, '')}`);
+    }
+    scenarios.push({ file: path, text: scenarioText });
+    records.push({ file: s.file, path, sha256: sha256(scenarioText) });
+  }
+  return { file, text, experiment, scenarios, records, fingerprint: fingerprintOf(experiment, records.map((r) => r.sha256)) };
+}
+
+/** results/<experiment file name>[-shard-<k>] */
+export function defaultSweepDir(experimentFile: string, shard: Shard | null): string {
+  const name = basename(experimentFile, extname(experimentFile)) || 'experiment';
+  return join('results', shard ? `${name}-shard-${shard.k}` : name);
+}
+
+export interface SweepOptions {
+  experimentFile: string;
+  out?: string;
+  /** Worker threads (0 or 1: in this thread). Default: the cores available. */
+  workers?: number;
+  resume?: boolean;
+  retryFailed?: boolean;
+  shard?: Shard | null;
+  force?: boolean;
+  /** Aborting stops the sweep: no new runs start, runs in flight are abandoned (they run again on resume). */
+  signal?: AbortSignal;
+  /** Progress display for `total` runs of which `done` were done before. */
+  progress?: (total: number, done: number) => Progress;
+  /** Warnings and notes (stderr). */
+  note?: (line: string) => void;
+  /** Test hook (GOVBUY_TEST_FAIL_RUNS): run indices that fail. */
+  failRuns?: number[];
+}
+
+export interface SweepOutcome {
+  out: string;
+  experiment: ResolvedExperiment;
+  /** Runs of this folder (the shard's, or the whole design's). */
+  runs: number;
+  /** Runs already done when this session began (resume). */
+  before: number;
+  ranNow: number;
+  ok: number;
+  failed: number;
+  interrupted: boolean;
+  workers: number;
+  wallMs: number;
+}
+
+export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const note = o.note ?? (() => undefined);
+  const shard = o.shard ?? null;
+
+  // 1. Everything that can be wrong with the input, before anything is written.
+  const loaded = await loadExperiment(o.experimentFile);
+  const e = loaded.experiment;
+  const design = expandDesign(e);
+  if (shard && shard.n > design.runs)
+    throw new ExperimentError('EXPERIMENT_INVALID', `--shard ${shard.k}/${shard.n}: ${o.experimentFile} has only ${design.runs} ${design.runs === 1 ? 'run' : 'runs'}, so at most ${design.runs} shards; use fewer shards`);
+  const order = shardRunIndices(design.runs, shard);
+  const ctx: SweepContext = { experiment: e, experimentFile: o.experimentFile, scenarios: loaded.scenarios, ...(o.failRuns?.length ? { failRuns: o.failRuns } : {}) };
+  preflight(ctx, design);
+
+  // 2. The folder: fresh, replaced (--force) or continued (--resume / --retry-failed).
+  const out = o.out ?? defaultSweepDir(o.experimentFile, shard);
+  const continuing = o.resume === true || o.retryFailed === true;
+  const previous = await readManifest(out);
+  let results = new Map<number, RunResult>();
+  let journalBytes = 0;
+  let manifest: SweepManifest;
+  const version = codeVersion();
+  const source = await treeSha256(join(PACKAGE_ROOT, 'src'));
+  if (continuing && previous) {
+    if (previous.fingerprint !== loaded.fingerprint)
+      throw new ExperimentError(
+        'SWEEP_STATE',
+        `${out} was made from a different experiment or different scenario files than ${o.experimentFile} now holds; resuming would mix two experiments. Use another --out, or --force (without --resume) to start over`,
+      );
+    if (JSON.stringify(previous.shard) !== JSON.stringify(shard))
+      throw new ExperimentError('SWEEP_STATE', `${out} holds ${previous.shard ? `shard ${previous.shard.k}/${previous.shard.n}` : 'the whole design'}; resume it with ${previous.shard ? `--shard ${previous.shard.k}/${previous.shard.n}` : 'no --shard'}`);
+    const journal = await readJournal(out, loaded.fingerprint);
+    results = journal.results;
+    journalBytes = journal.validBytes;
+    if (journal.size > journal.validBytes) note(`note: ${out}/journal.ndjson ended in a torn line (a run was being recorded when the sweep stopped); that run will run again`);
+    if (previous.sourceSha256 !== source)
+      note(
+        `warning: the simulation code changed since ${out} was started (then ${describeVersion(previous.codeVersion)}, now ${describeVersion(version)}); runs from both versions end up in one table. Use --force to start over if that matters`,
+      );
+    manifest = previous;
+  } else {
+    if (previous && !continuing && o.force !== true)
+      throw new ExperimentError(
+        'SWEEP_STATE',
+        `${out} already holds a sweep (${previous.runs.done} of ${previous.runs.folder} runs done); continue it with --resume, choose another --out, or pass --force to start over`,
+      );
+    if (continuing) await checkOutputDir(out, { force: false });
+    else if ((await checkOutputDir(out, { force: o.force === true })) === 'results') await removeFolder(out);
+    manifest = {
+      format: SWEEP_FORMAT,
+      formatVersion: SWEEP_FORMAT_VERSION,
+      status: 'running',
+      experimentFile: o.experimentFile,
+      experimentSha256: sha256(loaded.text),
+      fingerprint: loaded.fingerprint,
+      experiment: e,
+      scenarios: loaded.records,
+      shard,
+      columns: [],
+      runs: { design: design.runs, folder: order.length, done: 0, ok: 0, failed: 0 },
+      codeVersion: version,
+      sourceSha256: source,
+      workers: 0,
+      timings: { startedAt: startedAt.toISOString(), finishedAt: null, wallMs: 0, sessions: [] },
+    };
+  }
+  const inFolder = new Set(order);
+  for (const i of [...results.keys()]) if (!inFolder.has(i)) results.delete(i);
+  if (o.retryFailed) for (const [i, r] of [...results]) if (r.status === 'failed') results.delete(i);
+  if (e.outputs.series && results.size > 0) {
+    const present = new Set(await readdir(join(out, 'series')).catch(() => [] as string[]));
+    for (const [i, r] of [...results]) if (r.status === 'ok' && !present.has(`${i}.csv`)) results.delete(i);
+  }
+  const pending = order.filter((i) => !results.has(i));
+  const before = results.size;
+
+  // 3. Run.
+  const workers = o.workers ?? defaultWorkers();
+  const concurrency = pending.length > 0 ? threadsFor(workers, pending.length) : 0;
+  // The manifest first: a folder with a journal but no manifest could not be resumed.
+  manifest.columns = runColumns(e);
+  manifest.status = 'running';
+  manifest.workers = concurrency;
+  await mkdir(out, { recursive: true });
+  await writeManifest(out, manifest);
+  const writer = await SweepWriter.open(out, e, design, order, results, loaded.fingerprint, journalBytes);
+
+  const progress = o.progress?.(order.length, before);
+  let ranNow = 0;
+  let interrupted = false;
+  let executor: Executor | null = null;
+  try {
+    executor = pending.length > 0 ? createExecutor(ctx, workers, pending.length) : null;
+    let cursor = 0;
+    const lane = async () => {
+      while (!o.signal?.aborted && cursor < pending.length) {
+        const spec = runSpec(e, design, pending[cursor++]);
+        let result: RunResult;
+        try {
+          result = await executor!.run(spec, o.signal);
+        } catch (err) {
+          if (o.signal?.aborted) return;
+          // A worker that died (issue 5 covers crashes, hangs and memory); the run is recorded as failed.
+          result = { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: `the worker running it stopped: ${errorLine(err)}`, outcomes: null };
+        }
+        await writer.record(result);
+        ranNow++;
+        progress?.tick(result.status === 'failed');
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    interrupted = o.signal?.aborted === true && !writer.complete;
+    if (writer.complete) await writer.finish(`govbuy ${packageVersion()}`);
+  } finally {
+    progress?.end();
+    await executor?.close();
+    await writer.close();
+  }
+
+  // 4. The manifest, with counts and timings.
+  const all = [...results.values()];
+  const failed = all.filter((r) => r.status === 'failed').length;
+  const wallMs = Math.round(performance.now() - t0);
+  manifest.status = writer.complete ? 'complete' : 'running';
+  manifest.runs = { design: design.runs, folder: order.length, done: all.length, ok: all.length - failed, failed };
+  manifest.timings.sessions.push({ startedAt: startedAt.toISOString(), wallMs, runs: ranNow, workers: concurrency });
+  manifest.timings.wallMs = manifest.timings.sessions.reduce((s, x) => s + x.wallMs, 0);
+  manifest.timings.finishedAt = writer.complete ? new Date().toISOString() : null;
+  await writeManifest(out, manifest);
+  return { out, experiment: e, runs: order.length, before, ranNow, ok: all.length - failed, failed, interrupted, workers: concurrency, wallMs };
+}
+
+function describeVersion(v: { package: string; git: string; dirty: boolean | null }): string {
+  return `${v.package}, commit ${v.git}${v.dirty ? ' with changes' : ''}`;
+}

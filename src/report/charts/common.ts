@@ -1,0 +1,132 @@
+/**
+ * What every chart shares: the chart type, the texts a caller passes in (already translated),
+ * the fonts and look, and rounding of the data embedded in a spec. Chart functions are pure:
+ * result rows in, a Vega-Lite spec out (data inlined, so a saved .vl.json is self-contained).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Lang } from '../i18n.ts';
+
+export type { TopLevelSpec };
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** A chart to be written: `name` is its file stem (charts/<name>.svg …). */
+export interface Chart {
+  name: string;
+  spec: TopLevelSpec;
+}
+
+/** Texts of a chart, in the report's language. */
+export interface ChartText {
+  title: string;
+  subtitle?: string;
+  x?: string;
+  y?: string;
+  legend?: string;
+}
+
+export interface ChartOptions {
+  lang: Lang;
+  text: ChartText;
+  /** Plot width and height in pixels (the whole chart for single views). */
+  width?: number;
+  height?: number;
+}
+
+/** Family names declared by the font files the PNG renderer ships (src/report/fonts.ts). */
+export const LATIN_FAMILY = 'DejaVu Sans';
+export const CJK_FAMILY = 'Noto Sans S Chinese';
+
+/**
+ * Font families, first choice first: the shipped fonts, then what browsers showing the SVG
+ * are likely to have.
+ */
+const CJK_FALLBACKS = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'";
+export const FONT_FAMILIES: Record<Lang, string> = {
+  en: `'${LATIN_FAMILY}', 'Noto Sans', ${CJK_FALLBACKS}, '${CJK_FAMILY}', sans-serif`,
+  zh: `'${CJK_FAMILY}', ${CJK_FALLBACKS}, '${LATIN_FAMILY}', sans-serif`,
+};
+
+/** Colour-blind-safe categorical palette (Okabe–Ito, black last). */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+export const DEFAULT_WIDTH = 560;
+export const DEFAULT_HEIGHT = 240;
+
+/** Shared look: fonts, sizes, a white background. */
+export function chartConfig(lang: Lang) {
+  const font = FONT_FAMILIES[lang];
+  return {
+    font,
+    background: 'white',
+    padding: 8,
+    view: { stroke: '#ddd' },
+    title: { fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start' as const, offset: 10 },
+    axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, gridColor: '#eee' },
+    legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, labelLimit: 260 },
+    header: { labelFontSize: 12, titleFontSize: 12 },
+  };
+}
+
+/** The title block of a spec. */
+export function titleOf(text: ChartText) {
+  return text.subtitle ? { text: text.title, subtitle: text.subtitle } : { text: text.title };
+}
+
+/** A number rounded to 6 significant digits, so embedded data stays small and readable. */
+export function round6(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(6));
+}
+
+/** Rows with their numeric fields rounded (round6) and non-finite numbers refused. */
+export function roundRows<T extends object>(rows: readonly T[]): T[] {
+  return rows.map((row, i) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) {
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new Error(`chart data row ${i + 1}: ${k} is ${v}`);
+        out[k] = round6(v);
+      } else out[k] = v;
+    }
+    return out as T;
+  });
+}
+
+/** Distinct values in order of first appearance, with `preferred` (when given) first. */
+export function orderOf<T>(values: Iterable<T>, preferred: readonly T[] = []): T[] {
+  const seen = new Set<T>(values);
+  return [...preferred.filter((v) => seen.has(v)), ...[...seen].filter((v) => !preferred.includes(v))];
+}
+
+/** Legend columns that fit `labels` side by side in `width` pixels (1 to 3). */
+export function legendColumns(labels: readonly string[], width: number, fontSize = 11): number {
+  const widest = Math.max(0, ...labels.map((l) => estimateTextWidth(l, fontSize))) + 40;
+  return Math.max(1, Math.min(3, labels.length, Math.floor(width / widest)));
+}
+
+/** A colour scale over `domain`, in palette order. */
+export function colorScale(domain: readonly string[]) {
+  return { domain: [...domain], range: domain.map((_, i) => PALETTE[i % PALETTE.length]) };
+}
+
+/** Width of a character in ems, by class: CJK and full-width forms 1, Latin by letter shape. */
+function charWidth(code: number, ch: string): number {
+  if ((code >= 0x2e80 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7af) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || code >= 0x20000)
+    return 1;
+  if (ch >= '0' && ch <= '9') return 0.64;
+  if ('il.,:;|!\'`'.includes(ch)) return 0.3;
+  if ('fjrtI()[]{} '.includes(ch)) return 0.4;
+  if ('mwMW%'.includes(ch)) return 0.92;
+  if (ch >= 'A' && ch <= 'Z') return 0.7;
+  if (ch >= 'a' && ch <= 'z') return 0.6;
+  if ('–—…'.includes(ch)) return 0.9;
+  return 0.62;
+}
+
+/** Estimated width in pixels of `text` at `fontSize`. */
+export function estimateTextWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) em += charWidth(ch.codePointAt(0) ?? 0, ch);
+  return em * fontSize * (bold ? 1.08 : 1);
+}

@@ -1,0 +1,54 @@
+/**
+ * Sweep main-effect plots: how an outcome's mean moves with each factor's level (averaged over
+ * the other factors), with 95% intervals. One panel per factor (columns) and outcome (rows),
+ * each with its own scales.
+ *
+ * Input rows: `{ factor, level, outcome, mean, lo, hi }`.
+ */
+import { chartConfig, orderOf, PALETTE, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
+
+export interface MainEffectRow {
+  factor: string;
+  level: number | string;
+  outcome: string;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+export interface MainEffectsOptions extends ChartOptions {
+  factorOrder?: readonly string[];
+  outcomeOrder?: readonly string[];
+}
+
+export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEffectsOptions): TopLevelSpec {
+  const data = roundRows(rows);
+  const factors = orderOf(rows.map((r) => r.factor), options.factorOrder);
+  const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
+  const numeric = rows.every((r) => typeof r.level === 'number');
+  const x = numeric
+    ? { field: 'level', type: 'quantitative' as const, title: null, scale: { zero: false, nice: false } }
+    : { field: 'level', type: 'ordinal' as const, title: null, sort: orderOf(rows.map((r) => r.level)), axis: { labelAngle: 0 } };
+  const y = { type: 'quantitative' as const, title: options.text.y ?? null, scale: { zero: false } };
+  const color = PALETTE[0];
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: titleOf(options.text),
+    config: chartConfig(options.lang),
+    data: { values: data },
+    facet: {
+      column: { field: 'factor', type: 'nominal', sort: factors, title: null },
+      ...(outcomes.length > 1 ? { row: { field: 'outcome', type: 'nominal' as const, sort: outcomes, title: null } } : {}),
+    },
+    spec: {
+      width: options.width ?? 180,
+      height: options.height ?? 140,
+      layer: [
+        { mark: { type: 'rule', color }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
+        { mark: { type: 'line', color }, encoding: { x, y: { ...y, field: 'mean' } } },
+        { mark: { type: 'point', filled: true, color, size: 40 }, encoding: { x, y: { ...y, field: 'mean' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  } as TopLevelSpec;
+}

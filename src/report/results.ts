@@ -1,0 +1,161 @@
+/**
+ * Reading a results folder for a report: which kind it is (its manifest's `format`), and for a
+ * run, its manifest, monthly series and summary, checked well enough that an empty, half-
+ * written or newer folder gets a clear error instead of a broken report.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GovbuyError } from '../engine/errors.ts';
+import type { RunSummary } from '../metrics/summary.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+/** Formats a results folder's manifest.json may declare (the `format` field). */
+export const RUN_FORMAT = 'govbuy-run';
+export const SWEEP_FORMAT = 'govbuy-sweep';
+export const COMPARE_FORMAT = 'govbuy-compare';
+export const CLASSROOM_FORMAT = 'govbuy-classroom';
+/** The newest run format version this code reads. */
+export const RUN_FORMAT_VERSION = 1;
+
+/** What a folder holds; `other` is any other govbuy format (analysis, calibration, …). */
+export type ResultsKind = 'run' | 'sweep' | 'compare' | 'classroom' | 'other';
+
+const KINDS: Record<string, ResultsKind> = {
+  [RUN_FORMAT]: 'run',
+  [SWEEP_FORMAT]: 'sweep',
+  [COMPARE_FORMAT]: 'compare',
+  [CLASSROOM_FORMAT]: 'classroom',
+};
+
+export interface RunManifest {
+  format: typeof RUN_FORMAT;
+  formatVersion: number;
+  scenarioFile: string;
+  scenarioSha256?: string;
+  seed: number;
+  sets: string[];
+  codeVersion: { package?: string; git?: string; dirty?: boolean | null };
+  scenario: Scenario;
+  /** Set when the run continued from a checkpoint. */
+  fromCheckpoint?: { file: string; sha256?: string; month: number };
+  timings?: { startedAt?: string; wallMs?: number };
+}
+
+export interface SeriesTable {
+  columns: string[];
+  rows: Record<string, number>[];
+  /** The file's text, byte for byte. */
+  text: string;
+}
+
+export interface RunResults {
+  dir: string;
+  manifest: RunManifest;
+  series: SeriesTable;
+  summary: RunSummary;
+}
+
+const invalid = (message: string, details: string[] = []) => new GovbuyError('RESULTS_INVALID', message, details);
+
+function errnoCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+async function readText(dir: string, name: string, missing: string): Promise<string> {
+  try {
+    return await readFile(join(dir, name), 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') throw invalid(`${join(dir, name)} is missing: ${missing}`);
+    throw new GovbuyError('FILE_UNREADABLE', `cannot read ${join(dir, name)}: ${(err as Error).message}`);
+  }
+}
+
+function parseJson(dir: string, name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const truncated = text.trim().length === 0 ? 'it is empty' : `it is not valid JSON (${(err as Error).message})`;
+    throw invalid(`${join(dir, name)} is unreadable: ${truncated}; the folder may be half-written — run the command that made it again`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The folder's manifest and kind; fails clearly for anything that is not govbuy results. */
+export async function detectResults(dir: string): Promise<{ kind: ResultsKind; format: string; manifest: Record<string, unknown> }> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (err) {
+    const why = errnoCode(err) === 'ENOENT' ? 'no such file or directory' : (err as Error).message;
+    throw new GovbuyError('FILE_UNREADABLE', `cannot read ${dir}: ${why}`);
+  }
+  if (!info.isDirectory()) throw invalid(`${dir} is a file, not a results folder; give the folder that holds manifest.json`);
+  const entries = (await readdir(dir)).filter((e) => !e.startsWith('.'));
+  if (entries.length === 0) throw invalid(`${dir} is empty: there are no results to report on; make some with "govbuy run <scenario> --out ${dir}"`);
+  if (!entries.includes('manifest.json'))
+    throw invalid(`${dir} has no manifest.json: it is not a govbuy results folder, or the command that made it did not finish; run it again`);
+  const manifest = parseJson(dir, 'manifest.json', await readText(dir, 'manifest.json', ''));
+  if (!isObject(manifest) || typeof manifest.format !== 'string' || !manifest.format.startsWith('govbuy-'))
+    throw invalid(`${join(dir, 'manifest.json')} is not a govbuy manifest (no "format": "govbuy-…" field)`);
+  return { kind: KINDS[manifest.format] ?? 'other', format: manifest.format, manifest };
+}
+
+/** The run in `dir`, checked: manifest, series.csv (complete) and summary.json. */
+export async function loadRunResults(dir: string, manifestValue: Record<string, unknown>): Promise<RunResults> {
+  const where = join(dir, 'manifest.json');
+  const version = manifestValue.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw invalid(`${where}: "formatVersion" must be a whole number from 1, found ${JSON.stringify(version)}`);
+  if (version > RUN_FORMAT_VERSION)
+    throw new GovbuyError(
+      'RESULTS_UNSUPPORTED',
+      `${dir} was written by a newer govbuy (run format version ${version}; this version reads up to ${RUN_FORMAT_VERSION}); update govbuy to report on it`,
+    );
+  const problems: string[] = [];
+  const scenario = manifestValue.scenario;
+  if (!isObject(scenario)) problems.push('"scenario" is missing');
+  else {
+    for (const key of ['years', 'startYear']) if (typeof scenario[key] !== 'number') problems.push(`"scenario.${key}" is not a number`);
+    if (typeof scenario.name !== 'string') problems.push('"scenario.name" is not text');
+  }
+  if (typeof manifestValue.seed !== 'number') problems.push('"seed" is not a number');
+  if (typeof manifestValue.scenarioFile !== 'string') problems.push('"scenarioFile" is not text');
+  if (manifestValue.sets !== undefined && !(Array.isArray(manifestValue.sets) && manifestValue.sets.every((s) => typeof s === 'string')))
+    problems.push('"sets" is not a list of texts');
+  if (problems.length > 0) throw invalid(`${where} is incomplete`, problems.map((p) => `${where}: ${p}`));
+  const manifest = { sets: [], codeVersion: {}, ...manifestValue } as unknown as RunManifest;
+
+  const seriesText = await readText(dir, 'series.csv', 'the run did not finish writing it, or it was deleted; run it again');
+  const series = parseSeries(join(dir, 'series.csv'), seriesText, manifest.scenario.years * 12);
+
+  const summaryValue = parseJson(dir, 'summary.json', await readText(dir, 'summary.json', 'the run did not finish writing it, or it was deleted; run it again'));
+  if (!isObject(summaryValue) || !isObject(summaryValue.final) || !isObject(summaryValue.totals) || !isObject(summaryValue.exits_by_cause) || !isObject(summaryValue.survival))
+    throw invalid(`${join(dir, 'summary.json')} lacks final, totals, exits_by_cause or survival; run it again`);
+  return { dir, manifest, series, summary: summaryValue as unknown as RunSummary };
+}
+
+/** series.csv → columns and numeric rows; refuses truncated or malformed files. */
+export function parseSeries(where: string, text: string, expectedRows: number): SeriesTable {
+  const fail = (why: string) => invalid(`${where} is ${why}; the run may not have finished writing it — run it again`);
+  if (text.length === 0) throw fail('empty');
+  if (!text.endsWith('\n')) throw fail('cut off (its last line is incomplete)');
+  const lines = text.slice(0, -1).split('\n');
+  const columns = lines[0].split(',');
+  if (!columns.includes('month') || !columns.includes('year')) throw fail('not a govbuy series (no month and year columns)');
+  const rows: Record<string, number>[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const fields = lines[i].split(',');
+    if (fields.length !== columns.length) throw fail(`malformed at line ${i + 1} (${fields.length} fields, the header has ${columns.length})`);
+    const row: Record<string, number> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const value = Number(fields[c]);
+      if (fields[c] === '' || !Number.isFinite(value)) throw fail(`malformed at line ${i + 1}, column ${columns[c]} (${JSON.stringify(fields[c])} is not a number)`);
+      row[columns[c]] = value;
+    }
+    if (row.month !== i) throw fail(`out of order at line ${i + 1} (month ${row.month}, expected ${i})`);
+    rows.push(row);
+  }
+  if (rows.length !== expectedRows) throw fail(`incomplete: ${rows.length} months, but the run lasted ${expectedRows}`);
+  return { columns, rows, text };
+}

@@ -1,0 +1,159 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPTIONS } from '../../src/report/classroom/options.ts';
+import { optionScenarios } from '../../src/report/classroom/simulate.ts';
+import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
+import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
+import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { pngSize } from '../report/helpers.ts';
+import { cli, listing, tempDir, XITUN } from './helpers.ts';
+
+let dir: string;
+let cleanup: () => void;
+let zh: string;
+let en: string;
+let zhOut: string;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  zh = join(dir, 'class-zh');
+  en = join(dir, 'class-en');
+  const a = await cli('classroom', XITUN, '--lang', 'zh', '--years', '5', '--seeds', '3', '--out', zh);
+  expect(a.err).toBe('');
+  expect(a.code).toBe(0);
+  zhOut = a.out;
+  const b = await cli('classroom', XITUN, '--years', '3', '--seeds', '2', '--seed', '11', '--out', en);
+  expect(b.err).toBe('');
+  expect(b.code).toBe(0);
+});
+afterAll(() => cleanup());
+
+const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
+
+describe('govbuy classroom', () => {
+  it('writes the participants’ pack, the teacher’s debrief, charts, outcomes.csv and a manifest', () => {
+    expect(listing(zh)).toEqual(['charts', 'debrief.html', 'debrief.md', 'index.html', 'index.md', 'manifest.json', 'outcomes.csv']);
+    expect(zhOut).toMatch(/^Chifeng Xitun street: 3 options × 3 seeds \(1–3\), 5 years each/);
+    const manifest = JSON.parse(read(zh, 'manifest.json'));
+    expect(manifest).toMatchObject({ format: 'govbuy-classroom', formatVersion: 1, scenarioFile: XITUN, seeds: [1, 2, 3], lang: 'zh', sets: ['years=5'] });
+    expect(manifest.options.map((o: { id: string }) => o.id)).toEqual(['statusQuo', 'advanceIncubator', 'compensationEvaluation']);
+
+    const csv = read(zh, 'outcomes.csv').trimEnd().split('\n');
+    expect(csv[0]).toBe(['option', 'seed', ...OUTCOME_IDS].join(','));
+    expect(csv).toHaveLength(1 + 3 * 3);
+    expect(csv[1]).toMatch(/^statusQuo,1,/);
+
+    for (const stem of ['index', 'debrief']) {
+      const md = read(zh, `${stem}.md`);
+      const images = [...md.matchAll(/\]\(charts\/([\w.-]+)\.png\)/g)].map((m) => m[1]);
+      expect(images.length).toBeGreaterThan(0);
+      for (const name of images) {
+        expect(pngSize(readFileSync(join(zh, 'charts', `${name}.png`))).width).toBeGreaterThan(300);
+        expect(existsSync(join(zh, 'charts', `${name}.vl.json`))).toBe(true);
+      }
+      const html = read(zh, `${stem}.html`);
+      expect(html.match(/<svg role="img"/g)).toHaveLength(images.length);
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+      expect(html).toContain('@media print');
+    }
+    expect(readdirSync(join(zh, 'charts'))).toHaveLength(6 * 3);
+  });
+
+  it('gives the briefing, three options, four role briefs and questions in Chinese', () => {
+    const index = read(zh, 'index.md');
+    const tx = TEXTS.zh;
+    for (const heading of [tx.packTitle('Chifeng Xitun street'), tx.briefing, tx.theProblem, tx.options, tx.roles, tx.questions]) expect(index).toContain(heading);
+    for (const id of ROLE_IDS) expect(index).toContain(`### ${tx.role[id].title}`);
+    for (const o of OPTIONS) expect(index).toContain(`### ${tx.option[o.id].name}`);
+    expect(index).toContain('无领导小组讨论');
+    expect(index).toContain('27,000');
+    // What each option changes, in words, before → after.
+    expect(index).toContain('合同预付比例：0.3 → 0.6');
+    expect(index).toContain('由谁评估服务机构：购买方自评 → 第三方');
+    // The teacher's sheet is separate.
+    expect(index).not.toContain(tx.whatHappened);
+    const debrief = read(zh, 'debrief.md');
+    expect(debrief).toContain(tx.whatHappened);
+    expect(debrief).toContain('charts/options-differences.png');
+    expect(debrief).toMatch(/95% 置信区间/);
+  });
+
+  it('writes the same pack in English, with the seeds asked for', () => {
+    const index = read(en, 'index.md');
+    expect(index).toContain('# Discussion pack: Chifeng Xitun street');
+    for (const id of ROLE_IDS) expect(index).toContain(`### ${TEXTS.en.role[id].title}`);
+    expect(index).toContain('share of a contract paid up front: 0.3 → 0.6');
+    expect(read(en, 'debrief.md')).toContain('seeds 11–12');
+    expect(read(en, 'outcomes.csv').split('\n')[1]).toMatch(/^statusQuo,11,/);
+  });
+
+  (hasChromium ? it : it.skip)(`the pack and the debrief load in headless Chromium, charts drawn, printable${SKIP_NOTE}`, async () => {
+    const pages = await checkPages([join(zh, 'index.html'), join(zh, 'debrief.html')], { print: true });
+    const [index, debrief] = pages;
+    for (const page of pages) {
+      expect(page.errors, page.file).toEqual([]);
+      expect(page.requests, page.file).toEqual([]);
+      for (const c of page.charts) {
+        expect(c.width, `${page.file} ${c.name}`).toBeGreaterThan(200);
+        expect(c.height, `${page.file} ${c.name}`).toBeGreaterThan(100);
+        expect(c.marks, `${page.file} ${c.name}`).toBeGreaterThan(5);
+      }
+    }
+    expect(index.charts.map((c) => c.name)).toEqual(['options-organizations', 'options-needs-met', 'options-resistance', 'options-trust', 'options-exits']);
+    expect(debrief.charts.map((c) => c.name)).toEqual(['options-differences']);
+    expect(index.title).toBe('讨论材料：Chifeng Xitun street');
+    // Each role brief starts a printed page, and so do the questions.
+    expect(index.printedPages).toBeGreaterThanOrEqual(7);
+  });
+
+  it('refuses an existing folder without --force and replaces a pack with it', async () => {
+    const r = await cli('classroom', XITUN, '--years', '2', '--seeds', '2', '--out', en);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/already holds results; choose another --out or pass --force/);
+    expect(read(en, 'manifest.json')).toContain('"seeds": [\n    11,');
+  });
+
+  it('refuses bad input before simulating, writing nothing', async () => {
+    const out = join(dir, 'never');
+    const one = await cli('classroom', XITUN, '--seeds', '1', '--out', out);
+    expect(one.code).toBe(2);
+    expect(one.err).toMatch(/--seeds must be at least 2/);
+    const bad = await cli('classroom', XITUN, '--set', 'policies.payments.advanceShare=2', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/policies\.payments\.advanceShare/);
+    const lang = await cli('classroom', XITUN, '--lang', 'de', '--out', out);
+    expect(lang.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('is not something `govbuy report` reports on', async () => {
+    const r = await cli('report', zh);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is a classroom pack; it already has its pages/);
+  });
+});
+
+describe('classroom options', () => {
+  it('every option is a valid change of the scenario, described in both languages', () => {
+    const text = readFileSync(XITUN, 'utf8');
+    const scenarios = optionScenarios({ text, file: XITUN, sets: [], seeds: [] });
+    expect(scenarios.map((s) => s.option.id)).toEqual(OPTIONS.map((o) => o.id));
+    for (const o of OPTIONS) {
+      for (const path of Object.keys(o.sets)) {
+        expect(TEXTS.en.path[path], path).toBeDefined();
+        expect(TEXTS.zh.path[path], path).toBeDefined();
+      }
+    }
+    expect(scenarios[1].scenario.policies.payments.advanceShare).toBe(0.6);
+    expect(scenarios[2].scenario.policies.evaluation.mode).toBe('thirdParty');
+  });
+
+  it('the two languages have the same number of items everywhere', () => {
+    for (const id of ROLE_IDS) {
+      for (const key of ['interests', 'constraints', 'push'] as const) expect(TEXTS.zh.role[id][key].length).toBe(TEXTS.en.role[id][key].length);
+    }
+    expect(TEXTS.zh.problem.length).toBe(TEXTS.en.problem.length);
+    expect(TEXTS.zh.steps.length).toBe(TEXTS.en.steps.length);
+  });
+});

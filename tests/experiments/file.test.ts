@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { expandDesign } from '../../src/experiments/design.ts';
+import { ExperimentError } from '../../src/experiments/errors.ts';
+import { parseExperimentText, runCount } from '../../src/experiments/file.ts';
+import { OUTCOMES } from '../../src/experiments/outcomes.ts';
+import { preflight } from '../../src/experiments/runOne.ts';
+import { experimentJsonSchema } from '../../src/experiments/schema.ts';
+import { scenarioSchema } from '../../src/scenario/schema.ts';
+import { ROOT } from '../helpers/scenario.ts';
+import { TINY, XITUN_ABS } from './helpers.ts';
+
+const xitunText = readFileSync(XITUN_ABS, 'utf8');
+
+function problems(text: string): string[] {
+  try {
+    parseExperimentText(text, 'x.yaml');
+  } catch (err) {
+    if (err instanceof ExperimentError) return [err.message, ...err.details];
+    throw err;
+  }
+  throw new Error('expected the experiment to be refused');
+}
+
+const base = (rest: string) => `scenario: ${JSON.stringify(XITUN_ABS)}\n${rest}`;
+
+describe('experiment files', () => {
+  it('resolve defaults: grid design, one replication, every outcome, names from paths', () => {
+    const e = parseExperimentText(TINY, 'experiments/tiny.yaml');
+    expect(e.name).toBe('tiny');
+    expect(e.design).toEqual({ type: 'grid' });
+    expect(e.factors.map((f) => f.name)).toEqual(['advance', 'policies.payments.delayMonths']);
+    expect(e.outputs.metrics).toEqual(OUTCOMES);
+    expect(e.analysis.outputs).not.toContain('final.month');
+    expect(e.scenarioColumn).toBeNull();
+    expect(runCount(e)).toBe(8);
+  });
+
+  it('accept a scenario factor over files, labelled by file name', () => {
+    const e = parseExperimentText(`scenario: { name: region, values: [a/one.yaml, b/two.yaml] }\nreplications: 3\n`, 'e.yaml');
+    expect(e.scenarioColumn).toBe('region');
+    expect(e.scenarios).toEqual([
+      { file: 'a/one.yaml', label: 'one' },
+      { file: 'b/two.yaml', label: 'two' },
+    ]);
+    expect(runCount(e)).toBe(6);
+  });
+
+  it('report an empty range, a range in a grid, values in a sampled design, and too small designs, each with line and column', () => {
+    const lines = problems(
+      base(`factors:
+  - { path: policies.payments.advanceShare, range: [0.5, 0.5] }
+  - { path: policies.payments.delayMonths, values: [0, 3] }
+design: { type: lhs, samples: 1 }
+`),
+    );
+    expect(lines[0]).toBe('x.yaml: 3 problems in the experiment');
+    expect(lines).toContainEqual(expect.stringMatching(/^x\.yaml:3:\d+ factors\[0\]\.range: empty range \[0\.5, 0\.5\]/));
+    expect(lines).toContainEqual(expect.stringMatching(/^x\.yaml:4:\d+ factors\[1\]: a lhs design samples each factor from a range.*values are for grid designs/));
+    expect(lines).toContainEqual(expect.stringMatching(/^x\.yaml:5:\d+ design\.samples: a Latin hypercube needs at least 2 samples, found 1/));
+    expect(problems(base('factors: [{ path: a.b, range: [0, 1] }]\n'))).toContainEqual(expect.stringMatching(/a grid design needs explicit values .*range is for lhs/));
+    expect(problems(base('factors: [{ path: a.b, range: [0, 1] }]\ndesign: { type: sobol, samples: 4 }\n'))).toContainEqual(
+      expect.stringMatching(/design\.samples: Sobol indices need at least 8 base samples/),
+    );
+    expect(problems(base('factors: [{ path: a.b, range: [0, 1] }]\ndesign: { type: morris, trajectories: 1, levels: 3 }\n'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/at least 2 trajectories/), expect.stringMatching(/levels must be an even number/)]),
+    );
+  });
+
+  it('name unknown keys, design types and outcomes with suggestions', () => {
+    expect(problems(base('replicatons: 3\n'))).toContainEqual(expect.stringMatching(/^x\.yaml:2:1 \(top level\): unknown key "replicatons" \(did you mean "replications"\?\)/));
+    expect(problems(base('design: { type: latin }\n'))).toContainEqual(expect.stringMatching(/design\.type: expected one of: grid, lhs, sobol, morris, found "latin"/));
+    expect(problems(base('design: { type: lhs, sample: 10 }\n'))).toContainEqual(expect.stringMatching(/unknown key "sample" \(did you mean "samples"\?\); a lhs design takes type, samples/));
+    expect(problems(base('outputs: { metrics: [final.orgs_activ] }\n'))).toContainEqual(expect.stringMatching(/unknown outcome "final\.orgs_activ" \(did you mean "final\.orgs_active"\?\)/));
+    expect(problems(base('factors: [{ path: seed, values: [1, 2] }]\n'))).toContainEqual(expect.stringMatching(/the run seed is set by the sweep/));
+    expect(problems(base('factors: [{ path: a.b, values: [1] }, { path: a.b, values: [2] }]\n'))).toContainEqual(expect.stringMatching(/factors\[0\] already varies a\.b/));
+    expect(problems('scenario: [1\n')[0]).toMatch(/x\.yaml: YAML syntax error/);
+  });
+
+  it('catch a bad factor path before any run, naming the experiment file and the factor', () => {
+    const e = parseExperimentText(base('factors: [{ path: policies.payments.advnceShare, values: [0.5] }]\n'), 'experiments/bad.yaml');
+    const ctx = { experiment: e, experimentFile: 'experiments/bad.yaml', scenarios: [{ file: 'scenarios/chifeng-xitun.yaml', text: xitunText }] };
+    let err: unknown;
+    try {
+      preflight(ctx, expandDesign(e));
+    } catch (x) {
+      err = x;
+    }
+    expect(err).toBeInstanceOf(ExperimentError);
+    const text = (err as ExperimentError).describe();
+    expect(text).toMatch(/^experiments\/bad\.yaml: design point 0 .* does not give a valid scenario from scenarios\/chifeng-xitun\.yaml; no run was started/);
+    expect(text).toMatch(/experiments\/bad\.yaml factor policies\.payments\.advnceShare = 0\.5: unknown key "advnceShare" under policies\.payments \(did you mean "advanceShare"\?\)/);
+  });
+
+  it('export a JSON Schema that lists the designs', () => {
+    const schema = experimentJsonSchema();
+    expect(schema.$id).toBe('urn:govbuy:experiment');
+    expect(JSON.stringify(schema)).toContain('"morris"');
+    expect(Object.keys(schema.properties as object)).toEqual(expect.arrayContaining(['scenario', 'factors', 'design', 'replications', 'seed', 'outputs']));
+  });
+});
+
+describe('shipped experiments', () => {
+  const dir = join(ROOT, 'experiments');
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+
+  it('include the four of the issue', () => {
+    expect(files).toEqual(expect.arrayContaining(['payments-vs-survival.yaml', 'incubator-and-seed-money.yaml', 'resistance.yaml', 'sensitivity.yaml']));
+  });
+
+  it.each(files)('%s parses, stays a few hundred runs, and every design point is a valid scenario', (file) => {
+    const e = parseExperimentText(readFileSync(join(dir, file), 'utf8'), `experiments/${file}`);
+    const design = expandDesign(e);
+    expect(design.runs).toBeLessThanOrEqual(500);
+    const scenarios = e.scenarios.map((s) => ({ file: s.file, text: readFileSync(join(dir, s.file), 'utf8') }));
+    expect(() => preflight({ experiment: e, experimentFile: file, scenarios }, design)).not.toThrow();
+  });
+
+  it("sensitivity.yaml varies assumptions only, over the schema's ranges", () => {
+    const js = z.toJSONSchema(scenarioSchema, { io: 'input' }) as Record<string, unknown>;
+    const at = (path: string) => path.split('.').reduce<any>((node, key) => node?.properties?.[key], js);
+    const e = parseExperimentText(readFileSync(join(dir, 'sensitivity.yaml'), 'utf8'), 'sensitivity.yaml');
+    expect(e.factors.length).toBeGreaterThanOrEqual(10);
+    for (const f of e.factors) {
+      const node = at(f.path);
+      expect(String(node?.source), f.path).toMatch(/^assumption/);
+      expect(f.range, f.path).toEqual(node.range);
+      expect(f.integer, f.path).toBe(node.type === 'integer');
+    }
+  });
+});

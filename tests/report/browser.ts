@@ -1,0 +1,73 @@
+/**
+ * Opening pages in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
+ * what a reader would see — every chart drawn, no console error, no request leaving the
+ * machine. Tests that use it are skipped, saying so, when Chromium is not installed.
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const SKIP_NOTE = hasChromium ? '' : ` — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface DrawnChart {
+  name: string | null;
+  width: number;
+  height: number;
+  /** Graphic elements (paths, rects, lines) in the chart. */
+  marks: number;
+  texts: number;
+}
+
+export interface PageCheck {
+  file: string;
+  title: string;
+  charts: DrawnChart[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  /** Requests to anything but the page itself. */
+  requests: string[];
+  /** Pages when printed to PDF (A4), if asked for. */
+  printedPages?: number;
+}
+
+/** Open each file and report what was drawn; optionally print it to PDF and count the pages. */
+export async function checkPages(files: readonly string[], options: { print?: boolean } = {}): Promise<PageCheck[]> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const out: PageCheck[] = [];
+    for (const file of files) {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const url = pathToFileURL(file).href;
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (r) => {
+        if (r.url() !== url) requests.push(r.url());
+      });
+      await page.goto(url, { waitUntil: 'load' });
+      const charts = await page.$$eval('figure svg', (svgs) =>
+        svgs.map((s) => {
+          const box = s.getBoundingClientRect();
+          return { name: s.getAttribute('data-chart'), width: box.width, height: box.height, marks: s.querySelectorAll('path, rect, line').length, texts: s.querySelectorAll('text').length };
+        }),
+      );
+      let printedPages: number | undefined;
+      if (options.print) {
+        const pdf = await page.pdf({ format: 'A4', printBackground: true });
+        printedPages = (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      }
+      out.push({ file, title: await page.title(), charts, errors, requests, printedPages });
+      await page.close();
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}

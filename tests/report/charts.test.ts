@@ -1,0 +1,221 @@
+/**
+ * Every chart family, fed synthetic rows: the spec compiles with vega-lite without a warning,
+ * a headless vega view draws it to SVG, and the PNG is an image of the SVG's size times the
+ * scale. Chinese labels must reach the PNG as glyphs, not as nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
+import { estimateTextWidth, legendColumns, type Chart } from '../../src/report/charts/common.ts';
+import { comparisonChart } from '../../src/report/charts/comparison.ts';
+import { exitCausesChart } from '../../src/report/charts/exitCauses.ts';
+import { heatmapChart } from '../../src/report/charts/heatmap.ts';
+import { mainEffectsChart } from '../../src/report/charts/mainEffects.ts';
+import { morrisChart, sobolChart } from '../../src/report/charts/sensitivity.ts';
+import { stepRows, survivalChart } from '../../src/report/charts/survival.ts';
+import { bands, timeSeriesChart, type SeriesPoint } from '../../src/report/charts/timeSeries.ts';
+import type { Lang } from '../../src/report/i18n.ts';
+import { renderChart, specToSvg, svgToPng } from '../../src/report/render.ts';
+import { pngSize } from './helpers.ts';
+
+function series(runs: number, lines: string[]): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  lines.forEach((line, l) => {
+    for (let run = 1; run <= runs; run++) for (let m = 1; m <= 36; m++) out.push({ x: 2013 + m / 12, series: line, run, value: 10 + l * 5 + m / 4 + Math.sin(run * 7 + m) });
+  });
+  return out;
+}
+
+/** One chart of every family, in the given language. */
+function allCharts(lang: Lang): Chart[] {
+  const zh = lang === 'zh';
+  const label = (en: string, cn: string) => (zh ? cn : en);
+  return [
+    { name: 'ts-one-run', spec: timeSeriesChart(series(1, ['a']), { lang, text: { title: label('Needs met', '需求满足率'), x: label('Year', '年份'), y: label('Share', '比例') }, yFormat: '.0%' }) },
+    {
+      name: 'ts-bands',
+      spec: timeSeriesChart(series(5, [label('Registered', '已登记'), label('Filed', '已备案')]), { lang, text: { title: label('Organizations', '社会组织'), subtitle: 'mean of 5 runs', legend: label('Status', '状态') } }),
+    },
+    {
+      name: 'survival',
+      spec: survivalChart(
+        [
+          { group: label('Incubated', '孵化培育'), month: 5, survival: 0.9 },
+          { group: label('Incubated', '孵化培育'), month: 30, survival: 0.6 },
+          { group: label('Grassroots', '草根组织'), month: 12, survival: 0.5 },
+        ],
+        { lang, text: { title: label('Survival', '存活率'), x: 'months', y: 'alive' }, until: { [label('Incubated', '孵化培育')]: 100, [label('Grassroots', '草根组织')]: 80 } },
+      ),
+    },
+    {
+      name: 'exits',
+      spec: exitCausesChart(
+        [2013, 2014, 2015].flatMap((period) => ['insolvency', 'withered'].map((cause, i) => ({ period, cause: label(cause, ['资金断裂', '萎缩'][i]), exits: period - 2010 + i }))),
+        { lang, text: { title: label('Exits by cause', '退出原因'), y: 'exits' } },
+      ),
+    },
+    {
+      name: 'exits-panels',
+      spec: exitCausesChart(
+        ['A', 'B'].flatMap((panel) => [2013, 2014].map((period) => ({ period, cause: 'insolvency', exits: period - 2012, panel }))),
+        { lang, text: { title: 'Exits' } },
+      ),
+    },
+    {
+      name: 'comparison',
+      spec: comparisonChart(
+        ['needs', 'insolvencies'].flatMap((outcome) =>
+          [label('Advance payment', '预付款'), label('Compensation', '补偿')].map((arm, i) => ({ outcome, arm, estimate: i - 0.5, lo: i - 1, hi: i + 0.2 })),
+        ),
+        { lang, text: { title: label('Difference from the status quo', '与现状相比'), x: 'difference' } },
+      ),
+    },
+    {
+      name: 'heatmap',
+      spec: heatmapChart([0, 0.5, 1].flatMap((x) => [2, 10, 20].map((y) => ({ x, y, value: x * y }))), { lang, text: { title: label('Organizations', '组织数量'), x: 'advanceShare', y: 'slots', legend: 'orgs' }, format: '.1f' }),
+    },
+    {
+      name: 'main-effects',
+      spec: mainEffectsChart(
+        ['advanceShare', 'slots'].flatMap((factor) => ['orgs', 'needs'].flatMap((outcome) => [0, 0.5, 1].map((level) => ({ factor, outcome, level, mean: level * 3, lo: level * 3 - 1, hi: level * 3 + 1 })))),
+        { lang, text: { title: label('Main effects', '主效应'), y: 'mean' } },
+      ),
+    },
+    {
+      name: 'main-effects-categorical',
+      spec: mainEffectsChart([{ factor: 'method', level: 'openTender', outcome: 'orgs', mean: 3, lo: 2, hi: 4 }, { factor: 'method', level: 'singleSource', outcome: 'orgs', mean: 2, lo: 1, hi: 3 }], { lang, text: { title: 'Main effects' } }),
+    },
+    {
+      name: 'morris',
+      spec: morrisChart(
+        ['orgs', 'needs'].flatMap((outcome) => [
+          { factor: 'advanceShare', outcome, muStar: 3, sigma: 1, muStarLo: 2, muStarHi: 4 },
+          { factor: 'slots', outcome, muStar: 5, sigma: 4, muStarLo: 4, muStarHi: 6 },
+        ]),
+        { lang, text: { title: 'Morris', x: 'effect' } },
+      ),
+    },
+    { name: 'morris-no-ci', spec: morrisChart([{ factor: 'a', outcome: 'o', muStar: 1, sigma: 0.5 }], { lang, text: { title: 'Morris' } }) },
+    {
+      name: 'sobol',
+      spec: sobolChart(
+        ['advanceShare', 'slots'].flatMap((factor, f) =>
+          (['S1', 'ST'] as const).map((index, i) => ({ factor, outcome: 'orgs', index, value: 0.2 + 0.2 * i + 0.1 * f, lo: 0.1 + 0.2 * i, hi: 0.35 + 0.2 * i + 0.1 * f })),
+        ),
+        { lang, text: { title: 'Sobol', x: 'index' } },
+      ),
+    },
+  ];
+}
+
+function compileWarnings(spec: Chart['spec']): string[] {
+  const warnings: string[] = [];
+  const logger = {
+    level: () => logger,
+    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+    error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+    info: () => logger,
+    debug: () => logger,
+  };
+  compile(spec, { logger: logger as never });
+  return warnings;
+}
+
+describe('chart specs', () => {
+  it('every family compiles with vega-lite without warnings and renders to SVG and PNG', async () => {
+    for (const chart of allCharts('en')) {
+      expect(compileWarnings(chart.spec), chart.name).toEqual([]);
+      expect(JSON.parse(JSON.stringify(chart.spec)), `${chart.name} is plain JSON`).toEqual(chart.spec);
+      const r = await renderChart(chart.spec);
+      expect(r.warnings, chart.name).toEqual([]);
+      expect(r.svg, chart.name).toMatch(/^<svg[^>]*width="[\d.]+" height="[\d.]+"/);
+      expect(r.svg, chart.name).toMatch(/<path|<rect/);
+      expect(r.png.length, chart.name).toBeGreaterThan(2000);
+      expect(pngSize(r.png), chart.name).toEqual({ width: Math.round(r.width * 2), height: Math.round(r.height * 2) });
+    }
+  });
+
+  it('every family does the same with Chinese labels (PNGs of three: the CJK font makes them slow)', async () => {
+    const charts = allCharts('zh');
+    for (const chart of charts) {
+      expect(compileWarnings(chart.spec), chart.name).toEqual([]);
+      const warnings: string[] = [];
+      expect(await specToSvg(chart.spec, warnings), chart.name).toMatch(/<text[^>]*font-family="'Noto Sans S Chinese'/);
+      expect(warnings, chart.name).toEqual([]);
+    }
+    for (const chart of [charts[1], charts[2], charts[5]]) {
+      const r = await renderChart(chart.spec);
+      expect(pngSize(r.png), chart.name).toEqual({ width: Math.round(r.width * 2), height: Math.round(r.height * 2) });
+    }
+  });
+
+  it('single views take exactly the size asked for', async () => {
+    const spec = timeSeriesChart(series(1, ['a']), { lang: 'en', text: { title: 'x' }, width: 400, height: 200 });
+    const r = await renderChart(spec, { scale: 1 });
+    expect([r.width, r.height]).toEqual([400, 200]);
+    expect(pngSize(r.png)).toEqual({ width: 400, height: 200 });
+  });
+
+  it('draws one line for one run and a band over several', () => {
+    const one = timeSeriesChart(series(1, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };
+    const many = timeSeriesChart(series(4, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };
+    expect(one.layer.map((l) => l.mark.type)).toEqual(['line']);
+    expect(many.layer.map((l) => l.mark.type)).toEqual(['area', 'line']);
+  });
+
+  it('Chinese text reaches the PNG (a CJK font is loaded) and differs from a blank label', async () => {
+    const make = (title: string) => timeSeriesChart(series(1, ['a']), { lang: 'zh', text: { title }, width: 300, height: 120 });
+    const withText = (await renderChart(make('组织数量与退出原因'))).png;
+    const blank = (await renderChart(make('　'))).png;
+    expect(Buffer.compare(Buffer.from(withText), Buffer.from(blank))).not.toBe(0);
+    // Glyphs add ink: the PNG of the titled chart compresses to more bytes.
+    expect(withText.length).toBeGreaterThan(blank.length + 500);
+  });
+
+  it('renders a standalone SVG with the shipped fonts only', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="5" y="25" font-family="sans-serif" font-size="16">赤峰 Xitun</text></svg>';
+    const png = await svgToPng(svg, 1);
+    expect(pngSize(png)).toEqual({ width: 120, height: 40 });
+  });
+});
+
+describe('chart data helpers', () => {
+  it('bands give the mean and a t interval over runs, a single run its own value', () => {
+    const b = bands([
+      { x: 1, series: 's', run: 1, value: 1 },
+      { x: 1, series: 's', run: 2, value: 3 },
+      { x: 2, series: 's', run: 1, value: 5 },
+    ]);
+    expect(b[0].mean).toBe(2);
+    expect(b[0].n).toBe(2);
+    expect(b[0].hi - b[0].mean).toBeCloseTo(12.706, 3); // sd √2, se 1, t quantile with 1 df 12.706
+    expect(b[1]).toEqual({ x: 2, series: 's', mean: 5, lo: 5, hi: 5, n: 1 });
+  });
+
+  it('survival rows start at (0, 1), keep the steps and run on to the end of observation', () => {
+    const rows = stepRows([{ group: 'g', month: 10, survival: 0.5 }], { g: 40, h: 20 });
+    expect(rows).toEqual([
+      { group: 'g', month: 0, survival: 1 },
+      { group: 'g', month: 10, survival: 0.5 },
+      { group: 'g', month: 40, survival: 0.5 },
+      { group: 'h', month: 0, survival: 1 },
+      { group: 'h', month: 20, survival: 1 },
+    ]);
+  });
+
+  it('estimates CJK text a full em wide and Latin text narrower', () => {
+    expect(estimateTextWidth('组织', 10)).toBe(20);
+    expect(estimateTextWidth('ab', 10)).toBeLessThan(14);
+    expect(estimateTextWidth('ab', 10, true)).toBeGreaterThan(estimateTextWidth('ab', 10));
+  });
+
+  it('puts legend entries side by side only when they fit', () => {
+    expect(legendColumns(['a', 'b', 'c'], 560)).toBe(3);
+    expect(legendColumns(['A. Status quo', 'B. Advance payment + incubator', 'C. Compensation + third-party evaluation'], 560)).toBe(2);
+    expect(legendColumns(['A much longer label that takes half of the width or more', 'b'], 560)).toBe(1);
+    expect(legendColumns(['已登记（民非）', '已备案', '自组织'], 560)).toBe(3);
+  });
+
+  it('refuses non-finite data rather than drawing it', () => {
+    expect(() => timeSeriesChart([{ x: 1, series: 's', run: 1, value: NaN }], { lang: 'en', text: { title: 'x' } })).toThrow(/NaN/);
+  });
+});
