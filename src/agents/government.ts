@@ -253,6 +253,7 @@ export function procurementYear(w: World): void {
   // Money that followed transferred functions out of the committees (at in-house prices).
   const transfer = s.policies.transfer;
   const freedPerPurchaseYuan = s.committees.serviceRate * s.governments.inHouseCostRatio * transfer.fundsFollowShare;
+  const round: Round = { bids: new Map(), failedByStreet: w.failedLotsByStreet.fill(0) };
   for (const g of w.governments) {
     const lots: Lot[] = [];
     let estimate = 0;
@@ -278,12 +279,14 @@ export function procurementYear(w: World): void {
     // Review: regular lots share what is left of the purchase budget.
     const free = Math.max(0, g.purchaseBudget + freed - committedByBuyer[g.id]);
     const funded = estimate > 0 ? Math.min(1, free / estimate) : 0;
+    // Lots are tendered in random order, so no lot always meets bidders before they run out of bids.
+    rng.shuffle(lots);
     for (const lot of lots) {
       const scale = lot.fromBudgetLine ? 1 : funded;
       const capacity = lot.capacity * scale;
       const minimum = w.scenario.labour.wagePerMonth * 12 * 0.5; // below half a worker-year nobody tenders
       if (lot.cost * scale < minimum) continue;
-      tender(w, lot, capacity, lot.cost * scale, bidding, payments, contractMonths(terms, rng.chance(terms.midTermCutProbability)), resistance[lot.street], rng);
+      tender(w, round, lot, capacity, lot.cost * scale, bidding, payments, contractMonths(terms, rng.chance(terms.midTermCutProbability)), resistance[lot.street], rng);
     }
   }
   if (w.counters.tenders > 0) w.lastBiddersPerTender = w.counters.bidders / w.counters.tenders;
@@ -294,8 +297,17 @@ function hasRoom(o: Organization, w: World): boolean {
   return o.activeContracts < w.scenario.organizations.maxContracts + Math.floor(o.staff / 10);
 }
 
+/** State of one yearly procurement round. */
+interface Round {
+  /** Bids each provider has made this round (org id → count). */
+  bids: Map<number, number>;
+  /** Lots per street that found no provider this round (a signal to founders). */
+  failedByStreet: Float64Array;
+}
+
 function tender(
   w: World,
+  round: Round,
   lot: Lot,
   capacity: number,
   yearlyCost: number,
@@ -313,8 +325,18 @@ function tender(
   const providerCost = staffNeeded * s.labour.wagePerMonth * (1 + s.labour.overheadRate) * months;
   w.counters.tenders++;
 
-  // Who is asked.
-  let candidates = w.orgs.filter((o) => sameFamily(o.domain, lot.domain) && hasRoom(o, w) && isEligible(o, p, w.month, o.lastFailureMonth));
+  // Who is asked: providers of the domain family in the lot's district (bidding is local,
+  // assumption), with room for another contract and bids left this round.
+  const perDistrict = s.region.streetsPerDistrict;
+  const district = Math.floor(lot.street / perDistrict);
+  let candidates = w.orgs.filter(
+    (o) =>
+      Math.floor(o.street / perDistrict) === district &&
+      sameFamily(o.domain, lot.domain) &&
+      (round.bids.get(o.id) ?? 0) < p.maxBidsPerRound &&
+      hasRoom(o, w) &&
+      isEligible(o, p, w.month, o.lastFailureMonth),
+  );
   const rank = (o: Organization) => o.reputation + (o.insider ? p.insiderSteering * pull : 0) + 0.05 * rng.next();
   if (p.method === 'invitedTender' || p.method === 'competitiveNegotiation') {
     candidates = candidates.map((o) => ({ o, r: rank(o) })).sort((a, b) => b.r - a.r || a.o.id - b.o.id).slice(0, p.invitedCount).map((x) => x.o);
@@ -337,6 +359,7 @@ function tender(
       price = value;
     }
     bids.push({ org: o.id, price, reputation: o.reputation, proposal: Math.min(1, Math.max(0, o.skill + 0.1 * rng.normal())), insider: o.insider });
+    round.bids.set(o.id, (round.bids.get(o.id) ?? 0) + 1);
   }
   w.counters.bidders += bids.length;
 
@@ -352,7 +375,10 @@ function tender(
           .sort((a, b) => b.reputation - a.reputation || a.id - b.id)[0]
       : undefined;
     if (fallback) award(fallback, value, 1);
-    else w.counters.failedTenders++;
+    else {
+      w.counters.failedTenders++;
+      round.failedByStreet[lot.street]++;
+    }
     return;
   }
   if (p.mode === 'voucher') {

@@ -240,7 +240,8 @@ export function organizationsMonth(w: World): void {
     const coreCost = o_.coreStaff * s.labour.wagePerMonth * (1 + s.labour.overheadRate) + o_.overheadPerMonth;
     const keepsCore = o.status === 'registered' && (o.activeContracts > 0 || o.cash >= 3 * coreCost);
     // The core (the director) works on contracts too.
-    const target = Math.max(Math.ceil(o.staffRequired - 1e-9), keepsCore ? o_.coreStaff : 0);
+    // Whole workers: a contract needing 1.3 workers gets one (and some understaffing), 1.6 two.
+    const target = Math.max(o.staffRequired > 0 ? Math.max(1, Math.round(o.staffRequired)) : 0, keepsCore ? o_.coreStaff : 0);
     if (o.staff < target) {
       const free = Math.floor(w.staffPool - w.employedStaff);
       const hire = Math.max(0, Math.min(target - o.staff, free));
@@ -255,7 +256,9 @@ export function organizationsMonth(w: World): void {
       if (staffRng.chance(s.labour.turnoverPerMonth)) {
         o.staff--;
         w.employedStaff--;
-        o.skill = Math.max(0, o.skill - s.labour.skillLossPerQuit);
+        // A leaver takes a share of what the organization knows: much in a small team, little in a
+        // large agency (the parameter is the loss in a team of ten or fewer).
+        o.skill = Math.max(0, o.skill - s.labour.skillLossPerQuit * Math.min(1, 10 / Math.max(1, o.staff + 1)));
       }
     }
 
@@ -294,14 +297,18 @@ export function foundingPhase(w: World): void {
   const o_ = s.organizations;
   const rng = w.streams.founding;
   const year = yearOfMonth(w.month);
-  const filing = s.policies.incubator.enabled && year >= s.policies.incubator.fromYear && s.policies.incubator.filing;
+  // Registration reform (filing) is part of the incubator lever but acts whether or not an
+  // incubator runs: from the lever's fromYear when `filing` is on.
+  const filing = year >= s.policies.incubator.fromYear && s.policies.incubator.filing;
   const formalByStreet = new Float64Array(w.streetCount);
   for (const o of w.orgs) if (o.alive && o.status !== 'self') formalByStreet[o.street]++;
   const weights = domainWeights(w);
   for (let st = 0; st < w.streetCount; st++) {
     const per10k = w.streetPeople[st] / 10000;
     const density = per10k > 0 ? formalByStreet[st] / per10k : 0;
-    const rate = o_.foundingPer10kPerYear * (1 + o_.legitimation * density) * Math.exp(-o_.competition * density * density);
+    // Money that found no provider last round draws founders (demand pull, assumption).
+    const pull = 1 + o_.demandPull * w.failedLotsByStreet[st];
+    const rate = pull * o_.foundingPer10kPerYear * (1 + o_.legitimation * density) * Math.exp(-o_.competition * density * density);
     const births = rng.poisson((rate * per10k) / 12);
     for (let b = 0; b < births; b++) {
       const registered = rng.chance(o_.registrationProbability);

@@ -77,6 +77,8 @@ export interface World {
   /** Per street × domain: consecutive passing pilot years. */
   readonly pilotPasses: Map<number, number>;
   readonly ledger: Ledger;
+  /** Lots per street that found no provider in the latest procurement round. */
+  readonly failedLotsByStreet: Float64Array;
   /** Mean bidders in the latest procurement round. */
   lastBiddersPerTender: number;
   fiscalSavings: number;
@@ -200,6 +202,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     incubatorOccupants: [],
     pilotPasses: new Map(),
     ledger: { contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0 },
+    failedLotsByStreet: new Float64Array(streetCount),
     lastBiddersPerTender: 0,
     fiscalSavings: 0,
     counters: emptyCounters(),

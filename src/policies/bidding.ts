@@ -71,6 +71,11 @@ export const biddingSchema = z.strictObject({
     range: [0, 0.4],
   }, 2),
   markup: amount(0.15, { doc: 'Mean price markup a bidder asks over its cost.', range: [0, 0.3] }, 2),
+  maxBidsPerRound: count(3, {
+    doc: 'Bids one provider prepares in a yearly procurement round (proposals take work).',
+    source: 'assumption; 1 to 5 bids per contract across places (FACTS.md, outside)',
+    range: [1, 10],
+  }, 1000, 1),
   offDomainBidProbability: share(0.25, {
     doc: 'Probability that a provider bids for a lot outside its main domain (same family of domains).',
     range: [0, 0.6],

@@ -24,6 +24,6 @@ export const incubatorSchema = z.strictObject({
     range: [0.1, 0.5],
   }),
   registrationBoost: share(0.4, { doc: 'Extra probability that a graduate registers.', range: [0.2, 0.6] }),
-  filing: flag(true, { doc: 'Registration reform: new community groups may file (备案) instead of registering; acts while the incubator lever is in force.', source: '004' }),
+  filing: flag(false, { doc: 'Registration reform: new community groups may file (备案) instead of registering; acts from the lever’s fromYear even without an incubator (enabled: false).', source: '004' }),
 });
 export type IncubatorPolicy = z.output<typeof incubatorSchema>;

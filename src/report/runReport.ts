@@ -1,8 +1,9 @@
 /**
  * The report of one run: its charts and its document (key figures, charts by outcome family,
  * survival tables, the scenario and policies as run, the assumptions and their sources, and
- * how to repeat the run). Pure apart from an optional re-run of the simulation, which recovers
- * exits by cause and year (not in the results files) only when it reproduces series.csv.
+ * how to repeat the run). Pure. Exits by cause and year are not in the results files: rerunExits
+ * recovers them by running the simulation again, and uses the re-run only if it reproduces
+ * series.csv byte for byte.
  */
 import { stringify } from 'yaml';
 import { EXIT_CAUSES, ORIGINS } from '../agents/vocabulary.ts';

@@ -86,6 +86,7 @@ const organizationsSchema = z.strictObject({
   legitimation: amount(0.5, { doc: 'a in λ(N)=λ0(1+aN)exp(−bN²): founding rises with density N (per 10k).', source: 'organizational ecology (Hannan & Carroll)', range: [0.1, 1] }, 100),
   competition: amount(0.02, { doc: 'b in λ(N): founding falls when crowded.', range: [0.005, 0.05] }, 100),
   registrationProbability: share(0.25, { doc: 'Probability that a new grassroots founder meets the registration threshold.', range: [0.1, 0.5] }),
+  demandPull: amount(0, { doc: 'Rise of a street’s founding rate per lot that found no provider in the last procurement round (0 = founders do not follow unspent money).', range: [0, 1] }, 100),
   enterpriseShare: share(0.15, { doc: 'Share of new providers that are enterprises.', source: '000 (enterprise providers exist but are few)', range: [0, 0.4] }),
   selfOrgsPer1kVolunteersPerYear: amount(2, { doc: 'Self-organizations volunteers found per 1,000 volunteers a year.', range: [0.5, 5] }, 1000),
   selfOrgWitherPerMonth: share(0.06, { doc: 'Monthly probability that an unfunded self-organization withers.', source: 'Xitun: most of 132 groups withered without funding (003); rate an assumption', range: [0.02, 0.12] }),

@@ -30,9 +30,9 @@ describe('competitive bidding', () => {
     expect(biddingSchema.safeParse({ weights: { evaluation: 0, proposal: 0, price: 0 } }).success).toBe(false);
   });
 
-  it('disclosure lowers the insiders’ share of contract value (20 seeds)', () => {
+  it('disclosure lowers the insiders’ share of contract value (30 seeds)', () => {
     const share = (transparency: number) =>
-      runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, 'policies.bidding.transparency': transparency }), 20).map((r) => mean(r.series.map((row) => row.insider_contract_share)));
+      runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, 'policies.bidding.transparency': transparency }), 30).map((r) => mean(r.series.map((row) => row.insider_contract_share)));
     const open = share(1);
     const closed = share(0);
     expect(mean(open)).toBeLessThan(0.5 * mean(closed));

@@ -343,6 +343,10 @@ const EN: Texts = {
   madeBy: (version, scenario, seeds) => `Made by govbuy ${version} from ${scenario}; seeds ${seeds}.`,
 };
 
+/** A space between Chinese text and a name that starts or ends in Latin letters or digits. */
+const spaceAfter = (name: string) => (/[A-Za-z0-9]$/.test(name) ? ' ' : '');
+const spaceBefore = (name: string) => (/^[A-Za-z0-9]/.test(name) ? ' ' : '');
+
 const ZH: Texts = {
   packTitle: (name) => `讨论材料：${name}`,
   debriefTitle: (name) => `教师复盘单：${name}`,
@@ -361,7 +365,7 @@ const ZH: Texts = {
   briefing: '背景介绍',
   thePlace: '当地情况',
   place: (f) => [
-    `${f.name}约有 ${f.population} 名居民，分属 ${f.communities} 个社区，每个社区设有居委会。模拟从 ${f.firstYear} 年到 ${f.lastYear} 年逐月推进，共 ${f.years} 年。`,
+    `${f.name}${spaceAfter(f.name)}约有 ${f.population} 名居民，分属 ${f.communities} 个社区，每个社区设有居委会。模拟从 ${f.firstYear} 年到 ${f.lastYear} 年逐月推进，共 ${f.years} 年。`,
     `起初，居民自发成立的自组织有 ${f.selfOrgs} 个，正式的社会组织有 ${f.formalOrgs} 家，其中官办机构 ${f.affiliated} 家。政府从 ${f.purchaseFrom} 年开始购买服务，每年为此安排约 ${f.purchaseBudget}；每从居委会转出一项职能，还会有相应的资金随之转入购买。`,
   ],
   theProblem: '面临的问题',
@@ -489,7 +493,7 @@ const ZH: Texts = {
   how: '口径',
   questions: '讨论题',
   questionList: (f) => [
-    `在${f.name}，购买服务的主要障碍是什么：有能力的社会组织太少、组织早早夭折，还是居委会的阻力？改革的先后顺序应当如何安排？`,
+    `在${spaceBefore(f.name)}${f.name}，购买服务的主要障碍是什么：有能力的社会组织太少、组织早早夭折，还是居委会的阻力？改革的先后顺序应当如何安排？`,
     `维持现状时，${f.years} 年里约有 ${f.insolvencies} 家组织因资金断裂而退出。拨款迟到的代价应该由谁承担：政府、社会组织还是居民？`,
     `${f.optionA}每年约需 ${f.spendA}，${f.optionB}每年约需 ${f.spendB}（现状见表中对比）。这笔钱花在社会组织身上更好，还是花在居委会身上更好？`,
     '居委会需要什么才会支持改革？怎样做到这一点，又不保护体制内机构在招标中的优势？',
