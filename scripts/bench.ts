@@ -1,7 +1,9 @@
 /**
- * Speed benchmark (npm run bench): prints figures, asserts nothing. Targets live in
- * docs/performance.md once the performance work lands; here we measure what the engine does now.
- *   node --import tsx scripts/bench.ts [--large]   (--large adds a 10^7-resident run)
+ * Speed benchmark (npm run bench): prints figures, asserts nothing. The targets and the history
+ * of these figures are in docs/performance.md.
+ *   node --import tsx scripts/bench.ts [--large] [--skip-full-scale]
+ *   --large adds a 10^7-resident run; the Guangzhou full-scale run (14M residents) takes about a
+ *   minute and can be skipped.
  */
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
@@ -9,8 +11,8 @@ import { simulate } from '../src/model/run.ts';
 import { setPath } from '../src/scenario/paths.ts';
 import { scenarioSchema, type Scenario } from '../src/scenario/schema.ts';
 
-function scenario(sets: Record<string, unknown> = {}): Scenario {
-  const raw = YAML.parse(readFileSync(new URL('../scenarios/chifeng-xitun.yaml', import.meta.url), 'utf8'));
+function scenario(sets: Record<string, unknown> = {}, file = 'chifeng-xitun.yaml'): Scenario {
+  const raw = YAML.parse(readFileSync(new URL(`../scenarios/${file}`, import.meta.url), 'utf8'));
   for (const [k, v] of Object.entries(sets)) setPath(raw, k, v);
   return scenarioSchema.parse(raw);
 }
@@ -39,6 +41,18 @@ for (const population of sizes) {
   const ms = time(s, 1);
   const mem = process.memoryUsage().rss / 2 ** 20;
   console.log(`${fmt(population, 0)} residents, 20 years: ${fmt(ms / 1000, 2)} s, ${fmt((population * 240) / (ms / 1000) / 1e6)} M resident-months/s, RSS ${fmt(mem, 0)} MiB`);
+}
+
+if (!process.argv.includes('--skip-full-scale')) {
+  // Guangzhou at full scale: one agent per person.
+  const gz = scenario({ 'region.peoplePerAgent': 1 }, 'guangzhou.yaml');
+  const before = process.memoryUsage().rss;
+  const ms = time(gz, 1);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  console.log(
+    `Guangzhou at full scale, ${fmt(gz.region.population, 0)} residents 1:1, ${gz.years} years: ${fmt(ms / 1000, 1)} s on one core (target ≤ 60 s), peak RSS ${fmt(peak / 2 ** 30, 2)} GiB (target ≤ 2 GiB; ${fmt(before / 2 ** 20, 0)} MiB before the run)`,
+  );
+  console.log(`  ${fmt((gz.region.population * gz.years * 12) / (ms / 1000) / 1e6)} M resident-months per second`);
 }
 
 // Sweep throughput at 1 and 2 workers (scripts/bench-sweep.ts).

@@ -225,7 +225,9 @@ export function deliveryPhase(w: World): void {
   orgServed.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
-  const { i8, u8, u16, queue } = r;
+  const { i8, u8, u16, f64, queue } = r;
+  const { scale, shift } = w.trust;
+  const random = rng.uniform;
   const { awareness, transferred, cellProviders } = w;
   const trustInCommittee = res.trustInCommittee;
   const learningRate = res.learningRate;
@@ -255,9 +257,9 @@ export function deliveryPhase(w: World): void {
     const providers = cellProviders[cell];
     let contractId = -1;
     if (providers.length > 0) {
-      const trust = trustOf(w, i);
-      const toOrg = rng.next() < awareness[community] * (trust / (trust + trustInCommittee));
-      if (toOrg || (transferred[cell] === 1 && rng.next() < referral)) contractId = pickProvider(w, providers, rng.next());
+      const trust = scale[community] * f64[2 * i] + shift[community];
+      const toOrg = random() < awareness[community] * (trust / (trust + trustInCommittee));
+      if (toOrg || (transferred[cell] === 1 && random() < referral)) contractId = pickProvider(w, providers, random());
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (contractId >= 0) {
@@ -265,7 +267,7 @@ export function deliveryPhase(w: World): void {
       const org = w.orgs[contract.org];
       const fit = org.domain === d ? 1 : OFF_DOMAIN_QUALITY;
       const quality = fit * org.skill * orgStaffing(org) * w.committees[community].cooperation;
-      const trust = trustOf(w, i);
+      const trust = scale[community] * f64[2 * i] + shift[community];
       w.experience[community] += quality - trust;
       setTrust(w, i, trust + learningRate * (quality - trust));
       contract.capacityLeft--;
@@ -283,7 +285,7 @@ export function deliveryPhase(w: World): void {
       outcome = Math.min(1, quality / res.satisfyingQuality);
     } else if (providers.length === 0 || transferred[cell] === 0) {
       // The committee (or, for a transferred function nobody provides, the street in-house).
-      if (rng.next() < serviceRate) {
+      if (random() < serviceRate) {
         outcome = committeeQuality;
         inHouseSpent += inHouseCost[d];
       }
@@ -297,7 +299,7 @@ export function deliveryPhase(w: World): void {
     if (++u8[16 * i + 15] >= patience) {
       updateSatisfaction(r, i, 0, res.satisfactionRate);
       const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
-      if (rng.next() < res.complaintProbability * (1 - relief)) complaints += k;
+      if (random() < res.complaintProbability * (1 - relief)) complaints += k;
       i8[16 * i + 14] = -1;
       continue;
     }

@@ -39,6 +39,10 @@ export class RandomStream {
   next(): number {
     return this.prng();
   }
+  /** The bare generator function, for the hottest loops (same draws as next()). */
+  get uniform(): () => number {
+    return this.prng;
+  }
   chance(p: number): boolean {
     return this.prng() < p;
   }
