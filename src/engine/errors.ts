@@ -12,7 +12,10 @@ export type GovbuyErrorCode =
   | 'RESULTS_INVALID'
   | 'RESULTS_UNSUPPORTED'
   | 'MODEL_INVARIANT'
-  | 'CHECKPOINT_INVALID';
+  | 'CHECKPOINT_INVALID'
+  | 'EXPERIMENT_PARSE'
+  | 'EXPERIMENT_INVALID'
+  | 'SWEEP_STATE';
 
 export class GovbuyError extends Error {
   constructor(

@@ -55,6 +55,8 @@ export interface ResolvedExperiment {
   replications: number;
   seed: number;
   commonRandomNumbers: boolean;
+  /** Run year variants branch from a shared warm state (null: each run starts at month 0). */
+  branchAt: number | null;
   outputs: { series: boolean; metrics: string[] };
   analysis: { outputs: string[]; bootstrap: number; confidence: number };
 }
@@ -218,7 +220,9 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     design: d,
     replications: e.replications,
     seed: e.seed,
-    commonRandomNumbers: e.commonRandomNumbers,
+    // Branching shares one history per replicate across points: common random numbers by design.
+    commonRandomNumbers: e.commonRandomNumbers || e.branchAt !== undefined,
+    branchAt: e.branchAt ?? null,
     outputs: { series: e.outputs.series, metrics },
     analysis: { outputs: analysisOutputs, bootstrap: e.analysis.bootstrap, confidence: e.analysis.confidence },
   };

@@ -6,7 +6,9 @@
  */
 import { GovbuyError } from '../engine/errors.ts';
 import { SERIES_COLUMNS } from '../metrics/series.ts';
-import { simulate } from '../model/run.ts';
+import { resumeRun, takeCheckpoint, type Checkpoint } from '../model/checkpoint.ts';
+import { advance, finish, simulate, startRun } from '../model/run.ts';
+import { applyEntry } from '../model/scheduleChanges.ts';
 import { preview } from '../scenario/issues.ts';
 import { parseScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -65,6 +67,32 @@ function overridesOf(ctx: SweepContext, factors: Record<string, unknown>): { set
   return { sets, labels };
 }
 
+/** A design point's factor values as scenario changes (path → value), for branching. */
+function changesOf(ctx: SweepContext, factors: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const f of ctx.experiment.factors) if (Object.hasOwn(factors, f.name)) changes[f.path] = factors[f.name];
+  return changes;
+}
+
+/**
+ * Warm states of the base scenarios at the branch year, per (scenario, seed), kept for the runs
+ * that follow in this process. Only a cache: a miss recomputes the same state, so results do
+ * not depend on what ran before or in which worker.
+ */
+const warmStates = new Map<string, Checkpoint>();
+const WARM_STATES_KEPT = 16;
+
+function warmState(ctx: SweepContext, scenario: number, seed: number, branchAt: number): Checkpoint {
+  const key = `${scenario}:${seed}:${branchAt}`;
+  const hit = warmStates.get(key);
+  if (hit) return hit;
+  const base = scenarioFor(ctx, scenario, {});
+  const cp = takeCheckpoint(advance(startRun(base, seed), { stopBefore: 12 * branchAt }));
+  if (warmStates.size >= WARM_STATES_KEPT) warmStates.delete(warmStates.keys().next().value as string);
+  warmStates.set(key, cp);
+  return cp;
+}
+
 /** The validated scenario of a design point (throws the scenario loader's GovbuyError). */
 export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record<string, unknown>): Scenario {
   const base = ctx.scenarios[scenario];
@@ -78,11 +106,13 @@ export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record
  * that fails (a bad path fails them all; one report is enough).
  */
 export function preflight(ctx: SweepContext, design: ExpandedDesign, points: readonly DesignPoint[] = design.points): void {
+  const branchAt = ctx.experiment.branchAt;
   for (const p of points) {
     try {
-      scenarioFor(ctx, p.scenario, p.factors);
+      const scenario = scenarioFor(ctx, p.scenario, p.factors);
+      if (branchAt !== null) checkBranch(ctx, p, scenario, branchAt);
     } catch (err) {
-      if (!(err instanceof GovbuyError)) throw err;
+      if (err instanceof ExperimentError || !(err instanceof GovbuyError)) throw err;
       const what = Object.keys(p.factors).length > 0 ? `design point ${p.index} (${describePoint(p)}) does` : 'the fixed settings do';
       throw new ExperimentError(
         'EXPERIMENT_INVALID',
@@ -90,6 +120,21 @@ export function preflight(ctx: SweepContext, design: ExpandedDesign, points: rea
         err.details.length > 0 ? err.details : [err.message],
       );
     }
+  }
+}
+
+/** With branchAt: the branch year lies inside the run, and the factors may change mid-run. */
+function checkBranch(ctx: SweepContext, p: DesignPoint, scenario: Scenario, branchAt: number): void {
+  const file = ctx.experimentFile;
+  if (branchAt >= scenario.years)
+    throw new ExperimentError('EXPERIMENT_INVALID', `${file}: branchAt ${branchAt} is not a run year of ${ctx.scenarios[p.scenario].file} (it runs ${scenario.years} years: 0–${scenario.years - 1}); no run was started`);
+  try {
+    applyEntry(scenarioFor(ctx, p.scenario, {}), { year: branchAt, set: changesOf(ctx, p.factors) });
+  } catch (err) {
+    throw new ExperimentError('EXPERIMENT_INVALID', `${file}: with branchAt, design point ${p.index} (${describePoint(p)}) cannot be applied at the branch; no run was started`, [
+      err instanceof Error ? err.message.split('\n')[0] : String(err),
+      'with branchAt, factors must be parameters that may change during a run (policies, governments, labour, residents, organizations, committees, domains)',
+    ]);
   }
 }
 
@@ -110,8 +155,10 @@ export function runOne(spec: RunSpec, ctx: SweepContext): RunResult {
   const e = ctx.experiment;
   try {
     if (ctx.failRuns?.includes(spec.runIndex)) throw new Error(`injected failure of run ${spec.runIndex} (GOVBUY_TEST_FAIL_RUNS)`);
-    const scenario = scenarioFor(ctx, spec.scenario, spec.factors);
-    const result = simulate(scenario, spec.seed);
+    const result =
+      e.branchAt === null
+        ? simulate(scenarioFor(ctx, spec.scenario, spec.factors), spec.seed)
+        : finish(advance(resumeRun(warmState(ctx, spec.scenario, spec.seed, e.branchAt), changesOf(ctx, spec.factors))));
     const outcomes = flattenSummary(result.summary, e.outputs.metrics);
     const out: RunResult = { runIndex: spec.runIndex, seed: spec.seed, status: 'ok', outcomes };
     if (e.outputs.series) {

@@ -85,6 +85,16 @@ export const experimentSchema = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: 'Give replicate r of every design point the same seed (common random numbers) instead of a seed per run.' }),
+  branchAt: z
+    .number()
+    .int()
+    .min(1)
+    .max(199)
+    .optional()
+    .meta({
+      description:
+        'Branch from a warm state: run the base scenario (with `set`) to the start of this run year, save its full state, and continue every design point from it with its factor values applied then. Implies common random numbers; factors must be paths that may change during a run (policies, governments, labour, residents, organizations, committees, domains).',
+    }),
   outputs: z
     .strictObject({
       series: z.boolean().default(false).meta({ description: 'Also write each run’s monthly series as series/<run_index>.csv.' }),

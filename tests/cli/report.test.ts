@@ -2,7 +2,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION } from '../../src/cli/commands/run.ts';
-import { RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
+import { toHtml, toMarkdown } from '../../src/report/document.ts';
+import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
+import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
 import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
@@ -90,7 +92,7 @@ describe('govbuy report', () => {
     }
   });
 
-  it('refuses to overwrite a report without --force, and replaces it with --force (here in Chinese)', async () => {
+  it('refuses to overwrite a report without --force, and replaces it with --force', async () => {
     expect(reported, 'the first test made a report').toBeDefined();
     const folder = reported!;
     const before = statSync(join(folder, 'report.html')).mtimeMs;
@@ -99,13 +101,23 @@ describe('govbuy report', () => {
     expect(again.err).toMatch(/already has report\.html, report\.md, charts; pass --force/);
     expect(statSync(join(folder, 'report.html')).mtimeMs).toBe(before);
 
-    const zh = await cli('report', folder, '--lang', 'zh', '--force');
-    expect(zh.code).toBe(0);
-    const html = read(folder, 'report.html');
-    expect(html).toContain('<html lang="zh-CN">');
-    expect(html).toContain('模拟报告');
-    expect(read(folder, 'report.md')).toContain('假设及其来源');
+    writeFileSync(join(folder, 'charts', 'stale.png'), 'x');
+    const forced = await cli('report', folder, '--force');
+    expect(forced.code).toBe(0);
+    expect(readdirSync(join(folder, 'charts'))).not.toContain('stale.png');
     expect(listing(folder).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('writes Chinese labels with --lang zh (built here without drawing the charts)', async () => {
+    const { manifest } = await detectResults(run);
+    const results = await loadRunResults(run, manifest);
+    const { charts, doc } = buildRunReport(results, 'zh', rerunExits(results, 'zh'), 'test');
+    const html = toHtml(doc, new Map(charts.map((c) => [c.name, '<svg width="1" height="1"></svg>'])));
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('模拟报告：Chifeng Xitun street');
+    const md = toMarkdown(doc);
+    for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
+    expect(JSON.stringify(charts.map((c) => c.spec.title))).toContain('各类社会组织数量');
   });
 
   it('rejects an unknown --lang', async () => {

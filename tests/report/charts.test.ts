@@ -155,6 +155,18 @@ describe('chart specs', () => {
     expect(pngSize(r.png)).toEqual({ width: 400, height: 200 });
   });
 
+  it('keeps wide bands from few runs inside the plot, which keeps its size', async () => {
+    const noisy: SeriesPoint[] = [];
+    for (let m = 1; m <= 24; m++) for (const run of [1, 2]) noisy.push({ x: 2013 + m / 12, series: 's', run, value: run === 1 ? 0.05 : 0.95 });
+    const spec = timeSeriesChart(noisy, { lang: 'en', text: { title: 'x' }, yDomain: [0, 1], yFormat: '.0%', width: 400, height: 200 });
+    const data = (spec as { data: { values: { lo: number; hi: number }[] } }).data.values;
+    expect(Math.min(...data.map((d) => d.lo))).toBe(0);
+    expect(Math.max(...data.map((d) => d.hi))).toBe(1);
+    const svg = await specToSvg(spec);
+    const plotHeight = Number(/class="background"[^>]*d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)/.exec(svg)?.[1]);
+    expect(plotHeight).toBeGreaterThan(120);
+  });
+
   it('draws one line for one run and a band over several', () => {
     const one = timeSeriesChart(series(1, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };
     const many = timeSeriesChart(series(4, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };

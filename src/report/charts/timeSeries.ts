@@ -48,7 +48,10 @@ export interface TimeSeriesOptions extends ChartOptions {
 }
 
 export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSeriesOptions): TopLevelSpec {
-  const rows = roundRows(bands(points));
+  // Bands from few runs can be wide: keep them within what the values can be (a fixed domain,
+  // or non-negative values), and clip marks to the plot so they never resize it.
+  const [floor, ceiling] = options.yDomain ?? [points.every((p) => p.value >= 0) ? 0 : -Infinity, Infinity];
+  const rows = roundRows(bands(points).map((b) => ({ ...b, lo: Math.max(floor, b.lo), hi: Math.min(ceiling, b.hi) })));
   const order = orderOf(rows.map((r) => r.series), options.seriesOrder);
   const many = order.length > 1;
   const width = options.width ?? DEFAULT_WIDTH;
@@ -60,7 +63,7 @@ export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSer
   const yScale = options.yDomain ? { domain: options.yDomain } : { zero: true };
   const yAxis = options.yFormat ? { format: options.yFormat } : {};
   const line = {
-    mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const },
+    mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const, clip: true },
     encoding: {
       x,
       y: { field: 'mean', type: 'quantitative' as const, title: options.text.y ?? null, scale: yScale, axis: yAxis },
@@ -68,7 +71,7 @@ export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSer
     },
   };
   const band = {
-    mark: { type: 'area' as const, opacity: 0.22 },
+    mark: { type: 'area' as const, opacity: 0.22, clip: true },
     encoding: {
       x,
       y: { field: 'lo', type: 'quantitative' as const, title: options.text.y ?? null, scale: yScale, axis: yAxis },
