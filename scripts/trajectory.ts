@@ -1,4 +1,4 @@
-// Scratch: print a run's yearly trajectory (development aid, not part of the product).
+// Development aid: print a run's yearly trajectory.  node --import tsx scripts/trajectory.ts [scenario] [seed] [path=value …]
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { scenarioSchema } from '../src/scenario/schema.ts';
