@@ -6,7 +6,7 @@
  */
 import type { World } from '../model/world.ts';
 import { yearOfMonth } from '../engine/clock.ts';
-import { DOMAIN_COUNT, DOMAINS, lineIndex, sameFamily } from './domains.ts';
+import { DOMAIN_COUNT, DOMAINS, lineIndex, OFF_DOMAIN_QUALITY, sameFamily } from './domains.ts';
 import { meanQuality, type Contract, type ContractKind } from './contract.ts';
 import { orgStaffing } from './resident.ts';
 import { addOrganization, foundingCash, exitOrganization, type Organization } from './socialOrganization.ts';
@@ -484,7 +484,8 @@ function evaluatedQuality(w: World, ct: Contract): number {
       cooperation += c.cooperation;
       n++;
     }
-  const potential = org.skill * orgStaffing(org) * (n > 0 ? cooperation / n : 1);
+  const fit = org.domain === ct.domain ? 1 : OFF_DOMAIN_QUALITY;
+  const potential = fit * org.skill * orgStaffing(org) * (n > 0 ? cooperation / n : 1);
   return (ct.qualitySum + potential) / (ct.unitsDelivered + 1);
 }
 

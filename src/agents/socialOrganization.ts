@@ -201,12 +201,14 @@ export function exitOrganization(w: World, o: Organization, cause: ExitCause): v
 }
 
 /**
- * Is the organization's domain bought anywhere in the region (the market is region-wide)? Decides
- * whether a workless exit is for lack of contracts (lost tenders) or lack of demand.
+ * Is the organization's domain bought in its district, where it bids? Decides whether a
+ * workless exit is for lack of contracts (lost tenders) or lack of demand.
  */
 function domainPurchased(w: World, o: Organization): boolean {
   if (!purchasingStarted(w.scenario.policies, yearOfMonth(w.month))) return false;
-  for (let st = 0; st < w.streetCount; st++) if (w.buyerOf[lineIndex(st, o.domain)] >= 0) return true;
+  const perDistrict = w.scenario.region.streetsPerDistrict;
+  const first = Math.floor(o.street / perDistrict) * perDistrict;
+  for (let st = first; st < first + perDistrict; st++) if (w.buyerOf[lineIndex(st, o.domain)] >= 0) return true;
   return false;
 }
 

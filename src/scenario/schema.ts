@@ -34,7 +34,7 @@ const labourSchema = z.strictObject({
   overheadRate: amount(0.25, { doc: 'Overhead on staff pay in a service’s cost estimate.', range: [0.1, 0.4] }, 5),
   poolPer10k: amount(10, { doc: 'Social and care workers available for hire per 10,000 residents at the start.', range: [3, 40] }, 10000),
   turnoverPerMonth: share(0.02, { doc: 'Monthly probability that a worker quits (turnover lowers skill).', source: 'assumption; low pay drives turnover (002, problem 3)', range: [0.005, 0.05] }),
-  skillLossPerQuit: share(0.01, { doc: 'Skill an organization loses per worker who quits.', range: [0, 0.03] }),
+  skillLossPerQuit: share(0.01, { doc: 'Skill a team of ten or fewer loses per worker who quits (larger teams lose proportionally less: × 10/(staff + 1)).', range: [0, 0.03] }),
 });
 
 function domainSchema(name: Domain) {
@@ -57,7 +57,7 @@ const residentsSchema = z.strictObject({
   trustInCommittee: share(0.55, { doc: 'Residents’ habitual trust in the committee, against which trust in organizations competes.', range: [0.4, 0.7] }),
   initialAwareness: share(0.4, { doc: 'Share of residents aware that purchased services exist.', source: 'Guangzhou 2012: 41.6% unclear what centres do (FACTS.md)', range: [0.2, 0.6] }),
   learningRate: share(0.2, { doc: 'α: how far one service experience moves trust toward its quality.', range: [0.05, 0.4] }),
-  wordOfMouthReach: amount(10, { doc: 'Neighbours who hear of one service experience and update their trust as if it were theirs.', range: [2, 30] }, 10000),
+  wordOfMouthReach: amount(10, { doc: 'Neighbours one service experience reaches: the community’s trust moves toward 1 (good service) or 0 (poor) by reach × α × (quality − trust) / residents.', range: [2, 30] }, 10000),
   wordOfMouth: share(0.05, { doc: 'β: monthly pull of trust toward the community mean.', range: [0.01, 0.15] }),
   awarenessByWordOfMouth: share(0.5, { doc: 'Monthly awareness gain per unit of served share of the community.', range: [0.1, 1] }),
   patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24, 1),
