@@ -59,6 +59,14 @@ export interface ResolvedExperiment {
   branchAt: number | null;
   outputs: { series: boolean; metrics: string[] };
   analysis: { outputs: string[]; bootstrap: number; confidence: number };
+  /** Per-run limits on worker threads (null: none). Left out of the fingerprint: they may change between sessions. */
+  limits: RunLimits;
+}
+
+/** Per-run limits: wall-clock seconds from the start of a run, and each worker thread's heap in MB. */
+export interface RunLimits {
+  runSeconds: number | null;
+  memoryMB: number | null;
 }
 
 /** Minimum sizes of sampled designs. */
@@ -225,6 +233,7 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     branchAt: e.branchAt ?? null,
     outputs: { series: e.outputs.series, metrics },
     analysis: { outputs: analysisOutputs, bootstrap: e.analysis.bootstrap, confidence: e.analysis.confidence },
+    limits: { runSeconds: e.limits.runSeconds ?? null, memoryMB: e.limits.memoryMB ?? null },
   };
   if (problems.length === 0) {
     const runs = runCount(resolved);

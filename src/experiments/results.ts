@@ -25,7 +25,7 @@ import type { CodeVersion } from '../io/version.ts';
 import { runColumns, runRow, type Cell } from './columns.ts';
 import { runSpec, type ExpandedDesign, type Shard } from './design.ts';
 import { ExperimentError } from './errors.ts';
-import type { ResolvedExperiment } from './file.ts';
+import type { ResolvedExperiment, RunLimits } from './file.ts';
 import type { RunResult } from './runOne.ts';
 
 export const SWEEP_FORMAT = 'govbuy-sweep';
@@ -62,7 +62,17 @@ export interface SweepManifest {
   sourceSha256: string;
   /** Everything below changes between identical sweeps. */
   workers: number;
-  timings: { startedAt: string; finishedAt: string | null; wallMs: number; sessions: { startedAt: string; wallMs: number; runs: number; workers: number }[] };
+  timings: { startedAt: string; finishedAt: string | null; wallMs: number; sessions: SweepSession[] };
+}
+
+/** One session of a sweep (a start, or a --resume / --retry-failed). */
+export interface SweepSession {
+  startedAt: string;
+  wallMs: number;
+  runs: number;
+  workers: number;
+  /** The run limits in effect (absent in sessions without any). */
+  limits?: RunLimits;
 }
 
 export function sha256(text: string): string {
@@ -84,8 +94,14 @@ export async function treeSha256(root: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * What identifies an experiment's runs: the resolved experiment and the scenario texts. The run
+ * limits are left out: they decide whether a run may finish, never what it computes, so a sweep
+ * may be resumed or retried with other limits (e.g. more memory for --retry-failed).
+ */
 export function fingerprintOf(e: ResolvedExperiment, scenarioSha256: readonly string[]): string {
-  return sha256(stableJson({ experiment: e, scenarios: scenarioSha256 }));
+  const { limits: _limits, ...identity } = e;
+  return sha256(stableJson({ experiment: identity, scenarios: scenarioSha256 }));
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {

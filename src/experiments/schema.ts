@@ -11,6 +11,11 @@ import { z } from 'zod';
 /** Largest run seed (the scenario schema's bound for `seed`). */
 export const MAX_SEED = 2 ** 31 - 1;
 
+/** Bounds of `limits` (per-run time limit and per-worker heap). */
+export const MAX_RUN_SECONDS = 7 * 24 * 3600;
+export const MIN_RUN_MEMORY_MB = 32;
+export const MAX_RUN_MEMORY_MB = 1024 * 1024;
+
 const factorSchema = z
   .strictObject({
     path: z.string().min(1).meta({
@@ -118,6 +123,32 @@ export const experimentSchema = z.strictObject({
     })
     .prefault({})
     .meta({ description: 'Settings of `govbuy analyze`.' }),
+  limits: z
+    .strictObject({
+      runSeconds: z
+        .number()
+        .positive()
+        .max(MAX_RUN_SECONDS)
+        .optional()
+        .meta({
+          description:
+            'Per-run time limit in seconds (wall clock, counted from when a worker thread starts the run). A run still going then is recorded as failed ("exceeded the time limit of N s"), its worker thread is ended and replaced, and the sweep goes on. Default: no limit. `govbuy sweep --run-timeout` overrides it.',
+        }),
+      memoryMB: z
+        .number()
+        .int()
+        .min(MIN_RUN_MEMORY_MB)
+        .max(MAX_RUN_MEMORY_MB)
+        .optional()
+        .meta({
+          description: `Heap limit of each worker thread in MB (V8's old generation, maxOldGenerationSizeMb; at least ${MIN_RUN_MEMORY_MB}: the code itself needs some). A run that exceeds it ends only its worker thread, which is replaced; the run is recorded as failed ("ran out of memory (limit N MB)"). Default: V8's default heap limit. \`govbuy sweep --run-memory\` overrides it.`,
+        }),
+    })
+    .prefault({})
+    .meta({
+      description:
+        'Limits per run, enforced on worker threads (with a limit in effect, `--workers 0` or `1` runs one worker thread instead of the main thread). Not part of the experiment’s fingerprint: they may change between the sessions of a sweep (e.g. more memory for --retry-failed).',
+    }),
 });
 export type Experiment = z.output<typeof experimentSchema>;
 export type ExperimentInput = z.input<typeof experimentSchema>;

@@ -2,17 +2,19 @@
  * Running a sweep: read and check the experiment and its scenarios, expand the design, check
  * every design point, prepare the results folder (fresh, forced or resumed), then run the
  * pending runs on the executor and record each as it finishes. Nothing is written before every
- * check has passed.
+ * check has passed. A run that takes its worker thread down (a crash, the per-run time limit,
+ * the memory limit: see pool.ts) is recorded as failed like a run that throws, with its seed and
+ * factors; the pool replaces the thread and the sweep goes on.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { checkOutputDir, readTextFile } from '../io/files.ts';
 import { codeVersion, PACKAGE_ROOT, packageVersion } from '../io/version.ts';
-import { runColumns } from './columns.ts';
-import { expandDesign, runSpec, shardRunIndices, type Shard } from './design.ts';
+import { factorCells, runColumns, type Cell } from './columns.ts';
+import { expandDesign, runSpec, shardRunIndices, type RunSpec, type Shard } from './design.ts';
 import { ExperimentError } from './errors.ts';
-import { parseExperimentText, type ResolvedExperiment } from './file.ts';
-import { createExecutor, defaultWorkers, threadsFor, type Executor } from './pool.ts';
+import { parseExperimentText, type ResolvedExperiment, type RunLimits } from './file.ts';
+import { createExecutor, defaultWorkers, hasLimits, threadsFor, WorkerFault, WorkerPoolError, type Executor, type FaultKind } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { fingerprintOf, readJournal, treeSha256, readManifest, removeFolder, sha256, SweepWriter, writeManifest, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, type ScenarioRecord, type SweepManifest } from './results.ts';
 import { errorLine, preflight, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
@@ -69,6 +71,19 @@ export interface SweepOptions {
   note?: (line: string) => void;
   /** Test hook (GOVBUY_TEST_FAIL_RUNS): run indices that fail. */
   failRuns?: number[];
+  /** Per-run limits that override the experiment file's `limits` (a null field keeps the file's). */
+  limits?: Partial<RunLimits>;
+}
+
+/** A run that failed in this session, as reported on stderr: which run, its seed and factors, why. */
+export interface RunFailure {
+  runIndex: number;
+  seed: number;
+  /** The scenario factor (if any) and the factors, as in runs.csv. */
+  factors: Record<string, Cell>;
+  error: string;
+  /** Set when the run ended its worker thread. */
+  fault?: FaultKind;
 }
 
 export interface SweepOutcome {
@@ -84,6 +99,22 @@ export interface SweepOutcome {
   interrupted: boolean;
   workers: number;
   wallMs: number;
+  /** The limits in effect (the experiment file's, overridden by the options). */
+  limits: RunLimits;
+  /** Runs executed on worker threads (false: in the main thread, or nothing ran). */
+  pooled: boolean;
+  /** Runs that failed in this session, in the order they finished. */
+  failures: RunFailure[];
+}
+
+/** "run 5 (seed 123; advance = 0.5, delay = 6)": a run as messages name it, from its runs.csv cells. */
+export function runLabel(runIndex: number, seed: number, factors: Record<string, Cell>): string {
+  const cells = Object.entries(factors).map(([k, v]) => `${k} = ${v === null ? '' : String(v)}`);
+  return `run ${runIndex} (seed ${seed}${cells.length > 0 ? `; ${cells.join(', ')}` : ''})`;
+}
+
+export function describeRun(e: ResolvedExperiment, spec: Pick<RunSpec, 'runIndex' | 'seed' | 'scenario' | 'factors'>): string {
+  return runLabel(spec.runIndex, spec.seed, factorCells(e, spec.scenario, spec.factors));
 }
 
 export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
@@ -165,8 +196,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const before = results.size;
 
   // 3. Run.
+  const limits: RunLimits = { runSeconds: o.limits?.runSeconds ?? e.limits.runSeconds, memoryMB: o.limits?.memoryMB ?? e.limits.memoryMB };
   const workers = o.workers ?? defaultWorkers();
   const concurrency = pending.length > 0 ? threadsFor(workers, pending.length) : 0;
+  // Limits need worker threads (the main thread cannot stop its own busy loop or survive its own OOM).
+  if (pending.length > 0 && hasLimits(limits) && o.workers !== undefined && o.workers <= 1)
+    note(`note: run limits apply on worker threads only, so this sweep runs on 1 worker thread rather than in the main thread`);
   // The manifest first: a folder with a journal but no manifest could not be resumed.
   manifest.columns = runColumns(e);
   manifest.status = 'running';
@@ -179,22 +214,38 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   let ranNow = 0;
   let interrupted = false;
   let executor: Executor | null = null;
+  const failures: RunFailure[] = [];
+  /** Set when no worker thread can start any more: the sweep stops (the runs not done stay pending). */
+  let poolError: WorkerPoolError | null = null;
+  const stopped = () => o.signal?.aborted === true || poolError !== null;
+  let pooled = false;
   try {
-    executor = pending.length > 0 ? createExecutor(ctx, workers, pending.length) : null;
+    executor = pending.length > 0 ? createExecutor(ctx, workers, pending.length, { limits, note }) : null;
+    pooled = executor !== null && executor.pooled;
     let cursor = 0;
     const lane = async () => {
-      while (!o.signal?.aborted && cursor < pending.length) {
+      while (!stopped() && cursor < pending.length) {
         const spec = runSpec(e, design, pending[cursor++]);
         let result: RunResult;
+        let fault: FaultKind | undefined;
         try {
           result = await executor!.run(spec, o.signal);
         } catch (err) {
           if (o.signal?.aborted) return;
-          // A worker that died (issue 5 covers crashes, hangs and memory); the run is recorded as failed.
-          result = { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: `the worker running it stopped: ${errorLine(err)}`, outcomes: null };
+          if (err instanceof WorkerPoolError) {
+            poolError ??= err;
+            return;
+          }
+          // The run ended its worker thread (time limit, memory, crash); the pool has replaced
+          // the thread, the run is recorded as failed, and the sweep goes on.
+          fault = err instanceof WorkerFault ? err.kind : 'crash';
+          result = { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: err instanceof WorkerFault ? err.message : `worker crashed: ${errorLine(err)}`, outcomes: null };
+          note(`${describeRun(e, spec)}: ${result.error}; its worker thread was replaced and the sweep goes on`);
         }
         await writer.record(result);
         ranNow++;
+        if (result.status === 'failed')
+          failures.push({ runIndex: spec.runIndex, seed: spec.seed, factors: factorCells(e, spec.scenario, spec.factors), error: result.error ?? '', ...(fault ? { fault } : {}) });
         progress?.tick(result.status === 'failed');
       }
     };
@@ -213,11 +264,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const wallMs = Math.round(performance.now() - t0);
   manifest.status = writer.complete ? 'complete' : 'running';
   manifest.runs = { design: design.runs, folder: order.length, done: all.length, ok: all.length - failed, failed };
-  manifest.timings.sessions.push({ startedAt: startedAt.toISOString(), wallMs, runs: ranNow, workers: concurrency });
+  manifest.timings.sessions.push({ startedAt: startedAt.toISOString(), wallMs, runs: ranNow, workers: concurrency, ...(hasLimits(limits) ? { limits } : {}) });
   manifest.timings.wallMs = manifest.timings.sessions.reduce((s, x) => s + x.wallMs, 0);
   manifest.timings.finishedAt = writer.complete ? new Date().toISOString() : null;
   await writeManifest(out, manifest);
-  return { out, experiment: e, runs: order.length, before, ranNow, ok: all.length - failed, failed, interrupted, workers: concurrency, wallMs };
+  if (poolError !== null)
+    throw new ExperimentError('SWEEP_STATE', `${out}: the sweep stopped after ${all.length} of ${order.length} runs: ${(poolError as WorkerPoolError).message}. The runs recorded so far are kept: continue with --resume, or with --retry-failed to rerun the failed runs too`);
+  return { out, experiment: e, runs: order.length, before, ranNow, ok: all.length - failed, failed, interrupted, workers: concurrency, wallMs, limits, pooled, failures };
 }
 
 function describeVersion(v: { package: string; git: string; dirty: boolean | null }): string {

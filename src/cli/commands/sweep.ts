@@ -7,7 +7,8 @@
 import type { Argv } from 'yargs';
 import { parseShard } from '../../experiments/design.ts';
 import { createProgress } from '../../experiments/progress.ts';
-import { runSweep } from '../../experiments/sweep.ts';
+import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
+import { runLabel, runSweep } from '../../experiments/sweep.ts';
 import { single, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export const EXIT_RUNS_FAILED = 3;
@@ -19,15 +20,26 @@ export const describe = 'Run an experiment (a design of scenario variations × s
 export function builder(y: Argv): Argv {
   return y
     .positional('experiment', { type: 'string', describe: 'Experiment file (experiments/*.yaml)' })
-    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads (0 or 1: run in this thread; default: all cores)' })
+    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads (0 or 1: run in this thread, or on one worker thread when a run limit is set; default: all cores)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'Results folder (default: results/<experiment name>, with -shard-<k> for a shard)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted sweep in --out: run only what is missing' })
     .option('retry-failed', { type: 'boolean', default: false, describe: 'Like --resume, and also rerun the runs that failed' })
     .option('shard', { type: 'string', requiresArg: true, describe: 'Run shard k of n (1-based): the runs whose index i has i mod n = k − 1' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace --out if it already holds results (not with --resume)' })
+    .option('run-timeout', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Per-run time limit in seconds: a run still going then is recorded as failed and its worker thread replaced (overrides limits.runSeconds; needs worker threads)',
+    })
+    .option('run-memory', {
+      type: 'string',
+      requiresArg: true,
+      describe: `Heap limit of each worker thread in MB (at least ${MIN_RUN_MEMORY_MB}): a run that exceeds it is recorded as failed and its worker thread replaced (overrides limits.memoryMB)`,
+    })
     .example('$0 sweep experiments/payments-vs-survival.yaml --workers 2', '')
     .example('$0 sweep experiments/sensitivity.yaml --out results/sens --resume', '')
-    .example('$0 sweep experiments/sensitivity.yaml --shard 3/8', '');
+    .example('$0 sweep experiments/sensitivity.yaml --shard 3/8', '')
+    .example('$0 sweep experiments/sensitivity.yaml --run-timeout 600 --run-memory 2048', '');
 }
 
 /** GOVBUY_TEST_FAIL_RUNS=3,5: make those run indices fail (tests of failure handling only). */
@@ -36,6 +48,26 @@ function testFailRuns(): number[] {
   if (!text) return [];
   return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0);
 }
+
+/** --run-timeout: seconds, a positive number (decimals allowed). */
+function runTimeout(value: unknown): number | undefined {
+  const text = single('run-timeout', value);
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  const n = /^(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
+  if (!(n > 0 && n <= MAX_RUN_SECONDS)) throw new UsageError(`--run-timeout must be a number of seconds above 0 and at most ${MAX_RUN_SECONDS} (a week), got ${t.length > 0 ? JSON.stringify(t) : 'nothing'}`);
+  return n;
+}
+
+/** --run-memory: whole MB within the schema's bounds. */
+function runMemory(value: unknown): number | undefined {
+  const n = wholeNumber('run-memory', value, MAX_RUN_MEMORY_MB);
+  if (n !== undefined && n < MIN_RUN_MEMORY_MB) throw new UsageError(`--run-memory must be at least ${MIN_RUN_MEMORY_MB} MB (a worker thread needs that much to load the code), got ${n}`);
+  return n;
+}
+
+/** Failed runs listed on stderr at the end of a session; the rest are in runs.csv. */
+const FAILURES_LISTED = 20;
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const experimentFile = String(args.experiment);
@@ -47,6 +79,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const resume = args.resume === true;
   const retryFailed = args['retry-failed'] === true;
   const force = args.force === true;
+  const runSeconds = runTimeout(args['run-timeout']);
+  const memoryMB = runMemory(args['run-memory']);
   if (force && (resume || retryFailed)) throw new UsageError('--force starts over and --resume/--retry-failed continue; choose one');
 
   const controller = new AbortController();
@@ -60,6 +94,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   process.on('SIGTERM', onSignal);
   try {
     const tty = process.stderr.isTTY === true;
+    // On a terminal a note first clears the progress bar's line (the bar is redrawn on the next run).
+    const note = (line: string) => io.err(`${tty ? '\r\x1b[K' : ''}${line}\n`);
     const outcome = await runSweep({
       experimentFile,
       out,
@@ -70,7 +106,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       force,
       signal: controller.signal,
       failRuns: testFailRuns(),
-      note: (line) => io.err(`${line}\n`),
+      limits: { runSeconds: runSeconds ?? null, memoryMB: memoryMB ?? null },
+      note,
       progress: (total, done) => createProgress({ write: (t) => io.err(t), tty, columns: process.stderr.columns, total, done }),
     });
     const { experiment: e } = outcome;
@@ -85,11 +122,19 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     }
     const ran = outcome.before > 0 ? ` (${outcome.ranNow} run now, ${outcome.before} before)` : '';
     io.out(
-      `${e.name}: ${outcome.runs} runs${ran} in ${secs.toFixed(1)} s${rate} on ${outcome.workers <= 1 ? '1 thread' : `${outcome.workers} worker threads`}: ${outcome.ok} ok, ${outcome.failed} failed\n` +
+      `${e.name}: ${outcome.runs} runs${ran} in ${secs.toFixed(1)} s${rate} on ${!outcome.pooled ? '1 thread' : outcome.workers === 1 ? '1 worker thread' : `${outcome.workers} worker threads`}: ${outcome.ok} ok, ${outcome.failed} failed\n` +
         `wrote ${outcome.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson${e.outputs.series ? ', series/' : ''}${shardNote}\n`,
     );
     if (outcome.failed > 0) {
       io.err(`${outcome.failed} ${outcome.failed === 1 ? 'run' : 'runs'} failed (see the status and error columns of runs.csv); rerun only those with: ${resumeCommand} --retry-failed\n`);
+      const listed = outcome.failures.slice(0, FAILURES_LISTED);
+      for (const f of listed) io.err(`  ${runLabel(f.runIndex, f.seed, f.factors)}: ${f.error}\n`);
+      if (outcome.failures.length > listed.length) io.err(`  … and ${outcome.failures.length - listed.length} more in runs.csv\n`);
+      const limited = outcome.failures.filter((f) => f.fault === 'timeout' || f.fault === 'memory').length;
+      if (limited > 0)
+        io.err(
+          `${limited} of them hit a limit (${describeLimits(outcome.limits)}); if that was too tight, raise it with --run-timeout / --run-memory (or limits: in the experiment file) when you retry\n`,
+        );
       return EXIT_RUNS_FAILED;
     }
     return 0;
@@ -97,4 +142,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function describeLimits(l: { runSeconds: number | null; memoryMB: number | null }): string {
+  return [l.runSeconds !== null ? `${l.runSeconds} s per run` : null, l.memoryMB !== null ? `${l.memoryMB} MB per worker thread` : null].filter((x) => x !== null).join(', ') || 'none set';
 }
