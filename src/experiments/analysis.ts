@@ -10,6 +10,7 @@
  * - Sobol designs: first- and total-order indices with bootstrap intervals.
  * Sensitivity indices use the point means, per scenario file.
  */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { factorCells, factorColumns, type Cell } from './columns.ts';
 import type { ExpandedDesign } from './design.ts';
 import type { ResolvedExperiment } from './file.ts';
@@ -171,4 +172,43 @@ function gridEffects(e: ResolvedExperiment, design: ExpandedDesign, metrics: rea
     mainEffects: { columns: ['metric', 'factor', 'level', 'n', 'mean', 'effect'], rows: main },
     interactions: { columns: ['metric', 'factor_a', 'level_a', 'factor_b', 'level_b', 'n', 'mean', 'interaction'], rows: inter },
   };
+}
+
+/**
+ * Confidence intervals of the grid main effects (analysis.mainEffects' level means), from the
+ * points table: a level mean is the mean of its P point means, so its variance is
+ * Σ sd_p² / n_p over those points, divided by P², with Welch–Satterthwaite degrees of freedom
+ * (the design is fixed; only the replications are random). Rows: metric, factor, level, n
+ * (points), mean, ci_low, ci_high; the interval is null when a point has fewer than two values.
+ * Null when the analysis has no main effects (not a grid).
+ */
+export function mainEffectIntervals(a: Pick<Analysis, 'points' | 'mainEffects' | 'confidence'>): Table | null {
+  if (!a.mainEffects) return null;
+  const byMetric = new Map<string, Record<string, Cell>[]>();
+  for (const p of a.points.rows) {
+    const list = byMetric.get(String(p.metric)) ?? [];
+    list.push(p);
+    byMetric.set(String(p.metric), list);
+  }
+  const rows: Record<string, Cell>[] = a.mainEffects.rows.map((r) => {
+    const factor = String(r.factor);
+    const points = (byMetric.get(String(r.metric)) ?? []).filter((p) => levelKey(p[factor]) === levelKey(r.level) && typeof p.mean === 'number');
+    let low: number | null = null;
+    let high: number | null = null;
+    const parts = points.map((p) => ({ n: typeof p.n === 'number' ? p.n : 0, sd: typeof p.sd === 'number' ? p.sd : null }));
+    if (points.length > 0 && parts.every((q) => q.n >= 2 && q.sd !== null)) {
+      const m = mean(points.map((p) => p.mean as number));
+      const v = parts.map((q) => (q.sd! * q.sd!) / q.n);
+      const sum = v.reduce((s, x) => s + x, 0);
+      const se = Math.sqrt(sum) / points.length;
+      if (sum === 0) [low, high] = [m, m];
+      else {
+        const df = (sum * sum) / v.reduce((s, x, i) => s + (x * x) / (parts[i].n - 1), 0);
+        const half = tQuantile(1 - (1 - a.confidence) / 2, df) * se;
+        [low, high] = [m - half, m + half];
+      }
+    }
+    return { metric: r.metric, factor: r.factor, level: r.level, n: points.length, mean: r.mean, ci_low: finiteOrNull(low), ci_high: finiteOrNull(high) };
+  });
+  return { columns: ['metric', 'factor', 'level', 'n', 'mean', 'ci_low', 'ci_high'], rows };
 }

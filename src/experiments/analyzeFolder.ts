@@ -2,17 +2,18 @@
  * `govbuy analyze <folder>`: read a finished sweep folder, analyse it (analysis.ts) and write
  * <folder>/analysis/: analysis.json (everything) and one CSV per table (points.csv, and
  * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs).
- * The analysis folder is derived data: it is replaced as a whole each time.
+ * The analysis folder is derived data: it is replaced as a whole each time. analyzeSweep does
+ * the reading and analysing without writing (for `govbuy report`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stableJson, toCsv } from '../io/formats.ts';
 import { analyze, type Analysis, type Table } from './analysis.ts';
-import { expandDesign, shardRunIndices } from './design.ts';
+import { expandDesign, shardRunIndices, type ExpandedDesign } from './design.ts';
 import { ExperimentError } from './errors.ts';
 import { OUTCOMES } from './outcomes.ts';
-import { readJournal, readManifest } from './results.ts';
+import { readJournal, readManifest, type SweepManifest } from './results.ts';
 import type { RunResult } from './runOne.ts';
 
 export interface AnalyzeFolderOptions {
@@ -26,7 +27,21 @@ export interface AnalyzeFolderOutcome {
   analysis: Analysis;
 }
 
-export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions = {}): Promise<AnalyzeFolderOutcome> {
+/** A finished sweep read and analysed in memory: nothing is written. */
+export interface SweepAnalysis {
+  manifest: SweepManifest;
+  design: ExpandedDesign;
+  /** Every run of the design, by run index. */
+  results: RunResult[];
+  analysis: Analysis;
+}
+
+/**
+ * Read a finished sweep folder (whole design, every run done) and analyse it, without writing
+ * anything. analyzeFolder writes the result; `govbuy report` uses it directly for sweeps that
+ * have no analysis/ yet.
+ */
+export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = {}): Promise<SweepAnalysis> {
   const m = await readManifest(dir);
   if (!m) throw new ExperimentError('SWEEP_STATE', `${dir} is not a sweep folder (no govbuy-sweep manifest.json); run govbuy sweep first`);
   if (m.shard) throw new ExperimentError('SWEEP_STATE', `${dir} holds shard ${m.shard.k}/${m.shard.n} only; merge the shards first (govbuy merge …-shard-*)`);
@@ -42,6 +57,11 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
     throw new ExperimentError('SWEEP_STATE', `${dir} is not finished: ${missing} of ${design.runs} runs missing; finish it with govbuy sweep ${m.experimentFile} --out ${dir} --resume`);
   const all: RunResult[] = Array.from({ length: design.runs }, (_, i) => results.get(i)!);
   const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });
+  return { manifest: m, design, results: all, analysis };
+}
+
+export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions = {}): Promise<AnalyzeFolderOutcome> {
+  const { analysis } = await analyzeSweep(dir, options);
 
   const files: Record<string, string> = { 'analysis.json': stableJson(analysis), 'points.csv': csv(analysis.points) };
   if (analysis.mainEffects) files['main_effects.csv'] = csv(analysis.mainEffects);

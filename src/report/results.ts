@@ -1,7 +1,8 @@
 /**
  * Reading a results folder for a report: which kind it is (its manifest's `format`), and for a
- * run, its manifest, monthly series and summary, checked well enough that an empty, half-
- * written or newer folder gets a clear error instead of a broken report.
+ * run, its manifest, monthly series and summary; for a comparison, its manifest and tables
+ * (compare.json). Each is checked well enough that an empty, half-written or newer folder gets
+ * a clear error instead of a broken report. Sweeps are read by sweepResults.ts.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export const COMPARE_FORMAT = 'govbuy-compare';
 export const CLASSROOM_FORMAT = 'govbuy-classroom';
 /** The newest run format version this code reads. */
 export const RUN_FORMAT_VERSION = 1;
+/** The newest comparison format version this code reads (govbuy compare writes it). */
+export const COMPARE_FORMAT_VERSION = 1;
 
 /** What a folder holds; `other` is any other govbuy format (analysis, calibration, …). */
 export type ResultsKind = 'run' | 'sweep' | 'compare' | 'classroom' | 'other';
@@ -55,13 +58,13 @@ export interface RunResults {
   summary: RunSummary;
 }
 
-const invalid = (message: string, details: string[] = []) => new GovbuyError('RESULTS_INVALID', message, details);
+export const invalid = (message: string, details: string[] = []) => new GovbuyError('RESULTS_INVALID', message, details);
 
 function errnoCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
 }
 
-async function readText(dir: string, name: string, missing: string): Promise<string> {
+export async function readText(dir: string, name: string, missing: string): Promise<string> {
   try {
     return await readFile(join(dir, name), 'utf8');
   } catch (err) {
@@ -70,7 +73,7 @@ async function readText(dir: string, name: string, missing: string): Promise<str
   }
 }
 
-function parseJson(dir: string, name: string, text: string): unknown {
+export function parseJson(dir: string, name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -79,7 +82,7 @@ function parseJson(dir: string, name: string, text: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The folder's manifest and kind; fails clearly for anything that is not govbuy results. */
 export async function detectResults(dir: string): Promise<{ kind: ResultsKind; format: string; manifest: Record<string, unknown> }> {
@@ -101,17 +104,20 @@ export async function detectResults(dir: string): Promise<{ kind: ResultsKind; f
   return { kind: KINDS[manifest.format] ?? 'other', format: manifest.format, manifest };
 }
 
+/** The manifest's formatVersion, checked: a whole number from 1, at most `newest` (else written by a newer govbuy). */
+export function checkFormatVersion(dir: string, manifestValue: Record<string, unknown>, what: string, newest: number): number {
+  const version = manifestValue.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw invalid(`${join(dir, 'manifest.json')}: "formatVersion" must be a whole number from 1, found ${JSON.stringify(version)}`);
+  if (version > newest)
+    throw new GovbuyError('RESULTS_UNSUPPORTED', `${dir} was written by a newer govbuy (${what} format version ${version}; this version reads up to ${newest}); update govbuy to report on it`);
+  return version;
+}
+
 /** The run in `dir`, checked: manifest, series.csv (complete) and summary.json. */
 export async function loadRunResults(dir: string, manifestValue: Record<string, unknown>): Promise<RunResults> {
   const where = join(dir, 'manifest.json');
-  const version = manifestValue.formatVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    throw invalid(`${where}: "formatVersion" must be a whole number from 1, found ${JSON.stringify(version)}`);
-  if (version > RUN_FORMAT_VERSION)
-    throw new GovbuyError(
-      'RESULTS_UNSUPPORTED',
-      `${dir} was written by a newer govbuy (run format version ${version}; this version reads up to ${RUN_FORMAT_VERSION}); update govbuy to report on it`,
-    );
+  checkFormatVersion(dir, manifestValue, 'run', RUN_FORMAT_VERSION);
   const problems: string[] = [];
   const scenario = manifestValue.scenario;
   if (!isObject(scenario)) problems.push('"scenario" is missing');
@@ -158,4 +164,98 @@ export function parseSeries(where: string, text: string, expectedRows: number): 
   }
   if (rows.length !== expectedRows) throw fail(`incomplete: ${rows.length} months, but the run lasted ${expectedRows}`);
   return { columns, rows, text };
+}
+
+// ── Comparisons ────────────────────────────────────────────────────────────
+
+export interface CompareArm {
+  name: string;
+  scenarioFile: string;
+  /** The policy variant's name; null for a place as it is. */
+  policy: string | null;
+  /** Every override of the arm, in the order applied (common ones, the policy's, years=N). */
+  sets: string[];
+}
+
+export interface CompareManifest {
+  format: typeof COMPARE_FORMAT;
+  formatVersion: number;
+  arms: CompareArm[];
+  reference: string;
+  seeds: number[];
+  outcomes: string[];
+  derivedOutcomes: Record<string, string>;
+  codeVersion: { package?: string; git?: string; dirty?: boolean | null };
+  timings?: { startedAt?: string; wallMs?: number };
+}
+
+/** One outcome of one arm: mean and 95% interval over the seeds (null where undefined in every run). */
+export interface CompareStat {
+  outcome: string;
+  arm: string;
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+}
+
+/** An arm's paired difference from the reference arm. */
+export interface CompareDifference extends CompareStat {
+  reference: string;
+  /** Whether the 95% interval excludes 0. */
+  clear: boolean;
+}
+
+export interface CompareResults {
+  dir: string;
+  manifest: CompareManifest;
+  outcomes: CompareStat[];
+  differences: CompareDifference[];
+}
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isNumberOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/** The comparison in `dir`, checked: manifest (arms, reference, seeds, outcomes) and compare.json (every arm's every outcome). */
+export async function loadCompareResults(dir: string, manifestValue: Record<string, unknown>): Promise<CompareResults> {
+  const where = join(dir, 'manifest.json');
+  checkFormatVersion(dir, manifestValue, 'comparison', COMPARE_FORMAT_VERSION);
+  const problems: string[] = [];
+  const arms = manifestValue.arms;
+  if (!Array.isArray(arms) || arms.length < 2) problems.push('"arms" is not a list of at least two arms');
+  else
+    arms.forEach((a, i) => {
+      if (!isObject(a) || typeof a.name !== 'string' || typeof a.scenarioFile !== 'string' || !(a.policy === null || typeof a.policy === 'string') || !isStringList(a.sets))
+        problems.push(`"arms[${i}]" lacks its name, scenarioFile, policy or sets`);
+    });
+  if (typeof manifestValue.reference !== 'string') problems.push('"reference" is not text');
+  else if (Array.isArray(arms) && isObject(arms[0]) && arms[0].name !== manifestValue.reference) problems.push('"reference" is not the first arm');
+  const seeds = manifestValue.seeds;
+  if (!Array.isArray(seeds) || seeds.length === 0 || !seeds.every((s) => Number.isInteger(s))) problems.push('"seeds" is not a list of seeds');
+  if (!isStringList(manifestValue.outcomes) || manifestValue.outcomes.length === 0) problems.push('"outcomes" is not a list of outcome names');
+  if (problems.length > 0) throw invalid(`${where} is incomplete`, problems.map((p) => `${where}: ${p}`));
+  const manifest = { derivedOutcomes: {}, codeVersion: {}, ...manifestValue } as unknown as CompareManifest;
+
+  const file = join(dir, 'compare.json');
+  const value = parseJson(dir, 'compare.json', await readText(dir, 'compare.json', 'govbuy compare did not finish writing the folder, or the file was deleted; run the comparison again'));
+  const bad = (why: string) => invalid(`${file} ${why}; run the comparison again`);
+  if (!isObject(value) || !Array.isArray(value.outcomes) || !Array.isArray(value.differences)) throw bad('lacks its outcomes or differences');
+  const stat = (r: unknown): r is CompareStat =>
+    isObject(r) && typeof r.outcome === 'string' && typeof r.arm === 'string' && isNumberOrNull(r.mean) && isNumberOrNull(r.lo) && isNumberOrNull(r.hi) && typeof r.n === 'number';
+  value.outcomes.forEach((r, i) => {
+    if (!stat(r)) throw bad(`is malformed at outcomes[${i}] (an outcome, an arm, mean, lo, hi and n expected)`);
+  });
+  value.differences.forEach((r, i) => {
+    if (!stat(r) || typeof (r as unknown as Record<string, unknown>).clear !== 'boolean') throw bad(`is malformed at differences[${i}] (an outcome, an arm, mean, lo, hi, n and clear expected)`);
+  });
+  const outcomes = value.outcomes as CompareStat[];
+  const differences = value.differences as CompareDifference[];
+  const has = (rows: readonly CompareStat[], outcome: string, arm: string) => rows.some((r) => r.outcome === outcome && r.arm === arm);
+  for (const outcome of manifest.outcomes) {
+    for (const [i, arm] of manifest.arms.entries()) {
+      if (!has(outcomes, outcome, arm.name)) throw bad(`is incomplete: no ${outcome} for arm ${arm.name}`);
+      if (i > 0 && !has(differences, outcome, arm.name)) throw bad(`is incomplete: no difference in ${outcome} for arm ${arm.name}`);
+    }
+  }
+  return { dir, manifest, outcomes, differences };
 }

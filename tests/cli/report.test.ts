@@ -144,9 +144,9 @@ describe('govbuy report on folders it cannot report on', () => {
     ['a missing summary.json', (f) => rmSync(join(f, 'summary.json')), /summary\.json is missing/],
     ['an empty summary.json', (f) => writeFileSync(join(f, 'summary.json'), ''), /summary\.json is unreadable: it is empty/],
     ['a newer format version', (f) => patchManifest(f, { formatVersion: 2 }), /written by a newer govbuy \(run format version 2; this version reads up to 1\)/],
-    ['a sweep', (f) => patchManifest(f, { format: 'govbuy-sweep' }), /holds a sweep .*reports of sweeps are not supported yet/],
-    ['a comparison', (f) => patchManifest(f, { format: 'govbuy-compare' }), /holds a comparison .*reports of comparisons are not supported yet/],
-    ['another govbuy format', (f) => patchManifest(f, { format: 'govbuy-analysis' }), /holds "govbuy-analysis" results .*reports of "govbuy-analysis" results are not supported yet/],
+    ['a run manifest labelled as a sweep', (f) => patchManifest(f, { format: 'govbuy-sweep' }), /manifest\.json is incomplete\n.*"experiment" is missing/],
+    ['a run manifest labelled as a comparison', (f) => patchManifest(f, { format: 'govbuy-compare' }), /manifest\.json is incomplete\n.*"arms" is not a list/],
+    ['another govbuy format', (f) => patchManifest(f, { format: 'govbuy-analysis' }), /holds "govbuy-analysis" results; reports of "govbuy-analysis" results are not supported/],
     ['a manifest without its scenario', (f) => patchManifest(f, { scenario: undefined }), /manifest\.json is incomplete\n.*"scenario" is missing/],
   ];
 

@@ -104,6 +104,13 @@ function allCharts(lang: Lang): Chart[] {
         { lang, text: { title: 'Sobol', x: 'index' } },
       ),
     },
+    {
+      name: 'sobol-panels',
+      spec: sobolChart(
+        ['orgs', 'needs'].flatMap((outcome) => (['S1', 'ST'] as const).map((index, i) => ({ factor: 'slots', outcome, index, value: 0.3 + 0.2 * i, lo: 0.2, hi: 0.6 + 0.2 * i }))),
+        { lang, text: { title: 'Sobol' } },
+      ),
+    },
   ];
 }
 

@@ -22,6 +22,8 @@ export interface ComparisonOptions extends ChartOptions {
   reference?: number | null;
   /** Height of one arm's row within a panel, in pixels. */
   step?: number;
+  /** d3 format of the value axis, e.g. ',~g' (default: vega's choice for the domain). */
+  format?: string;
 }
 
 export function comparisonChart(rows: readonly ComparisonRow[], options: ComparisonOptions): TopLevelSpec {
@@ -29,7 +31,7 @@ export function comparisonChart(rows: readonly ComparisonRow[], options: Compari
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
   const arms = orderOf(rows.map((r) => r.arm), options.armOrder);
   const reference = options.reference === undefined ? 0 : options.reference;
-  const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { zero: reference !== null } };
+  const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { zero: reference !== null }, ...(options.format ? { axis: { format: options.format } } : {}) };
   const y = { field: 'arm', type: 'nominal' as const, title: null, sort: arms, axis: { labelLimit: 300 } };
   const color = { field: 'arm', type: 'nominal' as const, scale: colorScale(arms), sort: arms, legend: null };
   const layer = [

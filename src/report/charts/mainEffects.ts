@@ -19,6 +19,8 @@ export interface MainEffectRow {
 export interface MainEffectsOptions extends ChartOptions {
   factorOrder?: readonly string[];
   outcomeOrder?: readonly string[];
+  /** d3 format of the value axis, e.g. ',~g' (default: vega's choice for the domain). */
+  format?: string;
 }
 
 export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEffectsOptions): TopLevelSpec {
@@ -29,7 +31,7 @@ export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEf
   const x = numeric
     ? { field: 'level', type: 'quantitative' as const, title: null, scale: { zero: false, nice: false } }
     : { field: 'level', type: 'ordinal' as const, title: null, sort: orderOf(rows.map((r) => r.level)), axis: { labelAngle: 0 } };
-  const y = { type: 'quantitative' as const, title: options.text.y ?? null, scale: { zero: false } };
+  const y = { type: 'quantitative' as const, title: options.text.y ?? null, scale: { zero: false }, ...(options.format ? { axis: { format: options.format } } : {}) };
   const color = PALETTE[0];
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -3,7 +3,7 @@
  * factor's importance) as bars with their interval when known, σ (spread: interactions and
  * non-linearity) as a marker. Sobol indices: first-order S1 and total ST side by side per
  * factor, with 95% intervals. Factors are sorted by their largest μ* (or index) over all outcomes; one panel per
- * outcome, each listing every factor in the same order.
+ * outcome (none for a single outcome), each listing every factor in the same order.
  *
  * Input rows: Morris `{ factor, outcome, muStar, sigma, muStarLo?, muStarHi? }`;
  * Sobol `{ factor, outcome, index: 'S1' | 'ST', value, lo, hi }`.
@@ -32,6 +32,8 @@ export interface SensitivityOptions extends ChartOptions {
   outcomeOrder?: readonly string[];
   /** Legend labels of the two measures (μ* and σ; S1 and ST). */
   measureLabels?: [string, string];
+  /** Morris: d3 format of the value axis, e.g. ',~g' (default: vega's choice for the domain). */
+  format?: string;
 }
 
 /** Factors by their largest value of `key` over all outcomes, largest first. */
@@ -39,6 +41,16 @@ function byImportance<T extends { factor: string }>(rows: readonly T[], key: (r:
   const top = new Map<string, number>();
   for (const r of rows) top.set(r.factor, Math.max(top.get(r.factor) ?? -Infinity, key(r)));
   return [...top.keys()].sort((a, b) => top.get(b)! - top.get(a)! || (a < b ? -1 : 1));
+}
+
+/**
+ * One panel per outcome (a row each) around `inner`; with a single outcome the chart is that
+ * panel alone (its title says what it shows).
+ */
+function panels(options: SensitivityOptions, data: readonly object[], outcomes: string[], inner: object, resolve?: object): TopLevelSpec {
+  const head = { $schema: VEGA_LITE_SCHEMA, title: titleOf(options.text), config: chartConfig(options.lang), data: { values: data } };
+  if (outcomes.length === 1) return { ...head, ...inner } as TopLevelSpec;
+  return { ...head, facet: facetRow(outcomes), spec: inner, ...(resolve ? { resolve } : {}) } as TopLevelSpec;
 }
 
 function facetRow(outcomes: string[]) {
@@ -50,7 +62,7 @@ export function morrisChart(rows: readonly MorrisRow[], options: SensitivityOpti
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
   const [muLabel, sigmaLabel] = options.measureLabels ?? ['μ*', 'σ'];
   const y = { field: 'factor', type: 'nominal' as const, title: null, sort: byImportance(rows, (r) => r.muStar), axis: { labelLimit: 220 } };
-  const x = { type: 'quantitative' as const, title: options.text.x ?? null };
+  const x = { type: 'quantitative' as const, title: options.text.x ?? null, ...(options.format ? { axis: { format: options.format } } : {}) };
   const measures = colorScale([muLabel, sigmaLabel]);
   const hasCi = rows.length > 0 && rows.every((r) => r.muStarLo !== undefined && r.muStarHi !== undefined);
   const layer: object[] = [
@@ -58,15 +70,7 @@ export function morrisChart(rows: readonly MorrisRow[], options: SensitivityOpti
     ...(hasCi ? [{ mark: { type: 'rule', color: '#333' }, encoding: { y, x: { ...x, field: 'muStarLo' }, x2: { field: 'muStarHi' } } }] : []),
     { mark: { type: 'point', shape: 'diamond', filled: true, size: 80 }, encoding: { y, x: { ...x, field: 'sigma' }, color: { datum: sigmaLabel, scale: measures } } },
   ];
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: titleOf(options.text),
-    config: chartConfig(options.lang),
-    data: { values: data },
-    facet: facetRow(outcomes),
-    spec: { width: options.width ?? DEFAULT_WIDTH - 200, height: { step: 20 }, layer },
-    resolve: { scale: { x: 'independent' } },
-  } as TopLevelSpec;
+  return panels(options, data, outcomes, { width: options.width ?? DEFAULT_WIDTH - 200, height: { step: 20 }, layer }, { scale: { x: 'independent' } });
 }
 
 export function sobolChart(rows: readonly SobolRow[], options: SensitivityOptions): TopLevelSpec {
@@ -77,19 +81,12 @@ export function sobolChart(rows: readonly SobolRow[], options: SensitivityOption
   const y = { field: 'factor', type: 'nominal' as const, title: null, sort: byImportance(rows, (r) => r.value), axis: { labelLimit: 220 } };
   const yOffset = { field: 'measure', type: 'nominal' as const, sort: measures };
   const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { domain: [0, 1], clamp: true } };
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: titleOf(options.text),
-    config: chartConfig(options.lang),
-    data: { values: data },
-    facet: facetRow(outcomes),
-    spec: {
-      width: options.width ?? DEFAULT_WIDTH - 200,
-      height: { step: 30 },
-      layer: [
-        { mark: { type: 'bar' }, encoding: { y, yOffset, x: { ...x, field: 'value' }, color: { field: 'measure', type: 'nominal', scale: { domain: measures, range: [PALETTE[0], PALETTE[1]] }, sort: measures, legend: { title: null, orient: 'bottom' } } } },
-        { mark: { type: 'rule', color: '#333' }, encoding: { y, yOffset, x: { ...x, field: 'lo' }, x2: { field: 'hi' } } },
-      ],
-    },
-  } as TopLevelSpec;
+  return panels(options, data, outcomes, {
+    width: options.width ?? DEFAULT_WIDTH - 200,
+    height: { step: 30 },
+    layer: [
+      { mark: { type: 'bar' }, encoding: { y, yOffset, x: { ...x, field: 'value' }, color: { field: 'measure', type: 'nominal', scale: { domain: measures, range: [PALETTE[0], PALETTE[1]] }, sort: measures, legend: { title: null, orient: 'bottom' } } } },
+      { mark: { type: 'rule', color: '#333' }, encoding: { y, yOffset, x: { ...x, field: 'lo' }, x2: { field: 'hi' } } },
+    ],
+  });
 }

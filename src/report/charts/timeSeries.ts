@@ -57,7 +57,7 @@ export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSer
   const width = options.width ?? DEFAULT_WIDTH;
   const replicated = rows.some((r) => r.n > 1);
   const color = many
-    ? { field: 'series', type: 'nominal' as const, scale: colorScale(order), sort: order, legend: { title: options.text.legend ?? null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: legendColumns(order, width), symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } }
+    ? { field: 'series', type: 'nominal' as const, scale: colorScale(order), sort: order, legend: { title: options.text.legend ?? null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: legendColumns(order, width), labelLimit: width, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } }
     : { value: PALETTE[0] };
   const x = { field: 'x', type: 'quantitative' as const, title: options.text.x ?? null, axis: { format: options.xFormat ?? 'd', tickMinStep: 1 }, scale: { nice: false, zero: false } };
   const yScale = options.yDomain ? { domain: options.yDomain } : { zero: true };

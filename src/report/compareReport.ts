@@ -1,0 +1,182 @@
+/**
+ * The report of a comparison (`govbuy compare`): the arms (places, policy variants and their
+ * overrides), the key outcomes per arm and their differences from the reference arm as charts
+ * (point and 95% interval), a table of every outcome (mean and 95% interval per arm, paired
+ * difference from the reference with its interval, clear differences marked) and the command
+ * that repeats the comparison. Pure: compare.json's tables in, charts and a document out.
+ */
+import { COMPARE_OUTCOMES } from '../experiments/compare.ts';
+import type { Chart } from './charts/common.ts';
+import { comparisonChart, type ComparisonRow } from './charts/comparison.ts';
+import type { Block, Document } from './document.ts';
+import { listSeparator, t, type Lang } from './i18n.ts';
+import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
+import type { CompareArm, CompareResults, CompareStat } from './results.ts';
+import { chartTitle, shellQuote } from './runReport.ts';
+
+/** The outcomes the charts show, when the comparison has them (those `govbuy compare` prints). */
+export const KEY_COMPARE_OUTCOMES = [
+  'final.orgs_per_10k',
+  'mean_bidders_per_tender',
+  'failed_tender_share',
+  'survival_12m',
+  'first_year_mortality',
+  'mean_resistance',
+  'mean_insider_contract_share',
+  'totals.mean_needs_met_share',
+  'final.trust_in_orgs',
+];
+
+/** `sets` without the entries of `common` (each entry of common removes one equal entry). */
+function without(sets: readonly string[], common: readonly string[]): string[] {
+  const left = [...common];
+  return sets.filter((s) => {
+    const i = left.indexOf(s);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
+/** Overrides every arm has (in the first arm's order). */
+export function commonSets(arms: readonly CompareArm[]): string[] {
+  let common = [...arms[0].sets];
+  for (const a of arms.slice(1)) common = common.filter((s) => a.sets.includes(s));
+  return common;
+}
+
+/** The command that repeats the comparison (into its default folder; add --out to choose one). */
+export function compareCommand(r: CompareResults): string {
+  const { arms, seeds, outcomes } = r.manifest;
+  const places = arms.filter((a) => a.policy === null);
+  const first = places[0] ?? arms[0];
+  const policies = arms.filter((a) => a.policy !== null && a.scenarioFile === first.scenarioFile).map((a) => ({ name: a.policy!, sets: without(a.sets, first.sets) }));
+  const args = ['govbuy', 'compare', ...places.map((a) => a.scenarioFile)];
+  for (const p of policies) args.push('--policy', `${p.name}:${p.sets.join(';')}`);
+  args.push('--seeds', String(seeds.length));
+  if (seeds[0] !== 1) args.push('--first-seed', String(seeds[0]));
+  for (const s of first.sets) args.push('--set', s);
+  if (outcomes.join(',') !== COMPARE_OUTCOMES.join(',')) args.push('--outcomes', outcomes.join(','));
+  return args.map(shellQuote).join(' ');
+}
+
+interface Built {
+  charts: Chart[];
+  doc: Document;
+}
+
+export function buildCompareReport(r: CompareResults, lang: Lang, version: string): Built {
+  const m = r.manifest;
+  const arms = m.arms.map((a) => a.name);
+  const others = arms.slice(1);
+  const reference = m.reference;
+  const seeds = m.seeds;
+  const stat = new Map(r.outcomes.map((s) => [`${s.outcome}\u0000${s.arm}`, s]));
+  const diff = new Map(r.differences.map((d) => [`${d.outcome}\u0000${d.arm}`, d]));
+  const at = <T>(map: Map<string, T>, outcome: string, arm: string) => map.get(`${outcome}\u0000${arm}`);
+  const cv = m.codeVersion;
+  const title = t(lang, 'compare.title', { arms: arms.length <= 3 ? arms.join(' · ') : t(lang, 'compare.nArms', { n: arms.length, first: arms[0] }) });
+  const charts: Chart[] = [];
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: title },
+    {
+      kind: 'paragraph',
+      className: 'meta',
+      text: t(lang, 'compare.meta', { n: seeds.length, first: seeds[0], last: seeds[seeds.length - 1], arms: arms.length, reference }),
+    },
+    { kind: 'paragraph', className: 'meta', text: t(lang, 'report.code', { package: cv.package ?? '?', git: cv.git ?? 'unknown', dirty: cv.dirty ? t(lang, 'report.dirty') : '' }) },
+    { kind: 'paragraph', className: 'meta', text: t(lang, 'report.generated', { version, folder: r.dir }) },
+  ];
+
+  // The arms.
+  const common = commonSets(m.arms);
+  blocks.push(
+    { kind: 'heading', level: 2, text: t(lang, 'compare.arms') },
+    { kind: 'paragraph', text: t(lang, 'compare.armsNote', { n: seeds.length, reference }) },
+    {
+      kind: 'table',
+      head: [t(lang, 'compare.arm'), t(lang, 'compare.place'), t(lang, 'compare.policy'), t(lang, 'compare.overrides')],
+      rows: m.arms.map((a) => [a.name === reference ? `**${a.name}**` : a.name, a.scenarioFile, a.policy ?? t(lang, 'compare.asItIs'), without(a.sets, common).join('; ') || '–']),
+    },
+    { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.common', { sets: common.length > 0 ? common.join('; ') : t(lang, 'report.none') }) },
+  );
+
+  // Key outcomes: levels and differences.
+  const present = (s: CompareStat | undefined): s is CompareStat => s !== undefined && s.mean !== null;
+  const keys = KEY_COMPARE_OUTCOMES.filter((o) => m.outcomes.includes(o));
+  const shown = keys.length > 0 ? keys : m.outcomes.slice(0, KEY_COMPARE_OUTCOMES.length);
+  const label = (o: string) => outcomeLabel(lang, o);
+  const row = (o: string, arm: string, s: CompareStat): ComparisonRow => ({ outcome: label(o), arm, estimate: s.mean!, lo: s.lo ?? s.mean!, hi: s.hi ?? s.mean! });
+  const levelRows = shown.flatMap((o) => arms.flatMap((a) => (present(at(stat, o, a)) ? [row(o, a, at(stat, o, a)!)] : [])));
+  const diffRows = shown.flatMap((o) => others.flatMap((a) => (present(at(diff, o, a)) ? [row(o, a, at(diff, o, a)!)] : [])));
+  const outcomeOrder = shown.map(label);
+  blocks.push({ kind: 'heading', level: 2, text: t(lang, 'compare.key') });
+  const chartBlock = (chart: Chart) => {
+    charts.push(chart);
+    blocks.push({ kind: 'chart', name: chart.name, alt: chartTitle(chart) });
+  };
+  if (levelRows.length > 0)
+    chartBlock({
+      name: 'compare-levels',
+      spec: comparisonChart(levelRows, {
+        lang,
+        text: { title: t(lang, 'compare.levels.title'), subtitle: t(lang, 'compare.levels.note', { n: seeds.length }) },
+        outcomeOrder,
+        armOrder: arms,
+        reference: null,
+        format: AXIS_FORMAT,
+      }),
+    });
+  if (diffRows.length > 0)
+    chartBlock({
+      name: 'compare-differences',
+      spec: comparisonChart(diffRows, {
+        lang,
+        text: { title: t(lang, 'compare.diff.title', { reference }), subtitle: t(lang, 'compare.diff.note', { n: seeds.length }), x: t(lang, 'chart.compare.x') },
+        outcomeOrder,
+        armOrder: others,
+        format: AXIS_FORMAT,
+      }),
+    });
+  if (levelRows.length === 0) blocks.push({ kind: 'paragraph', text: t(lang, 'compare.noKey') });
+  const undefinedKeys = shown.filter((o) => !arms.some((a) => present(at(stat, o, a))));
+  if (undefinedKeys.length > 0 && levelRows.length > 0) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'compare.undefined', { outcomes: undefinedKeys.map(label).join(listSeparator(lang)) }) });
+
+  // Every outcome.
+  const clearCount = r.differences.filter((d) => d.clear).length;
+  blocks.push(
+    { kind: 'heading', level: 2, text: t(lang, 'compare.all') },
+    { kind: 'paragraph', text: t(lang, 'compare.allNote', { n: seeds.length, reference, clear: clearCount }) },
+    {
+      kind: 'table',
+      className: 'wide',
+      head: [t(lang, 'compare.outcome'), t(lang, 'report.meaning'), ...arms, ...others.map((a) => t(lang, 'compare.minus', { arm: a, reference }))],
+      numeric: [false, false, ...arms.map(() => true), ...others.map(() => true)],
+      rows: m.outcomes.map((o) => [
+        o,
+        label(o),
+        ...arms.map((a) => {
+          const s = at(stat, o, a);
+          return s ? intervalText(lang, o, s.mean, s.lo, s.hi) : '–';
+        }),
+        ...others.map((a) => {
+          const d = at(diff, o, a);
+          if (!d) return '–';
+          const text = intervalText(lang, o, d.mean, d.lo, d.hi, true);
+          return d.clear ? `**${text}** ●` : text;
+        }),
+      ]),
+    },
+  );
+  const derived = Object.entries(m.derivedOutcomes).filter(([o]) => m.outcomes.includes(o));
+  if (derived.length > 0)
+    blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'compare.derived') }, { kind: 'list', items: derived.map(([o, what]) => `${o}: ${what}`) });
+
+  blocks.push(
+    { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.files') },
+    { kind: 'heading', level: 2, text: t(lang, 'compare.reproduce') },
+    { kind: 'paragraph', text: t(lang, 'report.reproduceNote', { git: cv.git ?? 'unknown' }) },
+    { kind: 'code', language: 'sh', text: compareCommand(r) },
+  );
+  return { charts, doc: { lang, title, blocks } };
+}
