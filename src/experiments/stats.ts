@@ -3,12 +3,9 @@
  * intervals (quantiles from @stdlib) and bootstrap percentile intervals. Pure.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { mean } from '../metrics/statistics.ts';
 
-export function mean(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
-}
+export { mean };
 
 /** Sample standard deviation (n − 1); null for fewer than two values. */
 export function sampleSd(xs: readonly number[]): number | null {
