@@ -266,7 +266,9 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): Problem
       text = `${issue.message}, ${found(input)}`;
       break;
     default:
-      text = expected ? `expected ${expected}, ${found(input)}` : `${issue.message}, ${found(input)}`;
+      // A pattern's own message ("a column name: letters, digits, …") says more than "expected text".
+      if (issue.code === 'invalid_format' && issue.format === 'regex' && issue.message && !issue.message.startsWith('Invalid')) text = `expected ${issue.message}, ${found(input)}`;
+      else text = expected ? `expected ${expected}, ${found(input)}` : `${issue.message}, ${found(input)}`;
   }
   return [{ path, text }];
 }

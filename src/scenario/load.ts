@@ -5,7 +5,7 @@
  * what was expected, what was found), before any run starts. Pure: no file access; the caller
  * reads the text.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GovbuyError } from '../engine/errors.ts';
 import { applyEntry } from '../model/scheduleChanges.ts';
@@ -13,9 +13,16 @@ import { describeIssue, formatPath, preview, type PathKey, type Problem } from '
 import { lineLocator, pathKey, scanJson, type JsonPosition } from './jsonScan.ts';
 import { SCHEDULABLE_SECTIONS, setPath, splitPath } from './paths.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
+import { parseYamlDocument } from './yamlDocument.ts';
 
 /** Aliases a YAML file may expand (stops "billion laughs" alias bombs). */
 const MAX_ALIASES = 100;
+
+/**
+ * Problems listed in one message; the rest are only counted. Placing a problem searches the
+ * file, so listing every one of a hostile file's thousands of bad keys would take minutes.
+ */
+export const MAX_PROBLEMS = 50;
 
 export interface ParseOptions {
   /**
@@ -66,11 +73,11 @@ export function parseScenarioText(text: string, fileName: string, sets: readonly
 
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, scenarioSchema));
-    throw invalid(fileName, problems.map((p) => placeProblem(p, source, fileName, overrides)));
+    const { problems, unlisted } = describeSome(result.error.issues);
+    throw invalid(fileName, problems.map((p) => placeProblem(p, source, fileName, overrides)), unlisted);
   }
-  const scheduleLines = checkSchedule(result.data, source, fileName);
-  if (scheduleLines.length > 0) throw invalid(fileName, scheduleLines);
+  const schedule = checkSchedule(result.data, source, fileName);
+  if (schedule.lines.length > 0) throw invalid(fileName, schedule.lines, schedule.truncated ? 'some' : 0);
   return result.data;
 }
 
@@ -88,14 +95,45 @@ interface Line {
   text: string;
 }
 
-function invalid(fileName: string, lines: Line[]): GovbuyError {
+/** An unknown-keys issue cut to its first `room` keys (each unknown key costs a "did you mean" search). */
+function firstKeys(issue: z.core.$ZodIssue, room: number): z.core.$ZodIssue {
+  return issue.code === 'unrecognized_keys' && issue.keys.length > room ? { ...issue, keys: issue.keys.slice(0, Math.max(room, 0)) } : issue;
+}
+
+/** The first MAX_PROBLEMS problems of `issues`, and how many more there are (an unknown key counts as one). */
+function describeSome(issues: readonly z.core.$ZodIssue[]): { problems: Problem[]; unlisted: number } {
+  const problems: Problem[] = [];
+  let unlisted = 0;
+  for (const issue of issues) {
+    const room = MAX_PROBLEMS - problems.length;
+    const all = issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
+    if (room <= 0) {
+      unlisted += all;
+      continue;
+    }
+    const described = describeIssue(firstKeys(issue, room), scenarioSchema);
+    problems.push(...described.slice(0, room));
+    unlisted += Math.max(0, described.length - room) + (issue.code === 'unrecognized_keys' ? Math.max(0, all - room) : 0);
+  }
+  return { problems, unlisted };
+}
+
+/**
+ * `unlisted`: problems found beyond `lines` (which stop at MAX_PROBLEMS): a count, or "some"
+ * when the search stopped early.
+ */
+function invalid(fileName: string, lines: Line[], unlisted: number | 'some' = 0): GovbuyError {
   const sorted = lines
     .map((l, i) => ({ l, i }))
     .sort((a, b) => a.l.order[0] - b.l.order[0] || a.l.order[1] - b.l.order[1] || a.l.order[2] - b.l.order[2] || a.i - b.i)
     .map(({ l }) => l.text);
   const unique = [...new Set(sorted)];
   const n = unique.length;
-  return new GovbuyError('SCENARIO_INVALID', `${fileName}: ${n} ${n === 1 ? 'problem' : 'problems'} in the scenario`, unique);
+  if (unlisted === 0 || (typeof unlisted === 'number' && unlisted < 0))
+    return new GovbuyError('SCENARIO_INVALID', `${fileName}: ${n} ${n === 1 ? 'problem' : 'problems'} in the scenario`, unique);
+  if (unlisted === 'some')
+    return new GovbuyError('SCENARIO_INVALID', `${fileName}: ${n} or more problems in the scenario`, [...unique, `… the check stopped after ${n} problems; fix these and run it again`]);
+  return new GovbuyError('SCENARIO_INVALID', `${fileName}: ${n + unlisted} problems in the scenario`, [...unique, `… and ${unlisted} more (only the first ${n} are listed)`]);
 }
 
 // ── Reading the text ─────────────────────────────────────────────────────
@@ -133,7 +171,7 @@ function readYaml(text: string, fileName: string): Source {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   } catch (err) {
     if (err instanceof RangeError) throw new GovbuyError('SCENARIO_PARSE', `${fileName}: YAML is nested too deeply to read`);
     throw err;
@@ -144,7 +182,7 @@ function readYaml(text: string, fileName: string): Source {
   };
   const problems = [...doc.errors, ...doc.warnings].map((e) => {
     const { line, col } = pos(e.pos[0]);
-    return { line, col, text: `${fileName}:${line}:${col} ${firstLine(e.message)}` };
+    return { line, col, text: `${fileName}:${line}:${col} ${yamlMessage(e)}` };
   });
   // Keys must be plain scalars: a list or mapping as a key cannot name a parameter.
   visit(doc, {
@@ -207,6 +245,11 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** A YAML error for people: the parser reports nesting too deep for its stack as "Maximum call stack size exceeded". */
+function yamlMessage(e: { code: string; message: string }): string {
+  return e.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply to read (lists or mappings inside one another thousands of levels deep)' : firstLine(e.message);
+}
+
 // ── --set overrides ───────────────────────────────────────────────────────
 
 /** Parse `path=value` (the value read as YAML: `0.5`, `true`, `open`, `[a, b]`, `{x: 1}`). */
@@ -223,9 +266,9 @@ export function parseSet(arg: string, label = `--set ${arg}`): SetOverride {
     throw new GovbuyError('SET_INVALID', `${label}: ${(err as Error).message}`);
   }
   if (valueText.length === 0) throw new GovbuyError('SET_INVALID', `${label}: no value after "=" (write null to clear a value, "" for empty text)`);
-  const doc = parseDocument(valueText, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseYamlDocument(valueText, { prettyErrors: false });
   const errors = [...doc.errors, ...doc.warnings];
-  if (errors.length > 0) throw new GovbuyError('SET_INVALID', `${label}: the value is not valid YAML: ${firstLine(errors[0].message)}`);
+  if (errors.length > 0) throw new GovbuyError('SET_INVALID', `${label}: the value is not valid YAML: ${yamlMessage(errors[0])}`);
   if (doc.contents === null) throw new GovbuyError('SET_INVALID', `${label}: the value is only a YAML comment; quote it if you mean text starting with #`);
   let value: unknown;
   try {
@@ -325,13 +368,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function checkSchedule(scenario: Scenario, source: Source, fileName: string): Line[] {
+function checkSchedule(scenario: Scenario, source: Source, fileName: string): { lines: Line[]; truncated: boolean } {
   const lines: Line[] = [];
+  // Stop at MAX_PROBLEMS: each problem is placed by a search of the file.
+  const full = () => lines.length >= MAX_PROBLEMS;
+  let truncated = false;
   const entries = scenario.schedule.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.year - b.entry.year || a.index - b.index);
   const allowed: readonly string[] = SCHEDULABLE_SECTIONS;
   // A copy: applyEntry's immer freezes what it shares with its base, and the caller gets `scenario`.
   let current = entries.length > 0 ? structuredClone(scenario) : scenario;
   for (const { entry, index } of entries) {
+    if (full()) return { lines, truncated: true };
     const keyProblems: Line[] = [];
     const keyParts = new Map<string, string[]>();
     const place = (key: string | null, text: string): Line => {
@@ -340,7 +387,13 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
       const where = at ? `${fileName}:${at.line}:${at.col}` : fileName;
       return { order: [0, at?.line ?? 0, at?.col ?? 0], text: `${where} ${formatPath(path)}: ${text}` };
     };
-    for (const key of Object.keys(entry.set)) {
+    // The keys as written: zod's record drops a "__proto__" key, which must be reported, not ignored.
+    const written = valueAt(source.raw, ['schedule', index, 'set']);
+    for (const key of Object.keys(written !== null && typeof written === 'object' ? written : entry.set)) {
+      if (lines.length + keyProblems.length >= MAX_PROBLEMS) {
+        truncated = true;
+        break;
+      }
       let parts: string[];
       try {
         parts = splitPath(key);
@@ -379,7 +432,8 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
       const edited = editedCopy(current, applicable.set);
       for (const raw of issues as z.core.$ZodIssue[]) {
         const issue = raw.input === undefined ? ({ ...raw, input: valueAt(edited, raw.path) } as z.core.$ZodIssue) : raw;
-        for (const p of describeIssue(issue, scenarioSchema)) {
+        for (const p of describeIssue(firstKeys(issue, MAX_PROBLEMS - lines.length + 1), scenarioSchema)) {
+          if (full()) return { lines, truncated: true };
           const key = [...keyParts.entries()].reverse().find(([, parts]) => touches(parts, p.path))?.[0];
           if (key !== undefined) {
             const same = keyParts.get(key)!.length === p.path.length && isPrefix(keyParts.get(key)!, p.path);
@@ -389,5 +443,5 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): Li
       }
     }
   }
-  return lines;
+  return { lines, truncated };
 }

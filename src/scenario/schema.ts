@@ -130,6 +130,13 @@ const committeesSchema = z.strictObject({
   complaintsPerMonth: amount(2, { doc: 'Complaints upward a committee at full resistance files a month.', range: [0.5, 5] }, 1000),
 });
 
+/**
+ * Most schedule entries a scenario may have. Each entry is applied and the scenario re-validated
+ * at load time and again during the run (a few ms each), so a file of tens of thousands of
+ * entries, well under the 5 MB file cap, would take many minutes before the first month.
+ */
+export const MAX_SCHEDULE_ENTRIES = 1000;
+
 const scheduleEntrySchema = z.strictObject({
   year: z.number().int().min(0).max(200).meta({ description: 'Run year the change takes effect (0 = start).' }),
   set: z.record(z.string(), z.unknown()).meta({ description: 'Dotted parameter paths (under policies, governments, labour, residents, organizations, committees or domains) and their new values.' }),
@@ -150,7 +157,11 @@ export const scenarioSchema = z.strictObject({
   governments: governmentsSchema.prefault({}),
   committees: committeesSchema.prefault({}),
   policies: policiesSchema.prefault({}),
-  schedule: z.array(scheduleEntrySchema).default([]).meta({ description: 'Parameter changes at given run years (a policy schedule).' }),
+  schedule: z
+    .array(scheduleEntrySchema)
+    .max(MAX_SCHEDULE_ENTRIES)
+    .default([])
+    .meta({ description: `Parameter changes at given run years (a policy schedule), at most ${MAX_SCHEDULE_ENTRIES} entries.` }),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
