@@ -6,13 +6,14 @@
  * against the scenario later, by runOne.ts's preflight, which needs the scenario files. Pure:
  * the caller reads the text.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { parseYamlDocument } from '../scenario/yamlDocument.ts';
 import type { z } from 'zod';
 import { closest, describeIssue, formatPath, type PathKey, type Problem } from '../scenario/issues.ts';
 import { splitPath } from '../scenario/paths.ts';
 import { ExperimentError } from './errors.ts';
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
-import { experimentSchema, type Design, type Experiment } from './schema.ts';
+import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
 
 /** Columns every runs.csv starts with (before the factors). */
 export const LEADING_COLUMNS = ['run_index', 'point', 'replicate', 'seed'] as const;
@@ -113,6 +114,13 @@ export function parseExperimentText(text: string, fileName: string): ResolvedExp
       `${fileName}:1:1 expected a mapping (scenario, factors, design, replications, seed, outputs), found ${raw === null || raw === undefined ? 'an empty file' : Array.isArray(raw) ? 'a list' : 'a single value'}`,
     ]);
   }
+  // Checks zod cannot make: reserved keys it would silently drop, and numbers JSON cannot hold.
+  const early: { path: PathKey[]; text: string; atKey?: boolean }[] = [];
+  const set = (raw as Record<string, unknown>).set;
+  if (set !== null && typeof set === 'object' && !Array.isArray(set))
+    for (const key of Object.keys(set)) if (RESERVED_NAMES.has(key)) early.push({ path: ['set', key], text: `"${key}" is a reserved name, not a parameter path`, atKey: true });
+  findNonFinite(raw, [], early);
+  if (early.length > 0) throw fail(early);
   const result = experimentSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw fail(result.error.issues.flatMap((issue) => describeExperimentIssue(issue, raw)).map((p) => ({ path: p.path, text: p.text, atKey: p.unknownKey !== undefined })));
@@ -310,7 +318,7 @@ function readYaml(text: string, fileName: string): { raw: unknown; locate: (path
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   } catch (err) {
     throw new ExperimentError('EXPERIMENT_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
   }
@@ -351,4 +359,16 @@ function readYaml(text: string, fileName: string): { raw: unknown; locate: (path
     return best;
   };
   return { raw, locate };
+}
+
+/** Paths of numbers that are not finite (.inf, .nan, 1e999): no parameter accepts them. */
+function findNonFinite(value: unknown, path: PathKey[], out: { path: PathKey[]; text: string }[]): void {
+  if (out.length >= 50) return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) out.push({ path, text: `expected a number, found ${value}` });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) value.forEach((v, i) => findNonFinite(v, [...path, i], out));
+  else for (const key of Object.keys(value)) findNonFinite((value as Record<string, unknown>)[key], [...path, key], out);
 }

@@ -16,6 +16,9 @@ export const MAX_RUN_SECONDS = 7 * 24 * 3600;
 export const MIN_RUN_MEMORY_MB = 32;
 export const MAX_RUN_MEMORY_MB = 1024 * 1024;
 
+
+/** Names that would reach into JavaScript's object machinery; never valid column names or keys. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const factorSchema = z
   .strictObject({
     path: z.string().min(1).meta({
@@ -24,6 +27,7 @@ const factorSchema = z
     name: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
+      .refine((n) => !RESERVED_NAMES.has(n), 'a column name other than __proto__, constructor or prototype')
       .optional()
       .meta({ description: 'Column name in runs.csv and the analysis (default: the path).' }),
     values: z.array(z.unknown()).min(1).optional().meta({
@@ -43,6 +47,7 @@ const scenarioFactorSchema = z
     name: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
+      .refine((n) => !RESERVED_NAMES.has(n), 'a column name other than __proto__, constructor or prototype')
       .default('scenario')
       .meta({ description: 'Column name of this factor in runs.csv (e.g. region).' }),
     values: z.array(z.string().min(1)).min(1).meta({ description: 'Scenario files, relative to the experiment file; every design point runs on each.' }),

@@ -50,7 +50,9 @@ export async function loadExperiment(file: string): Promise<LoadedExperiment> {
 
 /** results/<experiment file name>[-shard-<k>] */
 export function defaultSweepDir(experimentFile: string, shard: Shard | null): string {
-  const name = basename(experimentFile, extname(experimentFile)) || 'experiment';
+  const stem = basename(experimentFile, extname(experimentFile));
+  // A name of dots ("...yaml" → "..") would point at results/ itself or above it.
+  const name = stem === '' || /^\.+$/.test(stem) ? 'experiment' : stem;
   return join('results', shard ? `${name}-shard-${shard.k}` : name);
 }
 

@@ -411,7 +411,7 @@ describe('hostile experiment files: govbuy sweep', () => {
     }
   });
 
-  it.fails('KNOWN BUG (src/experiments/file.ts): .inf, .nan or 1e999 as a factor value or fixed setting is an internal error (exit 1), not exit 2', { timeout: CASE_MS }, async () => {
+  it('.inf, .nan or 1e999 as a factor value or fixed setting is refused (exit 2)', { timeout: CASE_MS }, async () => {
     // Today: "internal error: cannot write JSON: $.experiment.factors[0].values[0] is Infinity" from the fingerprint.
     const { a, file } = await sweep('inf-values.yaml', `${HEAD}factors: [{path: labour.wagePerMonth, values: [.inf]}]\n`);
     expectRefused(a, file, 'Infinity');
@@ -474,13 +474,13 @@ describe('hostile experiment files: govbuy sweep', () => {
     }
   });
 
-  it.fails('KNOWN BUG (src/experiments/file.ts, schema.ts): a factor named __proto__ is an internal error (exit 1) after the folder was created', { timeout: CASE_MS }, async () => {
+  it('a factor named __proto__ is refused before anything is written', { timeout: CASE_MS }, async () => {
     // Today: "internal error: row 1 has no value for column "__proto__"", and --out is left with a manifest and journal.
     const { a, file } = await sweep('proto-name.yaml', `${HEAD}factors: [{path: residents.initialTrust, name: __proto__, values: [0.1]}]\n`);
     expectRefused(a, file, '__proto__');
   });
 
-  it.fails('KNOWN BUG (src/experiments/file.ts): a "__proto__" key under set: is silently dropped instead of refused', { timeout: CASE_MS }, async () => {
+  it('a "__proto__" key under set: is refused', { timeout: CASE_MS }, async () => {
     // zod's record drops the key; the sweep runs without the setting (exit 0).
     const { a, file } = await sweep('proto-set.yaml', `${HEAD}  __proto__: {years: 2}\n`);
     expectRefused(a, file, '__proto__');

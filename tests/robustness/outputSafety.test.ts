@@ -303,8 +303,8 @@ outputs: { series: true }
     expect(readdirSync(join(cwd, 'results')).sort()).toEqual(['.-seed1', '..-seed1', '.yaml-seed1']);
   });
 
-  it.fails(
-    'KNOWN BUG (src/experiments/sweep.ts defaultSweepDir): the default folder of an experiment file named "...yaml" is the current directory itself, not a folder in results/',
+  it(
+    'the default folder of an experiment file named "...yaml" is a folder in results/, not the current directory',
     async () => {
       const cwd = join(dir, 'cwd-sweep');
       mkdirSync(cwd);
