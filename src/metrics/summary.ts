@@ -7,6 +7,24 @@ import type { World } from '../model/world.ts';
 import { kaplanMeier, type Spell, type SurvivalCurve } from './survival.ts';
 import type { SeriesRow } from './series.ts';
 
+/** The run totals, in summary.json's order (the list other modules iterate). */
+export const SUMMARY_TOTALS = [
+  'org_entries',
+  'org_exits',
+  'tenders',
+  'failed_tenders',
+  'terminated_contracts',
+  'complaints',
+  'paid_contracts',
+  'paid_pilots',
+  'paid_incubator_grants',
+  'paid_package_grants',
+  'in_house_spending',
+  'mean_needs_met_share',
+  'mean_satisfaction',
+  'budget_lines_from_pilots',
+] as const;
+
 export interface RunSummary {
   final: SeriesRow;
   exits_by_cause: Record<string, number>;
@@ -104,3 +122,9 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
     },
   };
 }
+
+// A total added to RunSummary must be added to SUMMARY_TOTALS too (this fails to compile otherwise).
+type MissingTotals = Exclude<keyof RunSummary['totals'], (typeof SUMMARY_TOTALS)[number]>;
+type ExtraTotals = Exclude<(typeof SUMMARY_TOTALS)[number], keyof RunSummary['totals']>;
+const everyTotalListed: [MissingTotals | ExtraTotals] extends [never] ? true : MissingTotals | ExtraTotals = true;
+void everyTotalListed;
