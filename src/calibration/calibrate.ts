@@ -6,7 +6,7 @@
  */
 import { RandomStream } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { marginal, modeParticle, runAbc, type AbcMethod, type AbcResult, type Kernel, type Marginal, type Population, type Proposal } from './abc.ts';
+import { DEFAULT_ABC, marginal, modeParticle, runAbc, type AbcMethod, type AbcResult, type Kernel, type Marginal, type Population, type Proposal } from './abc.ts';
 import { applied, internalBox, toValue, type FreeParameter } from './parameters.ts';
 import { distance, evaluateProposal, moments, runSeed, scenarioWith, simulateTargets, type CalibrationModel, type Moments } from './simulator.ts';
 import type { Targets } from './targets.ts';
@@ -35,12 +35,7 @@ export const DEFAULT_SETTINGS: Omit<CalibrationSettings, 'seed'> = {
   method: 'abc-smc',
   seeds: 5,
   budget: 6000,
-  particles: 100,
-  quantile: 0.5,
-  kernel: 'multivariate',
-  minAcceptanceRate: 0.02,
-  maxGenerations: 30,
-  batchSize: 10,
+  ...DEFAULT_ABC,
   checkSeeds: 20,
   level: 0.9,
 };

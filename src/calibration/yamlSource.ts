@@ -3,8 +3,9 @@
  * path is written, for messages of the form `file:line:col path: …`. Pure: the caller reads
  * the text.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { PathKey } from '../scenario/issues.ts';
+import { offsetAt } from '../scenario/yamlDocument.ts';
 import { CalibrationError } from './errors.ts';
 
 export interface Located {
@@ -51,25 +52,8 @@ export function readYamlSource(text: string, fileName: string): YamlSource {
     throw new CalibrationError('TARGETS_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
   }
   const locate = (path: readonly PathKey[], atKey = false): Located | undefined => {
-    let node: unknown = doc.contents;
-    let best: Located | undefined = node && (node as Node).range ? pos((node as Node).range![0]) : undefined;
-    for (let i = 0; i < path.length; i++) {
-      if (isAlias(node)) node = node.resolve(doc);
-      const part = path[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
-        if (!pair) return best;
-        const key = pair.key as Node;
-        if (key.range) best = pos(key.range[0]);
-        if (i === path.length - 1 && atKey) return best;
-        node = pair.value;
-      } else if (isSeq(node) && typeof part === 'number') node = node.items[part];
-      else return best;
-      const range = (node as Node | null)?.range;
-      if (range && range[1] > range[0]) best = pos(range[0]);
-      else if (!node) return best;
-    }
-    return best;
+    const at = offsetAt(doc, path, atKey);
+    return at === undefined ? undefined : pos(at);
   };
   const where = (path: readonly PathKey[], atKey = false): string => {
     const at = locate(path, atKey);

@@ -6,8 +6,8 @@
  * against the scenario later, by runOne.ts's preflight, which needs the scenario files. Pure:
  * the caller reads the text.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
-import { parseYamlDocument } from '../scenario/yamlDocument.ts';
+import { LineCounter, type Document } from 'yaml';
+import { offsetAt, parseYamlDocument } from '../scenario/yamlDocument.ts';
 import type { z } from 'zod';
 import { closest, describeIssue, formatPath, type PathKey, type Problem } from '../scenario/issues.ts';
 import { splitPath } from '../scenario/paths.ts';
@@ -338,25 +338,8 @@ function readYaml(text: string, fileName: string): { raw: unknown; locate: (path
     throw new ExperimentError('EXPERIMENT_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
   }
   const locate = (path: readonly PathKey[], atKey: boolean): Located | undefined => {
-    let node: unknown = doc.contents;
-    let best: Located | undefined = node && (node as Node).range ? pos((node as Node).range![0]) : undefined;
-    for (let i = 0; i < path.length; i++) {
-      if (isAlias(node)) node = node.resolve(doc);
-      const part = path[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
-        if (!pair) return best;
-        const key = pair.key as Node;
-        if (key.range) best = pos(key.range[0]);
-        if (i === path.length - 1 && atKey) return best;
-        node = pair.value;
-      } else if (isSeq(node) && typeof part === 'number') node = node.items[part];
-      else return best;
-      const range = (node as Node | null)?.range;
-      if (range && range[1] > range[0]) best = pos(range[0]);
-      else if (!node) return best;
-    }
-    return best;
+    const at = offsetAt(doc, path, atKey);
+    return at === undefined ? undefined : pos(at);
   };
   return { raw, locate };
 }
