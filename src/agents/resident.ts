@@ -20,14 +20,21 @@ import { switchLever } from '../policies/registry.ts';
 import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
 
 /**
- * One 16-byte record per resident, packed so that visiting a resident touches one cache line
- * (the queue visits residents far apart; separate arrays per field would cost a cache miss each):
+ * One 16-byte record per resident, packed so that reading a resident touches one cache line
+ * (delivery visits residents far apart; separate arrays per field would cost a cache miss each):
  *   bytes 0–7   trust in social organizations, stored relative to the community's map
  *               (T = scale·stored + shift)                                   f64[2i]
  *   bytes 8–11  satisfaction with public services, 0–1; -1 before any outcome f32[4i + 2]
  *   bytes 12–13 community                                                   u16[8i + 6]
- *   byte  14    domain of the open need, -1 for none                        i8[16i + 14]
- *   byte  15    months the open need has waited                             u8[16i + 15]
+ *   bytes 14–15 padding (keeps the f64 aligned)
+ *
+ * An open need lives in the queue, not in the record: the queue slot holds the resident and a
+ * packed word (community << 16 | domain << 8 | months waited), and a bitset marks residents
+ * with an open need. A need therefore touches its resident's record only when the resident's
+ * trust is read (a provider serves the cell) or when the need ends (served or abandoned) — not
+ * when it arises, nor in the months it merely waits. At full scale the records (224 MB for
+ * Guangzhou) do not fit in any cache, so each touch is a memory round trip; the bitset (1.75 MB)
+ * and the queue, read in order, do.
  */
 export const RECORD_BYTES = 16;
 
@@ -36,10 +43,12 @@ export interface Residents {
   readonly f64: Float64Array;
   readonly f32: Float32Array;
   readonly u16: Uint16Array;
-  readonly i8: Int8Array;
-  readonly u8: Uint8Array;
+  /** One bit per resident: has an open need. */
+  readonly open: Uint32Array;
   /** Residents with an open need, oldest first (entries [0, queued)). */
   readonly queue: Int32Array;
+  /** For each queue entry: community << 16 | domain << 8 | months waited. */
+  readonly queueInfo: Uint32Array;
   queued: number;
   /** Running sums for the satisfaction metric (residents with an outcome). */
   satisfactionSum: number;
@@ -61,17 +70,14 @@ export function createResidents(count: number): Residents {
     f64: new Float64Array(buffer),
     f32: new Float32Array(buffer),
     u16: new Uint16Array(buffer),
-    i8: new Int8Array(buffer),
-    u8: new Uint8Array(buffer),
+    open: new Uint32Array(Math.ceil(count / 32)),
     queue: new Int32Array(count),
+    queueInfo: new Uint32Array(count),
     queued: 0,
     satisfactionSum: 0,
     satisfactionCount: 0,
   };
-  for (let i = 0; i < count; i++) {
-    r.f32[4 * i + 2] = -1;
-    r.i8[16 * i + 14] = -1;
-  }
+  for (let i = 0; i < count; i++) r.f32[4 * i + 2] = -1;
   return r;
 }
 
@@ -81,15 +87,15 @@ export function setCommunity(r: Residents, first: number, end: number, community
 }
 
 export const communityOf = (r: Residents, i: number): number => r.u16[8 * i + 6];
-export const needOf = (r: Residents, i: number): number => r.i8[16 * i + 14];
+export const hasOpenNeed = (r: Residents, i: number): boolean => (r.open[i >>> 5] & (1 << (i & 31))) !== 0;
 export const satisfactionOf = (r: Residents, i: number): number => r.f32[4 * i + 2];
 
 export function createCommunityTrust(communities: number): CommunityTrust {
   return { scale: new Float64Array(communities).fill(1), shift: new Float64Array(communities), storedSum: new Float64Array(communities) };
 }
 
-/** Bytes of state per resident agent (for memory estimates). */
-export const RESIDENT_BYTES = RECORD_BYTES + 4;
+/** Bytes of state per resident agent (for memory estimates): record, queue slot and word, bit. */
+export const RESIDENT_BYTES = RECORD_BYTES + 4 + 4 + 1 / 8;
 
 // ── Trust field ─────────────────────────────────────────────────────────────
 
@@ -170,6 +176,8 @@ export function initialTrust(w: World, draw: (i: number) => number): void {
  * domain rates) a month. Instead of drawing for every resident, skip ahead a geometric number
  * of residents to the next one selected — the same Bernoulli(p) per resident, drawn in O(p·N).
  * The scan starts at a random resident so that, within a month, queue order favours no index.
+ * It walks indices upward (wrapping once), so the community of each selected resident is found
+ * by moving a pointer along the communities' index ranges rather than by reading its record.
  */
 export function needsPhase(w: World): void {
   const r = w.residents;
@@ -181,11 +189,16 @@ export function needsPhase(w: World): void {
   for (const x of rates) total += x;
   if (total <= 0) return;
   const logMiss = total >= 1 ? -Infinity : Math.log(1 - total);
+  const { open, queue, queueInfo } = r;
+  const { communityFirst, communityAgents } = w;
   const start = rng.int(n);
+  let community = 0;
   for (let pos = geometricGap(rng, logMiss); pos < n; pos += 1 + geometricGap(rng, logMiss)) {
     let i = start + pos;
     if (i >= n) i -= n;
-    if (r.i8[16 * i + 14] >= 0) continue;
+    const word = i >>> 5;
+    const bit = 1 << (i & 31);
+    if ((open[word] & bit) !== 0) continue;
     // The domain, in proportion to its rate.
     const u = rng.next() * total;
     let acc = 0;
@@ -194,9 +207,11 @@ export function needsPhase(w: World): void {
       acc += rates[d];
       if (u < acc) break;
     }
-    r.i8[16 * i + 14] = d;
-    r.u8[16 * i + 15] = 0;
-    r.queue[r.queued++] = i;
+    if (i < communityFirst[community]) community = 0; // the scan wrapped to index 0
+    while (i >= communityFirst[community] + communityAgents[community]) community++;
+    open[word] |= bit;
+    queue[r.queued] = i;
+    queueInfo[r.queued++] = (community << 16) | (d << 8);
   }
 }
 
@@ -223,9 +238,11 @@ export function deliveryPhase(w: World): void {
   const c = w.counters;
   const orgServed = w.orgServedShare;
   orgServed.fill(0);
+  const cellFull = w.cellFull;
+  cellFull.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
-  const { i8, u8, u16, f64, queue } = r;
+  const { f64, open, queue, queueInfo } = r;
   const { scale, shift } = w.trust;
   const random = rng.uniform;
   const { awareness, transferred, cellProviders } = w;
@@ -250,13 +267,22 @@ export function deliveryPhase(w: World): void {
   let kept = 0;
   for (let q = 0; q < r.queued; q++) {
     const i = queue[q];
-    const d = i8[16 * i + 14];
+    const info = queueInfo[q];
+    const community = info >>> 16;
+    const d = (info >>> 8) & 0xff;
     needs++;
-    const community = u16[8 * i + 6];
     const cell = community * DOMAIN_COUNT + d;
     const providers = cellProviders[cell];
     let contractId = -1;
-    if (providers.length > 0) {
+    // A provider is an option only while one serving the cell has capacity left this month.
+    // Capacity only shrinks during delivery, so a cell found full stays full until next month;
+    // needs there then cost neither a trust read (a cache miss at full scale) nor draws.
+    let providerOption = providers.length > 0 && cellFull[cell] === 0;
+    if (providerOption && !anyCapacity(w, providers)) {
+      cellFull[cell] = 1;
+      providerOption = false;
+    }
+    if (providerOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
       const toOrg = random() < awareness[community] * (trust / (trust + trustInCommittee));
       if (toOrg || (transferred[cell] === 1 && random() < referral)) contractId = pickProvider(w, providers, random());
@@ -293,17 +319,18 @@ export function deliveryPhase(w: World): void {
     if (outcome >= 0) {
       served++;
       updateSatisfaction(r, i, outcome, res.satisfactionRate);
-      i8[16 * i + 14] = -1;
+      open[i >>> 5] &= ~(1 << (i & 31));
       continue;
     }
-    if (++u8[16 * i + 15] >= patience) {
+    if ((info & 0xff) + 1 >= patience) {
       updateSatisfaction(r, i, 0, res.satisfactionRate);
       const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
       if (random() < res.complaintProbability * (1 - relief)) complaints += k;
-      i8[16 * i + 14] = -1;
+      open[i >>> 5] &= ~(1 << (i & 31));
       continue;
     }
-    queue[kept++] = i;
+    queue[kept] = i;
+    queueInfo[kept++] = info + 1; // one more month waited
   }
   r.queued = kept;
   c.needs += needs;
@@ -343,15 +370,25 @@ function hasCapacity(ct: { capacityLeft: number; capacity: number; months: numbe
   return ct.capacityLeft > 0 && ct.unitsDelivered + 1 <= ct.capacity * ct.months + 1e-9;
 }
 
-/** Among several providers (vouchers), residents choose by reputation. */
+function anyCapacity(w: World, providers: number[]): boolean {
+  for (const id of providers) if (hasCapacity(w.contracts[id])) return true;
+  return false;
+}
+
+/**
+ * Among several providers (vouchers), residents choose by reputation, among those with capacity
+ * left (the caller has checked that one has).
+ */
 function pickProvider(w: World, providers: number[], u: number): number {
-  if (providers.length === 1) return hasCapacity(w.contracts[providers[0]]) ? providers[0] : -1;
+  if (providers.length === 1) return providers[0];
   let total = 0;
+  let last = -1;
   for (const id of providers) {
     const ct = w.contracts[id];
-    if (hasCapacity(ct)) total += 0.1 + w.orgs[ct.org].reputation;
+    if (!hasCapacity(ct)) continue;
+    total += 0.1 + w.orgs[ct.org].reputation;
+    last = id;
   }
-  if (total === 0) return -1;
   let x = u * total;
   for (const id of providers) {
     const ct = w.contracts[id];
@@ -359,7 +396,7 @@ function pickProvider(w: World, providers: number[], u: number): number {
     x -= 0.1 + w.orgs[ct.org].reputation;
     if (x < 0) return id;
   }
-  return -1;
+  return last; // rounding left x at 0: the last provider with capacity
 }
 
 /**

@@ -14,7 +14,7 @@ import type { RunState } from './run.ts';
 import type { World } from './world.ts';
 
 export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 1;
+export const CHECKPOINT_FORMAT_VERSION = 2; // 2: open needs moved from the resident records to the queue
 
 export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;

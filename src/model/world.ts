@@ -56,6 +56,8 @@ export interface World {
   /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
   cellProviders: number[][];
   providersDirty: boolean;
+  /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
+  readonly cellFull: Uint8Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
   readonly buyerOf: Int32Array;
 
@@ -190,6 +192,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     open: [],
     transferred: new Uint8Array(communityCount * DOMAIN_COUNT),
     cellProviders: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
+    cellFull: new Uint8Array(communityCount * DOMAIN_COUNT),
     providersDirty: false,
     buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),
     awareness: new Float64Array(communityCount).fill(s.residents.initialAwareness),

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluationSchema, evaluationScore } from '../../src/policies/evaluation.ts';
 import { loadScenario, mean, runSeeds, welchT } from '../helpers/scenario.ts';
 
-const insiderShare = (sets: Record<string, unknown>) =>
-  runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, ...sets }), 20).map((r) => mean(r.series.map((row) => row.insider_contract_share)));
+const insiderShare = (sets: Record<string, unknown>, seeds = 20) =>
+  runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, ...sets }), seeds).map((r) => mean(r.series.map((row) => row.insider_contract_share)));
 
 describe('evaluation', () => {
   it('a self-evaluating buyer rates insiders up when incumbents push; a third party does not', () => {
@@ -23,9 +23,11 @@ describe('evaluation', () => {
     expect(welchT(self, third)).toBeGreaterThan(2);
   });
 
-  it('third-party evaluation with full disclosure cuts insiders’ share by more than half', () => {
-    const clean = insiderShare({ 'policies.evaluation.mode': 'thirdParty', 'policies.bidding.transparency': 1 });
-    const captured = insiderShare({ 'policies.evaluation.mode': 'self', 'policies.bidding.transparency': 0 });
+  it('third-party evaluation with full disclosure cuts insiders’ share by more than half (40 seeds)', () => {
+    // 40 seeds: at 20 the t statistic sits at the threshold (2.99 for seeds 1–20), so the test
+    // would pass or fail by the draw of random numbers rather than by the model.
+    const clean = insiderShare({ 'policies.evaluation.mode': 'thirdParty', 'policies.bidding.transparency': 1 }, 40);
+    const captured = insiderShare({ 'policies.evaluation.mode': 'self', 'policies.bidding.transparency': 0 }, 40);
     expect(mean(clean)).toBeLessThan(0.5 * mean(captured));
     expect(welchT(captured, clean)).toBeGreaterThan(3);
   });
