@@ -2,8 +2,8 @@
  * Sweep throughput (part of `npm run bench`): one fixed experiment — the Xitun street, 20 years,
  * 2 design points × 40 seeds = 80 runs — swept with 1 worker (in this thread) and with 2 worker
  * threads. Prints runs per minute for each and the parallel efficiency (rate with 2 workers /
- * 2 × rate with 1). Wall time includes starting the pool (tsx compiles the sources in each
- * worker), as a user sees it. Asserts nothing.
+ * 2 × rate with 1). Wall time includes starting the pool (bundling the worker module, starting
+ * the threads), as a user sees it. Asserts nothing.
  *   node --import tsx scripts/bench-sweep.ts [--runs N]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

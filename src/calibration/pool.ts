@@ -3,10 +3,9 @@
  * threads (`--workers N`). A proposal's distance depends only on its parameters and its
  * evaluation number, so the result is the same whatever runs it.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerModule } from '../io/workerModule.ts';
 import type { Proposal } from './abc.ts';
 import { evaluateProposal, type CalibrationModel } from './simulator.ts';
 
@@ -20,9 +19,8 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** The worker module; tsx (registered in each worker through execArgv) compiles it. */
-const WORKER = new URL('./worker.ts', import.meta.url).href;
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The worker's TypeScript entry; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
+const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
 
 /** An evaluator for `model`: in this thread for 0 or 1 workers, else a pool of `workers` threads. */
 export function createEvaluator(model: CalibrationModel, workers: number): Evaluator {
@@ -36,14 +34,15 @@ export function createEvaluator(model: CalibrationModel, workers: number): Evalu
       async close() {},
     };
   }
+  const worker = workerModule(WORKER_ENTRY);
   const pool = new Piscina({
-    filename: WORKER,
+    filename: worker.filename,
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     workerData: model,
-    execArgv: ['--import', TSX],
+    execArgv: worker.execArgv,
   });
   return {
     evaluate: (batch) => Promise.all(batch.map((p) => pool.run(p) as Promise<number>)),

@@ -16,13 +16,13 @@
  * The main thread cannot stop its own busy loop, so the in-process executor enforces no limits:
  * with a limit in effect, even one worker runs on a thread of the pool (createExecutor).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerModule } from '../io/workerModule.ts';
 import type { RunSpec } from './design.ts';
 import type { RunLimits } from './file.ts';
 import { errorLine, runOne, type RunResult, type SweepContext } from './runOne.ts';
+import { RUN_STARTED } from './runStarted.ts';
 
 export interface Executor {
   /** Runs that can execute at once. */
@@ -66,8 +66,6 @@ export class WorkerPoolError extends Error {
   }
 }
 
-/** Message a worker posts (through parentPort) when it starts a run: `{ [RUN_STARTED]: runIndex }`. */
-export const RUN_STARTED = 'govbuyRunStarted';
 
 /** Seconds as written in messages: "2", "0.5", "90". */
 export function formatSeconds(s: number): string {
@@ -101,10 +99,8 @@ export function inProcessExecutor(ctx: SweepContext): Executor {
   };
 }
 
-/** The worker module; tsx (registered in each worker through execArgv) compiles it, so no build step is needed. */
-const WORKER = new URL('./worker.ts', import.meta.url).href;
-/** tsx's loader, by absolute URL, so workers find it whatever the current directory. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The worker's TypeScript entry; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
+const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
 
 export interface PoolOptions {
   limits?: RunLimits;
@@ -122,15 +118,16 @@ function classify(err: unknown, limits: RunLimits): WorkerFault {
 /** A piscina pool of `threads` worker threads, each holding the sweep context. */
 export function workerPoolExecutor(ctx: SweepContext, threads: number, options: PoolOptions = {}): Executor {
   const limits = options.limits ?? NO_LIMITS;
+  const worker = workerModule(WORKER_ENTRY);
   const pool = new Piscina({
-    filename: WORKER,
+    filename: worker.filename,
     minThreads: threads,
     maxThreads: threads,
     // One task per thread at a time: runs are CPU-bound.
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     workerData: ctx,
-    execArgv: ['--import', TSX],
+    execArgv: worker.execArgv,
     ...(limits.memoryMB !== null ? { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMB } } : {}),
   });
   /** Run index → starts its time limit (called when the worker says it started the run). */

@@ -17,7 +17,7 @@
 import { parentPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { RunSpec } from './design.ts';
-import { RUN_STARTED } from './pool.ts';
+import { RUN_STARTED } from './runStarted.ts';
 import { runOne, type RunResult, type SweepContext } from './runOne.ts';
 
 const context = Piscina.workerData as SweepContext;
