@@ -13,7 +13,6 @@
  */
 import type { World } from '../model/world.ts';
 import { yearOfMonth } from '../engine/clock.ts';
-import type { RandomStream } from '../engine/rng.ts';
 import { referralProbability } from '../policies/compensation.ts';
 import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
@@ -184,41 +183,41 @@ export function needsPhase(w: World): void {
   const n = r.count;
   if (n === 0) return;
   const rng = w.streams.needs;
-  const rates = DOMAINS.map((d) => w.scenario.domains[d].needRate);
+  // Cumulative domain rates: domain d is drawn when u < cumulative[d].
+  const cumulative = new Float64Array(DOMAIN_COUNT);
   let total = 0;
-  for (const x of rates) total += x;
+  for (let d = 0; d < DOMAIN_COUNT; d++) cumulative[d] = total += w.scenario.domains[DOMAINS[d]].needRate;
   if (total <= 0) return;
   const logMiss = total >= 1 ? -Infinity : Math.log(1 - total);
   const { open, queue, queueInfo } = r;
   const { communityFirst, communityAgents } = w;
+  const next = rng.uniform;
+  let queued = r.queued;
   const start = rng.int(n);
   let community = 0;
-  for (let pos = geometricGap(rng, logMiss); pos < n; pos += 1 + geometricGap(rng, logMiss)) {
+  for (let pos = geometricGap(next, logMiss); pos < n; pos += 1 + geometricGap(next, logMiss)) {
     let i = start + pos;
     if (i >= n) i -= n;
     const word = i >>> 5;
     const bit = 1 << (i & 31);
     if ((open[word] & bit) !== 0) continue;
     // The domain, in proportion to its rate.
-    const u = rng.next() * total;
-    let acc = 0;
+    const u = next() * total;
     let d = 0;
-    for (; d < DOMAIN_COUNT - 1; d++) {
-      acc += rates[d];
-      if (u < acc) break;
-    }
+    while (d < DOMAIN_COUNT - 1 && u >= cumulative[d]) d++;
     if (i < communityFirst[community]) community = 0; // the scan wrapped to index 0
     while (i >= communityFirst[community] + communityAgents[community]) community++;
     open[word] |= bit;
-    queue[r.queued] = i;
-    queueInfo[r.queued++] = (community << 16) | (d << 8);
+    queue[queued] = i;
+    queueInfo[queued++] = (community << 16) | (d << 8);
   }
+  r.queued = queued;
 }
 
 /** Failures before the next success of a Bernoulli(p) sequence, log(1 − p) given. */
-function geometricGap(rng: RandomStream, logMiss: number): number {
+function geometricGap(next: () => number, logMiss: number): number {
   if (logMiss === -Infinity) return 0;
-  return Math.floor(Math.log(1 - rng.next()) / logMiss);
+  return Math.floor(Math.log(1 - next()) / logMiss);
 }
 
 /**
