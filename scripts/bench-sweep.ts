@@ -1,6 +1,6 @@
 /**
  * Sweep throughput (part of `npm run bench`): one fixed experiment — the Xitun street, 20 years,
- * 2 design points × 40 seeds = 80 runs — swept with 1 worker (in this thread) and with 2 worker
+ * 2 design points × 200 seeds = 400 runs — swept with 1 worker (in this thread) and with 2 worker
  * threads. Prints runs per minute for each and the parallel efficiency (rate with 2 workers /
  * 2 × rate with 1). Wall time includes starting the pool (bundling the worker module, starting
  * the threads), as a user sees it. Asserts nothing.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runSweep } from '../src/experiments/sweep.ts';
 
 const at = process.argv.indexOf('--runs');
-const runs = at > 0 ? Math.max(2, Number(process.argv[at + 1]) || 80) : 80;
+const runs = at > 0 ? Math.max(2, Number(process.argv[at + 1]) || 400) : 400;
 const scenario = fileURLToPath(new URL('../scenarios/chifeng-xitun.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'govbuy-bench-sweep-'));
 const experiment = join(dir, 'bench.yaml');

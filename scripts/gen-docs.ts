@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectParameters, extractGenerated, ODD_SKELETON, renderParameterTables, scenarioJsonSchema, spliceGenerated } from './parameterTables.ts';
+import { collectParameters, scenarioJsonSchema } from '../src/scenario/parameters.ts';
+import { extractGenerated, ODD_SKELETON, renderParameterTables, spliceGenerated } from './parameterTables.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const oddPath = join(root, 'docs', 'ODD.md');

@@ -7,7 +7,7 @@
  * x = value (uniform prior) or x = ln value (log-uniform prior). Whole-number parameters are
  * fitted as continuous values and rounded when they are set in a scenario. Pure.
  */
-import { collectParameters, type JsonSchema, type Parameter } from '../../scripts/parameterTables.ts';
+import { collectParameters, type JsonSchema, type Parameter } from '../scenario/parameters.ts';
 import { closest } from '../scenario/issues.ts';
 import { pathProblem } from '../scenario/load.ts';
 import { getPath, splitPath } from '../scenario/paths.ts';

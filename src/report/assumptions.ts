@@ -4,7 +4,7 @@
  * from the scenario schema's metadata (`z.toJSONSchema(scenarioSchema, { io: 'input' })`, as
  * walked for docs/ODD.md's tables). Pure.
  */
-import { collectParameters, type Parameter } from '../../scripts/parameterTables.ts';
+import { collectParameters, type Parameter } from '../scenario/parameters.ts';
 import { getPath } from '../scenario/paths.ts';
 
 export interface AssumptionRow {

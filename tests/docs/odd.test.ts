@@ -5,16 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import {
-  BEGIN_MARKER,
-  collectParameters,
-  END_MARKER,
-  extractGenerated,
-  renderParameterTables,
-  scenarioJsonSchema,
-  wrapGenerated,
-  type Parameter,
-} from '../../scripts/parameterTables.ts';
+import { BEGIN_MARKER, END_MARKER, extractGenerated, renderParameterTables, wrapGenerated } from '../../scripts/parameterTables.ts';
+import { collectParameters, scenarioJsonSchema, type Parameter } from '../../src/scenario/parameters.ts';
 
 const ODD = fileURLToPath(new URL('../../docs/ODD.md', import.meta.url));
 
