@@ -37,7 +37,12 @@ console.log(`  ${fmt(residentMonths / (median / 1000) / 1e6)} M resident-months 
 
 const sizes = process.argv.includes('--large') ? [1e5, 1e6, 1e7] : [1e5, 1e6];
 for (const population of sizes) {
-  const s = scenario({ 'region.population': population, 'region.streetsPerDistrict': Math.max(1, Math.round(population / 30000)), years: 20 });
+  // The Xitun street repeated: one street per 30,000 people, grouped into districts of up to 10
+  // streets as cities are (Guangzhou: 12 districts of 11 streets). Tenders are district-local,
+  // so one district of hundreds of streets would make every tender ask the whole city.
+  const streets = Math.max(1, Math.round(population / 30000));
+  const districts = Math.ceil(streets / 10);
+  const s = scenario({ 'region.population': population, 'region.districts': districts, 'region.streetsPerDistrict': Math.round(streets / districts), years: 20 });
   const ms = time(s, 1);
   const mem = process.memoryUsage().rss / 2 ** 20;
   console.log(`${fmt(population, 0)} residents, 20 years: ${fmt(ms / 1000, 2)} s, ${fmt((population * 240) / (ms / 1000) / 1e6)} M resident-months/s, RSS ${fmt(mem, 0)} MiB`);
