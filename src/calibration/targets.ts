@@ -8,7 +8,8 @@
  * reads the text.
  */
 import { z } from 'zod';
-import { describeIssue, formatPath, type PathKey } from '../scenario/issues.ts';
+import { describeSome, formatPath, type PathKey } from '../scenario/issues.ts';
+import { MAX_PROBLEMS } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { CalibrationError } from './errors.ts';
 import { firstSeriesYear, lastSeriesYear, parseMetric, readsSummary, type Metric } from './metrics.ts';
@@ -91,12 +92,16 @@ interface Line {
 export function parseTargetsText(text: string, fileName: string, scenario: Scenario): Targets {
   const source = readYamlSource(text, fileName);
   const raw = source.raw;
-  const fail = (lines: Line[]) => {
+  // Each problem is placed by a walk of the file, so only the first MAX_PROBLEMS are listed.
+  const fail = (all: Line[], unlisted = 0) => {
+    const lines = all.slice(0, MAX_PROBLEMS);
+    unlisted += all.length - lines.length;
     const placed = lines.map((l) => ({ at: source.locate(l.path, l.atKey ?? false), l }));
     placed.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
     const shown = (l: Line) => (l.atKey ? l.path.slice(0, -1) : l.path);
     const details = [...new Set(placed.map(({ l }) => `${source.where(l.path, l.atKey)} ${formatPath(shown(l))}: ${l.text}`))];
-    const n = details.length;
+    const n = details.length + unlisted;
+    if (unlisted > 0) details.push(`… and ${unlisted} more (only the first ${details.length} are listed)`);
     return new CalibrationError('TARGETS_INVALID', `${fileName}: ${n} ${n === 1 ? 'problem' : 'problems'} in the targets file`, details);
   };
   if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -107,8 +112,10 @@ export function parseTargetsText(text: string, fileName: string, scenario: Scena
   }
   const result = targetsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
+    const { problems, unlisted } = describeSome(result.error.issues, targetsSchema, MAX_PROBLEMS);
     throw fail(
-      result.error.issues.flatMap((issue) => describeIssue(issue, targetsSchema)).map((p) => ({ path: p.path, text: p.text, atKey: p.unknownKey !== undefined })),
+      problems.map((p) => ({ path: p.path, text: p.text, atKey: p.unknownKey !== undefined })),
+      unlisted,
     );
   }
   const file = result.data;

@@ -3,9 +3,10 @@
  * path is written, for messages of the form `file:line:col path: …`. Pure: the caller reads
  * the text.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import type { PathKey } from '../scenario/issues.ts';
-import { offsetAt } from '../scenario/yamlDocument.ts';
+import { MAX_PROBLEMS } from '../scenario/load.ts';
+import { offsetAt, parseYamlDocument } from '../scenario/yamlDocument.ts';
 import { CalibrationError } from './errors.ts';
 
 export interface Located {
@@ -32,18 +33,20 @@ export function readYamlSource(text: string, fileName: string): YamlSource {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are checked in linear time (the yaml package's own check is quadratic).
+    doc = parseYamlDocument(text, { lineCounter, prettyErrors: false });
   } catch (err) {
     throw new CalibrationError('TARGETS_PARSE', `${fileName}: cannot read the YAML: ${(err as Error).message}`);
   }
   const pos = (offset: number): Located => lineCounter.linePos(offset);
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length > 0) {
-    const lines = errors.map((e) => {
+    const lines = errors.slice(0, MAX_PROBLEMS).map((e) => {
       const { line, col } = pos(e.pos[0]);
       return `${fileName}:${line}:${col} ${firstLine(e.message)}`;
     });
-    throw new CalibrationError('TARGETS_PARSE', `${fileName}: YAML syntax ${lines.length === 1 ? 'error' : 'errors'}`, lines);
+    if (errors.length > lines.length) lines.push(`… and ${errors.length - lines.length} more (only the first ${lines.length} are listed)`);
+    throw new CalibrationError('TARGETS_PARSE', `${fileName}: YAML syntax ${errors.length === 1 ? 'error' : 'errors'}`, lines);
   }
   let raw: unknown;
   try {

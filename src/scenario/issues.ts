@@ -293,3 +293,30 @@ function readableType(t: string): string {
       return t;
   }
 }
+
+/** An unknown-keys issue cut to its first `room` keys (each unknown key costs a "did you mean" search). */
+export function firstKeys(issue: z.core.$ZodIssue, room: number): z.core.$ZodIssue {
+  return issue.code === 'unrecognized_keys' && issue.keys.length > room ? { ...issue, keys: issue.keys.slice(0, Math.max(room, 0)) } : issue;
+}
+
+/**
+ * The first `limit` problems of `issues`, and how many more there are (an unknown key counts as
+ * one). Describing and placing a problem costs a search, so a file of tens of thousands of
+ * mistakes is refused in the time of `limit` of them.
+ */
+export function describeSome(issues: readonly z.core.$ZodIssue[], root: z.ZodType, limit: number): { problems: Problem[]; unlisted: number } {
+  const problems: Problem[] = [];
+  let unlisted = 0;
+  for (const issue of issues) {
+    const room = limit - problems.length;
+    const all = issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
+    if (room <= 0) {
+      unlisted += all;
+      continue;
+    }
+    const described = describeIssue(firstKeys(issue, room), root);
+    problems.push(...described.slice(0, room));
+    unlisted += Math.max(0, described.length - room) + (issue.code === 'unrecognized_keys' ? Math.max(0, all - room) : 0);
+  }
+  return { problems, unlisted };
+}

@@ -9,7 +9,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, visit, type Document, typ
 import type { z } from 'zod';
 import { GovbuyError } from '../engine/errors.ts';
 import { applyEntry } from '../model/scheduleChanges.ts';
-import { describeIssue, formatPath, preview, type PathKey, type Problem } from './issues.ts';
+import { describeIssue, describeSome, firstKeys, formatPath, preview, type PathKey, type Problem } from './issues.ts';
 import { lineLocator, pathKey, scanJson, type JsonPosition } from './jsonScan.ts';
 import { SCHEDULABLE_SECTIONS, setPath, splitPath } from './paths.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
@@ -73,7 +73,7 @@ export function parseScenarioText(text: string, fileName: string, sets: readonly
 
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
-    const { problems, unlisted } = describeSome(result.error.issues);
+    const { problems, unlisted } = describeSome(result.error.issues, scenarioSchema, MAX_PROBLEMS);
     throw invalid(fileName, problems.map((p) => placeProblem(p, source, fileName, overrides)), unlisted);
   }
   const schedule = checkSchedule(result.data, source, fileName);
@@ -93,29 +93,6 @@ interface Line {
   /** Sort key: overrides after file positions, file positions in order. */
   order: [number, number, number];
   text: string;
-}
-
-/** An unknown-keys issue cut to its first `room` keys (each unknown key costs a "did you mean" search). */
-function firstKeys(issue: z.core.$ZodIssue, room: number): z.core.$ZodIssue {
-  return issue.code === 'unrecognized_keys' && issue.keys.length > room ? { ...issue, keys: issue.keys.slice(0, Math.max(room, 0)) } : issue;
-}
-
-/** The first MAX_PROBLEMS problems of `issues`, and how many more there are (an unknown key counts as one). */
-function describeSome(issues: readonly z.core.$ZodIssue[]): { problems: Problem[]; unlisted: number } {
-  const problems: Problem[] = [];
-  let unlisted = 0;
-  for (const issue of issues) {
-    const room = MAX_PROBLEMS - problems.length;
-    const all = issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
-    if (room <= 0) {
-      unlisted += all;
-      continue;
-    }
-    const described = describeIssue(firstKeys(issue, room), scenarioSchema);
-    problems.push(...described.slice(0, room));
-    unlisted += Math.max(0, described.length - room) + (issue.code === 'unrecognized_keys' ? Math.max(0, all - room) : 0);
-  }
-  return { problems, unlisted };
 }
 
 /**

@@ -198,4 +198,25 @@ describe('bad input writes nothing and exits with 2', () => {
     const err2 = await refused(GOOD_TARGETS, '--method', 'mcmc');
     expect(err2).toContain('--method must be one of abc-smc, abc-rejection, got "mcmc"');
   });
+
+  it('40,000 unknown keys, or 40,000 repeated keys, are refused in seconds listing the first 50', { timeout: 60_000 }, async () => {
+    // Before the fix (the yaml package's quadratic duplicate-key check, every problem placed by a
+    // walk of the file): 49 s for the unknown keys.
+    const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`).join('\n');
+    const t0 = performance.now();
+    const err = await refused(`${GOOD_TARGETS}${keys}\n`);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(err).toContain('error: T: 40000 problems in the targets file');
+    expect(err).toContain('T:9:1 (top level): unknown key "k0"');
+    expect(err).toContain('… and 39950 more (only the first 50 are listed)');
+    expect(err.split('\n').filter((l) => l.startsWith('  ✖ '))).toHaveLength(51);
+
+    const repeated = Array.from({ length: 40_000 }, () => 'note: x').join('\n');
+    const t1 = performance.now();
+    const err2 = await refused(`${GOOD_TARGETS}${repeated}\n`);
+    expect(performance.now() - t1).toBeLessThan(15_000);
+    expect(err2).toContain('error: T: YAML syntax errors');
+    expect(err2).toMatch(/T:10:1 Map keys must be unique/);
+    expect(err2).toContain('… and 39949 more (only the first 50 are listed)');
+  });
 });
