@@ -10,7 +10,7 @@ import { resumeRun, takeCheckpoint, type Checkpoint } from '../model/checkpoint.
 import { advance, finish, simulate, startRun } from '../model/run.ts';
 import { applyEntry } from '../model/scheduleChanges.ts';
 import { preview } from '../scenario/issues.ts';
-import { parseScenarioText } from '../scenario/load.ts';
+import { prepareScenarioText, type PreparedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { DesignPoint, ExpandedDesign, RunSpec } from './design.ts';
 import { ExperimentError } from './errors.ts';
@@ -93,11 +93,22 @@ function warmState(ctx: SweepContext, scenario: number, seed: number, branchAt: 
   return cp;
 }
 
+/**
+ * Base scenario files read once per process (per BaseScenario object), then copied for each
+ * design point: a sweep builds a scenario for every point in its preflight and for every run.
+ */
+const prepared = new WeakMap<BaseScenario, PreparedScenario>();
+
 /** The validated scenario of a design point (throws the scenario loader's GovbuyError). */
 export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record<string, unknown>): Scenario {
   const base = ctx.scenarios[scenario];
+  let variant = prepared.get(base);
+  if (!variant) {
+    variant = prepareScenarioText(base.text, base.file);
+    prepared.set(base, variant);
+  }
   const { sets, labels } = overridesOf(ctx, factors);
-  return parseScenarioText(base.text, base.file, sets, { setLabels: labels });
+  return variant(sets, { setLabels: labels });
 }
 
 /**
@@ -120,6 +131,33 @@ export function preflight(ctx: SweepContext, design: ExpandedDesign, points: rea
         err.details.length > 0 ? err.details : [err.message],
       );
     }
+  }
+}
+
+/** Design points checked between two looks at the stop signal (well under a second of work). */
+const PREFLIGHT_CHUNK = 2000;
+
+/** The preflight was stopped from outside (Ctrl-C) before it finished; nothing was started or written. */
+export class PreflightInterrupted extends Error {
+  constructor(
+    readonly checked: number,
+    readonly total: number,
+  ) {
+    super(`interrupted while checking the design: ${checked.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} design points checked`);
+    this.name = 'PreflightInterrupted';
+  }
+}
+
+/**
+ * preflight, a chunk at a time, yielding between chunks so that Ctrl-C is heard: a design of
+ * millions of points takes minutes to check. Throws PreflightInterrupted once `signal` aborts.
+ */
+export async function preflightInterruptible(ctx: SweepContext, design: ExpandedDesign, signal?: AbortSignal): Promise<void> {
+  const points = design.points;
+  for (let start = 0; start < points.length; start += PREFLIGHT_CHUNK) {
+    if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted) throw new PreflightInterrupted(start, points.length);
+    preflight(ctx, design, points.slice(start, start + PREFLIGHT_CHUNK));
   }
 }
 

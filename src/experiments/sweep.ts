@@ -17,7 +17,7 @@ import { parseExperimentText, type ResolvedExperiment, type RunLimits } from './
 import { createExecutor, defaultWorkers, hasLimits, threadsFor, WorkerFault, WorkerPoolError, type Executor, type FaultKind } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { fingerprintOf, readJournal, treeSha256, readManifest, removeFolder, sha256, SweepWriter, writeManifest, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, type ScenarioRecord, type SweepManifest } from './results.ts';
-import { errorLine, preflight, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
+import { errorLine, preflightInterruptible, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
 
 export interface LoadedExperiment {
   file: string;
@@ -133,7 +133,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
     throw new ExperimentError('EXPERIMENT_INVALID', `--shard ${shard.k}/${shard.n}: ${o.experimentFile} has only ${design.runs} ${design.runs === 1 ? 'run' : 'runs'}, so at most ${design.runs} shards; use fewer shards`);
   const order = shardRunIndices(design.runs, shard);
   const ctx: SweepContext = { experiment: e, experimentFile: o.experimentFile, scenarios: loaded.scenarios, ...(o.failRuns?.length ? { failRuns: o.failRuns } : {}) };
-  preflight(ctx, design);
+  await preflightInterruptible(ctx, design, o.signal);
 
   // 2. The folder: fresh, replaced (--force) or continued (--resume / --retry-failed).
   const out = o.out ?? defaultSweepDir(o.experimentFile, shard);

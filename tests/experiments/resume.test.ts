@@ -32,8 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-function start(out: string, workers: number): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> } {
-  const child = spawn(process.execPath, ['bin/govbuy.js', 'sweep', file, '--workers', String(workers), '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(out: string, workers: number, experimentFile = file): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> } {
+  const child = spawn(process.execPath, ['bin/govbuy.js', 'sweep', experimentFile, '--workers', String(workers), '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
   child.stdout!.resume();
@@ -98,5 +98,37 @@ describe('an interrupted sweep', () => {
     expect(r.code, r.err).toBe(0);
     expect(journalRuns(out)).toHaveLength(RUNS);
     expectSameAsReference(out);
+  });
+
+  it('stopped with Ctrl-C while it checks a design of 100,000 points: exits 130 within seconds, nothing written', { timeout: 60_000 }, async () => {
+    // Five factors of ten values: checking every design point takes well over ten seconds.
+    const values = (xs: number[]) => JSON.stringify(xs);
+    const tenths = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+    const big = writeExperiment(
+      dir,
+      'big-grid.yaml',
+      `name: big-grid
+scenario: ${JSON.stringify(snapshotXitun(dir))}
+set: { years: 1 }
+factors:
+  - { path: policies.payments.advanceShare, values: ${values(tenths)} }
+  - { path: policies.payments.delayMonths, values: ${values([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])} }
+  - { path: policies.bidding.transparency, values: ${values(tenths)} }
+  - { path: residents.initialTrust, values: ${values(tenths)} }
+  - { path: residents.initialAwareness, values: ${values(tenths)} }
+replications: 1
+seed: 3
+`,
+    );
+    const out = join(dir, 'big-grid-out');
+    const { child, done } = start(out, 1, big);
+    await new Promise((r) => setTimeout(r, 4000)); // start-up, design expansion, then the check
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const exit = await done;
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(exit.code, exit.err).toBe(130);
+    expect(exit.err).toMatch(/interrupted while checking the design: [\d,]+ of 100,000 design points checked; no run was started and nothing was written/);
+    expect(existsSync(out)).toBe(false);
   });
 });

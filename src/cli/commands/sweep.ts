@@ -7,6 +7,7 @@
 import type { Argv } from 'yargs';
 import { parseShard } from '../../experiments/design.ts';
 import { createProgress } from '../../experiments/progress.ts';
+import { PreflightInterrupted } from '../../experiments/runOne.ts';
 import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
 import { runLabel, runSweep } from '../../experiments/sweep.ts';
 import { single, UsageError, wholeNumber, type Io } from '../context.ts';
@@ -138,6 +139,10 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       return EXIT_RUNS_FAILED;
     }
     return 0;
+  } catch (err) {
+    if (!(err instanceof PreflightInterrupted)) throw err;
+    io.err(`${err.message}; no run was started and nothing was written\n`);
+    return EXIT_INTERRUPTED;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
