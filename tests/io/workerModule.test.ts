@@ -21,6 +21,8 @@ describe('workerModule', () => {
     const text = code.toString('utf8');
     expect(text).not.toMatch(/from\s+["'][^"']+\.ts["']/);
     expect(text).toMatch(/from\s+["']piscina["']/);
+    // A bundled module that located files relative to itself would look in the cache folder.
+    expect(text).not.toContain('import.meta');
     // Once per process: the same module again.
     expect(workerModule(SWEEP_WORKER)).toBe(m);
   });
