@@ -1,9 +1,15 @@
 /**
  * The code a worker thread loads. govbuy runs from its TypeScript sources (tsx compiles them in
  * the main thread), but worker threads get plain JavaScript: before a pool starts, the worker
- * module and everything it imports from src/ are bundled by esbuild into one ES module; npm
- * packages stay external and resolve from the project's node_modules, which is why the bundle
- * is written below it (node_modules/.cache/govbuy/).
+ * module and everything it imports from src/ are bundled by esbuild into one CommonJS module;
+ * npm packages stay external and resolve from the project's node_modules, which is why the
+ * bundle is written below it (node_modules/.cache/govbuy/).
+ *
+ * CommonJS, not an ES module: piscina loads a worker with require() first, and Node 20.19+
+ * then loads an ES module through require(esm), which aborts the whole process (a V8 fatal
+ * error, "IsGraphAsync … must be used on an instantiated module") when the thread runs out of
+ * memory while instantiating it — as a too-small per-run memory limit makes it do. A CommonJS
+ * module fails like any other code: the thread ends with ERR_WORKER_OUT_OF_MEMORY.
  *
  * Why (docs/performance.md, "Sweeps"): measured on the 2-core machine, a Xitun run inside a
  * piscina worker that compiled the sources with tsx took about 1.65× as long as the same run in
@@ -60,7 +66,7 @@ function bundle(entryPath: string): string {
     entryPoints: [entryPath],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     packages: 'external',
     write: false,
@@ -71,7 +77,7 @@ function bundle(entryPath: string): string {
   const code = result.outputFiles[0].contents;
   const stem = entryName(entryPath);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const path = join(WORKER_CACHE_DIR, `${stem}-${hash}.mjs`);
+  const path = join(WORKER_CACHE_DIR, `${stem}-${hash}.cjs`);
   mkdirSync(WORKER_CACHE_DIR, { recursive: true });
   if (!exists(path)) {
     const temp = `${path}.${process.pid}.tmp`;

@@ -8,7 +8,7 @@ import { WORKER_CACHE_DIR, workerModule } from '../../src/io/workerModule.ts';
 const SWEEP_WORKER = new URL('../../src/experiments/worker.ts', import.meta.url);
 
 describe('workerModule', () => {
-  it('bundles a worker into one plain JavaScript module in the cache, named by its content hash', () => {
+  it('bundles a worker into one CommonJS module in the cache, named by its content hash', () => {
     const m = workerModule(SWEEP_WORKER);
     expect(m.kind).toBe('bundle');
     expect(m.execArgv).toEqual([]);
@@ -16,11 +16,11 @@ describe('workerModule', () => {
     expect(path.startsWith(WORKER_CACHE_DIR)).toBe(true);
     const code = readFileSync(path);
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-    expect(path.endsWith(`experiments-worker-${hash}.mjs`)).toBe(true);
+    expect(path.endsWith(`experiments-worker-${hash}.cjs`)).toBe(true);
     // Sources are inlined (no .ts import is left); npm packages stay external.
     const text = code.toString('utf8');
-    expect(text).not.toMatch(/from\s+["'][^"']+\.ts["']/);
-    expect(text).toMatch(/from\s+["']piscina["']/);
+    expect(text).not.toMatch(/["'][^"']+\.ts["']\)/);
+    expect(text).toMatch(/require\(["']piscina["']\)/);
     // A bundled module that located files relative to itself would look in the cache folder.
     expect(text).not.toContain('import.meta');
     // Once per process: the same module again.
