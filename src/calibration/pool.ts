@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { workerModule } from '../io/workerModule.ts';
+import { cpuPoolOptions } from '../io/workerModule.ts';
 import type { Proposal } from './abc.ts';
 import { evaluateProposal, type CalibrationModel } from './simulator.ts';
 
@@ -34,16 +34,7 @@ export function createEvaluator(model: CalibrationModel, workers: number): Evalu
       async close() {},
     };
   }
-  const worker = workerModule(WORKER_ENTRY);
-  const pool = new Piscina({
-    filename: worker.filename,
-    minThreads: workers,
-    maxThreads: workers,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    workerData: model,
-    execArgv: worker.execArgv,
-  });
+  const pool = new Piscina(cpuPoolOptions(WORKER_ENTRY, workers, model));
   return {
     evaluate: (batch) => Promise.all(batch.map((p) => pool.run(p) as Promise<number>)),
     close: () => pool.close({ force: true }),

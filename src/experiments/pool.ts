@@ -18,7 +18,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { workerModule } from '../io/workerModule.ts';
+import { cpuPoolOptions } from '../io/workerModule.ts';
 import type { RunSpec } from './design.ts';
 import type { RunLimits } from './file.ts';
 import { errorLine, runOne, type RunResult, type SweepContext } from './runOne.ts';
@@ -118,16 +118,8 @@ function classify(err: unknown, limits: RunLimits): WorkerFault {
 /** A piscina pool of `threads` worker threads, each holding the sweep context. */
 export function workerPoolExecutor(ctx: SweepContext, threads: number, options: PoolOptions = {}): Executor {
   const limits = options.limits ?? NO_LIMITS;
-  const worker = workerModule(WORKER_ENTRY);
   const pool = new Piscina({
-    filename: worker.filename,
-    minThreads: threads,
-    maxThreads: threads,
-    // One task per thread at a time: runs are CPU-bound.
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    workerData: ctx,
-    execArgv: worker.execArgv,
+    ...cpuPoolOptions(WORKER_ENTRY, threads, ctx),
     ...(limits.memoryMB !== null ? { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMB } } : {}),
   });
   /** Run index → starts its time limit (called when the worker says it started the run). */

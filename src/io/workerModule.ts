@@ -115,3 +115,21 @@ function removeStale(stem: string, keep: string): void {
     }
   }
 }
+
+/**
+ * Piscina options for a fixed pool of `threads` CPU-bound threads running the worker at `entry`
+ * (bundled, see workerModule), each given `workerData`: one task per thread at a time, threads
+ * kept for a minute between tasks.
+ */
+export function cpuPoolOptions(entry: URL, threads: number, workerData: unknown) {
+  const worker = workerModule(entry);
+  return {
+    filename: worker.filename,
+    execArgv: worker.execArgv,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    workerData,
+  };
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { GovbuyError } from '../../src/engine/errors.ts';
 
 export interface CliResult {
   code: number;
@@ -56,3 +57,14 @@ export const XITUN = 'scenarios/chifeng-xitun.yaml';
 
 /** Arguments that keep a run small and fast where the content does not matter. */
 export const SMALL = ['--years', '2', '--set', 'region.population=3000'];
+
+/** The GovbuyError a promise rejects with (any other outcome fails the test). */
+export async function rejection(p: Promise<unknown>): Promise<GovbuyError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof GovbuyError) return err;
+    throw err;
+  }
+  throw new Error('expected a GovbuyError');
+}

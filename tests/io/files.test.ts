@@ -1,24 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GovbuyError } from '../../src/engine/errors.ts';
 import { firstInvalidUtf8, MAX_SCENARIO_BYTES, readTextFile, writeOutputDir } from '../../src/io/files.ts';
-import { listing, tempDir } from '../cli/helpers.ts';
+import { listing, rejection, tempDir } from '../cli/helpers.ts';
 
 let dir: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
-
-async function rejection(p: Promise<unknown>): Promise<GovbuyError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GovbuyError) return err;
-    throw err;
-  }
-  throw new Error('expected a GovbuyError');
-}
 
 const MANIFEST = JSON.stringify({ format: 'govbuy-run' });
 
