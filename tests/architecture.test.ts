@@ -3,8 +3,10 @@
  * statements are erased at compile time and ignored; `import { type A }` is not, because with
  * verbatimModuleSyntax the import statement itself is kept):
  *
- * - the simulation core (engine, agents, policies, scenario, metrics, model) touches no Node
- *   API, so it can run in a browser or a worker unchanged;
+ * - the simulation core (engine, agents, policies, scenario, state, metrics, model) touches no
+ *   Node API, so it can run in a browser or a worker unchanged;
+ * - the core's imports run one way through its layers (CORE_LAYERS below), type imports
+ *   included, so it has no cycles of meaning either;
  * - src/engine is the bottom layer: it imports nothing from the rest of src/;
  * - only src/cli (and bin/) may depend on src/cli;
  * - no import cycles among src files.
@@ -18,7 +20,7 @@ import { describe, expect, test } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
-const CORE_DIRS = ['engine', 'agents', 'policies', 'scenario', 'metrics', 'model'];
+const CORE_DIRS = ['engine', 'agents', 'policies', 'scenario', 'state', 'metrics', 'model'];
 const CORE_FILES = ['scenario/load.ts'];
 
 const NODE_BUILTINS = new Set([
@@ -35,6 +37,8 @@ const NODE_BUILTINS = new Set([
 interface ImportRef {
   specifier: string;
   line: number;
+  /** `import type` / `export type`: erased at compile time, but still a dependency of meaning. */
+  typeOnly: boolean;
   /** Resolved src-relative path ('model/run.ts') for relative imports that resolve to a file. */
   target?: string;
 }
@@ -85,10 +89,9 @@ function parseImports(file: string): ImportRef[] {
   const refs: ImportRef[] = [];
   for (const m of text.matchAll(STATEMENT)) {
     const [, , typeOnly, , specifier] = m;
-    if (typeOnly) continue;
-    refs.push({ specifier, line: lineOf(m.index) });
+    refs.push({ specifier, line: lineOf(m.index), typeOnly: !!typeOnly });
   }
-  for (const m of text.matchAll(DYNAMIC)) refs.push({ specifier: m[2], line: lineOf(m.index) });
+  for (const m of text.matchAll(DYNAMIC)) refs.push({ specifier: m[2], line: lineOf(m.index), typeOnly: false });
   for (const ref of refs) {
     if (ref.specifier.startsWith('.')) {
       const target = resolveRelative(file, ref.specifier);
@@ -105,19 +108,24 @@ const topDir = (key: string) => key.split('/')[0];
 const isCore = (key: string) => CORE_DIRS.includes(topDir(key)) || CORE_FILES.includes(key);
 const isNodeBuiltin = (specifier: string) => specifier.startsWith('node:') || NODE_BUILTINS.has(specifier.split('/')[0]);
 
-function violations(check: (from: string, ref: ImportRef) => boolean): string[] {
+function violations(check: (from: string, ref: ImportRef) => boolean, withTypes = false): string[] {
   const out: string[] = [];
   for (const [from, refs] of graph) {
-    for (const ref of refs) if (check(from, ref)) out.push(`src/${from}:${ref.line} imports '${ref.specifier}'`);
+    for (const ref of refs) if ((withTypes || !ref.typeOnly) && check(from, ref)) out.push(`src/${from}:${ref.line} imports '${ref.specifier}'`);
   }
   return out;
 }
 
-/** Every elementary cycle reachable in the graph, one per strongly connected component. */
-function findCycles(): string[][] {
+/**
+ * Every elementary cycle reachable in the graph, one per strongly connected component: over
+ * runtime imports only, or over type imports too among the files `keep` selects.
+ */
+function findCycles(withTypes = false, keep: (file: string) => boolean = () => true): string[][] {
   const edges = new Map<string, string[]>();
   for (const [from, refs] of graph) {
-    edges.set(from, [...new Set(refs.map((r) => r.target).filter((t): t is string => !!t && graph.has(t)))].sort());
+    if (!keep(from)) continue;
+    const targets = refs.filter((r) => withTypes || !r.typeOnly).map((r) => r.target);
+    edges.set(from, [...new Set(targets.filter((t): t is string => !!t && graph.has(t) && keep(t)))].sort());
   }
   // Tarjan's strongly connected components.
   let counter = 0;
@@ -180,6 +188,27 @@ function findCycles(): string[][] {
   });
 }
 
+/**
+ * The core's layers, bottom up; a core file may import (types included) only from its own layer
+ * or below, so the model reads one way: vocabulary and policies (pure lever rules) know nothing
+ * of agents; the state types know no behaviour; agents act on the state; the model schedules
+ * the agents. A file named here overrides its folder's layer.
+ */
+const CORE_LAYERS: Record<string, number> = {
+  engine: 0,
+  'agents/domains.ts': 1,
+  'agents/vocabulary.ts': 1,
+  'scenario/param.ts': 1,
+  policies: 2,
+  scenario: 3,
+  state: 4,
+  agents: 5,
+  metrics: 6,
+  model: 7,
+  'scenario/load.ts': 8,
+};
+const layerOf = (key: string): number | undefined => CORE_LAYERS[key] ?? CORE_LAYERS[topDir(key)];
+
 function listing(title: string, lines: string[]): string {
   return `${title} (${lines.length}):\n  ${lines.join('\n  ')}`;
 }
@@ -203,6 +232,20 @@ describe('architecture of src/', () => {
   test('nothing outside src/cli imports src/cli', () => {
     const bad = violations((from, ref) => topDir(from) !== 'cli' && !!ref.target && topDir(ref.target) === 'cli');
     expect(bad, listing('imports of src/cli from outside it', bad)).toEqual([]);
+  });
+
+  test('the core imports run one way through its layers, type imports included', () => {
+    const bad = violations((from, ref) => {
+      const own = layerOf(from);
+      const target = ref.target === undefined ? undefined : layerOf(ref.target);
+      return isCore(from) && own !== undefined && target !== undefined && target > own;
+    }, true);
+    expect(bad, listing('core imports that reach up a layer', bad)).toEqual([]);
+  });
+
+  test('there are no import cycles among core files, type imports included', () => {
+    const cycles = findCycles(true, isCore).map((cycle) => cycle.map((k) => `src/${k}`).join(' → '));
+    expect(cycles, listing('import cycles in the core', cycles)).toEqual([]);
   });
 
   test('there are no runtime import cycles among src files', () => {

@@ -9,18 +9,9 @@
 import type { CompensationPolicy } from '../policies/compensation.ts';
 import { compensationOffset } from '../policies/compensation.ts';
 import type { RandomStream } from '../engine/rng.ts';
-
-export interface Committee {
-  readonly community: number;
-  readonly street: number;
-  /** Transferable functions it held at the start. */
-  transferable: number;
-  /** Functions transferred away so far. */
-  transferred: number;
-  resistance: number;
-  /** 1 − quality withheld; multiplies quality delivered by providers in its community. */
-  cooperation: number;
-}
+import type { Committee } from '../state/committee.ts';
+import type { World } from '../state/world.ts';
+export type { Committee } from '../state/committee.ts';
 
 export interface CommitteeParams {
   resistanceGain: number;
@@ -54,4 +45,16 @@ export function committeeMonth(
   c.resistance = Math.min(1, Math.max(0, r));
   c.cooperation = 1 - p.withholdFactor * c.resistance * (1 - politicalWill);
   return rng.poisson(c.resistance * p.complaintsPerMonth);
+}
+
+/** Mean resistance of the committees in each street. */
+export function streetResistance(w: World): Float64Array {
+  const out = new Float64Array(w.streetCount);
+  const n = new Float64Array(w.streetCount);
+  for (const c of w.committees) {
+    out[c.street] += c.resistance;
+    n[c.street]++;
+  }
+  for (let st = 0; st < w.streetCount; st++) out[st] = n[st] > 0 ? out[st] / n[st] : 0;
+  return out;
 }

@@ -11,7 +11,9 @@
  *   kept per community (trust = scale·stored + shift) and applied to a resident only when that
  *   resident's own trust changes.
  */
-import type { World } from '../model/world.ts';
+import type { World } from '../state/world.ts';
+import type { CommunityTrust, Residents } from '../state/residents.ts';
+export type { CommunityTrust, Residents } from '../state/residents.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { referralProbability } from '../policies/compensation.ts';
 import { awarenessGain } from '../policies/publicity.ts';
@@ -36,31 +38,6 @@ import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
  * and the queue, read in order, do.
  */
 export const RECORD_BYTES = 16;
-
-export interface Residents {
-  readonly count: number;
-  readonly f64: Float64Array;
-  readonly f32: Float32Array;
-  readonly u16: Uint16Array;
-  /** One bit per resident: has an open need. */
-  readonly open: Uint32Array;
-  /** Residents with an open need, oldest first (entries [0, queued)). */
-  readonly queue: Int32Array;
-  /** For each queue entry: community << 16 | domain << 8 | months waited. */
-  readonly queueInfo: Uint32Array;
-  queued: number;
-  /** Running sums for the satisfaction metric (residents with an outcome). */
-  satisfactionSum: number;
-  satisfactionCount: number;
-}
-
-/** Per-community state of the trust field. */
-export interface CommunityTrust {
-  readonly scale: Float64Array;
-  readonly shift: Float64Array;
-  /** Sum of the stored trust values over the community's residents. */
-  readonly storedSum: Float64Array;
-}
 
 export function createResidents(count: number): Residents {
   const buffer = new ArrayBuffer(count * RECORD_BYTES);

@@ -2,7 +2,7 @@
  * The monthly series: one row per month, the columns of the output contract (README). Each
  * column is computed here from the world and the month's counters, nowhere else.
  */
-import type { World } from '../model/world.ts';
+import type { World } from '../state/world.ts';
 import { hhi } from './concentration.ts';
 import { communityTrust } from '../agents/resident.ts';
 

@@ -2,8 +2,9 @@
  * The run summary (summary.json): the last month's values, exits by cause, survival curves by
  * origin and by founding cohort, first-year mortality and run totals.
  */
-import { EXIT_CAUSES, ORIGINS, type Organization } from '../agents/socialOrganization.ts';
-import type { World } from '../model/world.ts';
+import { EXIT_CAUSES, ORIGINS } from '../agents/vocabulary.ts';
+import type { Organization } from '../state/organization.ts';
+import type { World } from '../state/world.ts';
 import { kaplanMeier, type Spell, type SurvivalCurve } from './survival.ts';
 import type { SeriesRow } from './series.ts';
 

@@ -11,7 +11,7 @@ import type { SeriesRow } from '../metrics/series.ts';
 import type { ScheduleEntry } from '../scenario/schema.ts';
 import { applyEntry } from './scheduleChanges.ts';
 import type { RunState } from './run.ts';
-import type { World } from './world.ts';
+import type { World } from '../state/world.ts';
 
 export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 2; // 2: open needs moved from the resident records to the queue

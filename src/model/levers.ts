@@ -4,12 +4,13 @@
  * src/policies/seedFund.ts.
  */
 import { DOMAINS, lineIndex } from '../agents/domains.ts';
-import { signContract } from '../agents/government.ts';
-import { addOrganization, type Organization } from '../agents/socialOrganization.ts';
+import { signContract } from '../agents/government/index.ts';
+import { addOrganization } from '../agents/socialOrganization.ts';
+import type { Organization } from '../state/organization.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { switchLever, termsFor } from '../policies/registry.ts';
 import { pilotsPerYear } from '../policies/seedFund.ts';
-import type { World } from './world.ts';
+import type { World } from '../state/world.ts';
 
 /**
  * Incubator, monthly: graduates leave (registering with a boost), empty slots take new teams or

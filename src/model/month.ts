@@ -5,14 +5,15 @@
  */
 import { deliveryPhase, needsPhase, wordOfMouthPhase } from '../agents/resident.ts';
 import { foundingPhase, organizationsMonth } from '../agents/socialOrganization.ts';
-import { budgetYear, contractsMonth, paymentsMonth, procurementYear, refreshProviders, transferYear } from '../agents/government.ts';
+import { budgetYear, contractsMonth, paymentsMonth, procurementYear, refreshProviders, transferYear } from '../agents/government/index.ts';
 import { committeeMonth } from '../agents/incumbentCommittee.ts';
+import type { World } from '../state/world.ts';
 import { isYearStart, yearOfMonth } from '../engine/clock.ts';
 import { switchLever } from '../policies/registry.ts';
 import { applyScheduledChanges } from './scheduleChanges.ts';
 import { incubatorMonth, seedFundYear } from './levers.ts';
-import { resetCounters } from './counters.ts';
-import { computeUnitCosts, refreshGovernments, type World } from './world.ts';
+import { resetCounters } from '../state/counters.ts';
+import { computeUnitCosts, refreshGovernments } from './world.ts';
 
 /** Once a year, before the month's phases: the budget and procurement cycle. */
 function yearStart(w: World): void {

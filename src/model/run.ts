@@ -7,7 +7,8 @@ import type { Scenario } from '../scenario/schema.ts';
 import { collectRow, type SeriesRow } from '../metrics/series.ts';
 import { summarize, type RunSummary } from '../metrics/summary.ts';
 import { stepMonth } from './month.ts';
-import { createWorld, type World } from './world.ts';
+import type { World } from '../state/world.ts';
+import { createWorld } from './world.ts';
 
 export interface RunResult {
   series: SeriesRow[];

@@ -7,7 +7,7 @@ import { produce } from 'immer';
 import { yearOfMonth } from '../engine/clock.ts';
 import { getPath, SCHEDULABLE_SECTIONS, setPath, splitPath } from '../scenario/paths.ts';
 import { scenarioSchema, type Scenario, type ScheduleEntry } from '../scenario/schema.ts';
-import type { World } from './world.ts';
+import type { World } from '../state/world.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

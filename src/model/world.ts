@@ -1,91 +1,19 @@
 /**
- * The whole state of a run, built from a validated scenario and a seed. Everything the monthly
- * loop touches lives here; plain data and typed arrays only, so a run could be checkpointed.
+ * A run's world built from a validated scenario and a seed (its type is in state/world.ts), and
+ * the memory a run needs.
  */
 import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../agents/domains.ts';
 import { yearOfMonth } from '../engine/clock.ts';
-import type { Contract } from '../agents/contract.ts';
-import { createCommittee, type Committee } from '../agents/incumbentCommittee.ts';
-import { LEVELS, type Government, type Level } from '../agents/government.ts';
-import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity, type CommunityTrust, type Residents } from '../agents/resident.ts';
-import { createStreams, type RandomStreams } from '../engine/rng.ts';
+import { createCommittee } from '../agents/incumbentCommittee.ts';
+import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
+import { createStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { emptyCounters, resetCounters, type MonthCounters } from './counters.ts';
-import { addOrganization, foundingCash, type Organization } from '../agents/socialOrganization.ts';
+import { emptyCounters, resetCounters } from '../state/counters.ts';
+import { LEVELS, type Government, type Level } from '../state/government.ts';
+import type { World } from '../state/world.ts';
+import { addOrganization, foundingCash } from '../agents/socialOrganization.ts';
 
-/** Money paid out by governments (and the lottery fund), by channel, since the start. */
-export interface Ledger {
-  contracts: number;
-  pilots: number;
-  incubatorGrants: number;
-  packageGrants: number;
-  /** In-house cost of needs committees served (what the government spends itself). */
-  inHouse: number;
-}
-
-export interface World {
-  scenario: Scenario;
-  readonly seed: number;
-  readonly streams: RandomStreams;
-  /** Month index, 0-based, of the month being simulated. */
-  month: number;
-  readonly totalMonths: number;
-
-  // ── Space ────────────────────────────────────────────────────────────────
-  readonly peoplePerAgent: number;
-  readonly streetCount: number;
-  readonly communityCount: number;
-  readonly streetOfCommunity: Int32Array;
-  readonly communityFirst: Int32Array;
-  readonly communityAgents: Int32Array;
-  readonly streetPeople: Float64Array;
-  readonly totalPeople: number;
-
-  // ── Agents ───────────────────────────────────────────────────────────────
-  readonly residents: Residents;
-  /** Per-community map of the residents' trust (see agents/resident.ts). */
-  readonly trust: CommunityTrust;
-  readonly committees: Committee[];
-  readonly governments: Government[];
-  readonly orgs: Organization[];
-  readonly contracts: Contract[];
-  /** Contracts still running or still owed instalments. */
-  open: Contract[];
-  /** Per community × domain: 1 once the function has left the committee. */
-  readonly transferred: Uint8Array;
-  /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
-  cellProviders: number[][];
-  providersDirty: boolean;
-  /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
-  readonly cellFull: Uint8Array;
-  /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
-  readonly buyerOf: Int32Array;
-
-  // ── Community aggregates ────────────────────────────────────────────────
-  readonly awareness: Float64Array;
-  readonly trustMean: Float64Array;
-  /** Needs served by providers in the community this month, per agent. */
-  readonly orgServedShare: Float64Array;
-  /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
-  readonly experience: Float64Array;
-
-  // ── Markets and budgets ─────────────────────────────────────────────────
-  /** Professional social workers in the region (employed or not). */
-  staffPool: number;
-  employedStaff: number;
-  /** Cost of one served need per domain at purchase prices (yuan, per person). */
-  readonly unitCost: Float64Array;
-  readonly incubatorOccupants: number[];
-  /** Per street × domain: consecutive passing pilot years. */
-  readonly pilotPasses: Map<number, number>;
-  readonly ledger: Ledger;
-  /** Lots per street that found no provider in the latest procurement round. */
-  readonly failedLotsByStreet: Float64Array;
-  /** Mean bidders in the latest procurement round. */
-  lastBiddersPerTender: number;
-  fiscalSavings: number;
-  counters: MonthCounters;
-}
+export type { Ledger, World } from '../state/world.ts';
 
 export function runYear(w: World): number {
   return yearOfMonth(w.month);

@@ -12,8 +12,7 @@
  * 004).
  */
 import { z } from 'zod';
-import type { Organization } from '../agents/socialOrganization.ts';
-import { PROVIDER_TYPES, type ProviderType } from '../agents/vocabulary.ts';
+import { PROVIDER_TYPES, type OrgStatus, type ProviderType } from '../agents/vocabulary.ts';
 import { amount, choice, count, flag, fromYear, share } from '../scenario/param.ts';
 
 export const PURCHASE_MODES = ['contract', 'unitSubsidy', 'voucher', 'projectGrant'] as const;
@@ -92,12 +91,21 @@ export function paysPerUnit(p: BiddingPolicy): boolean {
   return p.mode === 'unitSubsidy' || p.mode === 'voucher';
 }
 
+/** What eligibility rules look at in a provider (a view of its state, so policies need no agent types). */
+export interface ProviderStanding {
+  alive: boolean;
+  status: OrgStatus;
+  type: ProviderType;
+  everContracted: boolean;
+  reputation: number;
+}
+
 /** May this provider bid at all under these rules? (Domain and capacity are checked by the caller.) */
-export function isEligible(o: Organization, p: BiddingPolicy, month: number, lastFailureMonth: number): boolean {
+export function isEligible(o: ProviderStanding, p: BiddingPolicy, month: number, lastFailureMonth: number): boolean {
   if (!o.alive || o.status === 'self') return false;
   const filedAllowed = !p.eligibility.registeredOnly || p.mode === 'projectGrant';
   if (o.status === 'filed' && !filedAllowed) return false;
-  if (!p.eligibility.providerTypes.includes(o.type as ProviderType)) return false;
+  if (!p.eligibility.providerTypes.includes(o.type)) return false;
   if (o.everContracted && o.reputation < p.eligibility.minReputation) return false;
   if (p.eligibility.cleanYears > 0 && lastFailureMonth >= 0 && month - lastFailureMonth < 12 * p.eligibility.cleanYears)
     return false;

@@ -1,7 +1,7 @@
 /**
  * A purchase contract (or a seed-fund pilot): who buys what from whom, for which street and
  * domain, for how long, and on what payment terms. Money moves only through `pay` in
- * agents/government.ts (the advance at signing, instalments in the payments phase), so every
+ * agents/government/contracts.ts (the advance at signing, instalments in the payments phase), so every
  * yuan a government pays is on an organization's books.
  */
 export type ContractKind = 'contract' | 'pilot';

@@ -1,0 +1,89 @@
+/** The yearly purchase round: design, cost and review of the lots, then a tender for each. */
+import type { World } from '../../state/world.ts';
+import { yearOfMonth } from '../../engine/clock.ts';
+import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../domains.ts';
+import { streetResistance } from '../incumbentCommittee.ts';
+import { purchasingStarted, termsFor } from '../../policies/registry.ts';
+import { contractMonths } from '../../policies/contracts.ts';
+import { newRound, tender, type Lot } from './tender.ts';
+
+/** Estimated yearly cost, in yuan, of serving `agents` residents' needs in a domain. */
+function yearlyEstimate(w: World, agents: number, domain: number): { capacity: number; cost: number } {
+  const capacity = agents * w.scenario.domains[DOMAINS[domain]].needRate;
+  return { capacity, cost: 12 * capacity * w.peoplePerAgent * w.unitCost[domain] };
+}
+
+
+/**
+ * The yearly purchase round (002's six steps): design lots from transferred functions and budget
+ * lines, cost them, review against the budget, procure, contract. Acceptance and payment follow
+ * monthly.
+ */
+export function procurementYear(w: World): void {
+  const s = w.scenario;
+  const year = yearOfMonth(w.month);
+  if (!purchasingStarted(s.policies, year)) return;
+  const bidding = s.policies.bidding;
+  const payments = termsFor(s.policies, 'payments', year);
+  const terms = termsFor(s.policies, 'contracts', year);
+  const rng = w.streams.procurement;
+  const resistance = streetResistance(w);
+
+  // Design: lots with no running contract; agents in transferred communities per line.
+  const covered = new Set<number>();
+  const committedByBuyer = new Float64Array(w.governments.length);
+  for (const ct of w.open) {
+    if (!ct.active || ct.kind !== 'contract') continue;
+    if (!ct.budgetLine) committedByBuyer[ct.buyer] += (ct.value * 12) / ct.months;
+    covered.add(ct.buyer * w.streetCount * DOMAIN_COUNT + lineIndex(ct.street, ct.domain));
+  }
+  const agentsTransferred = new Float64Array(w.streetCount * DOMAIN_COUNT);
+  const agentsInStreet = new Float64Array(w.streetCount);
+  for (let cm = 0; cm < w.communityCount; cm++) {
+    const st = w.streetOfCommunity[cm];
+    agentsInStreet[st] += w.communityAgents[cm];
+    for (let d = 0; d < DOMAIN_COUNT; d++) if (w.transferred[cm * DOMAIN_COUNT + d]) agentsTransferred[lineIndex(st, d)] += w.communityAgents[cm];
+  }
+  const isCovered = (g: number, line: number) => covered.has(g * w.streetCount * DOMAIN_COUNT + line);
+
+  // Money that followed transferred functions out of the committees (at in-house prices).
+  const transfer = s.policies.transfer;
+  const freedPerPurchaseYuan = s.committees.serviceRate * s.governments.inHouseCostRatio * transfer.fundsFollowShare;
+  const round = newRound(w);
+  for (const g of w.governments) {
+    const lots: Lot[] = [];
+    let estimate = 0;
+    let freed = 0;
+    for (const st of g.streets) {
+      for (let d = 0; d < DOMAIN_COUNT; d++) {
+        const line = lineIndex(st, d);
+        if (w.buyerOf[line] === g.id && agentsTransferred[line] > 0)
+          freed += yearlyEstimate(w, agentsTransferred[line], d).cost * freedPerPurchaseYuan;
+        if (isCovered(g.id, line)) continue;
+        const budgetLine = g.budgetLines.get(line);
+        if (budgetLine !== undefined) {
+          const e = yearlyEstimate(w, agentsInStreet[st], d);
+          const scale = Math.min(1, budgetLine / e.cost);
+          lots.push({ buyer: g.id, street: st, domain: d, capacity: e.capacity * scale, cost: e.cost * scale, fromBudgetLine: true });
+        } else if (w.buyerOf[line] === g.id && agentsTransferred[line] > 0) {
+          const e = yearlyEstimate(w, agentsTransferred[line], d);
+          lots.push({ buyer: g.id, street: st, domain: d, capacity: e.capacity, cost: e.cost, fromBudgetLine: false });
+          estimate += e.cost;
+        }
+      }
+    }
+    // Review: regular lots share what is left of the purchase budget.
+    const free = Math.max(0, g.purchaseBudget + freed - committedByBuyer[g.id]);
+    const funded = estimate > 0 ? Math.min(1, free / estimate) : 0;
+    // Lots are tendered in random order, so no lot always meets bidders before they run out of bids.
+    rng.shuffle(lots);
+    for (const lot of lots) {
+      const scale = lot.fromBudgetLine ? 1 : funded;
+      const capacity = lot.capacity * scale;
+      const minimum = w.scenario.labour.wagePerMonth * 12 * 0.5; // below half a worker-year nobody tenders
+      if (lot.cost * scale < minimum) continue;
+      tender(w, round, lot, capacity, lot.cost * scale, bidding, payments, contractMonths(terms, rng.chance(terms.midTermCutProbability)), resistance[lot.street], rng);
+    }
+  }
+  if (w.counters.tenders > 0) w.lastBiddersPerTender = w.counters.bidders / w.counters.tenders;
+}

@@ -1,0 +1,88 @@
+/**
+ * The whole state of a run, as types only: everything the monthly loop touches. Plain data and
+ * typed arrays, so a run can be checkpointed. The types live below the agents, policies and the
+ * model so that imports run one way (agents → state, never back); src/model/world.ts builds a
+ * World from a scenario and a seed.
+ */
+import type { RandomStreams } from '../engine/rng.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { Committee } from './committee.ts';
+import type { Contract } from './contract.ts';
+import type { MonthCounters } from './counters.ts';
+import type { Government } from './government.ts';
+import type { Organization } from './organization.ts';
+import type { CommunityTrust, Residents } from './residents.ts';
+
+/** Money paid out by governments (and the lottery fund), by channel, since the start. */
+export interface Ledger {
+  contracts: number;
+  pilots: number;
+  incubatorGrants: number;
+  packageGrants: number;
+  /** In-house cost of needs committees served (what the government spends itself). */
+  inHouse: number;
+}
+
+export interface World {
+  scenario: Scenario;
+  readonly seed: number;
+  readonly streams: RandomStreams;
+  /** Month index, 0-based, of the month being simulated. */
+  month: number;
+  readonly totalMonths: number;
+
+  // ── Space ────────────────────────────────────────────────────────────────
+  readonly peoplePerAgent: number;
+  readonly streetCount: number;
+  readonly communityCount: number;
+  readonly streetOfCommunity: Int32Array;
+  readonly communityFirst: Int32Array;
+  readonly communityAgents: Int32Array;
+  readonly streetPeople: Float64Array;
+  readonly totalPeople: number;
+
+  // ── Agents ───────────────────────────────────────────────────────────────
+  readonly residents: Residents;
+  /** Per-community map of the residents' trust (see agents/resident.ts). */
+  readonly trust: CommunityTrust;
+  readonly committees: Committee[];
+  readonly governments: Government[];
+  readonly orgs: Organization[];
+  readonly contracts: Contract[];
+  /** Contracts still running or still owed instalments. */
+  open: Contract[];
+  /** Per community × domain: 1 once the function has left the committee. */
+  readonly transferred: Uint8Array;
+  /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
+  cellProviders: number[][];
+  providersDirty: boolean;
+  /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
+  readonly cellFull: Uint8Array;
+  /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
+  readonly buyerOf: Int32Array;
+
+  // ── Community aggregates ────────────────────────────────────────────────
+  readonly awareness: Float64Array;
+  readonly trustMean: Float64Array;
+  /** Needs served by providers in the community this month, per agent. */
+  readonly orgServedShare: Float64Array;
+  /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
+  readonly experience: Float64Array;
+
+  // ── Markets and budgets ─────────────────────────────────────────────────
+  /** Professional social workers in the region (employed or not). */
+  staffPool: number;
+  employedStaff: number;
+  /** Cost of one served need per domain at purchase prices (yuan, per person). */
+  readonly unitCost: Float64Array;
+  readonly incubatorOccupants: number[];
+  /** Per street × domain: consecutive passing pilot years. */
+  readonly pilotPasses: Map<number, number>;
+  readonly ledger: Ledger;
+  /** Lots per street that found no provider in the latest procurement round. */
+  readonly failedLotsByStreet: Float64Array;
+  /** Mean bidders in the latest procurement round. */
+  lastBiddersPerTender: number;
+  fiscalSavings: number;
+  counters: MonthCounters;
+}
