@@ -203,12 +203,21 @@ function parquetColumns(e: ResolvedExperiment): { name: string; type: 'INT32' | 
     { name: 'seed', type: 'INT32', text: false },
   ];
   if (e.scenarioColumn !== null) out.push({ name: e.scenarioColumn, type: 'STRING', text: false });
-  for (const f of e.factors) {
-    const values = f.values ?? [0];
-    if (values.every((v) => typeof v === 'number')) out.push({ name: f.name, type: 'DOUBLE', text: false });
-    else if (values.every((v) => typeof v === 'boolean')) out.push({ name: f.name, type: 'BOOLEAN', text: false });
-    else out.push({ name: f.name, type: 'STRING', text: true });
+  const p = e.policies;
+  const typed = (name: string, values: readonly unknown[]) => {
+    if (values.every((v) => typeof v === 'number')) out.push({ name, type: 'DOUBLE', text: false });
+    else if (values.every((v) => typeof v === 'boolean')) out.push({ name, type: 'BOOLEAN', text: false });
+    else out.push({ name, type: 'STRING', text: true });
+  };
+  if (p) {
+    out.push({ name: p.futureColumn, type: 'INT32', text: false }, { name: p.column, type: 'STRING', text: false });
+    // A lever's type from every value it can take: the policies' own and those in effect in each scenario.
+    p.levers.forEach((l, i) => {
+      const values = [...p.list.flatMap((x) => (Object.hasOwn(x.set, l.path) ? [x.set[l.path]] : [])), ...(p.effective ?? []).flatMap((s) => s.map((x) => x[i]))].filter((v) => v !== null);
+      typed(l.name, values);
+    });
   }
+  for (const f of e.factors) typed(f.name, f.values ?? [0]);
   out.push({ name: 'status', type: 'STRING', text: false }, { name: 'error', type: 'STRING', text: false });
   for (const m of e.outputs.metrics) out.push({ name: m, type: 'DOUBLE', text: false });
   return out;

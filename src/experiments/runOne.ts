@@ -10,11 +10,14 @@ import { resumeRun, takeCheckpoint, type Checkpoint } from '../model/checkpoint.
 import { advance, finish, simulate, startRun } from '../model/run.ts';
 import { applyEntry } from '../model/scheduleChanges.ts';
 import { preview } from '../scenario/issues.ts';
+import { getPath } from '../scenario/paths.ts';
 import { prepareScenarioText, type PreparedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { DesignPoint, ExpandedDesign, RunSpec } from './design.ts';
 import { ExperimentError } from './errors.ts';
+import { cellValue, type Cell } from './columns.ts';
 import type { ResolvedExperiment } from './file.ts';
+import type { ResolvedPolicy } from './policies.ts';
 import { flattenSummary, type OutcomeValue } from './outcomes.ts';
 
 /** A base scenario file: its name for messages and its text. */
@@ -58,6 +61,11 @@ function overridesOf(ctx: SweepContext, factors: Record<string, unknown>): { set
     sets.push(`${path}=${JSON.stringify(value)}`);
     labels.push(`${ctx.experimentFile} set ${path}: ${preview(value, 40)}`);
   }
+  const policy = policyOf(e, factors);
+  for (const [path, value] of Object.entries(policy?.set ?? {})) {
+    sets.push(`${path}=${JSON.stringify(value)}`);
+    labels.push(`${ctx.experimentFile} policy ${policy!.name}: ${path} = ${preview(value, 40)}`);
+  }
   for (const f of e.factors) {
     if (!Object.hasOwn(factors, f.name)) continue;
     const value = factors[f.name];
@@ -69,9 +77,36 @@ function overridesOf(ctx: SweepContext, factors: Record<string, unknown>): { set
 
 /** A design point's factor values as scenario changes (path → value), for branching. */
 function changesOf(ctx: SweepContext, factors: Record<string, unknown>): Record<string, unknown> {
-  const changes: Record<string, unknown> = {};
+  const changes: Record<string, unknown> = { ...policyOf(ctx.experiment, factors)?.set };
   for (const f of ctx.experiment.factors) if (Object.hasOwn(factors, f.name)) changes[f.path] = factors[f.name];
   return changes;
+}
+
+/** The policy a design point runs (policies × futures), from its policy column. */
+function policyOf(e: ResolvedExperiment, factors: Record<string, unknown>): ResolvedPolicy | undefined {
+  const p = e.policies;
+  return p ? p.list.find((x) => x.name === factors[p.column]) : undefined;
+}
+
+/**
+ * Each lever's value in effect per scenario file and policy ([scenario][policy][lever], as
+ * cells): the scenario built with `set` and the policy, read at the lever's path (defaults
+ * filled in). Null where that scenario does not build: the preflight reports why.
+ */
+export function effectiveLevers(ctx: SweepContext): Cell[][][] {
+  const p = ctx.experiment.policies;
+  if (!p) return [];
+  return ctx.scenarios.map((_, s) =>
+    p.list.map((policy) => {
+      let scenario: Scenario;
+      try {
+        scenario = scenarioFor(ctx, s, { [p.column]: policy.name });
+      } catch {
+        return p.levers.map(() => null);
+      }
+      return p.levers.map((l) => cellValue(getPath(scenario, l.path)));
+    }),
+  );
 }
 
 /**

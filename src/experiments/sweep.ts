@@ -17,7 +17,7 @@ import { parseExperimentText, type ResolvedExperiment, type RunLimits } from './
 import { createExecutor, defaultWorkers, hasLimits, threadsFor, WorkerFault, WorkerPoolError, type Executor, type FaultKind } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { fingerprintOf, readJournal, treeSha256, readManifest, removeFolder, sha256, SweepWriter, writeManifest, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, type ScenarioRecord, type SweepManifest } from './results.ts';
-import { errorLine, preflightInterruptible, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
+import { effectiveLevers, errorLine, preflightInterruptible, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
 
 export interface LoadedExperiment {
   file: string;
@@ -45,6 +45,8 @@ export async function loadExperiment(file: string): Promise<LoadedExperiment> {
     scenarios.push({ file: path, text: scenarioText });
     records.push({ file: s.file, path, sha256: sha256(scenarioText) });
   }
+  // Policies × futures: every lever's value in effect, for the lever columns of runs.csv.
+  if (experiment.policies) experiment.policies.effective = effectiveLevers({ experiment, experimentFile: file, scenarios });
   return { file, text, experiment, scenarios, records, fingerprint: fingerprintOf(experiment, records.map((r) => r.sha256)) };
 }
 
