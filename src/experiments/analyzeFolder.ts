@@ -1,7 +1,8 @@
 /**
  * `govbuy analyze <folder>`: read a finished sweep folder, analyse it (analysis.ts) and write
  * <folder>/analysis/: analysis.json (everything) and one CSV per table (points.csv, and
- * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs).
+ * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs; and
+ * for policies × futures robustness.json and robustness.csv: robustness.ts).
  * The analysis folder is derived data: it is replaced as a whole each time. analyzeSweep does
  * the reading and analysing without writing (for `govbuy report`).
  */
@@ -14,17 +15,23 @@ import { expandDesign, shardRunIndices, type ExpandedDesign } from './design.ts'
 import { ExperimentError } from './errors.ts';
 import { OUTCOMES } from './outcomes.ts';
 import { readJournal, readManifest, type SweepManifest } from './results.ts';
+import { robustness, type Robustness } from './robustness.ts';
 import type { RunResult } from './runOne.ts';
+import type { Threshold } from './thresholds.ts';
 
 export interface AnalyzeFolderOptions {
   metrics?: string[];
   bootstrap?: number;
+  /** Satisficing thresholds that replace the experiment file's, per outcome (policies × futures). */
+  thresholds?: Record<string, Threshold>;
 }
 
 export interface AnalyzeFolderOutcome {
   out: string;
   files: string[];
   analysis: Analysis;
+  /** Policies × futures sweeps: robustness of each policy (also in robustness.json and robustness.csv). */
+  robustness?: Robustness;
 }
 
 /** A finished sweep read and analysed in memory: nothing is written. */
@@ -50,6 +57,11 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
     if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: unknown outcome "${metric}"`);
     if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.metrics)`);
   }
+  for (const outcome of Object.keys(options.thresholds ?? {})) {
+    if (!e.policies) throw new ExperimentError('SWEEP_STATE', `--threshold: ${dir} is not a policies × futures sweep; thresholds judge policies across futures`);
+    if (!(options.metrics?.length ? options.metrics : e.analysis.outputs).includes(outcome))
+      throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outputs)' : ' (not an outcome)'}`);
+  }
   const design = expandDesign(e);
   const { results } = await readJournal(dir, m.fingerprint);
   const missing = shardRunIndices(design.runs, null).filter((i) => !results.has(i)).length;
@@ -61,9 +73,15 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
 }
 
 export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions = {}): Promise<AnalyzeFolderOutcome> {
-  const { analysis } = await analyzeSweep(dir, options);
+  const { manifest, design, results, analysis } = await analyzeSweep(dir, options);
 
   const files: Record<string, string> = { 'analysis.json': stableJson(analysis), 'points.csv': csv(analysis.points) };
+  let robust: Robustness | undefined;
+  if (manifest.experiment.policies) {
+    robust = robustness(manifest.experiment, design, results, { outcomes: analysis.metrics, ...(options.thresholds ? { thresholds: options.thresholds } : {}) }).robustness;
+    files['robustness.json'] = stableJson(robust);
+    files['robustness.csv'] = csv(robust.table);
+  }
   if (analysis.mainEffects) files['main_effects.csv'] = csv(analysis.mainEffects);
   if (analysis.interactions) files['interactions.csv'] = csv(analysis.interactions);
   if (analysis.morris) files['morris.csv'] = csv(analysis.morris);
@@ -80,7 +98,7 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
-  return { out, files: Object.keys(files), analysis };
+  return { out, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
 }
 
 function csv(t: Table): string {
