@@ -11,6 +11,7 @@ import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
 import * as classroomCommand from './commands/classroom.ts';
 import * as compareCommand from './commands/compare.ts';
+import * as discoverCommand from './commands/discover.ts';
 import * as reportCommand from './commands/report.ts';
 import * as runCommand from './commands/run.ts';
 import * as schemaCommand from './commands/schema.ts';
@@ -33,7 +34,7 @@ interface CommandModule {
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
 
-const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, experimentSchemaCommand, calibrateCommand];
+const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand];
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
 
 function helpHint(argv: readonly string[]): string {

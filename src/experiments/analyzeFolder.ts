@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stableJson, toCsv } from '../io/formats.ts';
 import { analyze, type Analysis, type Table } from './analysis.ts';
 import { expandDesign, shardRunIndices, type ExpandedDesign } from './design.ts';
@@ -49,9 +49,7 @@ export interface SweepAnalysis {
  * have no analysis/ yet.
  */
 export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = {}): Promise<SweepAnalysis> {
-  const m = await readManifest(dir);
-  if (!m) throw new ExperimentError('SWEEP_STATE', `${dir} is not a sweep folder (no govbuy-sweep manifest.json); run govbuy sweep first`);
-  if (m.shard) throw new ExperimentError('SWEEP_STATE', `${dir} holds shard ${m.shard.k}/${m.shard.n} only; merge the shards first (govbuy merge …-shard-*)`);
+  const m = await readSweepManifest(dir);
   const e = m.experiment;
   for (const metric of options.metrics ?? []) {
     if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: unknown outcome "${metric}"`);
@@ -62,14 +60,27 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
     if (!(options.metrics?.length ? options.metrics : e.analysis.outputs).includes(outcome))
       throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outputs)' : ' (not an outcome)'}`);
   }
-  const design = expandDesign(e);
+  const { design, results: all } = await readSweepRuns(dir, m);
+  const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });
+  return { manifest: m, design, results: all, analysis };
+}
+
+/** The manifest of a whole sweep folder (not a shard); a clear error otherwise. */
+export async function readSweepManifest(dir: string): Promise<SweepManifest> {
+  const m = await readManifest(dir);
+  if (!m) throw new ExperimentError('SWEEP_STATE', `${dir} is not a sweep folder (no govbuy-sweep manifest.json); run govbuy sweep first`);
+  if (m.shard) throw new ExperimentError('SWEEP_STATE', `${dir} holds shard ${m.shard.k}/${m.shard.n} only; merge the shards first (govbuy merge …-shard-*)`);
+  return m;
+}
+
+/** The design and every run of a finished sweep, by run index; a clear error while runs are missing. */
+export async function readSweepRuns(dir: string, m: SweepManifest): Promise<{ design: ExpandedDesign; results: RunResult[] }> {
+  const design = expandDesign(m.experiment);
   const { results } = await readJournal(dir, m.fingerprint);
   const missing = shardRunIndices(design.runs, null).filter((i) => !results.has(i)).length;
   if (missing > 0)
     throw new ExperimentError('SWEEP_STATE', `${dir} is not finished: ${missing} of ${design.runs} runs missing; finish it with govbuy sweep ${m.experimentFile} --out ${dir} --resume`);
-  const all: RunResult[] = Array.from({ length: design.runs }, (_, i) => results.get(i)!);
-  const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });
-  return { manifest: m, design, results: all, analysis };
+  return { design, results: Array.from({ length: design.runs }, (_, i) => results.get(i)!) };
 }
 
 export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions = {}): Promise<AnalyzeFolderOutcome> {
@@ -88,19 +99,32 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
   if (analysis.sobol) files['sobol.csv'] = csv(analysis.sobol);
 
   const out = join(dir, 'analysis');
-  const staging = join(dir, `.analysis-${randomBytes(6).toString('hex')}`);
+  await replaceDerivedFolder(dir, 'analysis', files);
+  return { out, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
+}
+
+/**
+ * Write `files` (name → text, names may contain one folder level) as `<dir>/<name>/`, replacing
+ * what was there as a whole: everything is written to a staging folder that is then renamed into
+ * place, so a reader never sees half of it.
+ */
+export async function replaceDerivedFolder(dir: string, name: string, files: Record<string, string>): Promise<void> {
+  const out = join(dir, name);
+  const staging = join(dir, `.${name}-${randomBytes(6).toString('hex')}`);
   try {
     await mkdir(staging);
-    for (const [name, text] of Object.entries(files)) await writeFile(join(staging, name), text);
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(staging, file)), { recursive: true });
+      await writeFile(join(staging, file), text);
+    }
     await rm(out, { recursive: true, force: true });
     await rename(staging, out);
   } catch (err) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
-  return { out, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
 }
 
-function csv(t: Table): string {
+export function csv(t: Table): string {
   return toCsv(t.columns, t.rows);
 }
