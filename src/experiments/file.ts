@@ -13,7 +13,7 @@ import { closest, describeIssue, formatPath, type PathKey, type Problem } from '
 import { ExperimentError } from './errors.ts';
 import { pathProblem } from './parameterPaths.ts';
 import { FUTURE_COLUMN, POLICY_COLUMN, resolvePolicies, type ResolvedPolicies } from './policies.ts';
-import { parseThreshold, type Direction, type Threshold } from './thresholds.ts';
+import { defaultDirection, parseThreshold, type Direction, type Threshold } from './thresholds.ts';
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
 import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
 
@@ -277,7 +277,8 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
   const thresholds: Record<string, Threshold> = {};
   for (const [m, v] of Object.entries(e.analysis.thresholds)) {
     if (!checkOutcome(['analysis', 'thresholds', m], m)) continue;
-    const t = parseThreshold(v, Object.hasOwn(directions, m) ? directions[m] : undefined);
+    // A bare number compares as the outcome's direction says (the file's, else the default by name).
+    const t = parseThreshold(v, Object.hasOwn(directions, m) ? directions[m] : defaultDirection(m));
     if (!t) add(['analysis', 'thresholds', m], `expected a comparison such as "<= 5" or ">= 0.8" (or a bare number), found ${JSON.stringify(v)}`);
     else if (Object.hasOwn(directions, m) && typeof v === 'string' && (t.op.startsWith('<') ? 'minimize' : 'maximize') !== directions[m])
       add(['analysis', 'thresholds', m], `"${v}" asks for ${t.op.startsWith('<') ? 'low' : 'high'} values, but analysis.directions says ${m} is to ${directions[m]}; make them agree`);
