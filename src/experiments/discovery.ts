@@ -16,7 +16,7 @@ import { cart, type CartResult } from './cart.ts';
 import { factorCells, type Cell } from './columns.ts';
 import type { ExpandedDesign } from './design.ts';
 import type { ResolvedExperiment } from './file.ts';
-import { chooseBox, prim, PRIM_DEFAULTS, resampleStability, worstQp, type BoxChoice, type PrimData, type PrimDimension, type PrimOptions, type PrimResult } from './prim.ts';
+import { chooseBox, prim, PRIM_DEFAULTS, pruneBox, QP_SIGNIFICANT, resampleStability, worstQp, type BoxChoice, type PrimData, type PrimDimension, type PrimOptions, type PrimResult } from './prim.ts';
 import type { RunResult } from './runOne.ts';
 import { purposeRng } from './seeds.ts';
 import { quantileSorted } from './stats.ts';
@@ -190,7 +190,9 @@ export function discover(e: ResolvedExperiment, design: ExpandedDesign, results:
   const options: PrimOptions = { ...PRIM_DEFAULTS, ...o.prim };
   const result = prim(data, dims, options);
   const choice = o.choice ?? { by: 'balance' };
-  const chosen = chooseBox(result, choice);
+  let chosen = chooseBox(result, choice);
+  // The balanced box may keep restrictions that do not matter: drop them (they are on the trajectory too).
+  if (chosen && choice.by === 'balance' && worstQp(chosen) > QP_SIGNIFICANT) chosen = pruneBox(data, result, chosen);
   const resamples = o.resamples ?? 10;
   const stability = chosen && resamples > 0 ? resampleStability(data, dims, chosen, purposeRng(e.seed, `discover:${o.outcome}`), resamples, 0.5, options) : [];
   const names = used.map((c) => c.dimension.name);
@@ -229,7 +231,7 @@ export function discover(e: ResolvedExperiment, design: ExpandedDesign, results:
     runs: counts,
     dimensions: used.map((c) => c.dimension),
     skipped,
-    prim: { ...options, resamples, choice: choice.by === 'index' ? `box ${choice.index}` : choice.by === 'minDensity' ? `most coverage with density ≥ ${choice.density}` : 'balance (best harmonic mean of coverage and density among significant boxes)' },
+    prim: { ...options, resamples, choice: choice.by === 'index' ? `box ${choice.index}` : choice.by === 'minDensity' ? `most coverage with density ≥ ${choice.density}` : 'balance (best harmonic mean of coverage and density among significant boxes; insignificant restrictions dropped)' },
     trajectory: {
       columns: ['id', 'step', 'coverage', 'density', 'mass', 'n', 'k', 'res_dim', 'restricted', 'worst_qp'],
       rows: result.trajectory.map((b) => ({

@@ -54,8 +54,8 @@ export interface PrimBox {
   restricted: number[];
   /** Per restricted dimension: quasi-p-values of the low and high side (null where that side is unrestricted). */
   qp: Record<number, [number | null, number | null]>;
-  /** 'peel' or 'paste': the step that made the box ('start' for box 0). */
-  step: 'start' | 'peel' | 'paste';
+  /** The step that made the box: 'start' for box 0, 'peel', 'paste', or 'drop' (a restriction dropped: pruneBox). */
+  step: 'start' | 'peel' | 'paste' | 'drop';
 }
 
 export interface PrimResult {
@@ -295,6 +295,47 @@ export function prim(data: PrimData, dims: readonly PrimDimension[], options: Pr
   return { initial, trajectory, cases, points: N };
 }
 
+/**
+ * Drop a box's insignificant restrictions one at a time, the one with the largest quasi-p-value
+ * first (as the Workbench's `drop_restriction` does by hand), recomputing the box's points and
+ * quasi-p-values after each drop, until every restriction left has qp ≤ 0.05. Each box on the
+ * way is appended to the trajectory (step 'drop'); returns the last, or null when no
+ * restriction is left.
+ */
+export function pruneBox(data: PrimData, r: PrimResult, box: PrimBox): PrimBox | null {
+  const all: Int32Array = Int32Array.from({ length: data.y.length }, (_, i) => i);
+  let current = box;
+  while (current.restricted.length > 0 && worstQp(current) > QP_SIGNIFICANT) {
+    let drop = current.restricted[0];
+    let worst = -1;
+    for (const d of current.restricted) {
+      const [lo, hi] = current.qp[d];
+      const q = Math.max(lo ?? 0, hi ?? 0);
+      if (q > worst) [worst, drop] = [q, d];
+    }
+    const limits = current.limits.map((l) => [l[0], l[1]] as [number, number]);
+    limits[drop] = [r.initial[drop][0], r.initial[drop][1]];
+    const restricted = restrictedDims(limits, r.initial);
+    const inside = inBox(data, all, limits, restricted);
+    let k = 0;
+    for (let j = 0; j < inside.length; j++) k += data.y[inside[j]];
+    current = {
+      id: r.trajectory.length,
+      limits,
+      n: inside.length,
+      k,
+      coverage: r.cases > 0 ? k / r.cases : 0,
+      density: inside.length > 0 ? k / inside.length : 0,
+      mass: inside.length / r.points,
+      restricted,
+      qp: quasiP(data, all, { limits, n: inside.length, k }, r.initial, restricted),
+      step: 'drop',
+    };
+    r.trajectory.push(current);
+  }
+  return current.restricted.length > 0 ? current : null;
+}
+
 /** Significance level under which a restriction counts as significant (Bryant & Lempert use 0.05). */
 export const QP_SIGNIFICANT = 0.05;
 
@@ -312,7 +353,8 @@ export type BoxChoice = { by: 'index'; index: number } | { by: 'minDensity'; den
  * coverage among those at least that dense. `balance` (the default): among the boxes whose
  * every restriction is significant (quasi-p ≤ 0.05; all restricting boxes when none is), the one
  * with the best harmonic mean of coverage and density — neither a box that holds nearly every
- * case but is barely denser than the data, nor a pure but tiny one. Null when nothing fits.
+ * case but is barely denser than the data, nor a pure but tiny one (when it has insignificant
+ * restrictions, discovery.ts prunes them with pruneBox). Null when nothing fits.
  */
 export function chooseBox(r: PrimResult, choice: BoxChoice = { by: 'balance' }): PrimBox | null {
   const t = r.trajectory;
