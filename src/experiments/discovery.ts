@@ -118,7 +118,9 @@ function columnsOf(e: ResolvedExperiment, levers: boolean): Column[] {
     p.levers.forEach((l, i) => {
       const values = [...p.list.flatMap((x) => (Object.hasOwn(x.set, l.path) ? [x.set[l.path] as Cell] : [])), ...(p.effective ?? []).flatMap((s) => s.map((x) => x[i]))];
       const b = boundsOf(values);
-      if (!b) out.push({ name: l.name, skip: 'its values are not numbers or true/false' });
+      const known = p.list.every((x, pi) => Object.hasOwn(x.set, l.path) || (p.effective ?? []).every((s) => s[pi]?.[i] !== null && s[pi]?.[i] !== undefined));
+      if (!known || !p.effective && p.list.some((x) => !Object.hasOwn(x.set, l.path))) out.push({ name: l.name, skip: 'its value in effect is not recorded for every policy' });
+      else if (!b) out.push({ name: l.name, skip: 'its values are not numbers or true/false' });
       else out.push({ dimension: { name: l.name, path: l.path, kind: 'lever', integer: values.every((v) => typeof v === 'boolean' || Number.isInteger(v)), bounds: b }, cell: (c) => numericCell(c[l.name]) });
     });
   for (const f of e.factors) {

@@ -19,7 +19,8 @@
  *   qp = P(Binomial(T, p) ≥ H). Small values mean the restriction matters.
  * - Resampling stability (the Workbench's `resample`): PRIM again on random halves of the data;
  *   for each dimension, the share of reruns in which the box closest in coverage (and the one
- *   closest in density) to the chosen box restricts it.
+ *   closest in density) to the chosen box restricts it. Unlike the Workbench, ties in the one
+ *   measure go to the box closest in the other.
  */
 import betainc from '@stdlib/math-base-special-betainc';
 import { permutation } from './seeds.ts';
@@ -387,7 +388,16 @@ export function resampleStability(data: PrimData, dims: readonly PrimDimension[]
     const pick = permutation(rng, N).slice(0, size).sort((a, b) => a - b);
     const sub: PrimData = { x: data.x.map((col) => Float64Array.from(pick, (i) => col[i])), y: Uint8Array.from(pick, (i) => data.y[i]) };
     const r = prim(sub, dims, options);
-    const nearest = (key: 'coverage' | 'density') => r.trajectory.reduce((a, b) => (Math.abs(b[key] - chosen[key]) < Math.abs(a[key] - chosen[key]) ? b : a));
+    // Nearest in one measure; among boxes equally near (noise-free data keeps coverage at 1 for a while), nearest in the other.
+    const nearest = (key: 'coverage' | 'density') => {
+      const other = key === 'coverage' ? 'density' : 'coverage';
+      const gap = (b: PrimBox) => [Math.abs(b[key] - chosen[key]), Math.abs(b[other] - chosen[other])];
+      return r.trajectory.reduce((a, b) => {
+        const [ga, ha] = gap(a);
+        const [gb, hb] = gap(b);
+        return gb < ga || (gb === ga && hb < ha) ? b : a;
+      });
+    };
     for (const d of nearest('coverage').restricted) counts[d].coverage++;
     for (const d of nearest('density').restricted) counts[d].density++;
   }
