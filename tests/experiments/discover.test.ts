@@ -156,3 +156,17 @@ outputs: { metrics: [exits_by_cause.insolvency] }
     expect(r.out).toMatch(/note: policies\.evaluation\.mode is not a dimension: its values are not numbers/);
   });
 });
+
+describe('the robustness charts', () => {
+  it('regret box plots and satisficing heat maps are valid Vega-Lite', async () => {
+    const { regretChart } = await import('../../src/report/charts/robustness.ts');
+    const { compile } = await import('vega-lite');
+    const spec = regretChart(
+      ['a', 'b'].flatMap((policy) => ['x', 'y'].flatMap((outcome) => [0, 1, 3].map((regret) => ({ policy, outcome, panel: 'region 1', regret })))),
+      { lang: 'en', text: { title: 'Regret' } },
+    );
+    const validate = vegaLiteValidator();
+    expect(validate(spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(() => compile(spec)).not.toThrow();
+  });
+});

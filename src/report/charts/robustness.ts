@@ -21,21 +21,22 @@ export interface RegretOptions extends ChartOptions {
 }
 
 export function regretChart(rows: readonly RegretRow[], options: RegretOptions): TopLevelSpec {
-  const data = roundRows(rows);
+  // One facet row per outcome (and scenario file): a row × column facet with independent scales
+  // draws some cells' data under other cells' labels in vega 6, so panels go into the row label.
+  const rowOf = (r: RegretRow) => (r.panel !== undefined ? `${r.outcome} · ${r.panel}` : r.outcome);
+  const data = roundRows(rows.map((r) => ({ policy: r.policy, outcome: rowOf(r), regret: r.regret })));
   const policies = orderOf(rows.map((r) => r.policy), options.policyOrder);
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
-  const panels = rows.some((r) => r.panel !== undefined);
+  const panels = orderOf(rows.flatMap((r) => (r.panel !== undefined ? [r.panel] : [])));
+  const order = panels.length > 0 ? outcomes.flatMap((o) => panels.map((p) => `${o} · ${p}`)) : outcomes;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleOf(options.text),
     config: chartConfig(options.lang),
     data: { values: data },
-    facet: {
-      row: { field: 'outcome', type: 'nominal', title: null, sort: outcomes, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 } },
-      ...(panels ? { column: { field: 'panel', type: 'nominal' as const, title: null } } : {}),
-    },
+    facet: { row: { field: 'outcome', type: 'nominal', title: null, sort: order, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 320 } } },
     spec: {
-      width: options.width ?? (panels ? 260 : 420),
+      width: options.width ?? 420,
       height: Math.max(40, 22 * policies.length),
       mark: { type: 'boxplot', extent: 'min-max', size: 14, color: PALETTE[0] },
       encoding: {
