@@ -244,7 +244,7 @@ export function experimentJsonSchema(): Record<string, unknown> {
     $schema,
     $id: EXPERIMENT_SCHEMA_ID,
     title: 'govbuy experiment',
-    description: 'A govbuy experiment file (YAML or JSON): a base scenario, factors, a design, replications, a seed and the outputs to keep.',
+    description: 'A govbuy experiment file (YAML or JSON): a base scenario, factors (or policies and uncertainties), a design, replications, a seed, the outputs to keep and the analysis settings.',
     ...rest,
   };
 }
