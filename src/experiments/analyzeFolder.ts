@@ -3,18 +3,19 @@
  * <folder>/analysis/: analysis.json (everything) and one CSV per table (points.csv, and
  * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs; and
  * for policies × futures robustness.json and robustness.csv: robustness.ts).
- * The analysis folder is derived data: it is replaced as a whole each time. analyzeSweep does
+ * The analysis folder is derived data: it is replaced as a whole each time (while it holds only
+ * govbuy's files: replaceDerivedFolder). analyzeSweep does
  * the reading and analysing without writing (for `govbuy report`).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeIntoDir, writeOutputTree } from '../io/files.ts';
 import { stableJson, toCsv } from '../io/formats.ts';
+import { readOwnManifest } from '../io/ownership.ts';
 import { analyze, type Analysis, type Table } from './analysis.ts';
 import { expandDesign, shardRunIndices, type ExpandedDesign } from './design.ts';
 import { ExperimentError } from './errors.ts';
 import { OUTCOMES } from './outcomes.ts';
-import { readJournal, readManifest, type SweepManifest } from './results.ts';
+import { readJournal, readManifest, seedsOf, type SweepManifest } from './results.ts';
 import { robustness, type Robustness } from './robustness.ts';
 import type { RunResult } from './runOne.ts';
 import type { Threshold } from './thresholds.ts';
@@ -76,7 +77,7 @@ export async function readSweepManifest(dir: string): Promise<SweepManifest> {
 /** The design and every run of a finished sweep, by run index; a clear error while runs are missing. */
 export async function readSweepRuns(dir: string, m: SweepManifest): Promise<{ design: ExpandedDesign; results: RunResult[] }> {
   const design = expandDesign(m.experiment);
-  const { results } = await readJournal(dir, m.fingerprint);
+  const { results } = await readJournal(dir, m.fingerprint, seedsOf(m.experiment, design));
   const missing = shardRunIndices(design.runs, null).filter((i) => !results.has(i)).length;
   if (missing > 0)
     throw new ExperimentError('SWEEP_STATE', `${dir} is not finished: ${missing} of ${design.runs} runs missing; finish it with govbuy sweep ${m.experimentFile} --out ${dir} --resume`);
@@ -104,25 +105,19 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
 }
 
 /**
- * Write `files` (name → text, names may contain one folder level) as `<dir>/<name>/`, replacing
- * what was there as a whole: everything is written to a staging folder that is then renamed into
- * place, so a reader never sees half of it.
+ * Write `files` (relative path → text) as `<dir>/<name>/`, replacing what was there as a whole —
+ * but only what govbuy wrote there (src/io/ownership.ts): a file of the user's in it, or one
+ * changed by hand, makes this refuse, naming it. Inside a results folder (analysis/ or
+ * discovery/ in a sweep folder) the folder's manifest lists the files; elsewhere (discover
+ * --out) the derived folder is a results folder of its own, with a manifest.json of
+ * `format` govbuy-<name>. Either way it appears whole or not at all.
  */
 export async function replaceDerivedFolder(dir: string, name: string, files: Record<string, string>): Promise<void> {
-  const out = join(dir, name);
-  const staging = join(dir, `.${name}-${randomBytes(6).toString('hex')}`);
-  try {
-    await mkdir(staging);
-    for (const [file, text] of Object.entries(files)) {
-      await mkdir(dirname(join(staging, file)), { recursive: true });
-      await writeFile(join(staging, file), text);
-    }
-    await rm(out, { recursive: true, force: true });
-    await rename(staging, out);
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    throw err;
+  if ((await readOwnManifest(dir)).manifest) {
+    await writeIntoDir(dir, Object.fromEntries(Object.entries(files).map(([file, text]) => [`${name}/${file}`, text])), { force: true });
+    return;
   }
+  await writeOutputTree(join(dir, name), { ...files, 'manifest.json': stableJson({ format: `govbuy-${name}`, formatVersion: 1 }) }, { force: true });
 }
 
 export function csv(t: Table): string {

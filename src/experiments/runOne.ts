@@ -151,12 +151,13 @@ export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record
  * ExperimentError naming the experiment file, the point and every problem, for the first point
  * that fails (a bad path fails them all; one report is enough).
  */
-export function preflight(ctx: SweepContext, design: ExpandedDesign, points: readonly DesignPoint[] = design.points): void {
+export function preflight(ctx: SweepContext, design: ExpandedDesign, points: readonly DesignPoint[] = design.points, check?: ScenarioCheck): void {
   const branchAt = ctx.experiment.branchAt;
   for (const p of points) {
     try {
       const scenario = scenarioFor(ctx, p.scenario, p.factors);
       if (branchAt !== null) checkBranch(ctx, p, scenario, branchAt);
+      check?.(scenario, ctx.scenarios[p.scenario].file);
     } catch (err) {
       if (err instanceof ExperimentError || !(err instanceof GovbuyError)) throw err;
       const what = Object.keys(p.factors).length > 0 ? `design point ${p.index} (${describePoint(p)}) does` : 'the fixed settings do';
@@ -168,6 +169,9 @@ export function preflight(ctx: SweepContext, design: ExpandedDesign, points: rea
     }
   }
 }
+
+/** A further check of each design point's scenario (the up-front memory check); throws a GovbuyError. */
+export type ScenarioCheck = (scenario: Scenario, file: string) => void;
 
 /** Design points checked between two looks at the stop signal (well under a second of work). */
 const PREFLIGHT_CHUNK = 2000;
@@ -187,12 +191,12 @@ export class PreflightInterrupted extends Error {
  * preflight, a chunk at a time, yielding between chunks so that Ctrl-C is heard: a design of
  * millions of points takes minutes to check. Throws PreflightInterrupted once `signal` aborts.
  */
-export async function preflightInterruptible(ctx: SweepContext, design: ExpandedDesign, signal?: AbortSignal): Promise<void> {
+export async function preflightInterruptible(ctx: SweepContext, design: ExpandedDesign, signal?: AbortSignal, check?: ScenarioCheck): Promise<void> {
   const points = design.points;
   for (let start = 0; start < points.length; start += PREFLIGHT_CHUNK) {
     if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     if (signal?.aborted) throw new PreflightInterrupted(start, points.length);
-    preflight(ctx, design, points.slice(start, start + PREFLIGHT_CHUNK));
+    preflight(ctx, design, points.slice(start, start + PREFLIGHT_CHUNK), check);
   }
 }
 

@@ -101,11 +101,22 @@ describe('govbuy report', () => {
     expect(again.err).toMatch(/already has report\.html, report\.md, charts; pass --force/);
     expect(statSync(join(folder, 'report.html')).mtimeMs).toBe(before);
 
-    writeFileSync(join(folder, 'charts', 'stale.png'), 'x');
+    // A file govbuy did not write in charts/ stops --force, byte for byte intact.
+    writeFileSync(join(folder, 'charts', 'mine.png'), 'my figure');
+    const refused = await cli('report', folder, '--force');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/charts\/mine\.png: not written by govbuy/);
+    expect(readFileSync(join(folder, 'charts', 'mine.png'), 'utf8')).toBe('my figure');
+    expect(statSync(join(folder, 'report.html')).mtimeMs).toBe(before);
+
+    rmSync(join(folder, 'charts', 'mine.png'));
     const forced = await cli('report', folder, '--force');
-    expect(forced.code).toBe(0);
-    expect(readdirSync(join(folder, 'charts'))).not.toContain('stale.png');
+    expect(forced.code, forced.err).toBe(0);
     expect(listing(folder).filter((f) => f.startsWith('.'))).toEqual([]);
+    // The manifest lists the new report's files, so a later --force replaces them again.
+    const files = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).files as Record<string, string>;
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['report.html', 'report.md', 'series.csv', 'summary.json']));
+    expect(Object.keys(files).filter((f) => f.startsWith('charts/')).length).toBe(readdirSync(join(folder, 'charts')).length);
   });
 
   it('writes Chinese labels with --lang zh (built here without drawing the charts)', async () => {

@@ -440,8 +440,8 @@ describe('hostile experiment files: govbuy sweep', () => {
     fixture(dir, 'huge-scenario.yaml', `${BASE}description: ${'x'.repeat(6 * MB)}\n`);
     for (const [scenario, message] of [
       ['huge-scenario.yaml', 'it is 6.0 MB; scenario files are limited to 5 MB'],
-      ['/dev/zero', 'it is not a regular file'],
-      ['/dev/urandom', 'it is not a regular file'],
+      ['/dev/zero', 'it is a device, not a file'],
+      ['/dev/urandom', 'it is a device, not a file'],
       ['/', 'it is a directory, not a file'],
     ]) {
       const { a, file } = await sweep('base.yaml', `scenario: ${scenario}\n`);
