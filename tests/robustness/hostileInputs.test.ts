@@ -227,9 +227,9 @@ describe('hostile scenario files: govbuy run', () => {
     expectRun(json.a);
   });
 
-  it('an alias bomb (billion laughs) is refused after 100 expansions', { timeout: CASE_MS }, async () => {
+  it('an alias bomb (billion laughs) is refused: its aliases stand for more than 100,000 values', { timeout: CASE_MS }, async () => {
     const { a, file } = await runScenario('laughs.yaml', `${BASE}${laughs()}`);
-    expectRefused(a, file, 'too many YAML alias expansions (more than 100)');
+    expectRefused(a, file, 'the aliases (*name) in this file stand for more than 100,000 values in all');
   });
 
   it('__proto__, constructor and prototype keys are refused at top level and nested, and pollute nothing', { timeout: CASE_MS }, async () => {
