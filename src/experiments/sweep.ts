@@ -7,11 +7,12 @@
  * factors; the pool replaces the thread and the sweep goes on.
  */
 import { readdir, rm } from 'node:fs/promises';
-import { availableParallelism, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { capWorkers } from '../io/cores.ts';
 import { readRegularFile, TMP_FILE } from '../io/durable.ts';
 import { inspectOutputDir, mkdirs, readTextFile } from '../io/files.ts';
-import { LOCK_INFO_FILE, lockFolder, type FolderLock } from '../io/folderLock.ts';
+import { LOCK_INFO_FILE, lockFolder, lockHolder, type FolderLock } from '../io/folderLock.ts';
 import { writeError } from '../io/fsErrors.ts';
 import { checkMemory } from '../io/memory.ts';
 import { MAX_JOURNAL_BYTES, removePlanned, replaceablePlan, sha256Hex } from '../io/ownership.ts';
@@ -208,12 +209,7 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
     throw new ExperimentError('EXPERIMENT_INVALID', `--shard ${shard.k}/${shard.n}: ${o.experimentFile} has only ${design.runs} ${design.runs === 1 ? 'run' : 'runs'}, so at most ${design.runs} shards; use fewer shards`);
   const order = shardRunIndices(design.runs, shard);
   const ctx: SweepContext = { experiment: e, experimentFile: o.experimentFile, scenarios: loaded.scenarios, ...(o.failRuns?.length ? { failRuns: o.failRuns } : {}) };
-  const cores = availableParallelism();
-  let workers = o.workers ?? defaultWorkers();
-  if (workers > cores) {
-    note(`note: --workers ${workers} is more than the ${cores} cores of this machine; using ${cores} (more threads than cores only cost memory, about 100 MB each, and run no faster)`);
-    workers = cores;
-  }
+  const workers = capWorkers(o.workers ?? defaultWorkers(), note);
   const threads = threadsFor(workers, order.length);
   await preflightInterruptible(ctx, design, o.signal, (scenario, label) => checkMemory(scenario, label, totalmem() / threads));
 
@@ -323,7 +319,9 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
   const concurrency = pending.length > 0 ? threadsFor(workers, pending.length) : 0;
   const complete = (m: SweepManifest) => m.status === 'complete' && LIVE_FILES.every((f) => f === 'runs.parquet' || typeof m.files?.[f] === 'string');
   if (continuing && pending.length === 0 && repairs === 0 && complete(manifest) && typeof manifest.files?.['runs.parquet'] === 'string') {
-    // Nothing to run and nothing to repair: write nothing (the folder may be on a read-only disk).
+    // Nothing to run and nothing to repair: write nothing (the folder may be on a read-only
+    // disk) but remove the note of a holder that was killed, where that is possible.
+    if (await lockHolder(out) === null) await rm(join(out, LOCK_INFO_FILE), { force: true }).catch(() => undefined);
     const all = [...results.values()];
     const failed = all.filter((r) => r.status === 'failed').length;
     return { out, experiment: e, runs: order.length, before, ranNow: 0, ok: all.length - failed, failed, interrupted: false, workers: 0, wallMs: Math.round(performance.now() - t0), limits, pooled: false, failures: [] };

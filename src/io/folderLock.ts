@@ -21,9 +21,10 @@
  *     processes that find the same stale file in the same instant could both take the lock;
  *     the abstract socket and the named pipe have no such window.)
  *
- * The holder also writes `.govbuy-lock` into the folder (its process id, host, command and
- * start time) so a refused command can name it; that file is information only — the socket is
- * the lock — and a stale one is ignored and overwritten.
+ * A refused command names the holder: the holder's socket answers a connection with its process
+ * id, command and start time, and — for when its main thread is busy in a simulation and cannot
+ * answer — the holder also writes the same into `.govbuy-lock` in the folder. That file is
+ * information only (the socket is the lock); a stale one is ignored and overwritten.
  *
  * Scope: the lock is local to one machine (on Linux, to one network namespace). Processes on
  * other machines sharing a network file system do not see it; cluster shards of one sweep each
@@ -126,14 +127,43 @@ function alive(pid: number): boolean {
   }
 }
 
+function asHolder(value: Partial<LockHolder> | null): LockHolder | null {
+  if (!value || typeof value.pid !== 'number' || !Number.isInteger(value.pid) || value.pid <= 0) return null;
+  if (value.host === hostname() && !alive(value.pid)) return null;
+  return { pid: value.pid, host: String(value.host ?? ''), command: String(value.command ?? ''), startedAt: String(value.startedAt ?? '') };
+}
+
+/** What the holder's socket says about it (null if it does not answer within `ms`, e.g. while its main thread runs a simulation). */
+function askHolder(address: string, ms = 1000): Promise<LockHolder | null> {
+  return new Promise((done) => {
+    let text = '';
+    const socket = createConnection(address);
+    const finish = (h: LockHolder | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      done(h);
+    };
+    const timer = setTimeout(() => finish(null), ms);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > 64 * 1024) finish(null);
+    });
+    socket.on('end', () => {
+      try {
+        finish(asHolder(JSON.parse(text) as Partial<LockHolder>));
+      } catch {
+        finish(null);
+      }
+    });
+    socket.on('error', () => finish(null));
+  });
+}
+
 /** The holder named in the folder's `.govbuy-lock`, if it names a live process. */
 export async function lockHolder(dir: string): Promise<LockHolder | null> {
   try {
-    const value = JSON.parse((await readRegularFile(join(dir, LOCK_INFO_FILE), { maxBytes: 64 * 1024, kind: 'lock files' })).toString('utf8')) as Partial<LockHolder>;
-    if (typeof value.pid !== 'number' || !Number.isInteger(value.pid) || value.pid <= 0) return null;
-    const sameHost = value.host === hostname();
-    if (sameHost && !alive(value.pid)) return null;
-    return { pid: value.pid, host: String(value.host ?? ''), command: String(value.command ?? ''), startedAt: String(value.startedAt ?? '') };
+    return asHolder(JSON.parse((await readRegularFile(join(dir, LOCK_INFO_FILE), { maxBytes: 64 * 1024, kind: 'lock files' })).toString('utf8')) as Partial<LockHolder>);
   } catch {
     return null;
   }
@@ -159,7 +189,12 @@ export interface LockOptions {
 export async function lockFolder(dir: string, options: LockOptions = {}): Promise<FolderLock> {
   const mode = options.mode ?? defaultLockMode();
   const address = lockAddress(await canonicalPath(dir), mode);
-  const server = createServer((socket) => socket.destroy());
+  const me: LockHolder = { pid: process.pid, host: hostname(), command: ['govbuy', ...process.argv.slice(2)].join(' '), startedAt: new Date().toISOString() };
+  // Whoever connects is told who holds the lock.
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.end(JSON.stringify(me));
+  });
   try {
     await listen(server, address);
   } catch (err) {
@@ -169,7 +204,7 @@ export async function lockFolder(dir: string, options: LockOptions = {}): Promis
       await unlink(address).catch(() => undefined);
       return lockFolder(dir, options);
     }
-    const holder = await lockHolder(dir);
+    const holder = (await askHolder(address)) ?? (await lockHolder(dir));
     throw new GovbuyError('OUTPUT_LOCKED', `${dir} is in use by ${describeHolder(holder)}${options.purpose ? `; cannot ${options.purpose} at the same time` : ''}`, [
       'wait until that command has finished (or stop it), then run this one again; two commands writing one folder would corrupt it',
     ]);
@@ -180,8 +215,7 @@ export async function lockFolder(dir: string, options: LockOptions = {}): Promis
   return {
     dir,
     async announce() {
-      const info: LockHolder = { pid: process.pid, host: hostname(), command: ['govbuy', ...process.argv.slice(2)].join(' '), startedAt: new Date().toISOString() };
-      await writeFileAtomic(join(dir, LOCK_INFO_FILE), `${JSON.stringify(info)}\n`, 'lock');
+      await writeFileAtomic(join(dir, LOCK_INFO_FILE), `${JSON.stringify(me)}\n`, 'lock');
       announced = true;
     },
     async release() {

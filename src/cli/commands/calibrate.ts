@@ -16,6 +16,7 @@ import { editScenarioText } from '../../calibration/scenarioWriter.ts';
 import { parseTargetsText } from '../../calibration/targets.ts';
 import type { AbcMethod, Kernel } from '../../calibration/abc.ts';
 import { GovbuyError } from '../../engine/errors.ts';
+import { capWorkers } from '../../io/cores.ts';
 import { writeFileAtomic } from '../../io/durable.ts';
 import { checkOutputDir, readTextFile, writeOutputDir } from '../../io/files.ts';
 import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
@@ -179,7 +180,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     `${scenario.name}: ${settings.method}, ${targets.parameters.length} free parameters, ${fitted} fitted targets, ` +
       `${settings.particles} particles, ${settings.seeds} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
   );
-  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), options.workers);
+  const workers = capWorkers(options.workers, (line) => io.err(`${line}\n`));
+  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), workers);
   let outcome;
   try {
     outcome = await calibrate(scenario, targets, settings, {
