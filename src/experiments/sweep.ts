@@ -9,11 +9,12 @@
 import { readdir, rm } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { GovbuyError } from '../engine/errors.ts';
 import { capWorkers } from '../io/cores.ts';
 import { readRegularFile, TMP_FILE } from '../io/durable.ts';
 import { inspectOutputDir, mkdirs, readTextFile } from '../io/files.ts';
 import { LOCK_INFO_FILE, lockFolder, lockHolder, type FolderLock } from '../io/folderLock.ts';
-import { writeError } from '../io/fsErrors.ts';
+import { reason, writeAdvice, writeError } from '../io/fsErrors.ts';
 import { checkMemory } from '../io/memory.ts';
 import { MAX_JOURNAL_BYTES, removePlanned, replaceablePlan, sha256Hex } from '../io/ownership.ts';
 import { codeVersion, PACKAGE_ROOT, packageVersion } from '../io/version.ts';
@@ -399,8 +400,7 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
   const all = [...results.values()];
   const failed = all.filter((r) => r.status === 'failed').length;
   const writeFailure = writer.error;
-  if (writeFailure !== null)
-    throw writeError(out, writeFailure, `the ${all.length} runs recorded so far are kept; then continue with: ${resumeCommand}`);
+  if (writeFailure !== null) throw stoppedByWrite(out, writeFailure, all.length, resumeCommand);
 
   // 4. The manifest, with counts, timings and the hashes of what this session left.
   const wallMs = Math.round(performance.now() - t0);
@@ -412,11 +412,22 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
   try {
     await writeManifest(out, manifest, true);
   } catch (err) {
-    throw writeError(out, err, `the ${all.length} runs recorded are kept; then continue with: ${resumeCommand}`);
+    throw stoppedByWrite(out, err, all.length, resumeCommand);
   }
   if (poolError !== null)
     throw new ExperimentError('SWEEP_STATE', `${out}: the sweep stopped after ${all.length} of ${order.length} runs: ${(poolError as WorkerPoolError).message}. The runs recorded so far are kept: continue with --resume, or with --retry-failed to rerun the failed runs too`);
   return { out, experiment: e, runs: order.length, before, ranNow, ok: all.length - failed, failed, interrupted, workers: concurrency, wallMs, limits, pooled, failures };
+}
+
+/** A write that failed mid-sweep: what happened, that the recorded runs are kept, and how to continue once it is fixed. */
+function stoppedByWrite(out: string, err: unknown, recorded: number, resumeCommand: string): Error {
+  if (err instanceof GovbuyError) return err;
+  const advice = writeAdvice(err, false);
+  return new ExperimentError(
+    'SWEEP_STATE',
+    `cannot write ${out}: ${reason(err)}. The sweep stopped; the ${recorded} ${recorded === 1 ? 'run' : 'runs'} recorded so far ${recorded === 1 ? 'is' : 'are'} kept`,
+    [`${advice ? `${advice}, then ` : ''}continue with: ${resumeCommand}`],
+  );
 }
 
 function describeVersion(v: { package: string; git: string; dirty: boolean | null }): string {

@@ -47,17 +47,20 @@ export function isEnvironmentError(err: unknown): boolean {
   return ['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'ELOOP', 'EEXIST', 'ENOTEMPTY', 'EBUSY', 'ETXTBSY', 'EXDEV'].includes(errnoCode(err) ?? '');
 }
 
-/** What to do about a write that failed this way. */
-export function writeAdvice(err: unknown): string | null {
+/**
+ * What to do about a write that failed this way: for a new output (`fresh`), or for a folder
+ * to be continued in place (a sweep's --resume), where another --out is no answer.
+ */
+export function writeAdvice(err: unknown, fresh = true): string | null {
   switch (errnoCode(err)) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return 'free some disk space (or choose an --out on another disk)';
+      return fresh ? 'free some disk space (or choose an --out on another disk)' : 'free some disk space';
     case 'EROFS':
-      return 'choose an --out on a writable disk';
+      return fresh ? 'choose an --out on a writable disk' : 'make the disk writable again (or copy the folder to a writable disk and continue there)';
     case 'EACCES':
     case 'EPERM':
-      return 'choose an --out in a folder you may write to, or fix its permissions';
+      return fresh ? 'choose an --out in a folder you may write to, or fix its permissions' : 'fix the folder\'s permissions';
     default:
       return null;
   }
