@@ -164,7 +164,8 @@ export function preflight(ctx: SweepContext, design: ExpandedDesign, points: rea
       throw new ExperimentError(
         'EXPERIMENT_INVALID',
         `${ctx.experimentFile}: ${what} not give a valid scenario from ${ctx.scenarios[p.scenario].file}; no run was started`,
-        err.details.length > 0 ? err.details : [err.message],
+        // A list of problems speaks for itself; any other message (the memory check's) is kept.
+        err.details.length > 0 && /problems? in the scenario$/.test(err.message) ? err.details : [err.message.replace(/^[^:]*: /, ''), ...err.details],
       );
     }
   }
