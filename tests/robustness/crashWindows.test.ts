@@ -14,12 +14,13 @@
  * The steps are discovered by recording one clean sweep, so a new write step is covered as
  * soon as it calls faultPoint.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setFaultHook } from '../../src/io/faults.ts';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { journalRuns, snapshotXitun } from '../experiments/helpers.ts';
+import { treeContents } from './tree.ts';
 
 let dir: string;
 let cleanup: () => void;
@@ -40,18 +41,7 @@ outputs: { series: true }
 const sweep = (out: string, ...flags: string[]) => cli('sweep', experiment, '--workers', '0', '--out', out, ...flags);
 
 /** Files of a finished sweep folder that must equal the reference byte for byte (the manifest and journal hold timings and session history). */
-function results(folder: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(folder, p), ['manifest.json', 'journal.ndjson'].includes(e.name) ? '(present)' : readFileSync(p).toString('base64'));
-    }
-  };
-  walk(folder);
-  return out;
-}
+const results = (folder: string) => treeContents(folder, (e, path) => (['manifest.json', 'journal.ndjson'].includes(e.name) ? '(present)' : readFileSync(path).toString('base64')));
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('govbuy-crash-'));

@@ -7,13 +7,13 @@
  * refused command).
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { snapshotXitun } from '../experiments/helpers.ts';
 import { ROOT } from '../helpers/scenario.ts';
+import { treeContents } from './tree.ts';
 
 const TINY = ['--years', '1', '--set', 'region.population=2000'];
 const TARGETS = join(ROOT, 'scenarios/targets/chifeng-xitun.targets.yaml');
@@ -51,21 +51,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
-/** Every file under `root` → SHA-256 of its bytes (links: their target), for byte-for-byte comparison. */
-function contents(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isSymbolicLink()) out.set(relative(root, p), `link`);
-      else if (e.isFIFO()) out.set(relative(root, p), 'fifo');
-      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  if (existsSync(root)) walk(root);
-  return out;
-}
+const contents = (root: string) => treeContents(root);
 
 let counter = 0;
 /** A fresh copy of finished results. */
