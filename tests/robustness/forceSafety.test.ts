@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../cli/helpers.ts';
+import { replaceDerivedFolder } from '../../src/experiments/analyzeFolder.ts';
+import { cli, rejection, tempDir } from '../cli/helpers.ts';
 import { snapshotXitun } from '../experiments/helpers.ts';
 import { ROOT } from '../helpers/scenario.ts';
 import { treeContents } from './tree.ts';
@@ -204,6 +205,31 @@ describe('--force never removes a file govbuy did not write', () => {
     // analysis/ and the report are govbuy's: sweep --force then replaces the folder.
     expect((await cli('sweep', experimentFile, '--workers', '0', '--out', folder, '--force')).code).toBe(0);
     expect(existsSync(join(folder, 'analysis'))).toBe(false);
+  });
+
+  it('discover\'s folder (replaceDerivedFolder) is replaced only while it holds govbuy\'s files, in a sweep folder or at its own --out', async () => {
+    const files = { 'discovery.json': '{"format": "govbuy-discovery"}\n', 'charts/tradeoff.vl.json': '{}\n' };
+    const folder = copyOf(sweep);
+    await replaceDerivedFolder(folder, 'discovery', files);
+    await replaceDerivedFolder(folder, 'discovery', files); // its own files: replaced
+    writeFileSync(join(folder, 'discovery', 'charts', 'annotated.svg'), '<svg/>');
+    const before = contents(folder);
+    const inside = await rejection(replaceDerivedFolder(folder, 'discovery', files));
+    expect(inside.details).toContain('discovery/charts/annotated.svg: not written by govbuy');
+    expect(contents(folder)).toEqual(before);
+
+    const parent = join(dir, 'discover-out');
+    mkdirSync(parent);
+    await replaceDerivedFolder(parent, 'mine', files);
+    await replaceDerivedFolder(parent, 'mine', files);
+    expect(readdirSync(join(parent, 'mine')).sort()).toEqual(['charts', 'discovery.json', 'manifest.json']);
+    // A forged discovery.json beside a thesis: not enough.
+    mkdirSync(join(parent, 'forged'));
+    writeFileSync(join(parent, 'forged', 'discovery.json'), '{"format": "govbuy-discovery"}');
+    writeFileSync(join(parent, 'forged', 'thesis.tex'), 'chapter 2');
+    const forgedBefore = contents(join(parent, 'forged'));
+    expect((await rejection(replaceDerivedFolder(parent, 'forged', files))).message).toMatch(/does not hold govbuy results/);
+    expect(contents(join(parent, 'forged'))).toEqual(forgedBefore);
   });
 
   it('a FIFO or a socket-like special file in the folder is named, not read (no hang)', async () => {

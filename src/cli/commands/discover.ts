@@ -4,7 +4,7 @@
  * uncertainties (or factors), and writes <folder>/discovery/ — replaced as a whole — with
  * box.json, discovery.json, CSV tables and Vega-Lite charts.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { csv, readSweepManifest, readSweepRuns, replaceDerivedFolder } from '../../experiments/analyzeFolder.ts';
@@ -13,9 +13,10 @@ import { ExperimentError } from '../../experiments/errors.ts';
 import { OUTCOMES } from '../../experiments/outcomes.ts';
 import type { BoxChoice } from '../../experiments/prim.ts';
 import { parseThreshold } from '../../experiments/thresholds.ts';
+import { readRegularFile } from '../../io/durable.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { boxLimitsChart, pairsChart, tradeoffChart } from '../../report/charts/discovery.ts';
-import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export const command = 'discover <folder>';
 export const describe = 'Scenario discovery: PRIM (and a CART tree) finds the conditions under which an outcome passes a threshold → <folder>/discovery/';
@@ -109,7 +110,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   for (const col of Object.keys(options.subset ?? {}))
     if (!columns.has(col)) throw new UsageError(`--subset: ${folder} has no column "${col}"; use one of: ${[...columns].join(', ')}`);
   if (options.levers && !e.policies) throw new UsageError('--levers: this sweep has no policies (a plain factors sweep searches every factor already)');
-  const out = single('out', args.out) ?? join(folder, 'discovery');
+  const out = pathOption('out', args.out) ?? join(folder, 'discovery');
   await refuseForeignFolder(out);
 
   const { design, results } = await readSweepRuns(folder, m);
@@ -205,7 +206,8 @@ async function refuseForeignFolder(out: string): Promise<void> {
   }
   let format: unknown;
   try {
-    format = (JSON.parse(await readFile(join(out, 'discovery.json'), 'utf8')) as { format?: unknown }).format;
+    // Only a regular file is read (a FIFO would block forever); replaceDerivedFolder checks the rest.
+    format = (JSON.parse((await readRegularFile(join(out, 'discovery.json'), { maxBytes: 256 * 1024 * 1024, kind: 'discovery files' })).toString('utf8')) as { format?: unknown }).format;
   } catch {
     format = undefined;
   }
