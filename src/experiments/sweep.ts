@@ -176,24 +176,26 @@ async function neverStarted(out: string): Promise<boolean> {
 }
 
 /**
- * The tables (runs.csv, runs.parquet) whose content is no longer what the manifest says the
- * last session left: a session rewrites them whole, so edits made by hand would be lost. (The
- * journal is only appended to, and a torn or damaged line in it is what resume repairs.)
+ * The tables (runs.csv, runs.parquet) as the last session left them? `changed`: their content is
+ * no longer what the manifest recorded — a session rewrites them whole, so edits made by hand
+ * would be lost; `missing`: not there (they are rebuilt from the journal). The journal is only
+ * appended to, and a torn or damaged line in it is what resume repairs.
  */
-async function changedTables(out: string, m: SweepManifest): Promise<string[]> {
+async function tablesState(out: string, m: SweepManifest): Promise<{ changed: string[]; missing: string[] }> {
   const changed: string[] = [];
+  const missing: string[] = [];
   for (const name of ['runs.csv', 'runs.parquet']) {
-    const hash = m.files?.[name];
-    if (typeof hash !== 'string') continue;
     let bytes: Buffer;
     try {
       bytes = await readRegularFile(join(out, name), { maxBytes: MAX_JOURNAL_BYTES, kind: 'sweep files' });
     } catch {
-      continue; // missing: rebuilt from the journal
+      missing.push(name);
+      continue;
     }
-    if (sha256Hex(bytes) !== hash) changed.push(name);
+    const hash = m.files?.[name];
+    if (typeof hash === 'string' && sha256Hex(bytes) !== hash) changed.push(name);
   }
-  return changed;
+  return { changed, missing };
 }
 
 async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Promise<SweepOutcome> {
@@ -238,7 +240,9 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
       );
     if (JSON.stringify(previous.shard) !== JSON.stringify(shard))
       throw new ExperimentError('SWEEP_STATE', `${out} holds ${previous.shard ? `shard ${previous.shard.k}/${previous.shard.n}` : 'the whole design'}; resume it with ${previous.shard ? `--shard ${previous.shard.k}/${previous.shard.n}` : 'no --shard'}`);
-    const changed = await changedTables(out, previous);
+    const tables = await tablesState(out, previous);
+    const changed = tables.changed;
+    if (tables.missing.length > 0) repairs++;
     if (changed.length > 0)
       throw new ExperimentError('SWEEP_STATE', `${out}: ${changed.join(', ')} changed since the sweep wrote ${changed.length === 1 ? 'it' : 'them'}, and continuing would overwrite ${changed.length === 1 ? 'it' : 'them'}`, [
         `copy ${changed.length === 1 ? 'it' : 'them'} elsewhere if you need the changes (or delete ${changed.length === 1 ? 'it' : 'them'}), then run the command again`,
@@ -318,8 +322,8 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
   // 3. Run.
   const limits: RunLimits = { runSeconds: o.limits?.runSeconds ?? e.limits.runSeconds, memoryMB: o.limits?.memoryMB ?? e.limits.memoryMB };
   const concurrency = pending.length > 0 ? threadsFor(workers, pending.length) : 0;
-  const complete = (m: SweepManifest) => m.status === 'complete' && LIVE_FILES.every((f) => f === 'runs.parquet' || typeof m.files?.[f] === 'string');
-  if (continuing && pending.length === 0 && repairs === 0 && complete(manifest) && typeof manifest.files?.['runs.parquet'] === 'string') {
+  const finished = manifest.status === 'complete' && LIVE_FILES.every((f) => typeof manifest.files?.[f] === 'string');
+  if (continuing && pending.length === 0 && repairs === 0 && finished) {
     // Nothing to run and nothing to repair: write nothing (the folder may be on a read-only
     // disk) but remove the note of a holder that was killed, where that is possible.
     if (await lockHolder(out) === null) await rm(join(out, LOCK_INFO_FILE), { force: true }).catch(() => undefined);

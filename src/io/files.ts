@@ -14,7 +14,7 @@ import { fsyncDir, readRegularFile, writeFileAtomic } from './durable.ts';
 import { faultPoint } from './faults.ts';
 import { lockFolder } from './folderLock.ts';
 import { errnoCode as code, reason, writeAdvice, writeError } from './fsErrors.ts';
-import { fileListOf, MANIFEST_FILE, readFileList, readOwnManifest, removePlanned, replaceablePlan, surveyFolder, withFileList, type FileList } from './ownership.ts';
+import { countOf, fileListOf, listed, MANIFEST_FILE, problemLines, readFileList, readOwnManifest, removePlanned, replaceablePlan, surveyFolder, withFileList, type FileList } from './ownership.ts';
 
 /** Largest scenario file read (a scenario is a few kilobytes; anything near this is a mistake). */
 export const MAX_SCENARIO_BYTES = 5 * 1024 * 1024;
@@ -340,11 +340,10 @@ async function replaceableEntries(target: string, dir: string, present: readonly
     throw new GovbuyError('OUTPUT_EXISTS', `${dir} was written by an older govbuy, which did not record the files it wrote, so --force cannot tell its ${present.join(', ')} from yours`, [
       `move out anything of yours you want to keep, delete ${present.join(', ')} yourself and run the command again`,
     ]);
-  const problems = [...survey.changed.filter(mine).map((p) => `${p}: changed since govbuy wrote it`), ...survey.foreign.filter((p) => mine(p.replace(/\/$/, ''))).map((p) => `${p}: not written by govbuy`)];
+  const problems = problemLines(survey.changed.filter(mine), survey.foreign.filter((p) => mine(p.replace(/\/$/, ''))));
   if (problems.length > 0)
-    throw new GovbuyError('OUTPUT_EXISTS', `--force replaces only the files govbuy wrote, but ${present.join(', ')} in ${dir} ${present.length === 1 ? 'holds' : 'hold'} ${problems.length === 1 ? 'a file or folder' : `${problems.length} files or folders`} that govbuy did not write or that changed since; nothing was replaced`, [
-      ...problems.slice(0, 20),
-      ...(problems.length > 20 ? [`… and ${problems.length - 20} more`] : []),
+    throw new GovbuyError('OUTPUT_EXISTS', `--force replaces only the files govbuy wrote, but ${present.join(', ')} in ${dir} ${present.length === 1 ? 'holds' : 'hold'} ${countOf(problems)} that govbuy did not write or that changed since; nothing was replaced`, [
+      ...listed(problems),
       'move them out of the folder (or delete them) and run the command again',
     ]);
 }

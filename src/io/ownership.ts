@@ -226,6 +226,21 @@ export async function surveyFolder(dir: string): Promise<FolderSurvey> {
 /** Problems listed by name in a refusal; the rest are counted. */
 const LISTED = 20;
 
+/** One line per entry that stops --force: "notes.md: not written by govbuy". */
+export function problemLines(changed: readonly string[], foreign: readonly string[]): string[] {
+  return [...changed.map((p) => `${p}: changed since govbuy wrote it`), ...foreign.map((p) => `${p}: not written by govbuy`)];
+}
+
+/** "a file or folder", "3 files or folders". */
+export function countOf(problems: readonly string[]): string {
+  return problems.length === 1 ? 'a file or folder' : `${problems.length} files or folders`;
+}
+
+/** The first LISTED problems, and how many more. */
+export function listed(problems: readonly string[]): string[] {
+  return problems.length > LISTED ? [...problems.slice(0, LISTED), `… and ${problems.length - LISTED} more`] : [...problems];
+}
+
 /**
  * The removal plan for replacing the results folder `dir` (shown as `shown`), or OUTPUT_EXISTS
  * explaining why it may not be replaced: no govbuy manifest, a manifest without a file list
@@ -241,15 +256,12 @@ export async function replaceablePlan(dir: string, shown: string): Promise<Remov
     throw new GovbuyError('OUTPUT_EXISTS', `${shown} holds results of an older govbuy, which did not record the files it wrote, so --force cannot tell them from yours`, [
       `move out anything of yours you want to keep, delete ${shown} yourself and run the command again — or choose another --out`,
     ]);
-  const problems = [...survey.changed.map((p) => `${p}: changed since govbuy wrote it`), ...survey.foreign.map((p) => `${p}: not written by govbuy`)];
-  if (problems.length > 0) {
-    const shownProblems = problems.slice(0, LISTED);
-    if (problems.length > LISTED) shownProblems.push(`… and ${problems.length - LISTED} more`);
-    throw new GovbuyError('OUTPUT_EXISTS', `--force replaces only the files govbuy wrote, but ${shown} also holds ${problems.length === 1 ? 'a file or folder' : `${problems.length} files or folders`} that govbuy did not write or that changed since; nothing was removed`, [
-      ...shownProblems,
+  const problems = problemLines(survey.changed, survey.foreign);
+  if (problems.length > 0)
+    throw new GovbuyError('OUTPUT_EXISTS', `--force replaces only the files govbuy wrote, but ${shown} also holds ${countOf(problems)} that govbuy did not write or that changed since; nothing was removed`, [
+      ...listed(problems),
       'move them out of the folder (or delete them) and run the command again, or choose another --out',
     ]);
-  }
   return survey.plan;
 }
 
