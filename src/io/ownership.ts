@@ -10,7 +10,8 @@
  *     runs.parquet while the sweep is unfinished — and is accepted by name);
  *   - in a sweep folder, series/<i>.csv with the hash its run's journal line records;
  *   - what an interrupted govbuy command leaves: temporary files `<file>.<8 hex>.tmp`, hidden
- *     staging folders (`.govbuy-staging-…`, `.govbuy-old-…`, `.analysis-…`) and `.govbuy-lock`;
+ *     staging folders (`.govbuy-staging-…`, `.govbuy-old-…`; `.analysis-…` and `.discovery-…` of
+ *     older govbuy) and `.govbuy-lock`;
  *   - folders that hold nothing but the above.
  *
  * Anything else — a user's notes, a figure, a file edited by hand, a symbolic link, a FIFO —
@@ -38,7 +39,7 @@ export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 export const MAX_JOURNAL_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** What interrupted govbuy commands leave inside a folder, besides TMP_FILE: hidden staging folders and the lock note. */
-const STAGING_DIR = /^\.(govbuy-staging|govbuy-old|analysis)-[0-9a-f]{8,32}$/;
+const STAGING_DIR = /^\.(govbuy-staging|govbuy-old|analysis|discovery)-[0-9a-f]{8,32}$/;
 
 /** path → SHA-256 (hex) or null (a file written continuously, accepted by name). */
 export type FileList = Record<string, string | null>;
