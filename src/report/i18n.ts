@@ -577,6 +577,16 @@ export function wordLabel(lang: Lang, kind: 'cause' | 'origin' | 'lever', word: 
   return key in EN ? t(lang, key as MessageKey) : word;
 }
 
+/** A place's name in `lang`: Chinese texts use the scenario's Chinese name (nameZh) when it has one. */
+export function placeName(scenario: { name: string; nameZh?: string }, lang: Lang): string {
+  return lang === 'zh' && scenario.nameZh ? scenario.nameZh : scenario.name;
+}
+
+/** A place's description in `lang` (descriptionZh in Chinese when the scenario has one), trimmed. */
+export function placeDescription(scenario: { description: string; descriptionZh?: string }, lang: Lang): string {
+  return (lang === 'zh' && scenario.descriptionZh?.trim() ? scenario.descriptionZh : scenario.description).trim();
+}
+
 // ── Numbers ────────────────────────────────────────────────────────────────
 
 /** Thousands separators, at most `digits` decimals, trailing zeros dropped. */

@@ -119,16 +119,19 @@ describe('govbuy report', () => {
     expect(Object.keys(files).filter((f) => f.startsWith('charts/')).length).toBe(readdirSync(join(folder, 'charts')).length);
   });
 
-  it('writes Chinese labels with --lang zh (built here without drawing the charts)', async () => {
-    const { manifest } = await detectResults(run);
-    const results = await loadRunResults(run, manifest);
-    const { charts, doc } = buildRunReport(results, 'zh', rerunExits(results, 'zh'), 'test');
-    const html = toHtml(doc, new Map(charts.map((c) => [c.name, '<svg width="1" height="1"></svg>'])));
+  it('writes a Chinese report with --lang zh, naming the place only in Chinese', async () => {
+    const folder = copyOfRun('zh');
+    const r = await cli('report', folder, '--lang', 'zh');
+    expect(r.code).toBe(0);
+    const html = read(folder, 'report.html');
     expect(html).toContain('<html lang="zh-CN">');
-    expect(html).toContain('模拟报告：Chifeng Xitun street');
-    const md = toMarkdown(doc);
+    expect(html).toContain('<title>模拟报告：赤峰市红山区西屯街道</title>');
+    expect(html).toContain('2013 年居民成立了 132 个自组织');
+    const md = read(folder, 'report.md');
+    // (The parameter table's sources and the scenario's YAML, further down, stay as written.)
+    expect(md.split('## 假设及其来源')[0]).not.toMatch(/Chifeng|Xitun/);
     for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
-    expect(JSON.stringify(charts.map((c) => c.spec.title))).toContain('各类社会组织数量');
+    expect(read(folder, 'charts', 'organizations.vl.json')).toContain('各类社会组织数量');
   });
 
   it('rejects an unknown --lang', async () => {
