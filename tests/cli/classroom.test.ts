@@ -7,7 +7,7 @@ import { OPTIONS } from '../../src/report/classroom/options.ts';
 import { optionScenarios, simulateOptions } from '../../src/report/classroom/simulate.ts';
 import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
 import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
@@ -114,6 +114,21 @@ describe('govbuy classroom', () => {
     expect(index.title).toBe('讨论材料：赤峰市红山区西屯街道');
     // Each role brief starts a printed page, and so do the questions.
     expect(index.printedPages).toBeGreaterThanOrEqual(7);
+  });
+
+  (hasChromium ? it : it.skip)(`the Chinese pack renders its Chinese in the embedded font, on a machine without Chinese fonts${SKIP_NOTE}`, async () => {
+    const html = read(zh, 'index.html');
+    expect(html).toMatch(/@font-face \{ font-family: 'Noto Sans S Chinese'; font-style: normal; font-weight: 400; [^}]*src: url\(data:font\/woff2;base64,/);
+    const fonts = await checkFonts(join(zh, 'index.html'), ['h1', 'main > p:not(.meta)']);
+    expect(fonts.status).toBe('loaded');
+    expect(fonts.faces).toEqual(expect.arrayContaining(['Noto Sans S Chinese 400 loaded', 'Noto Sans S Chinese 700 loaded']));
+    expect(fonts.text.h1).toBe('讨论材料：赤峰市红山区西屯街道');
+    for (const selector of ['h1', 'main > p:not(.meta)']) {
+      const used = fonts.used[selector];
+      expect(used.length, selector).toBeGreaterThan(0);
+      // Every glyph of the Chinese heading and paragraph comes from the embedded Noto subset.
+      for (const f of used) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });
+    }
   });
 
   it('refuses an existing folder without --force', async () => {

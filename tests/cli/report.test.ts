@@ -5,7 +5,7 @@ import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION } from '../../src/cli/commands
 import { toHtml, toMarkdown } from '../../src/report/document.ts';
 import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
 import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
@@ -14,6 +14,8 @@ let cleanup: () => void;
 let run: string;
 /** The English report made by the first test, for the browser test. */
 let reported: string | undefined;
+/** The Chinese report, for the font test. */
+let reportedZh: string | undefined;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -132,6 +134,23 @@ describe('govbuy report', () => {
     expect(md.split('## 假设及其来源')[0]).not.toMatch(/Chifeng|Xitun/);
     for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
     expect(read(folder, 'charts', 'organizations.vl.json')).toContain('各类社会组织数量');
+    reportedZh = folder;
+  });
+
+  (hasChromium ? it : it.skip)(`the Chinese report renders its Chinese in the embedded font, on a machine without Chinese fonts${SKIP_NOTE}`, async () => {
+    expect(reportedZh, 'the test before made a Chinese report').toBeDefined();
+    const file = join(reportedZh!, 'report.html');
+    const [page] = await checkPages([file]);
+    expect(page.errors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    const fonts = await checkFonts(file, ['h1', 'h2', 'figure svg text[font-weight="bold"]']);
+    expect(fonts.status).toBe('loaded');
+    expect(fonts.faces).toEqual(expect.arrayContaining(['Noto Sans S Chinese 400 loaded', 'Noto Sans S Chinese 700 loaded']));
+    expect(fonts.text.h2).toBe('主要数字');
+    for (const [selector, used] of Object.entries(fonts.used)) {
+      expect(used.length, selector).toBeGreaterThan(0);
+      for (const f of used) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });
+    }
   });
 
   it('rejects an unknown --lang', async () => {

@@ -33,19 +33,26 @@ export interface ChartOptions {
   height?: number;
 }
 
-/** Family names declared by the font files the PNG renderer ships (src/report/fonts.ts). */
+/**
+ * Family names declared by the font files govbuy ships (src/report/fonts.ts): the PNG renderer
+ * loads them, and HTML pages embed subsets of them under these names (src/report/pageFonts.ts).
+ */
 export const LATIN_FAMILY = 'DejaVu Sans';
 export const CJK_FAMILY = 'Noto Sans S Chinese';
+export const MONO_FAMILY = 'DejaVu Sans Mono';
 
 /**
- * Font families, first choice first: the shipped fonts, then what browsers showing the SVG
- * are likely to have.
+ * Font families, first choice first: the shipped fonts (embedded in every page that shows the
+ * chart), then what browsers showing a chart's SVG file on its own are likely to have. Chinese
+ * text sets everything in the Chinese font first, so its punctuation and digits match.
  */
 const CJK_FALLBACKS = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'";
 export const FONT_FAMILIES: Record<Lang, string> = {
-  en: `'${LATIN_FAMILY}', 'Noto Sans', ${CJK_FALLBACKS}, '${CJK_FAMILY}', sans-serif`,
-  zh: `'${CJK_FAMILY}', ${CJK_FALLBACKS}, '${LATIN_FAMILY}', sans-serif`,
+  en: `'${LATIN_FAMILY}', '${CJK_FAMILY}', 'Noto Sans', ${CJK_FALLBACKS}, sans-serif`,
+  zh: `'${CJK_FAMILY}', '${LATIN_FAMILY}', ${CJK_FALLBACKS}, sans-serif`,
 };
+/** Monospaced text (code, parameter paths), with the Chinese font for any Chinese in it. */
+export const MONO_FAMILIES = `'${MONO_FAMILY}', '${CJK_FAMILY}', ui-monospace, monospace`;
 
 /** Colour-blind-safe categorical palette (Okabe–Ito, black last). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
