@@ -127,6 +127,8 @@ export function createWorld(scenario: Scenario, seed: number): World {
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
     orgServedShare: new Float64Array(communityCount),
     experience: new Float64Array(communityCount),
+    communityNeeds: new Float64Array(communityCount),
+    communityServed: new Float64Array(communityCount),
     staffPool: ((agents * peoplePerAgent) / 10000) * s.labour.poolPer10k,
     employedStaff: 0,
     unitCost,
