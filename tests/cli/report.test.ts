@@ -2,9 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION } from '../../src/cli/commands/run.ts';
-import { toHtml, toMarkdown } from '../../src/report/document.ts';
-import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
-import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
+import { RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
 import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
