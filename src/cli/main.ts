@@ -21,6 +21,7 @@ import * as calibrateCommand from './commands/calibrate.ts';
 import * as experimentSchemaCommand from './commands/experimentSchema.ts';
 import * as mergeCommand from './commands/merge.ts';
 import * as sweepCommand from './commands/sweep.ts';
+import * as webCommand from './commands/web.ts';
 import { processIo, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
@@ -34,7 +35,7 @@ interface CommandModule {
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
 
-const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand];
+const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand, webCommand];
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
 
 function helpHint(argv: readonly string[]): string {

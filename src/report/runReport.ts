@@ -55,7 +55,7 @@ interface Built {
 export type SeriesKind = 'count' | 'level' | 'share' | 'fraction' | 'yearly';
 
 /** Time-series charts of a run, by outcome family; each entry: name, columns, kind. */
-const SERIES_CHARTS: { family: MessageKey; name: string; columns: string[]; kind: SeriesKind }[] = [
+export const SERIES_CHARTS: { family: MessageKey; name: string; columns: string[]; kind: SeriesKind }[] = [
   { family: 'report.market', name: 'organizations', columns: ['orgs_registered', 'orgs_filed', 'self_orgs'], kind: 'count' },
   { family: 'report.market', name: 'bidders-per-tender', columns: ['bidders_per_tender'], kind: 'level' },
   { family: 'report.market', name: 'failed-tenders', columns: ['failed_tenders'], kind: 'yearly' },

@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const SKIP_NOTE = hasChromium ? '' : ` — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface DrawnChart {
   name: string | null;
@@ -64,26 +65,32 @@ export async function checkFonts(file: string, selectors: readonly string[]): Pr
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const { status, faces } = await page.evaluate(async () => {
-      await document.fonts.ready;
-      return { status: document.fonts.status, faces: [...document.fonts].map((f) => `${f.family.replace(/["']/g, '')} ${f.weight} ${f.status}`) };
-    });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('DOM.enable');
-    await cdp.send('CSS.enable');
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
-    const used: Record<string, UsedFont[]> = {};
-    const text: Record<string, string> = {};
-    for (const selector of selectors) {
-      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
-      if (!nodeId) throw new Error(`${file}: no element matches ${selector}`);
-      used[selector] = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
-      text[selector] = (await page.locator(selector).first().textContent()) ?? '';
-    }
-    return { status, faces, used, text };
+    return await fontsOf(page, selectors);
   } finally {
     await browser.close();
   }
+}
+
+/** checkFonts on a page already open (its fonts awaited first). */
+export async function fontsOf(page: Page, selectors: readonly string[]): Promise<FontCheck> {
+  const { status, faces } = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return { status: document.fonts.status, faces: [...document.fonts].map((f) => `${f.family.replace(/["']/g, '')} ${f.weight} ${f.status}`) };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const used: Record<string, UsedFont[]> = {};
+  const text: Record<string, string> = {};
+  for (const selector of selectors) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`${page.url()}: no element matches ${selector}`);
+    used[selector] = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
+    text[selector] = (await page.locator(selector).first().textContent()) ?? '';
+  }
+  await cdp.detach();
+  return { status, faces, used, text };
 }
 
 /** Open each file and report what was drawn; optionally print it to PDF and count the pages. */
