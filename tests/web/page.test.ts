@@ -15,7 +15,9 @@ import { scenarioSchema, type Scenario } from '../../src/scenario/schema.ts';
 import { controlsFor } from '../../src/web/page/controls.ts';
 import { fromFragment, toFragment, type LinkState } from '../../src/web/page/link.ts';
 import { mapLayout, mapMonth, monthStats } from '../../src/web/page/mapModel.ts';
-import type { RunOutput } from '../../src/web/page/protocol.ts';
+import { App } from '../../src/web/page/app.ts';
+import type { SimulationPool } from '../../src/web/page/pool.ts';
+import type { Job, RunOutput } from '../../src/web/page/protocol.ts';
 import { meanExitRows, meanSurvivalRows, outcomeTables, pairedSeeds } from '../../src/web/page/results.ts';
 import { armNames, compareCommand, runCommand, runsCsv, variantYaml } from '../../src/web/page/share.ts';
 import { runJob } from '../../src/web/page/simulate.ts';
@@ -194,5 +196,77 @@ describe('results and what the page shares', () => {
     const loaded = parseScenarioText(text, 'variant.yaml');
     const expected = parseScenarioText(TEXT, XITUN, ['years=3', 'policies.payments.advanceShare=0.8', 'policies.compensation.share=0.7', 'schedule=[{"year":1,"set":{"policies.training.enabled":true}}]']);
     expect(loaded).toEqual(expected);
+  });
+});
+
+describe('the page’s state', () => {
+  /** A pool that records what it is asked and runs nothing by itself. */
+  class FakePool {
+    submitted: Job[] = [];
+    cancelled: Job[] = [];
+    submit(jobs: readonly Job[]): void {
+      this.submitted.push(...jobs);
+    }
+    cancel(stale: (job: Job) => boolean): void {
+      this.cancelled.push(...this.submitted.filter(stale));
+      this.submitted = this.submitted.filter((j) => !stale(j));
+    }
+  }
+  const preset = { id: 'chifeng-xitun', file: XITUN, text: TEXT.replace(/^years: 20/m, 'years: 2'), preset: true };
+
+  function make() {
+    const pool = new FakePool();
+    const app = new App('test', [preset], pool as unknown as SimulationPool, () => {});
+    app.seedCount = 2;
+    app.setPlace(App.readPlace(preset));
+    return { app, pool };
+  }
+  const answer = async (app: App, j: Job) => app.receive((await runJob(j))!);
+
+  it('runs the baseline only until a lever moves, then the variant; a result made stale by a later move is ignored', async () => {
+    const { app, pool } = make();
+    expect(pool.submitted.map((j) => `${j.arm}:${j.seed}:${j.map}`)).toEqual(['baseline:1:true', 'baseline:2:false']);
+    for (const j of pool.submitted) await answer(app, j);
+    expect(app.same).toBe(true);
+    expect(app.armRuns.variant).toBe(app.runs.baseline);
+
+    app.setChange('policies.payments.advanceShare', 0.7);
+    const stale = pool.submitted.filter((j) => j.arm === 'variant');
+    expect(stale.map((j) => j.seed)).toEqual([1, 2]);
+    app.setChange('policies.payments.advanceShare', 0.9);
+    expect(pool.cancelled.map((j) => j.id)).toEqual(stale.map((j) => j.id));
+    await answer(app, stale[0]); // arrives late: ignored
+    expect(app.runs.variant.size).toBe(0);
+    const fresh = pool.submitted.filter((j) => j.arm === 'variant');
+    expect(fresh.every((j) => j.scenario.policies.payments.advanceShare === 0.9)).toBe(true);
+    for (const j of fresh) await answer(app, j);
+    expect(app.runs.variant.size).toBe(2);
+    expect(app.running).toBe(0);
+    expect(app.fragment()).toContain('set=policies.payments.advanceShare%3D0.9');
+    // Back to the place's value: no change, nothing more to run.
+    app.setChange('policies.payments.advanceShare', app.presetValue('policies.payments.advanceShare'));
+    expect(app.changes.size).toBe(0);
+    expect(app.same).toBe(true);
+  });
+
+  it('stops on an invalid lever, naming it, and keeps the baseline', async () => {
+    const { app, pool } = make();
+    app.setChange('policies.payments.advanceShare', 2);
+    expect(app.variant).toBeNull();
+    expect(app.variantProblems.join('\n')).toMatch(/policies\.payments\.advanceShare=2: .*1/);
+    expect(pool.submitted.every((j) => j.arm === 'baseline')).toBe(true);
+    app.setChange('years', 0);
+    expect(app.baseline).toBeNull();
+    expect(app.variantProblems.join('\n')).toMatch(/years=0/);
+  });
+
+  it('loads a dropped file, or lists its problems with their lines', () => {
+    const { app } = make();
+    expect(app.loadFile('bad.yaml', 'years: 2\npolicies:\n  payments:\n    advanceShare: 3\n')).toBe(false);
+    expect(app.messages.fileProblems?.lines.join('\n')).toMatch(/bad\.yaml:4:19 policies\.payments\.advanceShare/);
+    expect(app.place.id).toBe('chifeng-xitun');
+    expect(app.loadFile('mine.yaml', 'name: mine\nyears: 2\n')).toBe(true);
+    expect(app.place).toMatchObject({ id: 'mine.yaml', file: 'mine.yaml', preset: false });
+    expect(app.linkState().fileText).toBe('name: mine\nyears: 2\n');
   });
 });

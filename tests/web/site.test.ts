@@ -228,6 +228,14 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
     await input.focus();
     await page.keyboard.press('ArrowUp');
     await page.waitForFunction(() => location.hash.includes('policies.payments.advanceShare%3D0.31'));
+    // The policy schedule: a lever from a given year.
+    await page.locator('[data-section="schedule"] > summary').click();
+    await page.locator('[data-schedule-add]').click();
+    await page.locator('[data-param="schedule.0.year"]').fill('1');
+    await page.locator('[data-param="schedule.0.year"]').dispatchEvent('change');
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('set=schedule=[{"year":1,"set":{"policies.bidding.fromYear":2}}]'));
+    expect(await page.locator('[data-section="schedule"] .mark.changed').count()).toBe(1);
+    await settled(page);
     // Large type.
     const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     const normal = await size();
