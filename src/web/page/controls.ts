@@ -40,8 +40,8 @@ export interface Control {
 /** Paths that are not levers: names and texts, the seed (the page picks the seeds) and lists edited elsewhere. */
 const NOT_LEVERS = new Set(['name', 'description', 'nameZh', 'descriptionZh', 'seed', 'schedule']);
 
-/** Paths that apply to both arms (the length of the run), not to the variant alone. */
-export const RUN_SETTINGS: readonly string[] = ['years'];
+/** Paths that apply to both arms (the length of the run and its calendar), not to the variant alone. */
+export const RUN_SETTINGS: readonly string[] = ['years', 'startYear'];
 
 function typesOf(node: JsonSchema): string[] {
   const branches = node.anyOf ?? node.oneOf;

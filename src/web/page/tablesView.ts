@@ -1,6 +1,6 @@
 /**
- * The outcomes of the two arms and their paired differences, as HTML tables
- * (`table[data-table="outcomes"]`, `table[data-table="differences"]`): the key outcomes first,
+ * The paired differences of the two arms and their outcomes, as HTML tables
+ * (`table[data-table="differences"]`, then `table[data-table="outcomes"]`): the key outcomes first,
  * then every other outcome of the summary. A difference whose 95% interval excludes 0 is marked.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -34,22 +34,6 @@ export function tablesView(tables: Tables, lang: Lang, all: boolean, setAll: (al
   const keyCount = KEY_COMPARE_OUTCOMES.filter((o) => outcomes.includes(o)).length;
   return html`
     <label class="inline all-outcomes"><input type="checkbox" data-control="all-outcomes" .checked=${all} @change=${(e: Event) => setAll((e.target as HTMLInputElement).checked)} /> ${w(lang, 'allOutcomes', { n: outcomes.length })}</label>
-    <h3>${w(lang, 'outcomes')}</h3>
-    <p class="meta">${w(lang, 'outcomesNote')}</p>
-    <div class="table-wrap">
-      <table data-table="outcomes">
-        <thead><tr><th scope="col">${w(lang, 'outcome')}</th><th scope="col" class="num">${w(lang, 'baseline')}</th><th scope="col" class="num">${w(lang, 'variant')}</th></tr></thead>
-        <tbody>
-          ${outcomes.map(
-            (o, i) => html`<tr data-outcome=${o} class=${i === keyCount ? 'first-other' : ''} ?hidden=${!all && i >= keyCount}>
-              <th scope="row">${outcomeLabel(lang, o)}</th>
-              <td class="num" data-arm="baseline">${cell(lang, o, row(o, 'baseline'))}</td>
-              <td class="num" data-arm="variant">${cell(lang, o, row(o, 'variant'))}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
     <h3>${w(lang, 'differences')}</h3>
     <p class="meta">${w(lang, 'differencesNote')}</p>
     <div class="table-wrap">
@@ -65,6 +49,22 @@ export function tablesView(tables: Tables, lang: Lang, all: boolean, setAll: (al
               <td>${d?.clear ? html`<strong>${w(lang, 'clearMark')}</strong>` : nothing}</td>
             </tr>`;
           })}
+        </tbody>
+      </table>
+    </div>
+    <h3>${w(lang, 'outcomes')}</h3>
+    <p class="meta">${w(lang, 'outcomesNote')}</p>
+    <div class="table-wrap">
+      <table data-table="outcomes">
+        <thead><tr><th scope="col">${w(lang, 'outcome')}</th><th scope="col" class="num">${w(lang, 'baseline')}</th><th scope="col" class="num">${w(lang, 'variant')}</th></tr></thead>
+        <tbody>
+          ${outcomes.map(
+            (o, i) => html`<tr data-outcome=${o} class=${i === keyCount ? 'first-other' : ''} ?hidden=${!all && i >= keyCount}>
+              <th scope="row">${outcomeLabel(lang, o)}</th>
+              <td class="num" data-arm="baseline">${cell(lang, o, row(o, 'baseline'))}</td>
+              <td class="num" data-arm="variant">${cell(lang, o, row(o, 'variant'))}</td>
+            </tr>`,
+          )}
         </tbody>
       </table>
     </div>`;
