@@ -38,6 +38,7 @@ class Page implements PageActions {
   private renderQueued = false;
   private chartsDue = 0;
   private playTimer?: number;
+  private chartsTimer?: number;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -194,15 +195,15 @@ class Page implements PageActions {
     const runs = app.armRuns;
     const width = this.root.querySelector<HTMLElement>('.results')?.clientWidth ?? 700;
     const sc = app.baseline ?? app.place.scenario;
-    const charts = pageCharts(lang, app.seeds, runs, app.seriesColumns, sc.startYear, sc.years, width);
     const frames = runs[app.map.arm].get(app.firstSeed)?.map;
+    const anyRun = runs.baseline.size > 0 || runs.variant.size > 0;
     const model: PageModel = {
       app,
       controls: controlsFor(app.parameters, app.place.scenario, app.changes),
       tables: outcomeTables(app.seeds, runs),
-      seriesCharts: charts.series.map((c) => c.name),
-      hasSurvival: !!charts.survival,
-      hasExits: !!charts.exits,
+      seriesCharts: anyRun ? app.seriesColumns.map((c) => `series-${c}`) : [],
+      hasSurvival: anyRun,
+      hasExits: anyRun,
       map: mapView(frames, app.map, sc.startYear, app.firstSeed, lang, frames ? mapSummary(lang, monthStats(frames, app.map.month), monthLabel(sc.startYear, clampMonth(frames, app.map.month))) : '', this),
       commands: { compare: compareCommand(this.reproduce()), run: runCommand(this.reproduce(), app.firstSeed) },
       openSections: this.openSections,
@@ -212,15 +213,22 @@ class Page implements PageActions {
     render(pageView(model, this), this.root);
     this.drawMap();
     const now = performance.now();
-    if (this.chartsDue <= now) {
-      this.chartsDue = 0;
-      const factor = app.large ? LARGE : 1;
-      for (const chart of [...charts.series, charts.survival, charts.exits]) {
-        if (!chart) continue;
-        const box = this.root.querySelector<HTMLElement>(`[data-chart="${chart.name}"]`);
-        if (box) this.charts.show(box, enlarged(fitContainer(chart.spec), factor));
-      }
-    } else setTimeout(() => this.changed('results'), this.chartsDue - now);
+    if (this.chartsDue > now) {
+      this.chartsTimer ??= setTimeout(() => {
+        this.chartsTimer = undefined;
+        this.changed('results');
+      }, this.chartsDue - now) as unknown as number;
+      return;
+    }
+    // Charts are the costly part of a render: drawn at most every 250 ms while seeds come in.
+    this.chartsDue = 0;
+    const charts = pageCharts(lang, app.seeds, runs, app.seriesColumns, sc.startYear, sc.years, width);
+    const factor = app.large ? LARGE : 1;
+    for (const chart of [...charts.series, charts.survival, charts.exits]) {
+      if (!chart) continue;
+      const box = this.root.querySelector<HTMLElement>(`[data-chart="${chart.name}"]`);
+      if (box) this.charts.show(box, enlarged(fitContainer(chart.spec), factor));
+    }
   }
 
   private drawMap(): void {

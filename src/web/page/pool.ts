@@ -27,10 +27,25 @@ export class SimulationPool {
 
   constructor(workerSource: string, size: number, private readonly events: PoolEvents) {
     this.url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
-    for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(this.url, { name: `govbuy-sim-${i + 1}` });
-      this.lanes.push({ worker, api: Comlink.wrap<SimulationWorker>(worker), running: null });
-    }
+    for (let i = 0; i < Math.max(1, size); i++) this.lanes.push(this.lane(i));
+  }
+
+  /**
+   * A worker and its lane. A worker that dies (out of memory, say) leaves its call unanswered:
+   * its job is reported as failed and the lane gets a fresh worker.
+   */
+  private lane(i: number): Lane {
+    const worker = new Worker(this.url, { name: `govbuy-sim-${i + 1}` });
+    const lane: Lane = { worker, api: Comlink.wrap<SimulationWorker>(worker), running: null };
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      const job = lane.running;
+      worker.terminate();
+      this.lanes[this.lanes.indexOf(lane)] = this.lane(i);
+      if (job) this.events.onError(job, `the simulation worker stopped (${e.message || 'out of memory?'})`);
+      this.pump();
+    });
+    return lane;
   }
 
   get size(): number {
@@ -61,11 +76,13 @@ export class SimulationPool {
       lane.running = job;
       lane.api.run(job).then(
         (out) => {
+          if (lane.running !== job) return; // the worker was replaced meanwhile
           lane.running = null;
           if (out) this.events.onResult(out);
           this.pump();
         },
         (err: unknown) => {
+          if (lane.running !== job) return;
           lane.running = null;
           this.events.onError(job, err instanceof Error ? err.message : String(err));
           this.pump();

@@ -32,8 +32,12 @@ export function outcomeTables(seeds: readonly number[], runs: ArmRuns, outcomes:
   return { seeds: paired, ...table };
 }
 
-/** A run's monthly rows as objects (column → value). */
+const rowsOf = new WeakMap<RunOutput, Record<string, number>[]>();
+
+/** A run's monthly rows as objects (column → value), made once per run. */
 export function seriesRows(out: RunOutput): Record<string, number>[] {
+  const made = rowsOf.get(out);
+  if (made) return made;
   const k = out.columns.length;
   const rows: Record<string, number>[] = [];
   for (let m = 0; m * k < out.series.length; m++) {
@@ -41,6 +45,7 @@ export function seriesRows(out: RunOutput): Record<string, number>[] {
     out.columns.forEach((c, j) => (row[c] = out.series[m * k + j]));
     rows.push(row);
   }
+  rowsOf.set(out, rows);
   return rows;
 }
 
