@@ -151,7 +151,7 @@ export class App {
   loadFile(name: string, text: string): boolean {
     try {
       const place = App.readPlace({ id: name, file: name, text, preset: false });
-      this.messages = { notice: name };
+      this.messages = {};
       this.setPlace(place);
       return true;
     } catch (err) {
@@ -177,8 +177,9 @@ export class App {
 
   resetAll(): void {
     if (this.changes.size === 0) return;
+    const runSettings = this.commonChanges().length > 0;
     this.changes.clear();
-    this.restart(['baseline', 'variant']);
+    this.restart(runSettings ? ['baseline', 'variant'] : ['variant']);
   }
 
   setSeeds(count: number, first: number): void {
