@@ -87,6 +87,11 @@ export class App {
     return Array.from({ length: this.seedCount }, (_, i) => this.firstSeed + i);
   }
 
+  /** Simulation workers running in parallel. */
+  get workers(): number {
+    return this.pool.size;
+  }
+
   /** Runs queued or under way whose results are still wanted. */
   get running(): number {
     return this.pending.size;

@@ -78,7 +78,7 @@ function header(m: PageModel, act: PageActions): TemplateResult {
             if (file) act.loadFile(file);
             (e.target as HTMLInputElement).value = '';
           }} /></label></span>
-      <button type="button" data-control="lang" lang=${other === 'zh' ? 'zh-CN' : 'en'} @click=${() => act.setLang(other)}>${w(lang, 'otherLanguage')}</button>
+      <button type="button" data-control="lang" title=${w(lang, 'language')} lang=${other === 'zh' ? 'zh-CN' : 'en'} @click=${() => act.setLang(other)}>${w(lang, 'otherLanguage')}</button>
       <label class="inline"><input type="checkbox" data-control="large-type" .checked=${app.large} @change=${(e: Event) => act.setLarge((e.target as HTMLInputElement).checked)} /> ${w(lang, 'largeType')}</label>
     </div>
     ${messages(app)}
@@ -162,6 +162,7 @@ function resultsPanel(m: PageModel, act: PageActions): TemplateResult {
     <h2 id="results-title">${w(lang, 'resultsFor', { place: placeName(app.place.scenario, lang) })}</h2>
     ${description ? html`<p class="description">${description}</p>` : nothing}
     <p class="status" data-status aria-live="polite">${statusLine(m)}</p>
+    <p class="meta">${w(lang, 'workers', { n: app.workers })}</p>
     ${tablesView(m.tables, lang, m.allOutcomes, act.setAllOutcomes)}
     <h3>${w(lang, 'series')}</h3>
     <div class="charts">
