@@ -57,7 +57,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const site = await buildSite();
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   if (out !== undefined) {
-    const manifest = { format: WEB_FORMAT, formatVersion: 1, files: Object.keys(site.files), codeVersion: codeVersion() };
+    // writeOutputDir adds the list of files (io/ownership.ts), so that --force replaces only them.
+    const manifest = { format: WEB_FORMAT, formatVersion: 1, codeVersion: codeVersion() };
     await writeOutputDir(out, { ...site.files, 'manifest.json': stableJson(manifest) }, { force });
     io.out(`wrote ${join(out, 'index.html')} and app.js (built in ${seconds} s): open index.html in a browser, or put the folder on any static host\n`);
     return 0;
