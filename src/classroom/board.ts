@@ -69,7 +69,20 @@ export interface Board {
   rounds: BoardRound[];
 }
 
-const statOf = (xs: number[]): Stat | null => (xs.length === 0 ? null : ci95(xs));
+/** Where a criterion's values can lie: shares and indices in [0, 1], money not below 0. */
+function bounds(c: Criterion): [number, number] {
+  const kind = CRITERION_DEFS[c].kind;
+  return kind === 'share' || kind === 'index' ? [0, 1] : kind === 'money' ? [0, Infinity] : [-Infinity, Infinity];
+}
+
+/** Mean and 95% interval, the interval cut to where the criterion can lie. */
+function statOf(xs: number[], c?: Criterion): Stat | null {
+  if (xs.length === 0) return null;
+  const s = ci95(xs);
+  if (!c) return s;
+  const [lo, hi] = bounds(c);
+  return { ...s, lo: Math.max(lo, s.lo), hi: Math.min(hi, s.hi) };
+}
 
 function diffOf(a: Map<number, number>, b: Map<number, number>): Diff | null {
   const pa: number[] = [];
@@ -146,7 +159,7 @@ function armResult(world: World, input: BoardInput, sq: World): ArmResult {
   const diff = {} as Record<Criterion, Diff | null>;
   for (const c of CRITERIA) {
     const mine = bySeed(records, world.key, seeds, (r) => r.measures[c]);
-    outcomes[c] = statOf([...mine.values()]);
+    outcomes[c] = statOf([...mine.values()], c);
     diff[c] = world.arm === STATUS_QUO ? null : diffOf(mine, bySeed(records, sq.key, seeds, (r) => r.measures[c]));
   }
   return { arm: world.arm, values: world.values, done, failed, outcomes, diff: world.arm === STATUS_QUO ? null : diff, score: null, rank: null };
