@@ -18,6 +18,8 @@ import { OPTIONS } from '../../report/classroom/options.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
 import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
+import type { Choose } from '../main.ts';
+import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
 
@@ -27,8 +29,9 @@ export const describe = 'Write a discussion pack (briefing, role briefs, options
 export const DEFAULT_SEEDS = 10;
 const MAX_SEEDS = 200;
 
-export function builder(y: Argv): Argv {
+export function builder(y: Argv, choose?: Choose): Argv {
   return y
+    .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('lang', { type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
     .option('seeds', { type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
