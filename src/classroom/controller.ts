@@ -329,17 +329,20 @@ export class SessionController {
     this.scheduleBroadcast();
   }
 
-  /** Checkpoints still needed: those of the worlds the next runs continue from. */
+  /**
+   * Remove the checkpoints no run can need: kept are the worlds of the last round (the next
+   * round continues them; while it is open, drafts and earlier submissions too) and the
+   * effective worlds of the round before (the last round's runs continue them until they have
+   * all finished) — or the warm-up, when that is the round before.
+   */
   private async collectGarbage(): Promise<void> {
     const keep = new Set<string>();
     const seeds = seedsOf(this.session);
     const add = (key: string) => seeds.forEach((seed) => keep.add(runId(key, seed)));
     const rounds = this.plan.rounds;
-    const last = rounds[rounds.length - 1];
-    const lastOpen = act.lastRound(this.session)?.status === 'open';
+    for (const w of rounds[rounds.length - 1] ?? []) add(w.key);
+    for (const w of rounds[rounds.length - 2] ?? []) if (w.kind === 'effective') add(w.key);
     if (this.plan.warmup && rounds.length <= 1) add(this.plan.warmup.key);
-    if (last) for (const w of last) if (lastOpen || w.kind === 'effective') add(w.key);
-    if (lastOpen && rounds.length >= 2) for (const w of rounds[rounds.length - 2]) if (w.kind === 'effective') add(w.key);
     const removed = await collectGarbage(this.options.dataDir, keep);
     if (removed > 0) this.options.log(`note: removed ${removed} checkpoint(s) no round needs any more`);
   }

@@ -6,6 +6,10 @@
  *
  * The session's context (scenario text, data folder, the code's source hash) arrives once as
  * workerData: the bundled worker cannot locate the sources itself (src/io/workerModule.ts).
+ *
+ * Tests only: GOVBUY_TEST_SLOW_RUNS="ROUND:MS" makes every run of round ROUND and later wait MS
+ * milliseconds first, so that a test can kill the server while a round's runs are going.
+ * Without the variable nothing here changes a run.
  */
 import { serialize } from 'node:v8';
 import { Piscina } from 'piscina';
@@ -26,8 +30,10 @@ export interface WorkerContext {
 
 const context = Piscina.workerData as WorkerContext;
 let base: Scenario | undefined;
+const [slowFrom, slowMs] = (process.env.GOVBUY_TEST_SLOW_RUNS ?? '').split(':').map(Number);
 
 export default async function run(job: RoundJob): Promise<RunRecord> {
+  if (job.round >= slowFrom && slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
   base ??= parseScenarioText(context.scenarioText, context.fileName, context.sets);
   const parent = job.parent === null ? null : await readParent(context.dataDir, job.parent, job.seed, context.sourceHash);
   const { record, checkpoint } = runRound(job, base, parent);
