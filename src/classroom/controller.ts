@@ -22,7 +22,7 @@ import { jobsOf, planWorlds, seedsOf, type Plan } from './plan.ts';
 import { Runner } from './runner.ts';
 import * as act from './session.ts';
 import type { Participant, Session } from './session.ts';
-import { collectGarbage, forgetRun, prepareDataDir, readRecords, removeTemporaryFiles, runId, SCENARIO_FILE, SESSION_FILE, writeAtomically } from './store.ts';
+import { collectGarbage, forgetRun, lockDataDir, prepareDataDir, readRecords, removeTemporaryFiles, runId, SCENARIO_FILE, SESSION_FILE, writeAtomically } from './store.ts';
 import { boardOf, publicView, teacherView, teamView, welcome, type ViewInput } from './views.ts';
 
 export interface Client {
@@ -88,6 +88,7 @@ export class SessionController {
     readonly levers: Lever[],
     readonly baseline: PackageValues,
     readonly options: OpenOptions,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /** Open the session in `dataDir`: restore it if there is one, else create it. */
@@ -96,6 +97,16 @@ export class SessionController {
     const levers = discoverLevers(base);
     const baseline = baselineValues(base, levers);
     await prepareDataDir(o.dataDir);
+    const unlock = await lockDataDir(o.dataDir);
+    try {
+      return await SessionController.openLocked(o, base, levers, baseline, unlock);
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
+  }
+
+  private static async openLocked(o: OpenOptions, base: Scenario, levers: Lever[], baseline: PackageValues, unlock: () => Promise<void>): Promise<SessionController> {
     const sha256 = createHash('sha256').update(o.scenarioText).digest('hex');
     const path = join(o.dataDir, SESSION_FILE);
     let text: string | null = null;
@@ -143,7 +154,7 @@ export class SessionController {
       session.settings.years = Math.min(session.settings.years, session.scenario.years - warmupYears);
       await writeAtomically(join(o.dataDir, SCENARIO_FILE), o.scenarioText, true);
     }
-    const c = new SessionController(session, base, levers, baseline, o);
+    const c = new SessionController(session, base, levers, baseline, o, unlock);
     await removeTemporaryFiles(o.dataDir);
     for (const r of await readRecords(o.dataDir)) c.records.set(runId(r.key, r.seed), r);
     c.welcomeText = JSON.stringify(welcome(session, base, levers, baseline));
@@ -424,6 +435,7 @@ export class SessionController {
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.runner.close();
     await this.saving;
+    await this.unlock();
   }
 }
 

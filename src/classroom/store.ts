@@ -15,14 +15,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { deserialize } from 'node:v8';
+import { GovbuyError } from '../engine/errors.ts';
 import type { Checkpoint } from '../model/checkpoint.ts';
 import type { RunRecord } from './job.ts';
 
 export const CHECKPOINT_KIND = 'govbuy-classroom-checkpoint';
 export const SESSION_FILE = 'session.json';
 export const SCENARIO_FILE = 'scenario.txt';
+const LOCK_FILE = 'server.lock';
 
 export const runId = (key: string, seed: number) => `${key}-${seed}`;
 export const checkpointPath = (dataDir: string, key: string, seed: number) => join(dataDir, 'checkpoints', `${runId(key, seed)}.bin`);
@@ -48,9 +50,63 @@ export async function writeAtomically(path: string, content: string | Uint8Array
   }
 }
 
-/** Create the data folder and its subfolders (missing parents too). */
+/**
+ * Create the data folder and its subfolders (missing parents too). A folder that exists must
+ * be empty or hold a session: the server writes into it and cleans up after itself there.
+ */
 export async function prepareDataDir(dataDir: string): Promise<void> {
-  for (const sub of ['runs', 'checkpoints']) await mkdir(join(dataDir, sub), { recursive: true });
+  const entries = await readdir(dataDir).catch(() => null);
+  const ours = new Set([SESSION_FILE, SCENARIO_FILE, LOCK_FILE, 'runs', 'checkpoints', 'debrief']);
+  if (entries && !entries.includes(SESSION_FILE) && entries.some((e) => !ours.has(e)))
+    throw new GovbuyError('OUTPUT_EXISTS', `${dataDir} holds other files and no classroom session; choose a new or empty folder for --data`);
+  try {
+    for (const sub of ['runs', 'checkpoints']) await mkdir(join(dataDir, sub), { recursive: true });
+  } catch (err) {
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot keep the session in ${dataDir}: ${(err as NodeJS.ErrnoException).code === 'ENOTDIR' || (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it, or a folder above it, is a file' : (err as Error).message}; choose another --data`);
+  }
+}
+
+
+/** Data folders locked by this process. */
+const heldHere = new Set<string>();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claim the data folder for this process: two servers on one session would overwrite each other.
+ * A lock left by a process that no longer runs (killed) is taken over. Returns the release.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const path = join(dataDir, LOCK_FILE);
+  const key = resolve(path);
+  const mine = `${process.pid}\n`;
+  if (heldHere.has(key)) throw new GovbuyError('OUTPUT_EXISTS', `another session of this process is using ${dataDir}; choose another --data`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, mine, { flag: 'wx' });
+      heldHere.add(key);
+      return async () => {
+        heldHere.delete(key);
+        if ((await readFile(path, 'utf8').catch(() => '')) === mine) await rm(path, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock naming this very process was left by an earlier process with the same id (a
+      // container restarted after a kill): stale, like one naming a process that is gone.
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+        throw new GovbuyError('OUTPUT_EXISTS', `another govbuy classroom server (process ${pid}) is using ${dataDir}; stop it first, or choose another --data`);
+      await rm(path, { force: true }); // left by a server that was killed
+    }
+  }
+  throw new GovbuyError('OUTPUT_EXISTS', `${dataDir} is being claimed by another server at the same moment; try again`);
 }
 
 /** The parent run a job continues: its checkpoint and record. */
@@ -116,9 +172,9 @@ export async function collectGarbage(dataDir: string, keep: ReadonlySet<string>)
   return removed;
 }
 
-/** Remove the temporary files of runs and saves that were killed half-way (call before any run starts). */
+/** Remove the temporary files (writeAtomically's) of runs and saves that were killed half-way (call before any run starts). */
 export async function removeTemporaryFiles(dataDir: string): Promise<void> {
   for (const dir of [dataDir, join(dataDir, 'runs'), join(dataDir, 'checkpoints')]) {
-    for (const name of await readdir(dir)) if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+    for (const name of await readdir(dir)) if (/\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
   }
 }
