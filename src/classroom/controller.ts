@@ -6,7 +6,7 @@
  * burst of changes or finished runs becomes one update. Transport-agnostic: the server
  * (server.ts) turns connections into `Client`s.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GovbuyError } from '../engine/errors.ts';
@@ -162,9 +162,14 @@ export class SessionController {
       finished: (record, wallMs) => c.finished(record, wallMs),
       failed: (job, message) => c.failed(job, message),
     });
-    await c.save();
-    c.replan();
-    await c.collectGarbage();
+    try {
+      await c.save();
+      c.replan();
+      await c.collectGarbage();
+    } catch (err) {
+      await c.runner.close();
+      throw err;
+    }
     return c;
   }
 
@@ -180,7 +185,7 @@ export class SessionController {
 
   participantFor(id: string, secret: string): Participant | null {
     const p = this.session.participants.find((x) => x.id === id);
-    return p && p.secret.length === secret.length && p.secret === secret ? p : null;
+    return p && p.secret.length === secret.length && timingSafeEqual(Buffer.from(p.secret), Buffer.from(secret)) ? p : null;
   }
 
   // ── Clients ─────────────────────────────────────────────────────────────
@@ -240,8 +245,15 @@ export class SessionController {
       case 'submit':
       case 'propose':
       case 'agree': {
-        const p = client.participant;
-        if (!p) return this.refuse(client, m.ref, client.kind === 'teacher' ? 'the teacher has no package: groups submit theirs' : 'join a group first');
+        if (!client.participant) return this.refuse(client, m.ref, client.kind === 'teacher' ? 'the teacher has no package: groups submit theirs' : 'join a group first');
+        const p = this.session.participants.find((x) => x.id === client.participant!.id);
+        if (!p) {
+          // The teacher changed the groups or the mode before the first round: join again.
+          client.participant = null;
+          client.kind = 'viewer';
+          client.send(JSON.stringify({ type: 'forgotten' }));
+          return this.refuse(client, m.ref, 'the teacher changed the groups: join again');
+        }
         if (m.type === 'agree') result = act.agree(this.session, env, p, m.team, m.version);
         else {
           const values = mergePackage(this.levers, act.currentPackage(this.session, m.team, this.baseline), m.values as Partial<PackageValues>);
@@ -389,6 +401,11 @@ export class SessionController {
         if (p) {
           if (!teamTexts.has(p.id)) teamTexts.set(p.id, JSON.stringify(teamView(input, p)));
           own = teamTexts.get(p.id);
+        } else {
+          // Dropped when the teacher changed the groups or the mode: the page starts over.
+          c.participant = null;
+          c.kind = 'viewer';
+          c.send(JSON.stringify({ type: 'forgotten' }));
         }
       }
       if (own !== undefined && c.sent.private !== own) {
