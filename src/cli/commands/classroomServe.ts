@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { readTextFile } from '../../io/files.ts';
-import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { readLang } from './report.ts';
 
 export const command = 'serve <scenario>';
@@ -56,7 +56,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const workers = wholeNumber('workers', args.workers, 256);
   if (workers === 0) throw new UsageError('--workers must be at least 1');
   const sets = list(args.set);
-  const dataDir = single('data', args.data) ?? join('results', `classroom-${basename(file, extname(file)) || 'scenario'}`);
+  const dataDir = pathOption('data', args.data) ?? join('results', `classroom-${basename(file, extname(file)) || 'scenario'}`);
   const text = await readTextFile(file);
 
   const [{ SessionController }, { serve }, { sourceHash }, { default: QRCode }] = await Promise.all([
