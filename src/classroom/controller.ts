@@ -20,6 +20,7 @@ import { baselineValues, discoverLevers, mergePackage, type Lever, type PackageV
 import type { Message } from './messages.ts';
 import { jobsOf, planWorlds, seedsOf, type Plan } from './plan.ts';
 import { Runner } from './runner.ts';
+import { Saver } from './saver.ts';
 import * as act from './session.ts';
 import type { Participant, Session } from './session.ts';
 import { collectGarbage, forgetRun, lockDataDir, prepareDataDir, readRecords, removeTemporaryFiles, runId, SCENARIO_FILE, SESSION_FILE, writeAtomically } from './store.ts';
@@ -71,10 +72,10 @@ export class SessionController {
   private runner!: Runner;
   private broadcastTimer: NodeJS.Timeout | null = null;
   private welcomeText = '';
-  private savedGeneration = 0;
-  private generation = 0;
-  private saving: Promise<void> | null = null;
-  private saveWaiters: { generation: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly saver = new Saver(
+    () => writeAtomically(join(this.options.dataDir, SESSION_FILE), `${JSON.stringify(this.session, null, 1)}\n`, true),
+    (err) => this.options.log(`error: could not save the session: ${(err as Error).message}`),
+  );
   /** Set by the server once it listens. */
   urls = { teacher: '', join: '', board: '' };
   qrSvg = '';
@@ -280,31 +281,9 @@ export class SessionController {
     await this.save();
   }
 
-  // ── Saving ──────────────────────────────────────────────────────────────
-
   /** Save the session as it is now; resolves once a save that includes this state is on disk. */
   save(): Promise<void> {
-    const generation = ++this.generation;
-    const done = new Promise<void>((resolve, reject) => this.saveWaiters.push({ generation, resolve, reject }));
-    this.saving ??= this.writeLoop();
-    return done;
-  }
-
-  private async writeLoop(): Promise<void> {
-    while (this.savedGeneration < this.generation) {
-      const generation = this.generation;
-      try {
-        await writeAtomically(join(this.options.dataDir, SESSION_FILE), `${JSON.stringify(this.session, null, 1)}\n`, true);
-        this.savedGeneration = generation;
-        for (const w of this.saveWaiters.filter((x) => x.generation <= generation)) w.resolve();
-      } catch (err) {
-        for (const w of this.saveWaiters.filter((x) => x.generation <= generation)) w.reject(err);
-        this.savedGeneration = generation;
-        this.options.log(`error: could not save the session: ${(err as Error).message}`);
-      }
-      this.saveWaiters = this.saveWaiters.filter((x) => x.generation > generation);
-    }
-    this.saving = null;
+    return this.saver.save();
   }
 
   // ── Runs ────────────────────────────────────────────────────────────────
@@ -451,7 +430,7 @@ export class SessionController {
   async close(): Promise<void> {
     if (this.broadcastTimer) clearTimeout(this.broadcastTimer);
     await this.runner.close();
-    await this.saving;
+    await this.saver.idle();
     await this.unlock();
   }
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionController, type Client } from '../../src/classroom/controller.ts';
 import type { Message } from '../../src/classroom/messages.ts';
 import { sourceHash } from '../../src/io/version.ts';
+import { workerModule } from '../../src/io/workerModule.ts';
 import { tempDir, XITUN } from '../cli/helpers.ts';
 
 const logs: string[] = [];
@@ -45,6 +46,14 @@ async function settle(c: SessionController): Promise<void> {
   for (let i = 0; i < 600 && !(c.runsPending === 0 && c.roundFinished()); i++) await new Promise((r) => setTimeout(r, 50));
   expect(c.runsPending).toBe(0);
 }
+
+describe('the classroom worker', () => {
+  it('is bundled without depending on where the bundle lies (no import.meta)', () => {
+    const m = workerModule(new URL('../../src/classroom/worker.ts', import.meta.url));
+    expect(m.kind).toBe('bundle');
+    expect(readFileSync(new URL(m.filename), 'utf8')).not.toContain('import.meta');
+  });
+});
 
 describe('the session’s data folder', () => {
   it('is refused when it holds other files, when another server has it, and for another scenario', async () => {
