@@ -3,7 +3,7 @@
  * all submitting their package at once.
  *
  *   node --import tsx scripts/classroom-load.ts [--scenario FILE] [--groups 12] [--per-group 5]
- *                                               [--seeds 10] [--years 3] [--workers N]
+ *                                               [--seeds 10] [--years 3] [--workers N] [--pause 3]
  *
  * It starts `govbuy classroom serve` in its own process (Xitun at full scale by default, a new
  * data folder under the system's temporary folder), connects the teacher and the participants
@@ -31,6 +31,8 @@ const perGroup = Number(arg('per-group', '5'));
 const seeds = Number(arg('seeds', '10'));
 const years = Number(arg('years', '3'));
 const workers = arg('workers', '');
+/** Seconds between opening the round and the groups submitting (the status quo runs meanwhile). */
+const pause = Number(arg('pause', '3'));
 
 interface Message {
   type: string;
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     const joinMs = performance.now() - t0;
     await teacher.request({ type: 'startRound' });
     // The status quo of round 1 runs as soon as the round opens; let it, as a class would talk first.
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 1000 * pause));
 
     // Board latency: the teacher changes the weights; each participant notes when it sees them,
     // and a change counts when the last of them has.
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
     allOnBoard = performance.now() - submitted;
     if (!done()) throw new Error('not every group was on the board after 120 s');
 
-    console.log(`${groups} groups × ${perGroup} participants, ${seeds} seeds × ${years} years of ${scenario}; ${total} runs`);
+    console.log(`${groups} groups × ${perGroup} participants, ${seeds} seeds × ${years} years of ${scenario}; ${total} runs; groups submitted ${pause} s after the round opened`);
     console.log(`joined in ${ms(joinMs)}`);
     console.log(`every group on the board ${ms(allOnBoard)} after they submitted`);
     console.log(`board updates seen by all ${people.length} participants while runs went: median ${ms(quantile(latencies, 0.5))}, 95th percentile ${ms(quantile(latencies, 0.95))}, max ${ms(Math.max(...latencies))} (${latencies.length} changes)`);
