@@ -14,7 +14,7 @@
  */
 import { ci95, pairedDiff } from '../metrics/statistics.ts';
 import { ROLE_OUTCOMES, type RoleId } from '../report/classroom/texts.ts';
-import type { OutcomeId } from '../report/classroom/outcomes.ts';
+import { OUTCOMES, type OutcomeId } from '../report/classroom/outcomes.ts';
 import { CRITERIA, CRITERION_DEFS, type Criterion, type Weights } from './criteria.ts';
 import type { RunRecord } from './job.ts';
 import type { PackageValues } from './levers.ts';
@@ -199,12 +199,20 @@ export interface RoleFigure {
   diff: Diff | null;
 }
 
+/** A role figure's mean and interval, cut as the classroom pack cuts them (nothing but money below 0, shares up to 1). */
+function figureStat(id: OutcomeId, xs: number[]): Stat | null {
+  const s = statOf(xs);
+  if (!s) return s;
+  const kind = OUTCOMES[id].kind;
+  return { ...s, lo: kind === 'money' ? s.lo : Math.max(0, s.lo), hi: kind === 'share' ? Math.min(1, s.hi) : s.hi };
+}
+
 /** The figures of one role's brief (texts.ts ROLE_OUTCOMES) for a world, against the status quo. */
 export function roleFigures(role: RoleId, world: World, sq: World, records: Records, seeds: readonly number[]): RoleFigure[] {
   return ROLE_OUTCOMES[role].map((id) => {
     const mine = bySeed(records, world.key, seeds, (r) => r.figures[id]);
     const base = bySeed(records, sq.key, seeds, (r) => r.figures[id]);
-    return { id, value: statOf([...mine.values()]), statusQuo: statOf([...base.values()]), diff: diffOf(mine, base) };
+    return { id, value: figureStat(id, [...mine.values()]), statusQuo: figureStat(id, [...base.values()]), diff: diffOf(mine, base) };
   });
 }
 

@@ -43,7 +43,7 @@ export function roundChart(round: BoardRound, c: Criterion, w: ChartWords): TopL
   const { factor } = criterionUnit(w.lang, c);
   const rows = round.arms.flatMap((a) => {
     const s = a.outcomes[c];
-    // One panel, titled by the chart itself: its facet header stays empty.
+    // One panel, named by the chart's title: its header stays empty.
     return s ? [{ outcome: '', arm: w.armName(a.arm), estimate: s.mean * factor, lo: s.lo * factor, hi: s.hi * factor }] : [];
   });
   if (rows.length === 0) return null;

@@ -50,7 +50,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .clear-up { color: var(--ok); } .clear-down { color: var(--warn); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #eee; font-size: 0.85em; }
 .badge.ok { background: #d9f2e9; } .badge.warn { background: #fbe3d3; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(430px, 1fr)); gap: 8px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 430px), 1fr)); gap: 8px; }
 .charts > div { min-height: 120px; overflow-x: auto; }
 .budget { height: 10px; background: #eee; border-radius: 5px; overflow: hidden; margin: 4px 0; }
 .budget > div { height: 100%; background: var(--accent); }
@@ -62,6 +62,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .grow { flex: 1; min-width: 260px; }
 .muted { color: #666; }
+.sticky { position: sticky; bottom: 0; background: #fff; border-top: 1px solid var(--line); padding: 2px 0; z-index: 5; }
+.sticky p { margin: 6px 0; }
 body.projector { font-size: 19px; }
 body.projector main { max-width: none; }
 `;

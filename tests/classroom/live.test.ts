@@ -138,7 +138,11 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     await waitForBoard(teacher, 1, 5);
     const row = (arm: number) => teacher.locator(`#board table.board tr[data-arm="${arm}"]`);
     await expect(row(1).textContent()).resolves.toMatch(/Incubator places: 10 → 15/);
-    await expect(teacher.locator('#board [data-chart] svg').count()).resolves.toBe(5);
+    // A chart per criterion, each fitting its cell, with a point for every group and the status quo.
+    await teacher.waitForFunction(() => document.querySelectorAll('#board [data-chart] svg .mark-symbol path').length === 5 * 5);
+    const cells = await teacher.$$eval('#board [data-chart]', (els) => els.map((el) => ({ chart: el.querySelector('svg')!.getBoundingClientRect().width, cell: el.clientWidth })));
+    expect(cells).toHaveLength(5);
+    for (const c of cells) expect(c.chart).toBeLessThanOrEqual(c.cell + 1);
     // Everyone sees the same board, live.
     await waitForBoard(groups[2], 1, 5);
 

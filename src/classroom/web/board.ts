@@ -55,7 +55,7 @@ export function boardShell(): string {
 }
 
 /** Fill a board frame (boardShell) in `root` from the latest public view. */
-export function renderBoard(root: HTMLElement, chartWidth = 380): void {
+export function renderBoard(root: HTMLElement): void {
   const pub = state.pub;
   const head = root.querySelector<HTMLElement>('.board-head');
   const rest = root.querySelector<HTMLElement>('.board-rest');
@@ -83,19 +83,23 @@ export function renderBoard(root: HTMLElement, chartWidth = 380): void {
     .map((r) => `<details><summary>${esc(roundTitle(r))}</summary>${roundTable(r)}</details>`)
     .join('');
   rest.innerHTML = earlier ? `<h3>${t('earlier')}</h3>${earlier}` : '';
-  // On a phone, charts fit the screen.
-  drawCharts(root, latest, Math.max(200, Math.min(chartWidth, window.innerWidth - 150)));
+  drawCharts(root, latest);
 }
 
 /** The chart specs last drawn, by element. */
 const drawn = new WeakMap<HTMLElement, string>();
 
-function drawCharts(root: HTMLElement, round: BoardRound, width: number): void {
+/** Room a comparison chart takes besides its plot: the groups' names, the header, the padding. */
+const CHART_MARGIN = 150;
+
+function drawCharts(root: HTMLElement, round: BoardRound): void {
   if (typeof vegaEmbed === 'undefined') return;
   const note = t('boardNote', { n: state.pub!.board.seeds }).split(/[;；]/)[0];
   for (const c of CRITERIA) {
     const el = root.querySelector<HTMLElement>(`[data-chart="${c}"]`);
     if (!el) continue;
+    // The chart fits its cell of the grid (a phone's screen, a third of the projector's).
+    const width = Math.max(140, el.clientWidth - CHART_MARGIN);
     const spec = roundChart(round, c, { lang: state.lang, armName, note, width });
     const text = JSON.stringify(spec);
     if (drawn.get(el) === text) continue;

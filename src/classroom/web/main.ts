@@ -24,7 +24,7 @@ function enterPage(): void {
 function boardPage(): void {
   const code = document.body.dataset.code!;
   $('#app')!.innerHTML = `<section class="card" id="board">${boardShell()}</section>`;
-  const render = () => renderBoard($('#board')!, Math.max(380, Math.floor(window.innerWidth / 2) - 140));
+  const render = () => renderBoard($('#board')!);
   setupLanguage(render);
   connect(`code=${encodeURIComponent(code)}`, render);
 }

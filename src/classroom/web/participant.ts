@@ -3,6 +3,7 @@
  * compose the package, submit it — or propose a draft and agree to one — and watch the board.
  */
 import { formatDifference, formatOutcome } from '../../report/classroom/outcomes.ts';
+import { formatCriterion } from '../criteria.ts';
 import { ROLE_IDS } from '../../report/classroom/texts.ts';
 import type { TeamView } from '../views.ts';
 import { $, act, connect, esc, forgetMe, keepKeys, myKeys, request, setupLanguage, state, t, toast } from './app.ts';
@@ -12,7 +13,7 @@ import { Editor } from './editor.ts';
 export function participantPage(): void {
   const code = document.body.dataset.code!;
   const app = $('#app')!;
-  app.innerHTML = `<section class="card" id="me"></section><section class="card" id="pkg" hidden><div id="pkg-head"></div><div id="editor"></div><div id="pkg-actions"></div><div id="figures"></div></section><section class="card" id="board">${boardShell()}</section>`;
+  app.innerHTML = `<section class="card" id="me"></section><section class="card" id="pkg" hidden><div id="pkg-head"></div><div id="figures"></div><div id="editor"></div><div id="pkg-actions" class="sticky"></div></section><section class="card" id="board">${boardShell()}</section>`;
   const editor = new Editor($('#editor')!, () => actions());
   let loadedKey = '';
 
@@ -54,10 +55,14 @@ export function participantPage(): void {
     if (!team || !state.pub) return;
     const open = state.pub.round?.status === 'open' && !state.pub.ended;
     const over = editor.overBudget;
+    const c = editor.cost();
+    const money = (x: number) => esc(formatCriterion(state.lang, 'cost', x));
+    // Always in sight while the editor scrolls: what the package costs against the budget.
+    const costLine = `<p class="${over ? 'clear-down' : 'muted'}">${money(c.total)} / ${money(c.budget)}</p>`;
     if (!role()) {
       const same = team.submitted !== null && JSON.stringify(team.submitted) === JSON.stringify(editor.values);
       const status = same ? `<span class="badge ok">${t('submitted')}</span>` : team.submitted ? `<span class="badge warn">${t('unsent')}</span>` : `<span class="badge">${t('notSubmitted')}</span>`;
-      el.innerHTML = `<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${status} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`;
+      el.innerHTML = `${costLine}<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${status} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`;
       $('#submit')!.onclick = () => void act({ type: 'submit', team: team.team, values: editor.values }, t('submitted'));
     } else {
       const d = team.draft;
@@ -65,6 +70,7 @@ export function participantPage(): void {
       const marks = ROLE_IDS.map((r) => `<span class="badge${team.agreed.includes(r) ? ' ok' : ''}">${team.agreed.includes(r) ? '✓' : '…'} ${esc(state.welcome!.roles[r][state.lang])}</span>`).join(' ');
       const mine = team.you.role !== null && team.agreed.includes(team.you.role);
       el.innerHTML = [
+        costLine,
         `<p>${d ? esc(t('draftBy', { v: d.version, name: d.by ?? '' })) : t('noDraft')}</p>`,
         d ? `<p>${t('agreement')}: ${marks}</p>` : '',
         agreedAll ? `<p class="clear-up">${t('agreedAll')}</p>` : '',

@@ -142,7 +142,7 @@ export function teacherPage(): void {
     links();
     settings();
     rounds();
-    renderBoard($('#board')!, 420);
+    renderBoard($('#board')!);
     tables();
     people();
   }
