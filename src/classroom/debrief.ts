@@ -19,7 +19,7 @@ import { packageVersion } from '../io/version.ts';
 import type { Chart } from '../report/charts/common.ts';
 import type { Block, Document } from '../report/document.ts';
 import { TEXTS } from '../report/classroom/texts.ts';
-import { LANGS, type Lang } from '../report/i18n.ts';
+import { LANGS, placeName, type Lang } from '../report/i18n.ts';
 import type { Board, BoardRound, Stat } from './board.ts';
 import { roundChart, roundsChart } from './charts.ts';
 import { packageCost } from './cost.ts';
@@ -106,7 +106,7 @@ export function debriefDocuments(input: DebriefInput): { docs: Record<Lang, Docu
     const note = fill(w.note, { n: input.board.seeds });
     const list: Chart[] = [];
     const blocks: Block[] = [
-      { kind: 'heading', level: 1, text: `${w.title}: ${input.base.name}` },
+      { kind: 'heading', level: 1, text: `${w.title}: ${placeName(input.base, lang)}` },
       {
         kind: 'paragraph',
         className: 'meta',
@@ -182,7 +182,7 @@ export function debriefDocuments(input: DebriefInput): { docs: Record<Lang, Docu
       }
     }
     blocks.push({ kind: 'heading', level: 2, text: w.caveats }, { kind: 'list', items: TEXTS[lang].caveatList(input.board.seeds) });
-    docs[lang] = { lang, title: `${w.title}: ${input.base.name}`, blocks };
+    docs[lang] = { lang, title: `${w.title}: ${placeName(input.base, lang)}`, blocks };
     charts[lang] = list;
   }
   return { docs, charts };

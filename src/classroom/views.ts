@@ -17,12 +17,12 @@ import { CHOICE_LABELS, SECTIONS } from './packageText.ts';
 import { STATUS_QUO, type Plan } from './plan.ts';
 import { runId } from './store.ts';
 import { currentPackage, lastRound, openRound, teamName, teamNumbers, yearsLeft, type Participant, type Session, type Settings } from './session.ts';
-import type { Lang } from '../report/i18n.ts';
+import { placeName, type Lang } from '../report/i18n.ts';
 
 /** Sent once on connecting: what does not change during a session. */
 export interface Welcome {
   type: 'welcome';
-  scenario: { name: string; startYear: number; years: number };
+  scenario: { name: Record<Lang, string>; startYear: number; years: number };
   lang: Lang;
   levers: Lever[];
   sections: typeof SECTIONS;
@@ -94,7 +94,7 @@ export function welcome(s: Session, base: Scenario, levers: Lever[], baseline: P
   const roles = Object.fromEntries(ROLE_IDS.map((r) => [r, { en: TEXTS.en.role[r].title, zh: TEXTS.zh.role[r].title }])) as Record<RoleId, Record<Lang, string>>;
   return {
     type: 'welcome',
-    scenario: { name: base.name, startYear: base.startYear, years: base.years },
+    scenario: { name: { en: placeName(base, 'en'), zh: placeName(base, 'zh') }, startYear: base.startYear, years: base.years },
     lang: s.lang,
     levers,
     sections: SECTIONS,

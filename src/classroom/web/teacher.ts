@@ -28,7 +28,7 @@ export function teacherPage(): void {
     const v = state.teacher;
     if (!v) return;
     if ($('#qr')!.innerHTML !== v.qrSvg) $('#qr')!.innerHTML = v.qrSvg;
-    $('#links')!.innerHTML = `<p>${t('joinAt')}:</p><p class="big" id="join-url">${esc(v.joinUrl)}</p><p><a href="${esc(v.boardUrl)}" target="_blank" rel="noopener" id="project">${t('project')}</a></p><p class="muted">${esc(state.welcome?.scenario.name ?? '')}</p>`;
+    $('#links')!.innerHTML = `<p>${t('joinAt')}:</p><p class="big" id="join-url">${esc(v.joinUrl)}</p><p><a href="${esc(v.boardUrl)}" target="_blank" rel="noopener" id="project">${t('project')}</a></p><p class="muted">${esc(state.welcome?.scenario.name[state.lang] ?? '')}</p>`;
   }
 
   function settings(): void {

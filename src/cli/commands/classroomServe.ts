@@ -17,7 +17,8 @@ import { readLang } from './report.ts';
 export const command = 'serve <scenario>';
 export const describe = 'Run a live classroom session: groups propose policy packages, the simulation judges, the board compares';
 
-export const DEFAULT_PORT = 8080;
+/** Not 8080, which `govbuy web` uses: a teacher may run both. */
+export const DEFAULT_PORT = 8090;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export function builder(y: Argv): Argv {
