@@ -32,6 +32,9 @@ describe('govbuy classroom', () => {
   it('writes the participants’ pack, the teacher’s debrief, charts, outcomes.csv and a manifest', () => {
     expect(listing(zh)).toEqual(['charts', 'debrief.html', 'debrief.md', 'index.html', 'index.md', 'manifest.json', 'outcomes.csv']);
     expect(zhOut).toMatch(/^Chifeng Xitun street: 3 options × 3 seeds \(11–13\), 5 years each/);
+    // The answer on the screen: each option against the status quo, its levers' outcomes first.
+    expect(zhOut).toContain('B. 预付款 + 孵化 vs A. 维持现状, paired over 3 seeds:\n  asked — payments: insolvency and exits; incubator: registrations and entries:');
+    expect(zhOut).toMatch(/asked — compensation: resistance; evaluation: service quality and closures; bidding: competition for contracts:\n.*\n {2}居委会的阻力（0–1）/);
     const manifest = JSON.parse(read(zh, 'manifest.json'));
     expect(manifest).toMatchObject({ format: 'govbuy-classroom', formatVersion: 1, scenarioFile: XITUN, seeds: [11, 12, 13], lang: 'zh', sets: ['years=5'] });
     expect(manifest.options.map((o: { id: string }) => o.id)).toEqual(['statusQuo', 'advanceIncubator', 'compensationEvaluation']);

@@ -15,6 +15,13 @@ import { codeVersion, packageVersion } from '../../io/version.ts';
 import { buildPack } from '../../report/classroom/pack.ts';
 import { optionScenarios, simulateOptions } from '../../report/classroom/simulate.ts';
 import { OPTIONS } from '../../report/classroom/options.ts';
+import { MEASURES, OUTCOME_IDS, OUTCOMES, type OutcomeId } from '../../report/classroom/outcomes.ts';
+import type { OptionResult } from '../../report/classroom/simulate.ts';
+import { TEXTS } from '../../report/classroom/texts.ts';
+import type { Lang } from '../../report/i18n.ts';
+import { compareArms, type ArmRuns } from '../../experiments/compare.ts';
+import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
+import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
 import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
@@ -42,6 +49,50 @@ export function builder(y: Argv, choose?: Choose): Argv {
     .option('out', { global: false, type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
     .option('force', { global: false, type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
     .example('$0 classroom scenarios/chifeng-xitun.yaml --lang zh --out results/class-xitun', '');
+}
+
+/**
+ * The answer on the screen: each option against the status quo over the same seeds — first the
+ * figures of the outcome families of the levers it changes, then every other clear difference,
+ * largest first.
+ */
+export function classroomAnswer(results: readonly OptionResult[], lang: Lang): string[] {
+  const [base] = results;
+  const runsOf = (r: OptionResult): ArmRuns => ({ arm: r.option.id, runs: r.runs.map((run) => run.outcomes) });
+  const lines: string[] = [];
+  for (const r of results.slice(1)) {
+    const table = compareArms([runsOf(base), runsOf(r)], OUTCOME_IDS);
+    const mean = (arm: string, id: string) => table.outcomes.find((x) => x.arm === arm && x.outcome === id)?.mean ?? NaN;
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    const label = (id: OutcomeId) => OUTCOMES[id].label[lang];
+    const rows: AnswerRow[] = table.differences.map((d) => ({
+      outcome: label(d.outcome as OutcomeId),
+      reference: finite(mean(base.option.id, d.outcome)),
+      value: finite(mean(r.option.id, d.outcome)),
+      diff: finite(d.mean),
+      lo: finite(d.lo),
+      hi: finite(d.hi),
+      clear: d.clear,
+    }));
+    const measured = OUTCOME_IDS.filter((id) => MEASURES[id] !== null);
+    const asked = askedOutcomes(Object.keys(r.option.sets), measured.map((id) => MEASURES[id]!));
+    const askedIds = asked.outcomes.map((name) => measured.find((id) => MEASURES[id] === name)!);
+    const split = splitAnswer(rows, askedIds.map(label));
+    const name = (x: OptionResult) => TEXTS[lang].option[x.option.id].name;
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      ...answerBlock({
+        heading: `${name(r)} vs ${name(base)}, paired over ${base.runs.length} seeds:`,
+        referenceName: name(base),
+        valueName: name(r),
+        askedLabel: asked.label ? `asked — ${asked.label}` : 'headline outcomes',
+        asked: split.asked,
+        others: split.others,
+      }),
+    );
+  }
+  lines.push('* the 95% CI of the paired difference excludes 0 (a clear difference); change is relative to the status quo; the pack measures state figures over the last years (debrief.html says how)');
+  return lines;
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
@@ -90,6 +141,9 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   io.out(
     [
       `${sc.name}: ${OPTIONS.length} options × ${seedCount} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      '',
+      ...classroomAnswer(results, lang),
+      '',
       `wrote ${join(out, 'index.html')} (participants), ${join(out, 'debrief.html')} (teacher), the same as .md, ${pack.charts.length} charts in ${join(out, CHART_DIR)}/, outcomes.csv`,
       '',
     ].join('\n'),
