@@ -53,13 +53,13 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
   const m = await readSweepManifest(dir);
   const e = m.experiment;
   for (const metric of options.metrics ?? []) {
-    if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: unknown outcome "${metric}"`);
-    if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.metrics)`);
+    if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outcomes: unknown outcome "${metric}"`);
+    if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outcomes: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.outcomes)`);
   }
   for (const outcome of Object.keys(options.thresholds ?? {})) {
     if (!e.policies) throw new ExperimentError('SWEEP_STATE', `--threshold: ${dir} is not a policies × futures sweep; thresholds judge policies across futures`);
     if (!(options.metrics?.length ? options.metrics : e.analysis.outputs).includes(outcome))
-      throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outputs)' : ' (not an outcome)'}`);
+      throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outcomes)' : ' (not an outcome)'}`);
   }
   const { design, results: all } = await readSweepRuns(dir, m);
   const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });

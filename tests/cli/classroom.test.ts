@@ -19,7 +19,7 @@ let zhOut: string;
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   zh = join(dir, 'class-zh');
-  const a = await cli('classroom', XITUN, '--lang', 'zh', '--years', '5', '--seeds', '3', '--seed', '11', '--out', zh);
+  const a = await cli('classroom', XITUN, '--lang', 'zh', '--years', '5', '--seeds', '3', '--first-seed', '11', '--out', zh);
   expect(a.err).toBe('');
   expect(a.code).toBe(0);
   zhOut = a.out;

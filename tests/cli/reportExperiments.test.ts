@@ -41,9 +41,9 @@ beforeAll(async () => {
   const xitun = snapshotXitun(dir);
   const common = `scenario: ${JSON.stringify(xitun)}\nset:\n  years: 2\n  region.population: 3000\nseed: 7\n`;
   const experiments: Record<string, string> = {
-    grid: `name: tiny-grid\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0, 0.5]\n  - path: policies.payments.delayMonths\n    values: [0, 6]\nreplications: 2\noutputs: { series: true }\nanalysis: { outputs: [final.orgs_active, final.self_orgs, totals.mean_needs_met_share] }\n`,
-    morris: `name: tiny-morris\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nanalysis: { bootstrap: 100, outputs: [final.orgs_active, final.self_orgs] }\n`,
-    sobol: `name: tiny-sobol\n${common.replace('years: 2', 'years: 1')}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 100, outputs: [final.self_orgs, totals.in_house_spending, final.orgs_active] }\n`,
+    grid: `name: tiny-grid\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0, 0.5]\n  - path: policies.payments.delayMonths\n    values: [0, 6]\nreplications: 2\noutputs: { series: true }\nanalysis: { outcomes: [final.orgs_active, final.self_orgs, totals.mean_needs_met_share] }\n`,
+    morris: `name: tiny-morris\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nanalysis: { bootstrap: 100, outcomes: [final.orgs_active, final.self_orgs] }\n`,
+    sobol: `name: tiny-sobol\n${common.replace('years: 2', 'years: 1')}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 100, outcomes: [final.self_orgs, totals.in_house_spending, final.orgs_active] }\n`,
   };
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(experiments)) {

@@ -24,7 +24,7 @@ import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
-import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
@@ -42,9 +42,10 @@ export function builder(y: Argv, choose?: Choose): Argv {
     .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
-    .option('seeds', { global: false, type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
-    .option('seed', { global: false, type: 'string', describe: "First seed; runs use seed, seed+1, … (default: the scenario's seed)" })
-    .option('years', { global: false, type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('seeds', { global: false, type: 'number', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
+    .option('first-seed', { global: false, type: 'number', describe: "First seed; runs use first-seed, first-seed+1, … (default: the scenario's seed)" })
+    .option('seed', { global: false, type: 'number', hidden: true, describe: 'Old name of --first-seed' })
+    .option('years', { global: false, type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', { global: false, type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before the options apply: path=value (repeatable)' })
     .option('out', { global: false, type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
     .option('force', { global: false, type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
@@ -100,7 +101,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const lang = readLang(args.lang);
   const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS) ?? DEFAULT_SEEDS;
   if (seedCount < 2) throw new UsageError(`--seeds must be at least 2 (confidence intervals need two runs), got ${seedCount}`);
-  const firstSeed = wholeNumber('seed', args.seed, MAX_SEED);
+  const firstSeed = wholeNumber('first-seed', renamedOption(args, io, 'first-seed', 'seed'), MAX_SEED);
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);
   const force = args.force === true;
@@ -113,7 +114,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   for (const { scenario } of scenarios) checkMemory(scenario, file);
   const [base] = scenarios;
   const start = firstSeed ?? base.scenario.seed;
-  if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
+  if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--first-seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
   await checkOutputDir(out, { force }); // refuse before the runs, not after
 
   const startedAt = new Date();

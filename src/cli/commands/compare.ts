@@ -27,8 +27,8 @@ export const describe = 'Run places and policy variants over the same seeds; tab
 export function builder(y: Argv): Argv {
   return y
     .positional('places', { type: 'string', array: true, describe: 'Scenario files, or preset names from scenarios/ (e.g. guangzhou hong-kong)' })
-    .option('seeds', { type: 'string', default: '30', describe: 'Seeds per arm (the same seeds for every arm)' })
-    .option('first-seed', { type: 'string', default: '1', describe: 'First seed; arms run seeds first … first+seeds−1' })
+    .option('seeds', { type: 'number', default: 30, describe: 'Seeds per arm (the same seeds for every arm)' })
+    .option('first-seed', { type: 'number', default: 1, describe: 'First seed; arms run seeds first … first+seeds−1' })
     .option('policy', {
       type: 'string',
       array: true,
@@ -36,8 +36,8 @@ export function builder(y: Argv): Argv {
       describe: 'A policy variant run for every place: NAME:PATH=VALUE[;PATH=VALUE…] (repeatable)',
     })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter in every arm: path=value (repeatable)' })
-    .option('years', { type: 'string', describe: 'Years to simulate in every arm' })
-    .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to report (default: all)' })
+    .option('years', { type: 'number', describe: 'Years to simulate in every arm' })
+    .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to compute and show, exactly these rows (default: all, the screen leading with the outcomes of the levers each policy changes)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/compare-<places>)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
     .example('$0 compare scenarios/guangzhou.yaml scenarios/hong-kong.yaml --seeds 30 --out results/gz-vs-hk', '')

@@ -53,17 +53,17 @@ export const describe = 'Simulate a scenario and write manifest.json, series.csv
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
-    .option('seed', { type: 'string', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
-    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('seed', { type: 'number', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
+    .option('years', { type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', {
       type: 'string',
       array: true,
       requiresArg: true,
       describe: 'Override a parameter: path=value, value in YAML (repeatable), e.g. --set policies.payments.advanceShare=0.5',
     })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-seed<seed>)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario file name without extension>-seed<seed>)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory (and checkpoint file)' })
-    .option('checkpoint-at', { type: 'string', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
+    .option('checkpoint-at', { type: 'number', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
     .option('checkpoint-out', { type: 'string', requiresArg: true, describe: 'Checkpoint file to write' })
     .option('from-checkpoint', {
       type: 'string',

@@ -9,7 +9,7 @@ export const describe = 'Check a scenario file (and overrides) without running i
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
-    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('years', { type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter: path=value (repeatable)' })
     .example('$0 validate scenarios/chifeng-xitun.yaml', '');
 }
