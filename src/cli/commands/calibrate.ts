@@ -24,7 +24,7 @@ import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
 import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
 export const command = 'calibrate [scenario]';
@@ -172,7 +172,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const targets = parseTargetsText(targetsText, options.targets, scenario);
   await checkOutputDir(options.out, { force: options.force }); // refuse before a long run, not after
   if (options.writeScenario !== undefined) await checkOutputFile(options.writeScenario, options.force);
-  warnAboutSchedule({ ...scenario, years: targets.runYears }, io);
+  warnAboutTiming({ ...scenario, years: targets.runYears }, io);
   for (const w of targets.warnings) io.err(`warning: ${w}\n`);
 
   const settings: CalibrationSettings = { ...options.settings, seed: options.seed ?? scenario.seed };

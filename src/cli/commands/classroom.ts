@@ -29,6 +29,7 @@ import type { Choose } from '../main.ts';
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
+import { warnAboutTiming } from '../scenarioInput.ts';
 
 export const command = 'classroom <scenario>';
 export const describe = 'Write a discussion pack (briefing, role briefs, options, debrief) for a scenario';
@@ -112,6 +113,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const scenarios = optionScenarios({ text, file, sets, years, seeds: [] });
   // The up-front memory check, as every command makes before it simulates.
   for (const { scenario } of scenarios) checkMemory(scenario, file);
+  const warned = new Set<string>();
+  for (const { scenario } of scenarios) warnAboutTiming(scenario, io, warned);
   const [base] = scenarios;
   const start = firstSeed ?? base.scenario.seed;
   if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--first-seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);

@@ -16,7 +16,7 @@ import { codeVersion } from '../../io/version.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const COMPARE_FORMAT_VERSION = 1;
@@ -122,6 +122,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, policySets: p.sets, scenario: variant.scenario });
     }
   }
+  const warned = new Set<string>();
+  for (const arm of arms) warnAboutTiming(arm.scenario, io, warned);
   const out = pathOption('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
   const force = args.force === true;
   await checkOutputDir(out, { force });

@@ -20,7 +20,7 @@ import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, type CodeVersion } from '../../io/version.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -118,7 +118,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const t0 = performance.now();
   const input = await loadScenario(options.scenario, options.sets, options.years);
   const { scenario } = input;
-  warnAboutSchedule(scenario, io);
+  warnAboutTiming(scenario, io);
   if (options.checkpointAt !== undefined && options.checkpointAt >= scenario.years)
     throw new UsageError(`--checkpoint-at ${options.checkpointAt} is not a run year of this ${scenario.years}-year scenario (0–${scenario.years - 1})`);
   const seed = options.seed ?? scenario.seed;

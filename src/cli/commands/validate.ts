@@ -1,7 +1,7 @@
 /** `govbuy validate <scenario>`: check a scenario (and overrides) without running it. */
 import type { Argv } from 'yargs';
 import { list, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 export const command = 'validate <scenario>';
 export const describe = 'Check a scenario file (and overrides) without running it';
@@ -18,7 +18,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const file = String(args.scenario);
   const years = wholeNumber('years', args.years);
   const { scenario } = await loadScenario(file, list(args.set), years);
-  warnAboutSchedule(scenario, io);
+  warnAboutTiming(scenario, io);
   io.out(`ok: ${file} (${scenario.name}, ${scenario.years} ${scenario.years === 1 ? 'year' : 'years'})\n`);
   return 0;
 }
