@@ -19,6 +19,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, type CodeVersion } from '../../io/version.ts';
+import { createMonthProgress } from '../../experiments/progress.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
@@ -132,7 +133,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
     io.out(`checkpoint at the start of run year ${options.checkpointAt} written to ${options.checkpointOut}\n`);
   }
-  const result = finish(advance(state));
+  const result = finish(advanceShowingProgress(state, io));
   const series = toCsv(SERIES_COLUMNS, result.series);
   const summary = stableJson(result.summary);
   const manifest: Manifest = {
@@ -149,6 +150,17 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   await writeOutputDir(out, { 'manifest.json': stableJson(manifest), 'series.csv': series, 'summary.json': summary }, { force: options.force });
   io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out));
   return 0;
+}
+
+/** Advance to the end, with the months simulated and the time left on a terminal's stderr once the run passes 2 s. */
+function advanceShowingProgress(state: RunState, io: Io): RunState {
+  const w = state.world;
+  const progress = createMonthProgress({ write: (t) => io.err(t), tty: process.stderr.isTTY === true, columns: process.stderr.columns, total: w.totalMonths, done: w.month });
+  try {
+    return advance(state, { onMonth: () => progress.month(w.month + 1) });
+  } finally {
+    progress.end();
+  }
 }
 
 /** `run --from-checkpoint FILE [--set …]`: continue a saved run, optionally as a policy branch. */
@@ -175,7 +187,7 @@ async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<numb
     const details = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [(err as Error).message];
     throw new GovbuyError('SET_INVALID', `cannot apply ${options.sets.map((s) => `--set ${s}`).join(' ')} to the checkpoint`, details);
   }
-  const result = finish(advance(state));
+  const result = finish(advanceShowingProgress(state, io));
   const scenario = result.world.scenario;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
