@@ -81,12 +81,12 @@ export function displayWidth(text: string): number {
   return w;
 }
 
-/** Rows of cells as aligned text: the first column left-aligned, the others right-aligned. */
-export function textTable(rows: readonly (readonly string[])[], indent = '  '): string[] {
+/** Rows of cells as aligned text: the first `left` columns left-aligned (names), the others right-aligned (numbers). */
+export function textTable(rows: readonly (readonly string[])[], indent = '  ', left = 1): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? ''))));
   const pad = (cell: string, c: number) => {
     const fill = ' '.repeat(widths[c] - displayWidth(cell));
-    return c === 0 ? cell + fill : fill + cell;
+    return c < left ? cell + fill : fill + cell;
   };
   return rows.map((r) => indent + r.map(pad).join('  ').trimEnd());
 }

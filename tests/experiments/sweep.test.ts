@@ -214,7 +214,14 @@ describe('govbuy analyze', () => {
     const points = read(a, 'points.csv').split('\n');
     expect(points[0]).toBe('point,advance,policies.payments.delayMonths,metric,n,failed,mean,sd,ci_low,ci_high');
     expect(points).toHaveLength(1 + 4 * 2 + 1);
-    expect(read(a, 'main_effects.csv').split('\n')[0]).toBe('metric,factor,level,n,mean,effect');
+    expect(read(a, 'main_effects.csv').split('\n')[0]).toBe('metric,factor,level,n,mean,effect,ci_low,ci_high');
+    // Each level mean carries its confidence interval (the one the report's charts draw).
+    const effects = read(a, 'main_effects.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(effects.length).toBeGreaterThan(0);
+    for (const [, , , , mean, , low, high] of effects) {
+      expect(low).toBeLessThanOrEqual(mean);
+      expect(high).toBeGreaterThanOrEqual(mean);
+    }
     const json = JSON.parse(read(a, 'analysis.json'));
     expect(json).toMatchObject({ format: 'govbuy-analysis', metrics: ['final.orgs_active', 'exits_by_cause.insolvency'], runs: { total: 8, ok: 8, failed: 0 } });
   });

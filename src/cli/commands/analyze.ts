@@ -1,6 +1,7 @@
 /** `govbuy analyze <folder>`: means and CIs per design point, effects, and sensitivity indices of a finished sweep. */
 import type { Argv } from 'yargs';
 import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
+import { analysisAnswer } from '../analysisAnswer.ts';
 import { parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
 import { list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 
@@ -37,6 +38,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
   const a = r.analysis;
   io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
+  // The answer on the screen: the outcomes asked, each factor's effect, then every other clear one.
+  io.out(`\n${analysisAnswer(a, r.experiment, metrics).join('\n')}\n`);
   if (r.robustness) io.out(`robustness: ${r.robustness.policies.length} policies × ${r.robustness.worlds} futures${r.robustness.scenarioColumn ? ' per scenario file' : ''}: see ${r.out}/robustness.csv\n`);
   return 0;
 }
