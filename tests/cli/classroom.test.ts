@@ -9,6 +9,7 @@ import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
 import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
 import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
+import { chartFolderProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
 let dir: string;
@@ -58,6 +59,8 @@ describe('govbuy classroom', () => {
       expect(html).toContain('@media print');
     }
     expect(readdirSync(join(zh, 'charts'))).toHaveLength(6 * 3);
+    // Every spec is valid Vega-Lite by vega-lite's own JSON Schema, as editors check it.
+    expect(chartFolderProblems(join(zh, 'charts'))).toEqual([]);
   });
 
   it('gives the briefing, three options, four role briefs and questions in Chinese', () => {
