@@ -45,7 +45,17 @@ if (unknown.length > 0 || badNames.length > 0 || (onlyAt >= 0 && (only ?? []).le
 }
 const check = args.includes('--check');
 const chosen: readonly Generator[] = check ? ['odd'] : ((only as Generator[] | null) ?? DEFAULT);
-const code = codeVersion();
+/**
+ * The code the figures come from: the commit, and whether tracked files other than the docs
+ * differ from it (the generators rewrite docs as they go; that does not change what made them).
+ */
+function codeOfFigures() {
+  const v = codeVersion();
+  if (v.dirty === null) return v;
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs'], { cwd: root, encoding: 'utf8' });
+  return { ...v, dirty: status.trim().length > 0 };
+}
+const code = codeOfFigures();
 const node = (script: string[], options: { capture?: boolean } = {}): string =>
   execFileSync(process.execPath, script, { cwd: root, encoding: 'utf8', stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'inherit'], maxBuffer: 64 * 1024 * 1024 }) ?? '';
 
@@ -102,6 +112,8 @@ function calibrationDoc(): void {
   node(['bin/govbuy.js', ...CALIBRATION_ARGS]);
   const json = JSON.parse(readFileSync(join(root, 'results', 'docs-calibration', 'calibration.json'), 'utf8')) as CalibrationJson;
   const ran = `; \`govbuy ${CALIBRATION_ARGS.join(' ')}\` on ${where}`;
+  // The calibration saw the docs this script had already rewritten as uncommitted changes.
+  if (json.codeVersion.git === code.git) json.codeVersion = code;
   writeGenerated(join(root, 'docs', 'calibration.md'), 'CALIBRATION RESULTS', `${provenance('calibration', json.codeVersion, ran)}\n\n${resultsMarkdown(json)}`);
   console.log('docs/calibration.md: results regenerated');
 }
