@@ -10,7 +10,7 @@
 import type { Cell } from '../experiments/columns.ts';
 import type { Analysis, Table } from '../experiments/analysis.ts';
 import type { ResolvedExperiment } from '../experiments/file.ts';
-import { askedOf } from '../report/sweepData.ts';
+import { askedOf, panelOf } from '../report/sweepData.ts';
 import { fmt, fmtDiff, textTable } from './answer.ts';
 
 /** Factors listed per outcome for Morris and Sobol designs (the most influential). */
@@ -37,12 +37,6 @@ function question(description: string): string {
 /** The analysis' table rows of one outcome, grouped by their scenario/policy panel and factor. */
 function rowsOf(table: Table | null | undefined, outcome: string): Record<string, Cell>[] {
   return (table?.rows ?? []).filter((r) => r.metric === outcome);
-}
-
-/** A panel label (scenario file, policy) for the sensitivity tables of several scenario files. */
-function panelOf(e: ResolvedExperiment, r: Record<string, Cell>): string {
-  const parts = [...(e.scenarioColumn !== null ? [String(r[e.scenarioColumn] ?? '')] : []), ...(e.policies ? [String(r[e.policies.column] ?? '')] : [])];
-  return parts.join(' · ');
 }
 
 function gridRows(a: Analysis, outcome: string): EffectRow[] {

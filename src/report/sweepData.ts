@@ -57,6 +57,11 @@ export function cellText(v: Cell): string {
   return String(v);
 }
 
+/** The panel a sensitivity row belongs to: its scenario file and, for policies × futures, its policy ('' with one scenario file and no policies). */
+export function panelOf(e: ResolvedExperiment, r: Readonly<Record<string, Cell>>): string {
+  return [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ');
+}
+
 /**
  * Short names of factor columns for legends: a dotted path (a factor without a name of its own)
  * by its last part, unless two columns would then share a name.

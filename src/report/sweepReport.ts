@@ -25,7 +25,7 @@ import type { Block, Document } from './document.ts';
 import { listSeparator, t, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import { chartTitle, seriesChart, shellQuote, type SeriesKind } from './runReport.ts';
-import { askedOf, cellText } from './sweepData.ts';
+import { askedOf, cellText, panelOf } from './sweepData.ts';
 import type { SweepResults } from './sweepResults.ts';
 
 /** Most design points in the table (points.csv has them all). */
@@ -379,8 +379,7 @@ function prccCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: Ad
   const a = s.analysis;
   const e = s.manifest.experiment;
   const label = (o: string) => outcomeLabel(lang, o);
-  const panel = (r: Record<string, Cell>, o: string) =>
-    [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ') || label(o);
+  const panel = (r: Record<string, Cell>, o: string) => panelOf(e, r) || label(o);
   const level = Math.round(a.confidence * 100);
   blocks.push(
     { kind: 'heading', level: 2, text: t(lang, 'sweep.prcc') },
@@ -417,9 +416,7 @@ function sensitivityCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBl
   const a = s.analysis;
   const e = s.manifest.experiment;
   const label = (o: string) => outcomeLabel(lang, o);
-  // A panel per scenario file and, for policies × futures, per policy.
-  const panel = (r: Record<string, Cell>, o: string) =>
-    [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ') || label(o);
+  const panel = (r: Record<string, Cell>, o: string) => panelOf(e, r) || label(o);
   const morris = e.design.type === 'morris';
   const table: Table | null = morris ? a.morris : a.sobol;
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.sensitivity') }, { kind: 'paragraph', text: t(lang, morris ? 'sweep.morris.about' : 'sweep.sobol.about', { n: e.replications }) });
