@@ -31,12 +31,14 @@ const NUMBERS: Record<string, string[]> = {
   analyze: ['bootstrap'],
   discover: ['box', 'min-density', 'peel-alpha', 'paste-alpha', 'mass-min', 'resamples', 'cart-depth'],
   calibrate: ['replications', 'budget', 'particles', 'check-seeds', 'seed', 'workers'],
+  'classroom serve': ['port', 'warmup', 'workers'],
+  web: ['port'],
 };
 
 describe('one vocabulary', () => {
   it('--help shows every number option as [number], and the old names not at all', async () => {
     for (const [command, names] of Object.entries(NUMBERS)) {
-      const help = optionHelp((await cli(command, '--help')).out);
+      const help = optionHelp((await cli(...command.split(' '), '--help')).out);
       for (const name of names) expect(help.get(name), `${command} --${name}`).toMatch(/\[number\]/);
     }
     const classroom = optionHelp((await cli('classroom', '--help')).out);
