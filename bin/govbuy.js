@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// govbuy command line. Runs the TypeScript sources directly through tsx: no build step.
-import { register } from 'tsx/esm/api';
-
-register();
+// govbuy command line. Runs the build of the TypeScript sources (scripts/build.mjs: made by
+// `npm install`, kept in dist/). If the sources changed since that build, it builds again first
+// (a second or two, said on stderr) rather than run code older than the sources; if it cannot
+// (esbuild missing, dist/ not writable), it says how to rebuild and exits 1.
+import { BuildError, ensureBuilt } from '../scripts/build.mjs';
 
 // `govbuy schema | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,7 +13,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { main } = await import('../src/cli/main.ts');
+let build;
+try {
+  build = await ensureBuilt({ note: (line) => process.stderr.write(`${line}\n`) });
+} catch (err) {
+  if (!(err instanceof BuildError)) throw err;
+  process.stderr.write(`error: govbuy cannot run: ${err.message}\n`);
+  process.exit(1);
+}
+if (process.env.GOVBUY_DEBUG === '1') process.stderr.write(`govbuy: running ${build}\n`);
+
+const { main } = await import(new URL(`file://${build}/main.js`).href);
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Let piped output drain before exiting.

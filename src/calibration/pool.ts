@@ -19,8 +19,8 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** The worker's TypeScript entry; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
-const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+/** The worker's TypeScript entry under src/; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
+const WORKER_ENTRY = 'calibration/worker';
 
 /** An evaluator for `model`: in this thread for 0 or 1 workers, else a pool of `workers` threads. */
 export function createEvaluator(model: CalibrationModel, workers: number): Evaluator {

@@ -13,8 +13,8 @@ import type { RoundJob, RunRecord } from './job.ts';
 import { runId } from './store.ts';
 import type { WorkerContext } from './worker.ts';
 
-/** The worker's TypeScript entry; threads load it bundled (src/io/workerModule.ts). */
-const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+/** The worker's TypeScript entry under src/; threads load it bundled (src/io/workerModule.ts). */
+const WORKER_ENTRY = 'classroom/worker';
 
 export interface RunnerEvents {
   /** A run finished and is on disk. */

@@ -9,28 +9,14 @@
 import yargs, { type Argv } from 'yargs';
 import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
-import * as classroomCommand from './commands/classroom.ts';
-import * as compareCommand from './commands/compare.ts';
-import * as discoverCommand from './commands/discover.ts';
-import * as reportCommand from './commands/report.ts';
-import * as runCommand from './commands/run.ts';
-import * as schemaCommand from './commands/schema.ts';
-import * as validateCommand from './commands/validate.ts';
-import * as analyzeCommand from './commands/analyze.ts';
-import * as calibrateCommand from './commands/calibrate.ts';
-import * as experimentSchemaCommand from './commands/experimentSchema.ts';
-import * as mergeCommand from './commands/merge.ts';
-import * as sweepCommand from './commands/sweep.ts';
-import * as webCommand from './commands/web.ts';
 import { numberOptions, processIo, typedNumbers, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_INPUT = 2;
 
-interface CommandModule {
-  command: string;
-  describe: string;
+/** What a command's module exports: its options and what it does. */
+export interface CommandModule {
   builder(y: Argv, choose: Choose): Argv;
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
@@ -38,8 +24,35 @@ interface CommandModule {
 /** How a command's builder adds a subcommand (`govbuy classroom serve`): the subcommand's handler in, yargs' handler out. */
 export type Choose = (handler: CommandModule['handler']) => (parsed: unknown) => void;
 
-const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand, webCommand];
-const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
+/**
+ * Every command: its usage (yargs' command string), one line for `govbuy --help`, and its module,
+ * imported only when the command is chosen, so a command loads only what it needs (vega and the
+ * fonts only for commands that draw, piscina only for those that use worker threads): see
+ * docs/performance.md, "Start-up".
+ */
+export interface CommandEntry {
+  command: string;
+  describe: string;
+  load(): Promise<CommandModule>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { command: 'run [scenario]', describe: 'Simulate a scenario and write manifest.json, series.csv and summary.json', load: () => import('./commands/run.ts') },
+  { command: 'validate <scenario>', describe: 'Check a scenario file (and overrides) without running it', load: () => import('./commands/validate.ts') },
+  { command: 'schema', describe: 'Print the JSON Schema of scenario files (for editors and validators)', load: () => import('./commands/schema.ts') },
+  { command: 'compare <places..>', describe: 'Run places and policy variants over the same seeds; tabulate outcomes with 95% CIs and differences', load: () => import('./commands/compare.ts') },
+  { command: 'report <folder>', describe: 'Write report.html, report.md and charts/ into a results folder (a run, sweep, comparison or calibration)', load: () => import('./commands/report.ts') },
+  { command: 'classroom <scenario>', describe: 'Write a discussion pack (briefing, role briefs, options, debrief) for a scenario', load: () => import('./commands/classroom.ts') },
+  { command: 'sweep <experiment>', describe: 'Run an experiment (a design of scenario variations × seeds) on worker threads, resumably', load: () => import('./commands/sweep.ts') },
+  { command: 'merge <shards..>', describe: 'Join the shard folders of one sweep (--shard k/n) into one results folder', load: () => import('./commands/merge.ts') },
+  { command: 'analyze <folder>', describe: 'Analyse a finished sweep: per-point means with 95% CIs, effects, Morris/Sobol indices → <folder>/analysis/', load: () => import('./commands/analyze.ts') },
+  { command: 'discover <folder>', describe: 'Scenario discovery: PRIM (and a CART tree) finds the conditions under which an outcome passes a threshold → <folder>/discovery/', load: () => import('./commands/discover.ts') },
+  { command: 'experiment-schema', describe: 'Print the JSON Schema of experiment files (for editors and validators)', load: () => import('./commands/experimentSchema.ts') },
+  { command: 'calibrate [scenario]', describe: 'Fit the free parameters (assumptions) of a scenario to target figures by approximate Bayesian computation', load: () => import('./commands/calibrate.ts') },
+  { command: 'web', describe: 'The sandbox in the browser: serve it here, or write it as a static site with --out', load: () => import('./commands/web.ts') },
+];
+const nameOf = (c: CommandEntry) => c.command.split(' ')[0];
+const COMMAND_NAMES = COMMANDS.map(nameOf);
 
 function helpHint(argv: readonly string[]): string {
   const name = argv.find((a) => !a.startsWith('-'));
@@ -48,7 +61,10 @@ function helpHint(argv: readonly string[]): string {
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const args = [...argv];
-  let chosen: { module: CommandModule; args: Record<string, unknown> } | undefined;
+  let chosen: { handler: CommandModule['handler']; args: Record<string, unknown> } | undefined;
+  // The command named on the line (the first word: govbuy has no top-level option that takes a
+  // value). Only its module is imported; the others are registered by name and description.
+  const named = COMMANDS.find((c) => nameOf(c) === args.find((a) => !a.startsWith('-')));
   let output = '';
   try {
     let parser = yargs(args)
@@ -69,12 +85,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
         throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
       });
-    for (const module of COMMANDS) {
-      // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
-      const choose: Choose = (handler) => (parsed) => {
-        chosen = { module: { ...module, handler }, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
-      };
-      parser = parser.command(module.command, module.describe, (y) => module.builder(y, choose), choose(module.handler));
+    const module = named ? await named.load() : undefined;
+    // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
+    const choose: Choose = (handler) => (parsed) => {
+      chosen = { handler, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
+    };
+    for (const entry of COMMANDS) {
+      if (entry === named && module) parser = parser.command(entry.command, entry.describe, (y) => module.builder(y, choose), choose(module.handler));
+      // Listed in --help and known to `recommendCommands`, never chosen (it is not on the line).
+      else parser = parser.command(entry.command, entry.describe);
     }
     await parser.parseAsync(args, {}, (_err: Error | undefined, _argv: unknown, text: string | undefined) => {
       output = text ?? '';
@@ -84,7 +103,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (output) io.out(output.endsWith('\n') ? output : `${output}\n`);
       return EXIT_OK;
     }
-    return await chosen.module.handler(chosen.args, io);
+    return await chosen.handler(chosen.args, io);
   } catch (err) {
     return report(err, args, io);
   }
@@ -93,7 +112,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 function report(err: unknown, argv: readonly string[], io: Io): number {
   if (err instanceof UsageError) {
     const named = argv.find((a) => !a.startsWith('-'));
-    const module = COMMANDS.find((c) => c.command.split(' ')[0] === named);
+    const module = COMMANDS.find((c) => nameOf(c) === named);
     let message = err.message;
     if (/^Did you mean/.test(message)) message = `unknown command "${named}". ${message}`;
     else if (module && /^Not enough non-option arguments/.test(message)) message = `missing an argument: govbuy ${module.command}`;

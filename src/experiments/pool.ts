@@ -99,8 +99,8 @@ export function inProcessExecutor(ctx: SweepContext): Executor {
   };
 }
 
-/** The worker's TypeScript entry; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
-const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+/** The worker's TypeScript entry under src/; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
+const WORKER_ENTRY = 'experiments/worker';
 
 export interface PoolOptions {
   limits?: RunLimits;

@@ -1,9 +1,14 @@
 /**
- * The code a worker thread loads. govbuy runs from its TypeScript sources (tsx compiles them in
- * the main thread), but worker threads get plain JavaScript: before a pool starts, the worker
- * module and everything it imports from src/ are bundled by esbuild into one CommonJS module;
- * npm packages stay external and resolve from the project's node_modules, which is why the
- * bundle is written below it (node_modules/.cache/govbuy/).
+ * The code a worker thread loads: plain JavaScript, one CommonJS module per worker kind, named
+ * like its TypeScript entry under src/ ("experiments/worker").
+ *
+ * - The command line (bin/govbuy.js) runs the build (scripts/build.mjs), which holds the workers
+ *   already bundled: dist/build-<hash>/workers/experiments-worker.cjs, next to the chunk this
+ *   module is compiled into. Nothing is bundled at run time.
+ * - Code running from the TypeScript sources (tests, scripts under tsx) bundles a worker with
+ *   esbuild before its first pool starts, into one CommonJS module in node_modules/.cache/govbuy/
+ *   (below node_modules, so that the npm packages it leaves external resolve). The esbuild
+ *   options are the build's (scripts/build.mjs), so the bytes are the same (tests/build/).
  *
  * CommonJS, not an ES module: piscina loads a worker with require() first, and Node 20.19+
  * then loads an ES module through require(esm), which aborts the whole process (a V8 fatal
@@ -17,18 +22,18 @@
  * were slower than 1. Bundled, a worker runs as fast as the main thread and starts in a fraction
  * of a second.
  *
- * The bundle's file name carries a hash of its content, so a process never loads code other
- * than its own, and concurrent processes of the same code share one file (written atomically).
- * Bundling takes well under a second and is done once per process and worker kind. Files of
- * other code versions older than a week are removed. If bundling is impossible (esbuild
- * missing, the cache not writable), the pool falls back to compiling with tsx in each worker:
- * slower, same results.
+ * A bundle in the cache carries a hash of its content in its name, so a process never loads
+ * code other than its own, and concurrent processes of the same code share one file (written
+ * atomically). Bundling takes well under a second and is done once per process and worker kind.
+ * Files of other code versions older than a week are removed. If bundling is impossible
+ * (esbuild missing, the cache not writable), the pool falls back to compiling with tsx in each
+ * worker: slower, same results.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from './version.ts';
 
 export interface WorkerModule {
@@ -36,8 +41,8 @@ export interface WorkerModule {
   filename: string;
   /** What piscina's `execArgv` takes: empty for the bundle, tsx's loader for the fallback. */
   execArgv: string[];
-  /** "bundle" or "tsx", for tests and benchmarks. */
-  kind: 'bundle' | 'tsx';
+  /** "build" (from dist/), "bundle" (bundled now) or "tsx", for tests and benchmarks. */
+  kind: 'build' | 'bundle' | 'tsx';
 }
 
 export const WORKER_CACHE_DIR = join(PACKAGE_ROOT, 'node_modules', '.cache', 'govbuy');
@@ -45,24 +50,35 @@ const STALE_MS = 7 * 24 * 3600 * 1000;
 const require = createRequire(import.meta.url);
 const built = new Map<string, WorkerModule>();
 
-/** The module for a worker whose TypeScript entry is `entry` (a file URL). */
-export function workerModule(entry: URL): WorkerModule {
-  const cached = built.get(entry.href);
+/** Set (to true) by the build (scripts/build.mjs); absent when running from the TypeScript sources. */
+declare const GOVBUY_BUILT: boolean | undefined;
+const RUNNING_THE_BUILD = typeof GOVBUY_BUILT !== 'undefined';
+
+/** The module for the worker whose TypeScript entry is src/<entry>.ts (e.g. "experiments/worker"). */
+export function workerModule(entry: string): WorkerModule {
+  const cached = built.get(entry);
   if (cached) return cached;
   let module: WorkerModule;
-  try {
-    module = { filename: pathToFileURL(bundle(fileURLToPath(entry))).href, execArgv: [], kind: 'bundle' };
-  } catch {
-    module = { filename: entry.href, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href], kind: 'tsx' };
+  if (RUNNING_THE_BUILD) {
+    module = { filename: new URL(`./workers/${entry.replace('/', '-')}.cjs`, import.meta.url).href, execArgv: [], kind: 'build' };
+  } else {
+    const source = join(PACKAGE_ROOT, 'src', `${entry}.ts`);
+    try {
+      module = { filename: pathToFileURL(bundle(source)).href, execArgv: [], kind: 'bundle' };
+    } catch {
+      module = { filename: pathToFileURL(source).href, execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href], kind: 'tsx' };
+    }
   }
-  built.set(entry.href, module);
+  built.set(entry, module);
   return module;
 }
 
 /** Bundle `entryPath` into the cache; returns the bundle's path. */
 function bundle(entryPath: string): string {
   const esbuild = require('esbuild') as typeof import('esbuild');
+  // The options of scripts/build.mjs for workers (COMMON plus these), so the bytes are the build's.
   const result = esbuild.buildSync({
+    absWorkingDir: PACKAGE_ROOT,
     entryPoints: [entryPath],
     bundle: true,
     platform: 'node',
@@ -71,7 +87,6 @@ function bundle(entryPath: string): string {
     packages: 'external',
     write: false,
     logLevel: 'silent',
-    // Keep names, so that error messages naming a function read as in the sources.
     keepNames: true,
   });
   const code = result.outputFiles[0].contents;
@@ -117,11 +132,11 @@ function removeStale(stem: string, keep: string): void {
 }
 
 /**
- * Piscina options for a fixed pool of `threads` CPU-bound threads running the worker at `entry`
+ * Piscina options for a fixed pool of `threads` CPU-bound threads running the worker src/<entry>.ts
  * (bundled, see workerModule), each given `workerData`: one task per thread at a time, threads
  * kept for a minute between tasks.
  */
-export function cpuPoolOptions(entry: URL, threads: number, workerData: unknown) {
+export function cpuPoolOptions(entry: string, threads: number, workerData: unknown) {
   const worker = workerModule(entry);
   return {
     filename: worker.filename,

@@ -49,7 +49,7 @@ async function settle(c: SessionController): Promise<void> {
 
 describe('the classroom worker', () => {
   it('is bundled without depending on where the bundle lies (no import.meta)', () => {
-    const m = workerModule(new URL('../../src/classroom/worker.ts', import.meta.url));
+    const m = workerModule('classroom/worker');
     expect(m.kind).toBe('bundle');
     expect(readFileSync(new URL(m.filename), 'utf8')).not.toContain('import.meta');
   });

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { WORKER_CACHE_DIR, workerModule } from '../../src/io/workerModule.ts';
 
-const SWEEP_WORKER = new URL('../../src/experiments/worker.ts', import.meta.url);
+const SWEEP_WORKER = 'experiments/worker';
 
 describe('workerModule', () => {
   it('bundles a worker into one CommonJS module in the cache, named by its content hash', () => {
@@ -30,7 +30,7 @@ describe('workerModule', () => {
   it('the bundle loads in a bare worker thread (no TypeScript loader)', async () => {
     // The calibration worker: it reads only piscina's workerData, which is absent here, so
     // loading it must simply succeed.
-    const m = workerModule(new URL('../../src/calibration/worker.ts', import.meta.url));
+    const m = workerModule('calibration/worker');
     expect(m.kind).toBe('bundle');
     const worker = new Worker(new URL(m.filename), { execArgv: [] });
     const exitCode = await new Promise<number>((resolve, reject) => {
@@ -41,10 +41,9 @@ describe('workerModule', () => {
   });
 
   it('falls back to compiling with tsx in the worker when it cannot bundle', () => {
-    const missing = new URL('../../src/experiments/no-such-worker.ts', import.meta.url);
-    const m = workerModule(missing);
+    const m = workerModule('experiments/no-such-worker');
     expect(m.kind).toBe('tsx');
-    expect(m.filename).toBe(missing.href);
+    expect(m.filename).toBe(new URL('../../src/experiments/no-such-worker.ts', import.meta.url).href);
     expect(m.execArgv[0]).toBe('--import');
     expect(m.execArgv[1]).toMatch(/^file:.*tsx/);
   });

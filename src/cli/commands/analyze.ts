@@ -5,9 +5,6 @@ import { analysisAnswer } from '../analysisAnswer.ts';
 import { parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
 import { list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 
-export const command = 'analyze <folder>';
-export const describe = 'Analyse a finished sweep: per-point means with 95% CIs, effects, Morris/Sobol indices → <folder>/analysis/';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('folder', { type: 'string', describe: 'A sweep results folder (from govbuy sweep or govbuy merge)' })

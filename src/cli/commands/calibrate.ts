@@ -27,9 +27,6 @@ import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } f
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
-export const command = 'calibrate [scenario]';
-export const describe = 'Fit the free parameters (assumptions) of a scenario to target figures by approximate Bayesian computation';
-
 const METHODS: readonly AbcMethod[] = ['abc-smc', 'abc-rejection'];
 const KERNELS: readonly Kernel[] = ['multivariate', 'componentwise'];
 

@@ -31,9 +31,6 @@ import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
 import { warnAboutTiming } from '../scenarioInput.ts';
 
-export const command = 'classroom <scenario>';
-export const describe = 'Write a discussion pack (briefing, role briefs, options, debrief) for a scenario';
-
 export const DEFAULT_SEEDS = 10;
 const MAX_SEEDS = 200;
 

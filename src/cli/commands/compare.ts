@@ -21,9 +21,6 @@ import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const COMPARE_FORMAT_VERSION = 1;
 
-export const command = 'compare <places..>';
-export const describe = 'Run places and policy variants over the same seeds; tabulate outcomes with 95% CIs and differences';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('places', { type: 'string', array: true, describe: 'Scenario files, or preset names from scenarios/ (e.g. guangzhou hong-kong)' })

@@ -18,9 +18,6 @@ import { stableJson, toCsv } from '../../io/formats.ts';
 import { boxLimitsChart, pairsChart, tradeoffChart } from '../../report/charts/discovery.ts';
 import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 
-export const command = 'discover <folder>';
-export const describe = 'Scenario discovery: PRIM (and a CART tree) finds the conditions under which an outcome passes a threshold → <folder>/discovery/';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('folder', { type: 'string', describe: 'A finished sweep folder (govbuy sweep, or merged shards)' })

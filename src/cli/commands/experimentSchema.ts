@@ -4,9 +4,6 @@ import { experimentJsonSchema } from '../../experiments/schema.ts';
 import { stableJson } from '../../io/formats.ts';
 import type { Io } from '../context.ts';
 
-export const command = 'experiment-schema';
-export const describe = 'Print the JSON Schema of experiment files (for editors and validators)';
-
 export function builder(y: Argv): Argv {
   return y.example('$0 experiment-schema > experiment.schema.json', '');
 }

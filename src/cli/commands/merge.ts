@@ -3,9 +3,6 @@ import type { Argv } from 'yargs';
 import { defaultMergeDir, mergeShards } from '../../experiments/merge.ts';
 import { pathOption, list, UsageError, type Io } from '../context.ts';
 
-export const command = 'merge <shards..>';
-export const describe = 'Join the shard folders of one sweep (--shard k/n) into one results folder';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('shards', { type: 'string', array: true, describe: 'Shard folders, e.g. results/x-shard-*' })

@@ -25,9 +25,6 @@ import { factorColumns } from '../../experiments/columns.ts';
 import type { ResolvedExperiment } from '../../experiments/file.ts';
 import { list, single, UsageError, type Io } from '../context.ts';
 
-export const command = 'report <folder>';
-export const describe = 'Write report.html, report.md and charts/ into a results folder (a run, sweep, comparison or calibration)';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('folder', { type: 'string', describe: 'Results folder (made by govbuy run, sweep, compare or calibrate)' })

@@ -48,9 +48,6 @@ export interface Manifest {
   timings: { startedAt: string; wallMs: number };
 }
 
-export const command = 'run [scenario]';
-export const describe = 'Simulate a scenario and write manifest.json, series.csv and summary.json';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })

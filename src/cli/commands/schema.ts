@@ -5,9 +5,6 @@ import { scenarioSchema } from '../../scenario/schema.ts';
 import { stableJson } from '../../io/formats.ts';
 import type { Io } from '../context.ts';
 
-export const command = 'schema';
-export const describe = 'Print the JSON Schema of scenario files (for editors and validators)';
-
 export const SCHEMA_ID = 'urn:govbuy:scenario';
 
 export function builder(y: Argv): Argv {

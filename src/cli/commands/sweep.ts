@@ -15,9 +15,6 @@ import { pathOption, single, UsageError, wholeNumber, type Io } from '../context
 export const EXIT_RUNS_FAILED = 3;
 export const EXIT_INTERRUPTED = 130;
 
-export const command = 'sweep <experiment>';
-export const describe = 'Run an experiment (a design of scenario variations × seeds) on worker threads, resumably';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('experiment', { type: 'string', describe: 'Experiment file (experiments/*.yaml)' })

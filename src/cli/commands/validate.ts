@@ -3,9 +3,6 @@ import type { Argv } from 'yargs';
 import { list, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
-export const command = 'validate <scenario>';
-export const describe = 'Check a scenario file (and overrides) without running it';
-
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })

@@ -16,9 +16,6 @@ import { single, wholeNumber, type Io } from '../context.ts';
 export const WEB_FORMAT = 'govbuy-web';
 export const DEFAULT_PORT = 8080;
 
-export const command = 'web';
-export const describe = 'The sandbox in the browser: serve it here, or write it as a static site with --out';
-
 export function builder(y: Argv): Argv {
   return y
     .option('out', { type: 'string', requiresArg: true, describe: 'Write the site into this folder (open DIR/index.html, or put it on any static host) instead of serving it' })

@@ -1,0 +1,13 @@
+/** Types of scripts/build.mjs (plain JavaScript, so that bin/govbuy.js runs it without a compiler). */
+export declare const ROOT: string;
+export declare const WORKER_ENTRIES: readonly string[];
+export declare class BuildError extends Error {}
+export interface BuildStatus {
+  /** The current build's directory (absolute), or null when there is none. */
+  dir: string | null;
+  /** Why the build is not up to date ("src/x.ts changed"), or null when it is. */
+  stale: string | null;
+}
+export declare function buildStatus(root?: string): BuildStatus;
+export declare function build(root?: string): Promise<{ dir: string; ms: number }>;
+export declare function ensureBuilt(options?: { root?: string; note?: (line: string) => void }): Promise<string>;

@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+/**
+ * The build: the TypeScript sources compiled by esbuild into the JavaScript that `govbuy` runs
+ * (bin/govbuy.js loads it). `npm install` / `npm ci` run it (the `prepare` script); bin/govbuy.js
+ * and the test suite's global setup run it again when the sources changed since.
+ *
+ *   node scripts/build.mjs            build if the sources changed since the last build
+ *   node scripts/build.mjs --force    build even if they did not
+ *   node scripts/build.mjs --check    only say whether the build is up to date (exit 1 if not)
+ *
+ * What it makes, in dist/build-<hash of its content>/:
+ *   main.js and chunk files   the command line as ES modules with code splitting: main.js holds
+ *                             the command table and yargs; each command's module and what it alone
+ *                             needs (vega, fonts, the pool, the parquet writer) are chunks that
+ *                             main.js imports only when that command runs (src/cli/main.ts).
+ *   workers/*.cjs             the worker threads' modules (src/io/workerModule.ts), CommonJS.
+ *   meta.json                 esbuild's metafile: which source went into which file (tests
+ *                             check with it that a command loads only what it needs).
+ * and dist/build.json, the stamp: which build directory is current and the size and modification
+ * time of every input it was built from. The build is up to date when every input still has the
+ * size and time it had; any change, addition or removal under src/ (or of package.json,
+ * tsconfig.json, node_modules/.package-lock.json, this file) makes it stale.
+ *
+ * Safe with concurrent builds and running processes: a build directory is written under a
+ * temporary name and renamed into place, and is never changed afterwards; the stamp is replaced
+ * atomically. Builds other than the current and the one it replaced are removed once they are a
+ * day old (a process running an older build may still load chunks or start worker threads from it).
+ *
+ * npm packages are bundled in, except those that need their own files at run time: native code
+ * (@resvg/resvg-js, esbuild), worker scripts (piscina), font files, tsx.
+ *
+ * This file imports nothing outside node: at module level, so bin/govbuy.js can check the stamp
+ * in about a millisecond; esbuild is loaded only to build.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STAMP = 'build.json';
+const STAMP_FORMAT = 1;
+/** Inputs besides the files under src/. */
+const INPUT_FILES = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'node_modules/.package-lock.json'];
+/** Packages left out of the bundle: they load files of their own (native code, worker scripts, fonts). */
+const EXTERNAL = ['@resvg/resvg-js', 'esbuild', 'piscina', 'tsx', 'dejavu-fonts-ttf', '@embedpdf/fonts-sc'];
+/** The worker threads' entries (src/io/workerModule.ts names them the same way). */
+export const WORKER_ENTRIES = ['experiments/worker', 'calibration/worker', 'classroom/worker'];
+const KEEP_OLD_BUILDS_MS = 24 * 3600 * 1000;
+
+/** A build that could not be made or found; `message` says what to do. */
+export class BuildError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+/** Input file (relative to root, '/'-separated) → [size, mtimeMs]. */
+function inputs(root) {
+  const found = {};
+  const add = (rel) => {
+    try {
+      const s = statSync(join(root, rel));
+      if (s.isFile()) found[rel.split(sep).join('/')] = [s.size, s.mtimeMs];
+    } catch {
+      // An optional input that is absent (node_modules/.package-lock.json before an install).
+    }
+  };
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const rel = join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else add(rel);
+    }
+  };
+  walk('src');
+  for (const file of INPUT_FILES) add(file);
+  return found;
+}
+
+function readStamp(root) {
+  try {
+    const stamp = JSON.parse(readFileSync(join(root, 'dist', STAMP), 'utf8'));
+    return stamp?.format === STAMP_FORMAT && typeof stamp.dir === 'string' ? stamp : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The first input that differs from the stamp's record of it ("src/x.ts changed since the last build"), or null. */
+function firstChange(recorded, now) {
+  const since = 'since the last build';
+  for (const [file, [size, mtime]] of Object.entries(now)) {
+    const was = recorded[file];
+    if (!was) return `${file} was added ${since}`;
+    if (was[0] !== size || was[1] !== mtime) return `${file} changed ${since}`;
+  }
+  for (const file of Object.keys(recorded)) if (!(file in now)) return `${file} was removed ${since}`;
+  return null;
+}
+
+/**
+ * Whether the current build is up to date. `dir`: its directory (absolute), when there is one;
+ * `stale`: why it is not up to date ("src/x.ts changed since the last build"; null when it is).
+ */
+export function buildStatus(root = ROOT) {
+  const stamp = readStamp(root);
+  const dir = stamp ? join(root, 'dist', stamp.dir) : null;
+  if (!stamp || !existsSync(join(dir, 'main.js'))) return { dir: null, stale: 'there is no build yet' };
+  return { dir, stale: firstChange(stamp.inputs ?? {}, inputs(root)) };
+}
+
+/** esbuild options shared by the command line's and the workers' builds. */
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  logLevel: 'silent',
+  // Names kept, so that messages and stack traces naming a function read as in the sources.
+  keepNames: true,
+};
+
+/**
+ * Build into dist/ and make it current; resolves to the build directory. Throws a BuildError
+ * saying what failed (a compile error, an unwritable folder).
+ */
+export async function build(root = ROOT) {
+  const t0 = performance.now();
+  const seen = inputs(root);
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch (err) {
+    throw new BuildError(`esbuild is not installed (${err.message}); run \`npm install\` in ${root}`);
+  }
+  const src = (entry) => join(root, 'src', `${entry}.ts`);
+  let cli;
+  let workers;
+  try {
+    [cli, ...workers] = await Promise.all([
+      esbuild.build({
+        ...COMMON,
+        absWorkingDir: root,
+        entryPoints: { main: src('cli/main') },
+        format: 'esm',
+        splitting: true,
+        outdir: join(root, 'dist', 'out'),
+        entryNames: '[name]',
+        chunkNames: '[name]-[hash]',
+        external: EXTERNAL,
+        // Bundled CommonJS packages that require() Node's modules need a require in ES modules.
+        banner: { js: "import { createRequire as __govbuyCreateRequire } from 'node:module'; const require = __govbuyCreateRequire(import.meta.url);" },
+        define: { GOVBUY_BUILT: 'true' },
+        metafile: true,
+      }),
+      // Workers as src/io/workerModule.ts bundles them when running from the sources (the same
+      // options, so the same bytes: tests/build/build.test.ts compares them).
+      ...WORKER_ENTRIES.map((entry) =>
+        esbuild.build({ ...COMMON, absWorkingDir: root, entryPoints: [src(entry)], format: 'cjs', packages: 'external', outfile: join(root, 'dist', 'out', 'workers', `${entry.replace('/', '-')}.cjs`) }),
+      ),
+    ]);
+  } catch (err) {
+    const first = err.errors?.[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+    throw new BuildError(`the build failed: ${where}${first?.text ?? err.message}`);
+  }
+  const files = [...cli.outputFiles, ...workers.flatMap((w) => w.outputFiles)].map((f) => ({ path: relative(join(root, 'dist', 'out'), f.path).split(sep).join('/'), contents: f.contents }));
+  files.push({ path: 'meta.json', contents: Buffer.from(JSON.stringify(cli.metafile)) });
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const { createHash } = await import('node:crypto');
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f.path).update('\0').update(f.contents).update('\0');
+  const name = `build-${hash.digest('hex').slice(0, 16)}`;
+  const dist = join(root, 'dist');
+  const dir = join(dist, name);
+  const previous = readStamp(root)?.dir;
+  try {
+    if (!existsSync(dir)) {
+      const temp = join(dist, `.${name}.${process.pid}.tmp`);
+      for (const f of files) {
+        mkdirSync(dirname(join(temp, f.path)), { recursive: true });
+        writeFileSync(join(temp, f.path), f.contents);
+      }
+      try {
+        renameSync(temp, dir);
+      } catch (err) {
+        // Another process built the same code at the same time: its copy is as good.
+        rmSync(temp, { recursive: true, force: true });
+        if (!existsSync(dir)) throw err;
+      }
+    }
+    const stampTemp = join(dist, `.${STAMP}.${process.pid}.tmp`);
+    writeFileSync(stampTemp, `${JSON.stringify({ format: STAMP_FORMAT, dir: name, builtAt: new Date().toISOString(), inputs: seen })}\n`);
+    renameSync(stampTemp, join(dist, STAMP));
+  } catch (err) {
+    throw new BuildError(`cannot write the build into ${dist} (${err.code ?? err.message}); run \`npm run build\` in ${root} as a user who may write there`);
+  }
+  removeOldBuilds(dist, [name, previous]);
+  return { dir, ms: performance.now() - t0 };
+}
+
+/** Remove build directories (and abandoned temporary ones) a day old, except those in `keep`. */
+function removeOldBuilds(dist, keep) {
+  for (const entry of readdirSync(dist)) {
+    if (keep.includes(entry) || !/^\.?build-[0-9a-f]{16}/.test(entry)) continue;
+    const path = join(dist, entry);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+/**
+ * The current build's directory, building first if it is stale. `note` hears one line when it
+ * builds. Throws a BuildError when it cannot build.
+ */
+export async function ensureBuilt({ root = ROOT, note = () => {} } = {}) {
+  const status = buildStatus(root);
+  if (status.stale === null) return status.dir;
+  note(`govbuy: building (${status.stale})…`);
+  const { dir, ms } = await build(root);
+  note(`govbuy: built in ${(ms / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  try {
+    if (args.includes('--check')) {
+      const { stale } = buildStatus();
+      console.log(stale === null ? 'build: up to date' : `build: stale (${stale})`);
+      process.exitCode = stale === null ? 0 : 1;
+    } else if (args.includes('--force') || buildStatus().stale !== null) {
+      const { dir, ms } = await build();
+      console.log(`build: ${relative(ROOT, dir)} in ${(ms / 1000).toFixed(1)} s`);
+    } else console.log('build: up to date');
+  } catch (err) {
+    console.error(err instanceof BuildError ? `build: ${err.message}` : err);
+    process.exitCode = 1;
+  }
+}
