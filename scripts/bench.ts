@@ -1,6 +1,7 @@
 /**
  * Speed benchmark (npm run bench): prints figures, asserts nothing. The targets and the history
- * of these figures are in docs/performance.md.
+ * of these figures are in docs/performance.md. The engine figures are taken in this process (from
+ * the sources, under tsx); start-up and sweeps time `node bin/govbuy.js` (the build) as users run it.
  *   node --import tsx scripts/bench.ts [--skip-large] [--skip-full-scale]
  *   --skip-large leaves out the 10^7-resident run (about 45 s) and --skip-full-scale the
  *   Guangzhou full-scale run (14M residents, about 40 s). Guangzhou runs before the 10^7 run so
@@ -26,6 +27,9 @@ function time(s: Scenario, seed: number): number {
 
 const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
 console.log(`govbuy benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+
+// Start-up of the command line (scripts/bench-startup.ts), first, while this process is small.
+await import('./bench-startup.ts');
 
 const xitun = scenario();
 for (let i = 0; i < 3; i++) time(xitun, 100 + i); // warm-up

@@ -124,7 +124,7 @@ export async function mergeShards(dirs: readonly string[], out: string, options:
     const rows = all.map((r, i) => runRow(e, runSpec(e, design, i), r));
     const files: Record<string, FileContent> = {
       'runs.csv': csvHeader(columns) + csvRows(columns, rows),
-      'runs.parquet': parquetBytes(e, rows, `govbuy ${packageVersion()}`),
+      'runs.parquet': await parquetBytes(e, rows, `govbuy ${packageVersion()}`),
     };
     const journal = [JSON.stringify({ format: 'govbuy-sweep-journal', fingerprint: first.fingerprint })];
     for (const r of all) {

@@ -18,10 +18,8 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
-import { SERIES_COLUMNS } from '../metrics/series.ts';
-import { fsyncDir, readRegularFile, stageFile, TMP_FILE, writeFileAtomic, type StagedFile } from '../io/durable.ts';
+import { fsyncDir, readRegularFile, stageFile, TMP_FILE, writeFileAtomic } from '../io/durable.ts';
 import { faultPoint } from '../io/faults.ts';
 import { stableJson, toCsv } from '../io/formats.ts';
 import { errnoCode, reason } from '../io/fsErrors.ts';
@@ -320,8 +318,13 @@ function parquetColumns(e: ResolvedExperiment): { name: string; type: 'INT32' | 
   return out;
 }
 
-/** runs.parquet bytes for rows in run order. Deterministic: the same rows give the same bytes. */
-export function parquetBytes(e: ResolvedExperiment, rows: readonly Record<string, Cell>[], createdBy: string): Uint8Array {
+/**
+ * runs.parquet bytes for rows in run order. Deterministic: the same rows give the same bytes.
+ * The parquet writer is loaded here, when a folder is finished, not by every command that reads
+ * sweep folders.
+ */
+export async function parquetBytes(e: ResolvedExperiment, rows: readonly Record<string, Cell>[], createdBy: string): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
   const columnData: ColumnSource[] = parquetColumns(e).map((c) => ({
     name: c.name,
     type: c.type,
@@ -333,17 +336,6 @@ export function parquetBytes(e: ResolvedExperiment, rows: readonly Record<string
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy }));
 }
 
-function seriesCsv(series: Float64Array): string {
-  const width = SERIES_COLUMNS.length;
-  const rows: Record<string, number>[] = [];
-  for (let m = 0; m < series.length / width; m++) {
-    const row: Record<string, number> = {};
-    SERIES_COLUMNS.forEach((c, j) => (row[c] = series[m * width + j]));
-    rows.push(row);
-  }
-  return toCsv(SERIES_COLUMNS, rows);
-}
-
 // ── The folder ──────────────────────────────────────────────────────────────
 
 /**
@@ -351,11 +343,20 @@ function seriesCsv(series: Float64Array): string {
  * up to the first run still missing. `order` is the folder's run indices, ascending. After a
  * write fails (a full disk), every later record fails too: nothing is appended after a line
  * that may be torn.
+ *
+ * Group commit: results that arrive while a write is under way wait and are written together,
+ * with one journal sync for all of them (a sync takes milliseconds; with several worker
+ * threads, one sync per run made each wait for the others'). Each caller's promise still
+ * resolves only once its run's line is on disk.
  */
 export class SweepWriter {
   private next = 0;
-  /** Records are written one after another, in the order they arrive. */
-  private chain: Promise<void> = Promise.resolve();
+  /** Results waiting for the next write, with their callers' promises. */
+  private waiting: { result: RunResult; done: () => void; fail: (err: unknown) => void }[] = [];
+  /** Whether the writing loop runs (it may finish within the call that starts it, when the writer has failed). */
+  private busy = false;
+  /** The writing loop last started. */
+  private writing: Promise<void> = Promise.resolve();
   /** The first write error; set, the writer refuses further records. */
   private failure: unknown = null;
   private constructor(
@@ -430,49 +431,71 @@ export class SweepWriter {
 
   /** Record a finished run: series file, then the journal line (fsync'd), then runs.csv if it is next. */
   record(result: RunResult): Promise<void> {
-    const step = this.chain.then(() => {
-      if (this.failure !== null) throw this.failure;
-      return this.write(result);
+    return new Promise<void>((done, fail) => {
+      this.waiting.push({ result, done, fail });
+      if (!this.busy) {
+        this.busy = true;
+        this.writing = this.writeWaiting();
+      }
     });
-    this.chain = step.catch((err) => {
-      this.failure ??= err;
-    });
-    return step;
+  }
+
+  /** Write what waits, batch after batch, until nothing does. */
+  private async writeWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0);
+      try {
+        if (this.failure !== null) throw this.failure;
+        await this.write(batch.map((b) => b.result));
+        for (const b of batch) b.done();
+      } catch (err) {
+        this.failure ??= err;
+        for (const b of batch) b.fail(err);
+      }
+    }
+    // In the same step as the loop's last look at `waiting`: a record() after it starts a new loop.
+    this.busy = false;
   }
 
   /**
-   * The series goes to a temporary file first (fsync'd); the journal line, which records its
-   * hash, is written and fsync'd next; only then is the series renamed into place. So every
-   * series file in the folder has a journal line that vouches for it, and a crash between the
-   * two leaves a run whose series is missing: resume runs it again.
+   * A batch of results. The series go to temporary files first (fsync'd); the journal lines,
+   * which record their hashes, are written and fsync'd next; only then are the series renamed
+   * into place. So every series file in the folder has a journal line that vouches for it, and a
+   * crash between the two leaves runs whose series are missing: resume runs them again.
    */
-  private async write(result: RunResult): Promise<void> {
-    let staged: StagedFile | null = null;
-    let hash: string | undefined;
-    if (result.series) {
-      const text = seriesCsv(result.series);
-      hash = sha256Hex(text);
-      staged = await stageFile(join(this.dir, 'series', `${result.runIndex}.csv`), text, 'series');
-    }
+  private async write(results: readonly RunResult[]): Promise<void> {
+    const hashes = new Map<number, string>();
+    const staging = results.flatMap((r) => {
+      if (r.seriesCsv === undefined) return [];
+      hashes.set(r.runIndex, sha256Hex(r.seriesCsv));
+      return [stageFile(join(this.dir, 'series', `${r.runIndex}.csv`), r.seriesCsv, 'series')];
+    });
+    const settled = await Promise.allSettled(staging);
+    const staged = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     try {
-      const line: JournalLine = {
-        run: result.runIndex,
-        seed: result.seed,
-        status: result.status,
-        ...(result.error !== undefined ? { error: result.error } : {}),
-        outcomes: result.outcomes,
-        ...(hash !== undefined ? { series: hash } : {}),
-      };
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const lines = results.map((r) => {
+        const hash = hashes.get(r.runIndex);
+        const line: JournalLine = {
+          run: r.runIndex,
+          seed: r.seed,
+          status: r.status,
+          ...(r.error !== undefined ? { error: r.error } : {}),
+          outcomes: r.outcomes,
+          ...(hash !== undefined ? { series: hash } : {}),
+        };
+        return `${JSON.stringify(line)}\n`;
+      });
       faultPoint('journal.append', join(this.dir, 'journal.ndjson'));
-      await this.journal.write(`${JSON.stringify(line)}\n`);
+      await this.journal.write(lines.join(''));
       await this.journal.datasync();
-      await staged?.commit();
+      for (const file of staged) await file.commit();
     } catch (err) {
-      await staged?.discard();
+      for (const file of staged) await file.discard();
       throw err;
     }
-    const { series: _series, ...kept } = result;
-    this.results.set(result.runIndex, kept);
+    for (const { seriesCsv: _series, ...kept } of results) this.results.set(kept.runIndex, kept);
     await this.flush();
   }
 
@@ -501,7 +524,7 @@ export class SweepWriter {
     const rows = this.order.map((i) => runRow(this.e, runSpec(this.e, this.design, i), this.results.get(i)!));
     try {
       await this.runsCsv.sync();
-      await writeFileAtomic(join(this.dir, 'runs.parquet'), parquetBytes(this.e, rows, createdBy), 'parquet');
+      await writeFileAtomic(join(this.dir, 'runs.parquet'), await parquetBytes(this.e, rows, createdBy), 'parquet');
     } catch (err) {
       this.failure ??= err;
       throw err;
@@ -509,7 +532,7 @@ export class SweepWriter {
   }
 
   async close(): Promise<void> {
-    await this.chain;
+    while (this.busy) await this.writing;
     await this.runsCsv.close().catch(() => undefined);
     await this.journal.close().catch(() => undefined);
   }
@@ -596,4 +619,4 @@ export async function removeStaleTemporaries(dir: string): Promise<number> {
   return removed;
 }
 
-export { csvRows, header as csvHeader, seriesCsv };
+export { csvRows, header as csvHeader };

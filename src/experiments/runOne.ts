@@ -5,6 +5,7 @@
  * bad factor path or value is reported at once, naming the experiment file and the factor.
  */
 import { GovbuyError } from '../engine/errors.ts';
+import { toCsv } from '../io/formats.ts';
 import { SERIES_COLUMNS } from '../metrics/series.ts';
 import { resumeRun, takeCheckpoint, type Checkpoint } from '../model/checkpoint.ts';
 import { advance, finish, simulate, startRun } from '../model/run.ts';
@@ -48,8 +49,11 @@ export interface RunResult {
   error?: string;
   /** Metric → value (null: undefined for this run); null when the run failed. */
   outcomes: Record<string, OutcomeValue> | null;
-  /** Monthly series, row-major (months × SERIES_COLUMNS), when the experiment keeps series. */
-  series?: Float64Array;
+  /**
+   * The run's series/<runIndex>.csv (as `govbuy run` writes series.csv), when the experiment keeps
+   * series: formatted where the run ran, so a pool's main thread only writes it.
+   */
+  seriesCsv?: string;
 }
 
 /** The overrides of one design point, `path=value` with the value as JSON (valid YAML), and their labels. */
@@ -147,6 +151,35 @@ export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record
 }
 
 /**
+ * Per sweep context, the scenarios of the last few design points run in this process (a design
+ * point's runs come one after another: `replications` seeds in a row), so a point is validated
+ * once, not per run. Frozen: a run must not change the scenario it shares with the next
+ * (simulate never does).
+ */
+const pointScenarios = new WeakMap<SweepContext, Map<string, Scenario>>();
+const POINT_SCENARIOS_KEPT = 8;
+
+function pointScenario(ctx: SweepContext, scenario: number, factors: Record<string, unknown>): Scenario {
+  let kept = pointScenarios.get(ctx);
+  if (!kept) pointScenarios.set(ctx, (kept = new Map()));
+  const key = `${scenario}:${JSON.stringify(factors)}`;
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const s = deepFreeze(scenarioFor(ctx, scenario, factors));
+  if (kept.size >= POINT_SCENARIOS_KEPT) kept.delete(kept.keys().next().value as string);
+  kept.set(key, s);
+  return s;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
  * Apply every design point to its scenario and validate it, before any run. Throws an
  * ExperimentError naming the experiment file, the point and every problem, for the first point
  * that fails (a bad path fails them all; one report is enough).
@@ -235,16 +268,11 @@ export function runOne(spec: RunSpec, ctx: SweepContext): RunResult {
     if (ctx.failRuns?.includes(spec.runIndex)) throw new Error(`injected failure of run ${spec.runIndex} (GOVBUY_TEST_FAIL_RUNS)`);
     const result =
       e.branchAt === null
-        ? simulate(scenarioFor(ctx, spec.scenario, spec.factors), spec.seed)
+        ? simulate(pointScenario(ctx, spec.scenario, spec.factors), spec.seed)
         : finish(advance(resumeRun(warmState(ctx, spec.scenario, spec.seed, e.branchAt), changesOf(ctx, spec.factors))));
     const outcomes = flattenSummary(result.summary, e.outputs.metrics);
     const out: RunResult = { runIndex: spec.runIndex, seed: spec.seed, status: 'ok', outcomes };
-    if (e.outputs.series) {
-      const width = SERIES_COLUMNS.length;
-      const series = new Float64Array(result.series.length * width);
-      result.series.forEach((row, m) => SERIES_COLUMNS.forEach((c, j) => (series[m * width + j] = row[c])));
-      out.series = series;
-    }
+    if (e.outputs.series) out.seriesCsv = toCsv(SERIES_COLUMNS, result.series);
     return out;
   } catch (err) {
     return { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: errorLine(err), outcomes: null };

@@ -365,6 +365,8 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
     executor = pending.length > 0 ? createExecutor(ctx, workers, pending.length, { limits, note }) : null;
     pooled = executor !== null && executor.pooled;
     let cursor = 0;
+    /** Runs being recorded: a lane goes on to its next run while the last one's journal line is written. */
+    const recording = new Set<Promise<void>>();
     const lane = async () => {
       while (!stopped() && cursor < pending.length) {
         const spec = runSpec(e, design, pending[cursor++]);
@@ -384,18 +386,25 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
           result = { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: err instanceof WorkerFault ? err.message : `worker crashed: ${errorLine(err)}`, outcomes: null };
           note(`${describeRun(e, spec)}: ${result.error}; its worker thread was replaced and the sweep goes on`);
         }
-        try {
-          await writer.record(result);
-        } catch {
-          return; // writer.error is set: every lane stops, and the error is reported below
-        }
-        ranNow++;
-        if (result.status === 'failed')
-          failures.push({ runIndex: spec.runIndex, seed: spec.seed, factors: factorCells(e, spec.scenario, spec.factors), error: result.error ?? '', ...(fault ? { fault } : {}) });
-        progress?.tick(result.status === 'failed');
+        // The lane goes on to its next run while this one is recorded (group commit: results.ts).
+        const recorded = writer.record(result).then(
+          () => {
+            ranNow++;
+            if (result.status === 'failed')
+              failures.push({ runIndex: spec.runIndex, seed: spec.seed, factors: factorCells(e, spec.scenario, spec.factors), error: result.error ?? '', ...(fault ? { fault } : {}) });
+            progress?.tick(result.status === 'failed');
+          },
+          () => undefined, // writer.error is set: every lane stops, and the error is reported below
+        );
+        recording.add(recorded);
+        void recorded.finally(() => recording.delete(recorded));
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, lane));
+    // Twice as many lanes as worker threads: each thread's next run waits in the pool's queue, so
+    // a thread starts it the moment it finishes one, not after the main thread has handled the
+    // result (see pool.ts: a run's time limit counts from when its thread starts it).
+    await Promise.all(Array.from({ length: pooled ? 2 * concurrency : concurrency }, lane));
+    await Promise.all(recording);
     interrupted = o.signal?.aborted === true && !writer.complete;
     if (writer.complete && writer.error === null) await writer.finish(`govbuy ${packageVersion()}`).catch(() => undefined); // the error is writer.error
   } finally {

@@ -1,7 +1,8 @@
 /**
  * The piscina worker: runs one spec per task with the same pure runOne as the in-process loop.
  * The sweep context (experiment and base scenario texts) arrives once, as workerData. A run's
- * monthly series, when kept, travels back as a transferred buffer rather than a copy.
+ * monthly series, when kept, travels back as its CSV text, formatted here rather than in the
+ * main thread.
  *
  * Before each run the worker tells the pool it started it (RUN_STARTED): the pool's per-run
  * time limit counts from then, not from when the task was queued or the thread was starting.
@@ -65,7 +66,5 @@ export default function run(spec: RunSpec): unknown {
   parentPort?.postMessage({ [RUN_STARTED]: spec.runIndex });
   const fault = faults.get(spec.runIndex);
   if (fault !== undefined) return injectFault(fault, spec);
-  const result = runOne(spec, context);
-  if (!result.series) return result;
-  return Piscina.move({ [Piscina.transferableSymbol]: [result.series.buffer], [Piscina.valueSymbol]: result } as never);
+  return runOne(spec, context);
 }
