@@ -26,8 +26,11 @@
  * atomically. Builds other than the current and the one it replaced are removed once they are a
  * day old (a process running an older build may still load chunks or start worker threads from it).
  *
- * npm packages are bundled in, except those that need their own files at run time: native code
- * (@resvg/resvg-js, esbuild), worker scripts (piscina), font files, tsx.
+ * npm packages are bundled in (loading one file is faster than resolving many), except those
+ * that need their own files at run time: native code (@resvg/resvg-js, esbuild), worker scripts
+ * (piscina), font files, tsx. zod's translations of its messages are left out (zodEnglishOnly).
+ * Not minified: stack traces (GOVBUY_DEBUG=1) stay readable; minifying saved about 3% of a
+ * command's start-up (docs/performance.md, "Start-up").
  *
  * This file imports nothing outside node: at module level, so bin/govbuy.js can check the stamp
  * in about a millisecond; esbuild is loaded only to build.
@@ -110,6 +113,18 @@ export function buildStatus(root = ROOT) {
   return { dir, stale: firstChange(stamp.inputs ?? {}, inputs(root)) };
 }
 
+/**
+ * zod's messages in English only: its translations into some forty other languages (half of
+ * zod's code, 300 kB that every command that reads a scenario would load) are left out. govbuy
+ * never switches zod's locale (zod's own default is English).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: 'export { default as en } from "./en.js";\n', resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
 /** esbuild options shared by the command line's and the workers' builds. */
 const COMMON = {
   bundle: true,
@@ -153,6 +168,7 @@ export async function build(root = ROOT) {
         banner: { js: "import { createRequire as __govbuyCreateRequire } from 'node:module'; const require = __govbuyCreateRequire(import.meta.url);" },
         define: { GOVBUY_BUILT: 'true' },
         metafile: true,
+        plugins: [zodEnglishOnly],
       }),
       // Workers as src/io/workerModule.ts bundles them when running from the sources (the same
       // options, so the same bytes: tests/build/build.test.ts compares them).

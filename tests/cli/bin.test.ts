@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatus } from '../../scripts/build.mjs';
 import { workerModule } from '../../src/io/workerModule.ts';
-import { tempDir, XITUN } from './helpers.ts';
+import { cli, tempDir, XITUN } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir: string;
@@ -84,17 +84,29 @@ describe('bin/govbuy.js', () => {
     expect([...packagesIn(inputs)].filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('govbuy --version loads no scenario code (zod, yaml) and sweep --help does load the pool and the parquet writer', () => {
+  it('govbuy --version loads no scenario code (zod, yaml); sweep and calibrate do load the pool and the matrix library', () => {
     const version = packagesIn(loadedInputs(govbuy(['--version']).files));
     expect(version.has('yargs')).toBe(true);
     expect(version.has('zod')).toBe(false);
     expect(version.has('yaml')).toBe(false);
-    // The control: the same detection sees heavy packages where a command needs them.
+    // The controls: the same detection sees heavy packages where a command needs them, whether
+    // loaded from node_modules (piscina) or bundled into the build (ml-matrix).
     const sweep = govbuy(['sweep', '--help']);
     expect(sweep.code).toBe(0);
-    const loaded = packagesIn(loadedInputs(sweep.files));
-    expect(loaded.has('piscina')).toBe(true);
-    expect(loaded.has('hyparquet-writer')).toBe(true);
+    expect(packagesIn(loadedInputs(sweep.files)).has('piscina')).toBe(true);
+    const calibrate = govbuy(['calibrate', '--help']);
+    expect(calibrate.code).toBe(0);
+    expect(packagesIn(loadedInputs(calibrate.files)).has('ml-matrix')).toBe(true);
+  });
+
+  it('reports bad input exactly as the sources do (the bundled zod and yaml included)', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'name: [1, 2]\nyears: 0\nseed: "x"\nregion: { population: -5, foo: 1 }\nschedule: [{ year: "a" }]\n');
+    const built = govbuy(['validate', file]);
+    const sources = await cli('validate', file);
+    expect(built.code).toBe(2);
+    expect(sources.err.split('\n').length).toBeGreaterThan(5);
+    expect({ code: built.code, out: built.out, err: built.err }).toEqual(sources);
   });
 
   it('the workers in the build are the bytes the sources bundle into (src/io/workerModule.ts)', () => {
