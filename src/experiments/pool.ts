@@ -24,18 +24,23 @@ import type { RunLimits } from './file.ts';
 import { errorLine, runOne, type RunResult, type SweepContext } from './runOne.ts';
 import { RUN_STARTED } from './runStarted.ts';
 
-export interface Executor {
+/** What the pool runs: a sweep's RunSpec, or a SimulationJob (jobs.ts). `runIndex` identifies it among the pool's tasks. */
+export interface PoolTask {
+  runIndex: number;
+}
+
+export interface Executor<T extends PoolTask = RunSpec, R = RunResult> {
   /** Runs that can execute at once. */
   readonly concurrency: number;
   /** Whether runs execute on worker threads (false: in this thread). */
   readonly pooled: boolean;
   /**
-   * Run one spec. Resolves with the result (a failing run resolves with status "failed").
+   * Run one task. Resolves with the result (a failing run resolves with status "failed").
    * Rejects with a WorkerFault when the run ended its worker thread (time limit, memory,
    * crash), with a WorkerPoolError when no worker thread can be started any more, and with
    * piscina's AbortError when `signal` aborted it.
    */
-  run(spec: RunSpec, signal?: AbortSignal): Promise<RunResult>;
+  run(task: T, signal?: AbortSignal): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -85,15 +90,20 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** Runs one spec at a time in this thread, yielding to the event loop between runs (so Ctrl-C is heard). No limits: see the file comment. */
+/** Runs one sweep spec at a time in this thread (see localExecutor). */
 export function inProcessExecutor(ctx: SweepContext): Executor {
+  return localExecutor((spec: RunSpec) => runOne(spec, ctx));
+}
+
+/** Runs one task at a time in this thread with `run`, yielding to the event loop between runs (so Ctrl-C is heard). No limits: see the file comment. */
+export function localExecutor<T extends PoolTask, R>(run: (task: T) => R): Executor<T, R> {
   return {
     concurrency: 1,
     pooled: false,
-    async run(spec, signal) {
+    async run(task, signal) {
       await new Promise((resolve) => setImmediate(resolve));
       signal?.throwIfAborted();
-      return runOne(spec, ctx);
+      return run(task);
     },
     async close() {},
   };
@@ -117,9 +127,18 @@ function classify(err: unknown, limits: RunLimits): WorkerFault {
 
 /** A piscina pool of `threads` worker threads, each holding the sweep context. */
 export function workerPoolExecutor(ctx: SweepContext, threads: number, options: PoolOptions = {}): Executor {
+  return poolExecutor<RunSpec, RunResult>(ctx, threads, options);
+}
+
+/**
+ * A piscina pool of `threads` worker threads running src/experiments/worker.ts, each given
+ * `workerData`: a SweepContext (tasks are RunSpecs) or `{ jobs: true }` (tasks are
+ * JobTasks; see jobRunner.ts).
+ */
+export function poolExecutor<T extends PoolTask, R>(workerData: unknown, threads: number, options: PoolOptions = {}): Executor<T, R> {
   const limits = options.limits ?? NO_LIMITS;
   const pool = new Piscina({
-    ...cpuPoolOptions(WORKER_ENTRY, threads, ctx),
+    ...cpuPoolOptions(WORKER_ENTRY, threads, workerData),
     ...(limits.memoryMB !== null ? { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMB } } : {}),
   });
   /** Run index → starts its time limit (called when the worker says it started the run). */
@@ -148,7 +167,7 @@ export function workerPoolExecutor(ctx: SweepContext, threads: number, options: 
   return {
     concurrency: threads,
     pooled: true,
-    async run(spec, signal) {
+    async run(task, signal) {
       if (broken) throw broken;
       signal?.throwIfAborted();
       const controller = new AbortController();
@@ -157,7 +176,7 @@ export function workerPoolExecutor(ctx: SweepContext, threads: number, options: 
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       if (limitMs !== null)
-        starting.set(spec.runIndex, () => {
+        starting.set(task.runIndex, () => {
           timer = setTimeout(() => {
             timedOut = true;
             controller.abort(new WorkerFault('timeout', timeoutMessage(limits.runSeconds!)));
@@ -165,7 +184,7 @@ export function workerPoolExecutor(ctx: SweepContext, threads: number, options: 
         });
       inFlight.add(controller);
       try {
-        return (await pool.run(spec, { signal: controller.signal })) as RunResult;
+        return (await pool.run(task, { signal: controller.signal })) as R;
       } catch (err) {
         if (timedOut) throw new WorkerFault('timeout', timeoutMessage(limits.runSeconds!));
         if (broken) throw broken;
@@ -173,7 +192,7 @@ export function workerPoolExecutor(ctx: SweepContext, threads: number, options: 
         throw classify(err, limits);
       } finally {
         clearTimeout(timer);
-        starting.delete(spec.runIndex);
+        starting.delete(task.runIndex);
         inFlight.delete(controller);
         signal?.removeEventListener('abort', stop);
       }

@@ -2,7 +2,8 @@
  * The piscina worker: runs one spec per task with the same pure runOne as the in-process loop.
  * The sweep context (experiment and base scenario texts) arrives once, as workerData. A run's
  * monthly series, when kept, travels back as its CSV text, formatted here rather than in the
- * main thread.
+ * main thread. A pool of simulation jobs (jobRunner.ts) gets `{ jobs: true }` as workerData
+ * instead, and each task is a self-contained job for runJob.
  *
  * Before each run the worker tells the pool it started it (RUN_STARTED): the pool's per-run
  * time limit counts from then, not from when the task was queued or the thread was starting.
@@ -18,10 +19,11 @@
 import { parentPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { RunSpec } from './design.ts';
+import { runJob, type JobTask } from './jobs.ts';
 import { RUN_STARTED } from './runStarted.ts';
 import { runOne, type RunResult, type SweepContext } from './runOne.ts';
 
-const context = Piscina.workerData as SweepContext;
+const data = Piscina.workerData as SweepContext | { jobs: true };
 
 const FAULT_KINDS = ['crash', 'exit', 'hang', 'oom'] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
@@ -38,7 +40,7 @@ export function parseTestFaults(text: string | undefined): Map<number, FaultKind
 
 const faults = parseTestFaults(process.env.GOVBUY_TEST_FAULTS);
 
-function injectFault(kind: string, spec: RunSpec): RunResult | Promise<never> {
+function injectFault(kind: string, spec: RunSpec | JobTask): RunResult | Promise<never> {
   const what = `injected ${kind} of run ${spec.runIndex} (GOVBUY_TEST_FAULTS)`;
   switch (kind) {
     case 'crash':
@@ -62,9 +64,9 @@ function injectFault(kind: string, spec: RunSpec): RunResult | Promise<never> {
   }
 }
 
-export default function run(spec: RunSpec): unknown {
-  parentPort?.postMessage({ [RUN_STARTED]: spec.runIndex });
-  const fault = faults.get(spec.runIndex);
-  if (fault !== undefined) return injectFault(fault, spec);
-  return runOne(spec, context);
+export default function run(task: RunSpec | JobTask): unknown {
+  parentPort?.postMessage({ [RUN_STARTED]: task.runIndex });
+  const fault = faults.get(task.runIndex);
+  if (fault !== undefined) return injectFault(fault, task);
+  return 'jobs' in data ? runJob(task as JobTask) : runOne(task as RunSpec, data);
 }
