@@ -8,7 +8,9 @@ import { RandomStream } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { DEFAULT_ABC, marginal, modeParticle, runAbc, type AbcMethod, type AbcResult, type Kernel, type Marginal, type Population, type Proposal } from './abc.ts';
 import { applied, internalBox, toValue, type FreeParameter } from './parameters.ts';
-import { distance, evaluateProposal, moments, runSeed, scenarioWith, simulateTargets, type CalibrationModel, type Moments } from './simulator.ts';
+import { runJobsHere, type JobOutput, type JobsContext, type SimulationJob } from '../experiments/jobs.ts';
+import { evaluateMetric } from './metrics.ts';
+import { distance, evaluateProposal, moments, runSeed, scenarioWith, type CalibrationModel, type Moments } from './simulator.ts';
 import type { Targets } from './targets.ts';
 
 export interface CalibrationSettings {
@@ -73,6 +75,8 @@ export interface CalibrationHooks {
   onPopulation?(p: Population, runs: number): void;
   /** Distances of a batch of proposals (default: in this thread); see pool.ts for worker threads. */
   evaluate?(batch: readonly Proposal[]): Promise<number[]>;
+  /** Runs the check runs, outputs in order (default: in this thread; the command uses runJobs on worker threads). */
+  runJobs?(ctx: JobsContext, jobs: readonly SimulationJob[]): Promise<JobOutput[]>;
 }
 
 /** What every evaluation needs (plain data, so it can be sent to worker threads). */
@@ -131,8 +135,11 @@ export async function calibrate(scenario: Scenario, targets: Targets, settings: 
     ['posteriorMedian', posteriors.map((q) => writtenValue(q.parameter, q.marginal.median))],
     ['map', posteriors.map((q) => applied(q.parameter, q.map))],
   ];
-  const checks = points.map(([name, values]) => {
-    const runs = simulateTargets(scenarioWith(base, parameters, values), targets.targets, checkSeeds);
+  const scenarios = points.map(([, values]) => scenarioWith(base, parameters, values));
+  const jobs = scenarios.flatMap((_, scenario) => checkSeeds.map((seed) => ({ scenario, seed })));
+  const outputs = await (hooks.runJobs ?? (async (ctx, list) => runJobsHere(ctx, list)))({ scenarios }, jobs);
+  const checks = points.map(([name, values], i) => {
+    const runs = targets.targets.map((t) => checkSeeds.map((_, r) => evaluateMetric(t.metric, outputs[i * checkSeeds.length + r], base.startYear)));
     const stats = runs.map(moments);
     return { name, values, targets: stats, distance: distance(targets.targets, stats.map((s) => s.mean)) };
   });

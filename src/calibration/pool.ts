@@ -22,13 +22,17 @@ export function defaultWorkers(): number {
 /** The worker's TypeScript entry under src/; threads load it bundled into plain JavaScript (src/io/workerModule.ts). */
 const WORKER_ENTRY = 'calibration/worker';
 
-/** An evaluator for `model`: in this thread for 0 or 1 workers, else a pool of `workers` threads. */
-export function createEvaluator(model: CalibrationModel, workers: number): Evaluator {
+/**
+ * An evaluator for `model`: in this thread for 0 or 1 workers, else a pool of `workers` threads.
+ * Once `signal` aborts (Ctrl-C), evaluate rejects and no further proposal starts.
+ */
+export function createEvaluator(model: CalibrationModel, workers: number, signal?: AbortSignal): Evaluator {
   if (workers <= 1) {
     return {
       async evaluate(batch) {
         // Yield between batches so that Ctrl-C is heard.
         await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
         return batch.map((p) => evaluateProposal(model, p.theta, p.index));
       },
       async close() {},
@@ -36,7 +40,7 @@ export function createEvaluator(model: CalibrationModel, workers: number): Evalu
   }
   const pool = new Piscina(cpuPoolOptions(WORKER_ENTRY, workers, model));
   return {
-    evaluate: (batch) => Promise.all(batch.map((p) => pool.run(p) as Promise<number>)),
+    evaluate: (batch) => Promise.all(batch.map((p) => pool.run(p, signal ? { signal } : {}) as Promise<number>)),
     close: () => pool.close({ force: true }),
   };
 }

@@ -13,7 +13,7 @@ import { calibrate, calibrationModel, DEFAULT_SETTINGS, type CalibrationSettings
 import { createEvaluator, defaultWorkers } from '../../calibration/pool.ts';
 import { CALIBRATION_FORMAT, calibrationJson, posteriorCsv, type CalibrationJson } from '../../calibration/results.ts';
 import { editScenarioText } from '../../calibration/scenarioWriter.ts';
-import { parseTargetsText } from '../../calibration/targets.ts';
+import { parseTargetsText, type Targets } from '../../calibration/targets.ts';
 import type { AbcMethod, Kernel } from '../../calibration/abc.ts';
 import { GovbuyError } from '../../engine/errors.ts';
 import { capWorkers } from '../../io/cores.ts';
@@ -23,7 +23,9 @@ import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
 import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
+import { runJobs, type RunJobsOptions } from '../../experiments/jobRunner.ts';
 import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
@@ -179,10 +181,27 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       `${settings.particles} particles, ${settings.replications} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
   );
   const workers = capWorkers(options.workers, (line) => io.err(`${line}\n`));
-  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), workers);
+  return withManyRuns(io, (run) => fitAndWrite({ ...options, workers }, { input, targets, targetsText, settings, startedAt, t0 }, run, io));
+}
+
+interface Fit {
+  input: Awaited<ReturnType<typeof loadScenario>>;
+  targets: Targets;
+  targetsText: string;
+  settings: CalibrationSettings;
+  startedAt: Date;
+  t0: number;
+}
+
+/** The fit and its check runs (worker threads as --workers says), then the files. */
+async function fitAndWrite(options: CalibrateOptions, { input, targets, targetsText, settings, startedAt, t0 }: Fit, run: Pick<RunJobsOptions, 'signal' | 'progress' | 'note'>, io: Io): Promise<number> {
+  const { scenario } = input;
+  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), options.workers, run.signal);
+  const checkPoints = ['the posterior mean', 'the posterior median', 'the approximate mode'];
   let outcome;
   try {
     outcome = await calibrate(scenario, targets, settings, {
+      runJobs: (ctx, jobs) => runJobs(ctx, jobs, { ...run, workers: options.workers, describe: (job) => `the check run at ${checkPoints[job.scenario]} with seed ${job.seed}` }),
       evaluate: (batch) => evaluator.evaluate(batch),
       onPopulation: (p, runs) =>
         io.out(

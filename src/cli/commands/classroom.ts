@@ -13,10 +13,9 @@ import { stableJson } from '../../io/formats.ts';
 import { checkMemory } from '../../io/memory.ts';
 import { codeVersion, packageVersion } from '../../io/version.ts';
 import { buildPack } from '../../report/classroom/pack.ts';
-import { optionScenarios, simulateOptions } from '../../report/classroom/simulate.ts';
+import { optionJobs, optionResults, optionScenarios, type OptionResult } from '../../report/classroom/simulate.ts';
 import { OPTIONS } from '../../report/classroom/options.ts';
 import { MEASURES, OUTCOME_IDS, OUTCOMES, type OutcomeId } from '../../report/classroom/outcomes.ts';
-import type { OptionResult } from '../../report/classroom/simulate.ts';
 import { TEXTS } from '../../report/classroom/texts.ts';
 import type { Lang } from '../../report/i18n.ts';
 import { compareArms, type ArmRuns } from '../../experiments/compare.ts';
@@ -24,8 +23,10 @@ import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
+import { runJobs } from '../../experiments/jobRunner.ts';
 import { pathOption, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
+import { manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
@@ -36,7 +37,7 @@ const MAX_SEEDS = 200;
 
 export function builder(y: Argv, choose?: Choose): Argv {
   // The pack's options are its own (global: false), not `classroom serve`'s.
-  return y
+  return manyRunsOptions(y)
     .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
@@ -105,22 +106,45 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const force = args.force === true;
   const out = pathOption('out', args.out) ?? join('results', `class-${basename(file, extname(file)) || 'scenario'}`);
 
+  const { workers, limits } = readManyRunsOptions(args);
   const text = await readTextFile(file);
   // Validate every option's scenario before the output check and the runs.
-  const scenarios = optionScenarios({ text, file, sets, years, seeds: [] });
+  const options = optionScenarios({ text, file, sets, years, seeds: [] });
   // The up-front memory check, as every command makes before it simulates.
-  for (const { scenario } of scenarios) checkMemory(scenario, file);
+  for (const { scenario } of options) checkMemory(scenario, file);
   const warned = new Set<string>();
-  for (const { scenario } of scenarios) warnAboutTiming(scenario, io, warned);
-  const [base] = scenarios;
-  const start = firstSeed ?? base.scenario.seed;
+  for (const { scenario } of options) warnAboutTiming(scenario, io, warned);
+  const start = firstSeed ?? options[0].scenario.seed;
   if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--first-seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
   await checkOutputDir(out, { force }); // refuse before the runs, not after
 
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const seeds = Array.from({ length: seedCount }, (_, i) => start + i);
-  const results = simulateOptions({ text, file, sets, years, seeds });
+  return withManyRuns(io, async (run) => {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const seeds = Array.from({ length: seedCount }, (_, i) => start + i);
+    const { ctx, jobs } = optionJobs(options, seeds);
+    const outputs = await runJobs(ctx, jobs, { ...run, workers, limits, describe: (job) => `option ${options[job.scenario].option.id} with seed ${job.seed}` });
+    const results = optionResults(options, seeds, outputs);
+    return writePack({ file, text, sets, years, seeds, lang, out, force, results, startedAt, t0 }, io);
+  });
+}
+
+interface PackInput {
+  file: string;
+  text: string;
+  sets: string[];
+  years: number | undefined;
+  seeds: number[];
+  lang: Lang;
+  out: string;
+  force: boolean;
+  results: OptionResult[];
+  startedAt: Date;
+  t0: number;
+}
+
+/** Build the pack from the options' results and write the folder. */
+async function writePack({ file, text, sets, years, seeds, lang, out, force, results, startedAt, t0 }: PackInput, io: Io): Promise<number> {
   const pack = buildPack(results, lang, { version: packageVersion(), scenarioFile: file });
   // Loaded here, not at start-up: vega and resvg take a second to load, and other commands need neither.
   const { documentFiles } = await import('../../report/write.ts');
@@ -138,10 +162,10 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
   };
   await writeOutputTree(out, { ...files, 'outcomes.csv': pack.outcomesCsv, 'manifest.json': stableJson(manifest) }, { force });
-  const sc = base.scenario;
+  const sc = results[0].scenario;
   io.out(
     [
-      `${sc.name}: ${OPTIONS.length} options × ${seedCount} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${sc.name}: ${OPTIONS.length} options × ${seeds.length} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       '',
       ...classroomAnswer(results, lang),
       '',

@@ -8,7 +8,8 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { GovbuyError } from '../../engine/errors.ts';
 import { COMPARE_OUTCOMES, compareArms, compareOutcomesOf, DERIVED_OUTCOMES, type ArmRuns } from '../../experiments/compare.ts';
-import { simulate } from '../../model/run.ts';
+import type { RunLimits } from '../../experiments/file.ts';
+import { runJobs, type RunJobsOptions } from '../../experiments/jobRunner.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
@@ -16,13 +17,14 @@ import { codeVersion } from '../../io/version.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const COMPARE_FORMAT_VERSION = 1;
 
 export function builder(y: Argv): Argv {
-  return y
+  return manyRunsOptions(y)
     .positional('places', { type: 'string', array: true, describe: 'Scenario files, or preset names from scenarios/ (e.g. guangzhou hong-kong)' })
     .option('seeds', { type: 'number', default: 30, describe: 'Seeds per arm (the same seeds for every arm)' })
     .option('first-seed', { type: 'number', default: 1, describe: 'First seed; arms run seeds first … first+seeds−1' })
@@ -97,6 +99,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   }
   const common = list(args.set);
   const years = wholeNumber('years', args.years);
+  const { workers, limits } = readManyRunsOptions(args);
   const outcomesText = single('outcomes', args.outcomes);
   const outcomes = outcomesText?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...COMPARE_OUTCOMES];
   const unknown = outcomes.filter((o) => !COMPARE_OUTCOMES.includes(o));
@@ -124,22 +127,37 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const out = pathOption('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
   const force = args.force === true;
   await checkOutputDir(out, { force });
+  return withManyRuns(io, (run) => compareArmsAndWrite(arms, { seeds, firstSeed, outcomes, named: outcomesText !== undefined, out, force, workers, limits }, run, io));
+}
 
+interface CompareSettings {
+  seeds: number;
+  firstSeed: number;
+  outcomes: string[];
+  /** Whether --outcomes named the outcomes (the answer then shows exactly those). */
+  named: boolean;
+  out: string;
+  force: boolean;
+  workers: number | undefined;
+  limits: RunLimits;
+}
+
+/** Run every arm over the seeds, tabulate, write the folder (only once every run is done). */
+async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: Pick<RunJobsOptions, 'signal' | 'progress' | 'note'>, io: Io): Promise<number> {
+  const { seeds, firstSeed, outcomes, named, out, force, workers, limits } = settings;
   const startedAt = new Date();
   const t0 = performance.now();
   const seedList = Array.from({ length: seeds }, (_, k) => firstSeed + k);
-  const armRuns: ArmRuns[] = [];
+  // Every arm over every seed, arm by arm: on worker threads, handed back in this order.
+  const jobs = arms.flatMap((_, scenario) => seedList.map((seed) => ({ scenario, seed })));
+  const outputs = await runJobs({ scenarios: arms.map((a) => a.scenario) }, jobs, { ...run, workers, limits, describe: (job) => `arm ${arms[job.scenario].name} with seed ${job.seed}` });
+  const armRuns: ArmRuns[] = arms.map((arm) => ({ arm: arm.name, runs: [] }));
   const runRows: Record<string, unknown>[] = [];
-  for (const arm of arms) {
-    const runs = seedList.map((seed) => {
-      const r = simulate(arm.scenario, seed);
-      const values = compareOutcomesOf(r.summary, r.series, outcomes);
-      runRows.push({ arm: arm.name, seed, ...values });
-      return values;
-    });
-    armRuns.push({ arm: arm.name, runs });
-    io.err(`compare: ${arm.name} done (${seeds} seeds)\n`);
-  }
+  jobs.forEach((job, i) => {
+    const values = compareOutcomesOf(outputs[i].summary, outputs[i].series, outcomes);
+    runRows.push({ arm: arms[job.scenario].name, seed: job.seed, ...values });
+    armRuns[job.scenario].runs.push(values);
+  });
   const table = compareArms(armRuns, outcomes);
   const outcomeRows = table.outcomes.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
   const differenceRows = table.differences.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
@@ -167,7 +185,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   );
   io.out(
     [
-      ...summaryLines({ arms, runs: armRuns, outcomes, named: outcomesText !== undefined, seeds: seedList }),
+      ...summaryLines({ arms, runs: armRuns, outcomes, named, seeds: seedList }),
       `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json`,
       '',
     ].join('\n'),

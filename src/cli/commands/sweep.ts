@@ -8,12 +8,10 @@ import type { Argv } from 'yargs';
 import { parseShard } from '../../experiments/design.ts';
 import { createProgress } from '../../experiments/progress.ts';
 import { PreflightInterrupted } from '../../experiments/runOne.ts';
-import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
+import { MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
 import { runLabel, runSweep } from '../../experiments/sweep.ts';
 import { pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
-
-export const EXIT_RUNS_FAILED = 3;
-export const EXIT_INTERRUPTED = 130;
+import { EXIT_INTERRUPTED, EXIT_RUNS_FAILED, runMemory, runTimeout } from '../manyRuns.ts';
 
 export function builder(y: Argv): Argv {
   return y
@@ -45,23 +43,6 @@ function testFailRuns(): number[] {
   const text = process.env.GOVBUY_TEST_FAIL_RUNS;
   if (!text) return [];
   return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0);
-}
-
-/** --run-timeout: seconds, a positive number (decimals allowed). */
-function runTimeout(value: unknown): number | undefined {
-  const text = single('run-timeout', value);
-  if (text === undefined) return undefined;
-  const t = text.trim();
-  const n = /^(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
-  if (!(n > 0 && n <= MAX_RUN_SECONDS)) throw new UsageError(`--run-timeout must be a number of seconds above 0 and at most ${MAX_RUN_SECONDS} (a week), got ${t.length > 0 ? JSON.stringify(t) : 'nothing'}`);
-  return n;
-}
-
-/** --run-memory: whole MB within the schema's bounds. */
-function runMemory(value: unknown): number | undefined {
-  const n = wholeNumber('run-memory', value, MAX_RUN_MEMORY_MB);
-  if (n !== undefined && n < MIN_RUN_MEMORY_MB) throw new UsageError(`--run-memory must be at least ${MIN_RUN_MEMORY_MB} MB (a worker thread needs that much to load the code), got ${n}`);
-  return n;
 }
 
 /** Failed runs listed on stderr at the end of a session; the rest are in runs.csv. */

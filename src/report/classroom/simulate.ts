@@ -1,10 +1,12 @@
 /**
  * Simulating the options of a classroom pack: each option's overrides on top of the place's
  * scenario, run over the same seeds, keeping what the pack shows (monthly rows, outcomes,
- * exits by cause and year). Pure: the scenario text comes in, no files are read.
+ * exits by cause and year). The runs are simulation jobs (src/experiments/jobs.ts): the
+ * command runs them on worker threads (runJobs); simulateOptions runs them here. Pure: the
+ * scenario text comes in, no files are read.
  */
+import { runJobsHere, type JobOutput, type JobsContext, type SimulationJob } from '../../experiments/jobs.ts';
 import type { SeriesRow } from '../../metrics/series.ts';
-import { simulate } from '../../model/run.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { exitsByYear } from '../runData.ts';
@@ -45,18 +47,34 @@ export function optionScenarios(input: ClassroomInput): { option: PolicyOption; 
   });
 }
 
-export function simulateOptions(input: ClassroomInput): OptionResult[] {
-  return optionScenarios(input).map(({ option, scenario }) => ({
+/** The runs of the options over the seeds, option by option, as simulation jobs. */
+export function optionJobs(options: readonly { scenario: Scenario }[], seeds: readonly number[]): { ctx: JobsContext; jobs: SimulationJob[] } {
+  return {
+    ctx: { scenarios: options.map((o) => o.scenario), keepOrgs: true },
+    jobs: options.flatMap((_, scenario) => seeds.map((seed) => ({ scenario, seed }))),
+  };
+}
+
+/** The options' results from the outputs of optionJobs' jobs (in that order). */
+export function optionResults(options: readonly { option: PolicyOption; scenario: Scenario }[], seeds: readonly number[], outputs: readonly JobOutput[]): OptionResult[] {
+  return options.map(({ option, scenario }, i) => ({
     option,
     scenario,
-    runs: input.seeds.map((seed) => {
-      const run = simulate(scenario, seed);
+    runs: seeds.map((seed, k) => {
+      const run = outputs[i * seeds.length + k];
       return {
         seed,
         series: run.series,
         outcomes: outcomesOf(run, scenario.years),
-        exits: exitsByYear(run.world.orgs, scenario.startYear, scenario.years),
+        exits: exitsByYear(run.orgs ?? [], scenario.startYear, scenario.years),
       };
     }),
   }));
+}
+
+/** Every option over the seeds, run in this thread. */
+export function simulateOptions(input: ClassroomInput): OptionResult[] {
+  const options = optionScenarios(input);
+  const { ctx, jobs } = optionJobs(options, input.seeds);
+  return optionResults(options, input.seeds, runJobsHere(ctx, jobs));
 }
