@@ -4,7 +4,12 @@
  *   npm run validation
  */
 import { writeFileSync } from 'node:fs';
+import { openJobPool } from '../src/experiments/jobRunner.ts';
+import { defaultWorkers } from '../src/experiments/pool.ts';
 import { PATTERNS } from '../tests/validation/patterns.ts';
+
+// One pool of worker threads, a thread per core, for every pattern's runs (the figures do not depend on it).
+const pool = openJobPool(defaultWorkers());
 
 const fmt = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString());
 const lines = [
@@ -21,26 +26,30 @@ const lines = [
   '| --- | --- | --- |',
 ];
 const sections: string[] = [];
-PATTERNS.forEach((p, i) => {
-  process.stderr.write(`validation: ${p.id}…\n`);
-  const figures = p.run();
-  const ok = p.check(Object.fromEntries(figures.map((f) => [f.label, f.value])));
-  lines.push(`| ${i + 1} | ${p.pattern} | ${ok ? 'yes' : '**no**'} |`);
-  sections.push(
-    `## ${i + 1}. ${p.pattern}`,
-    '',
-    `- **Source:** ${p.source}`,
-    `- **Experiment:** ${p.experiment}`,
-    `- **Criterion:** ${p.criterion}.`,
-    `- **Test:** \`tests/validation/patterns.test.ts\` › \`${p.id}\``,
-    '',
-    '| figure (mean over seeds) | value |',
-    '| --- | --- |',
-    ...figures.map((f) => `| ${f.label} | ${fmt(f.value)} |`),
-    '',
-    `Result: ${ok ? 'reproduced' : '**not reproduced**'}.`,
-    '',
-  );
-});
+try {
+  for (const [i, p] of PATTERNS.entries()) {
+    process.stderr.write(`validation: ${p.id}…\n`);
+    const figures = await p.run(pool);
+    const ok = p.check(Object.fromEntries(figures.map((f) => [f.label, f.value])));
+    lines.push(`| ${i + 1} | ${p.pattern} | ${ok ? 'yes' : '**no**'} |`);
+    sections.push(
+      `## ${i + 1}. ${p.pattern}`,
+      '',
+      `- **Source:** ${p.source}`,
+      `- **Experiment:** ${p.experiment}`,
+      `- **Criterion:** ${p.criterion}.`,
+      `- **Test:** \`tests/validation/patterns.test.ts\` › \`${p.id}\``,
+      '',
+      '| figure (mean over seeds) | value |',
+      '| --- | --- |',
+      ...figures.map((f) => `| ${f.label} | ${fmt(f.value)} |`),
+      '',
+      `Result: ${ok ? 'reproduced' : '**not reproduced**'}.`,
+      '',
+    );
+  }
+} finally {
+  await pool.close();
+}
 writeFileSync(new URL('../docs/validation.md', import.meta.url), [...lines, '', ...sections].join('\n'));
 process.stderr.write('wrote docs/validation.md\n');

@@ -3,10 +3,17 @@
  * reproduce"), each as an experiment over many seeds with the figures it yields and the check
  * those figures must pass. tests/validation/patterns.test.ts runs the checks;
  * scripts/validation-report.ts writes the same figures into docs/validation.md.
+ *
+ * A pattern's runs are simulation jobs: the variants it asks for together (Promise.all) run as
+ * one list on a job pool (src/experiments/jobRunner.ts) — the script's pool has a thread per
+ * core and serves every pattern; the test runs them in its own thread (vitest already runs two
+ * test files at once). The figures do not depend on it.
  */
+import { openJobPool, type JobPool } from '../../src/experiments/jobRunner.ts';
+import type { JobOutput, SimulationJob } from '../../src/experiments/jobs.ts';
 import { mean } from '../../src/metrics/statistics.ts';
-import type { RunResult } from '../../src/model/run.ts';
-import { loadScenario, runSeeds } from '../helpers/scenario.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+import { loadScenario } from '../helpers/scenario.ts';
 
 export interface Figure {
   label: string;
@@ -18,8 +25,8 @@ export interface Pattern {
   pattern: string;
   source: string;
   experiment: string;
-  /** Runs the experiment and returns its figures. */
-  run(): Figure[];
+  /** Runs the experiment (on `pool`; default: in this thread) and returns its figures. */
+  run(pool?: JobPool): Promise<Figure[]>;
   /** Human-readable criterion, and the check on the figures (true = reproduced). */
   criterion: string;
   check(f: Record<string, number>): boolean;
@@ -28,9 +35,37 @@ export interface Pattern {
 const SEEDS = 20;
 /** The late-payment interaction measured 0.08–0.11 over three disjoint sets of 40 seeds. */
 const LATE_PAYMENT_SEEDS = 40;
-const xitun = (sets: Record<string, unknown> = {}, seeds = SEEDS) => runSeeds(loadScenario('chifeng-xitun.yaml', { years: 10, ...sets }), seeds);
-const avg = (runs: RunResult[], f: (r: RunResult) => number) => mean(runs.map(f));
-const at = (r: RunResult, month: number) => r.series[month - 1];
+type Run = JobOutput & Required<Pick<JobOutput, 'orgs'>>;
+
+/**
+ * Runs of scenarios over seeds 1…n. Asked for in the same turn of the event loop, they are run
+ * together, as one list of jobs, and each call gets its own runs back.
+ */
+function simulator(pool: JobPool = openJobPool(1)): (scenario: Scenario, seeds: number) => Promise<Run[]> {
+  let asked: { scenario: Scenario; seeds: number; done(runs: Run[]): void; failed(err: unknown): void }[] = [];
+  const runAsked = async () => {
+    const batch = asked;
+    asked = [];
+    try {
+      const jobs: SimulationJob[] = batch.flatMap((b, scenario) => Array.from({ length: b.seeds }, (_, i) => ({ scenario, seed: i + 1 })));
+      const outputs = (await pool.run({ scenarios: batch.map((b) => b.scenario), keepOrgs: true }, jobs)) as Run[];
+      let next = 0;
+      for (const b of batch) b.done(outputs.slice(next, (next += b.seeds)));
+    } catch (err) {
+      for (const b of batch) b.failed(err);
+    }
+  };
+  return (scenario, seeds) =>
+    new Promise((done, failed) => {
+      if (asked.length === 0) setImmediate(runAsked);
+      asked.push({ scenario, seeds, done, failed });
+    });
+}
+
+/** The Xitun preset, 10 years, with overrides. */
+const xitunScenario = (sets: Record<string, unknown> = {}) => loadScenario('chifeng-xitun.yaml', { years: 10, ...sets });
+const avg = (runs: Run[], f: (r: Run) => number) => mean(runs.map(f));
+const at = (r: Run, month: number) => r.series[month - 1];
 
 export const PATTERNS: Pattern[] = [
   {
@@ -38,9 +73,12 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Self-organizations without a funding channel wither; with incubation and purchase a small street grows a few dozen organizations, most of them surviving.',
     source: '003 (Xitun: 132 groups in 2013, most withered; 33 organizations by 2016)',
     experiment: 'Chifeng Xitun preset, 20 seeds × 10 years; and the same with neither incubator nor micro-venture package nor purchase.',
-    run() {
-      const reform = xitun();
-      const none = xitun({ 'policies.incubator.enabled': false, 'policies.seedFund.enabled': false, 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50 });
+    async run(pool) {
+      const runs = simulator(pool);
+      const [reform, none] = await Promise.all([
+        runs(xitunScenario(), SEEDS),
+        runs(xitunScenario({ 'policies.incubator.enabled': false, 'policies.seedFund.enabled': false, 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50 }), SEEDS),
+      ]);
       return [
         { label: 'self-organizations left after 3 years, no funding (of 132)', value: avg(none, (r) => at(r, 36).self_orgs) },
         { label: 'formal organizations in 2016 with reform', value: avg(reform, (r) => at(r, 48).orgs_active) },
@@ -62,31 +100,40 @@ export const PATTERNS: Pattern[] = [
     source: '004 (risk 4: the more they win, the worse their cash)',
     experiment:
       'Xitun, 40 seeds × 10 years: advance 50% and no delay vs no advance and instalments six months late; and, with no advance, prompt vs four months late with organizations allowed to hold 1 or 4 contracts at once.',
-    run() {
-      const advance = xitun({ 'policies.payments.advanceShare': 0.5, 'policies.payments.delayMonths': 0 }, LATE_PAYMENT_SEEDS);
-      const late = xitun({ 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': 6 }, LATE_PAYMENT_SEEDS);
+    async run(pool) {
+      const runs = simulator(pool);
+      const xitun = (sets: Record<string, unknown>) => runs(xitunScenario(sets), LATE_PAYMENT_SEEDS);
       // "The more they win": whether an organization may hold several contracts is set by the
       // experiment (organizations.maxContracts), not read off who happened to win several —
       // organizations that won several had, by that very fact, survived longer, which biases a
       // comparison among winners toward the opposite conclusion.
-      const insolventWinners = (delayMonths: number, maxContracts: number) => {
-        const runs = xitun({ 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': delayMonths, 'organizations.maxContracts': maxContracts }, LATE_PAYMENT_SEEDS);
+      const winnersOf = (delayMonths: number, maxContracts: number) => xitun({ 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': delayMonths, 'organizations.maxContracts': maxContracts });
+      const insolventWinners = (runs: Run[]) => {
         let winners = 0;
         let insolvent = 0;
         for (const r of runs)
-          for (const org of new Set(r.world.contracts.map((c) => c.org))) {
+          for (const org of r.orgs) {
+            if (!org.contracted) continue;
             winners++;
-            if (r.world.orgs[org].exitCause === 'insolvency') insolvent++;
+            if (org.exitCause === 'insolvency') insolvent++;
           }
         return insolvent / winners;
       };
+      const [advance, late, prompt1, prompt4, late1, late4] = await Promise.all([
+        xitun({ 'policies.payments.advanceShare': 0.5, 'policies.payments.delayMonths': 0 }),
+        xitun({ 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': 6 }),
+        winnersOf(0, 1),
+        winnersOf(0, 4),
+        winnersOf(4, 1),
+        winnersOf(4, 4),
+      ]);
       return [
         { label: 'insolvency exits per run, advance payment', value: avg(advance, (r) => r.summary.exits_by_cause.insolvency) },
         { label: 'insolvency exits per run, six months late', value: avg(late, (r) => r.summary.exits_by_cause.insolvency) },
-        { label: 'insolvency rate of winners, prompt payment, 1 contract at a time', value: insolventWinners(0, 1) },
-        { label: 'insolvency rate of winners, prompt payment, up to 4 contracts', value: insolventWinners(0, 4) },
-        { label: 'insolvency rate of winners, 4 months late, 1 contract at a time', value: insolventWinners(4, 1) },
-        { label: 'insolvency rate of winners, 4 months late, up to 4 contracts', value: insolventWinners(4, 4) },
+        { label: 'insolvency rate of winners, prompt payment, 1 contract at a time', value: insolventWinners(prompt1) },
+        { label: 'insolvency rate of winners, prompt payment, up to 4 contracts', value: insolventWinners(prompt4) },
+        { label: 'insolvency rate of winners, 4 months late, 1 contract at a time', value: insolventWinners(late1) },
+        { label: 'insolvency rate of winners, 4 months late, up to 4 contracts', value: insolventWinners(late4) },
       ];
     },
     criterion:
@@ -106,12 +153,12 @@ export const PATTERNS: Pattern[] = [
     pattern: 'A thin market gives few bidders and weak competition; a dense one makes bidding work.',
     source: '000 (Guangzhou: few capable organizations, weak competition; Hong Kong: a dense sector)',
     experiment: 'Xitun with purchase from the start and no incubator, 20 seeds × 8 years: 3 vs 60 registered organizations at the start.',
-    run() {
-      const market = (n: number) => runSeeds(loadScenario('chifeng-xitun.yaml', { years: 8, 'policies.bidding.fromYear': 0, 'policies.transfer.fromYear': 0, 'policies.incubator.enabled': false, 'organizations.initial': [{ count: n, status: 'registered' }] }), SEEDS);
-      const bidders = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.filter((x) => x.tenders > 0).map((x) => x.bidders_per_tender)));
-      const concentration = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.map((x) => x.contract_value_hhi)));
-      const thin = market(3);
-      const dense = market(60);
+    async run(pool) {
+      const runs = simulator(pool);
+      const market = (n: number) => runs(loadScenario('chifeng-xitun.yaml', { years: 8, 'policies.bidding.fromYear': 0, 'policies.transfer.fromYear': 0, 'policies.incubator.enabled': false, 'organizations.initial': [{ count: n, status: 'registered' }] }), SEEDS);
+      const bidders = (runs: Run[]) => avg(runs, (r) => mean(r.series.filter((x) => x.tenders > 0).map((x) => x.bidders_per_tender)));
+      const concentration = (runs: Run[]) => avg(runs, (r) => mean(r.series.map((x) => x.contract_value_hhi)));
+      const [thin, dense] = await Promise.all([market(3), market(60)]);
       return [
         { label: 'bidders per tender, thin market', value: bidders(thin) },
         { label: 'bidders per tender, dense market', value: bidders(dense) },
@@ -129,12 +176,15 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Transferring larger shares of incumbents’ resources raises resistance, which slows transfers, unless incumbents are compensated.',
     source: '000 (Xixiang committee; three Jiangxi poverty offices), 004 (Shenzhen transfers)',
     experiment: 'Xitun with weak political will (0.2), 20 seeds × 10 years: transfer target 30% vs 100%, and 100% with compensation.',
-    run() {
-      const run = (sets: Record<string, unknown>) => xitun({ 'governments.street.politicalWill': 0.2, 'policies.transfer.perYear': 0.3, ...sets });
-      const small = run({ 'policies.transfer.targetShare': 0.3 });
-      const large = run({ 'policies.transfer.targetShare': 1 });
-      const compensated = run({ 'policies.transfer.targetShare': 1, 'policies.compensation.enabled': true });
-      const blocked = (runs: RunResult[]) => avg(runs, (r) => r.series.reduce((a, x) => a + x.transfers_blocked, 0));
+    async run(pool) {
+      const runs = simulator(pool);
+      const run = (sets: Record<string, unknown>) => runs(xitunScenario({ 'governments.street.politicalWill': 0.2, 'policies.transfer.perYear': 0.3, ...sets }), SEEDS);
+      const [small, large, compensated] = await Promise.all([
+        run({ 'policies.transfer.targetShare': 0.3 }),
+        run({ 'policies.transfer.targetShare': 1 }),
+        run({ 'policies.transfer.targetShare': 1, 'policies.compensation.enabled': true }),
+      ]);
+      const blocked = (runs: Run[]) => avg(runs, (r) => r.series.reduce((a, x) => a + x.transfers_blocked, 0));
       return [
         { label: 'final resistance, 30% target', value: avg(small, (r) => r.summary.final.resistance_mean) },
         { label: 'final resistance, 100% target', value: avg(large, (r) => r.summary.final.resistance_mean) },
@@ -154,10 +204,13 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Seed money lets pilots start where budgets are not yet open, and matured projects move to the budget.',
     source: '002 (Yiling: 10% of the welfare-lottery fund), 004 (Shenzhen: pilots become budget lines)',
     experiment: 'Xitun with no purchase budget and no transfer of functions, 20 seeds × 10 years, with and without a lottery fund of ¥2M a year.',
-    run() {
+    async run(pool) {
+      const runs = simulator(pool);
       const noBudget = { 'governments.street.purchaseShare': 0, 'policies.transfer.enabled': false };
-      const seed = xitun({ ...noBudget, 'policies.seedFund.lotteryFundPerYear': 2_000_000 });
-      const none = xitun({ ...noBudget, 'policies.seedFund.enabled': false });
+      const [seed, none] = await Promise.all([
+        runs(xitunScenario({ ...noBudget, 'policies.seedFund.lotteryFundPerYear': 2_000_000 }), SEEDS),
+        runs(xitunScenario({ ...noBudget, 'policies.seedFund.enabled': false }), SEEDS),
+      ]);
       return [
         { label: 'pilot money paid per run (¥), with seed money', value: avg(seed, (r) => r.summary.totals.paid_pilots) },
         { label: 'budget lines grown from pilots per run', value: avg(seed, (r) => r.summary.totals.budget_lines_from_pilots) },
@@ -177,11 +230,16 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Buyer-as-evaluator without transparency lets insiders capture contracts.',
     source: '004 (risk 5: insiders share the cake; the buyer also evaluates)',
     experiment: 'Xitun, 20 seeds × 10 years: self-evaluation with no disclosure vs third-party evaluation with full disclosure.',
-    run() {
-      const share = (runs: RunResult[]) => avg(runs, (r) => mean(r.series.map((x) => x.insider_contract_share)));
+    async run(pool) {
+      const runs = simulator(pool);
+      const share = (runs: Run[]) => avg(runs, (r) => mean(r.series.map((x) => x.insider_contract_share)));
+      const [self, thirdParty] = await Promise.all([
+        runs(xitunScenario({ 'policies.evaluation.mode': 'self', 'policies.bidding.transparency': 0 }), SEEDS),
+        runs(xitunScenario({ 'policies.evaluation.mode': 'thirdParty', 'policies.bidding.transparency': 1 }), SEEDS),
+      ]);
       return [
-        { label: 'insiders’ share of contract value, self-evaluation, no disclosure', value: share(xitun({ 'policies.evaluation.mode': 'self', 'policies.bidding.transparency': 0 })) },
-        { label: 'insiders’ share of contract value, third party, full disclosure', value: share(xitun({ 'policies.evaluation.mode': 'thirdParty', 'policies.bidding.transparency': 1 })) },
+        { label: 'insiders’ share of contract value, self-evaluation, no disclosure', value: share(self) },
+        { label: 'insiders’ share of contract value, third party, full disclosure', value: share(thirdParty) },
       ];
     },
     criterion: 'third-party evaluation with disclosure cuts the insiders’ share by more than half',
@@ -192,10 +250,13 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Residents’ trust in social organizations starts low and grows with good service.',
     source: '002 (problem 1: low trust at first); Guangzhou 2012, 41.6% unclear what centres do (FACTS.md)',
     experiment: 'Xitun, 20 seeds × 10 years: the preset vs no purchase at all, and vs providers whose committees withhold cooperation (poor service).',
-    run() {
-      const reform = xitun();
-      const none = xitun({ 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50, 'policies.seedFund.enabled': false });
-      const poor = xitun({ 'committees.initialResistance': 1, 'committees.resistanceDecay': 0, 'committees.withholdFactor': 0.9, 'governments.street.politicalWill': 0 });
+    async run(pool) {
+      const runs = simulator(pool);
+      const [reform, none, poor] = await Promise.all([
+        runs(xitunScenario(), SEEDS),
+        runs(xitunScenario({ 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50, 'policies.seedFund.enabled': false }), SEEDS),
+        runs(xitunScenario({ 'committees.initialResistance': 1, 'committees.resistanceDecay': 0, 'committees.withholdFactor': 0.9, 'governments.street.politicalWill': 0 }), SEEDS),
+      ]);
       return [
         { label: 'initial trust', value: avg(reform, (r) => r.series[0].trust_in_orgs) },
         { label: 'trust after 10 years, with purchase', value: avg(reform, (r) => r.summary.final.trust_in_orgs) },
@@ -215,8 +276,8 @@ export const PATTERNS: Pattern[] = [
     pattern: 'Purchased services cost the government less than in-house provision.',
     source: '003 (Xitun: 480,000 in-house vs 153,600 purchased a year for ~64 elders; 830,000+ saved on three projects)',
     experiment: 'Xitun preset, 20 seeds × 10 years.',
-    run() {
-      const reform = xitun();
+    async run(pool) {
+      const reform = await simulator(pool)(xitunScenario(), SEEDS);
       return [
         { label: 'purchase cost / in-house cost of the same service', value: avg(reform, (r) => mean(r.series.filter((x) => x.cost_ratio_vs_inhouse > 0).map((x) => x.cost_ratio_vs_inhouse))) },
         { label: 'cumulative fiscal savings after 10 years (¥)', value: avg(reform, (r) => r.summary.final.fiscal_savings) },
