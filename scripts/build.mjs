@@ -47,7 +47,7 @@ const INPUT_FILES = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'node
 /** Packages left out of the bundle: they load files of their own (native code, worker scripts, fonts). */
 const EXTERNAL = ['@resvg/resvg-js', 'esbuild', 'piscina', 'tsx', 'dejavu-fonts-ttf', '@embedpdf/fonts-sc'];
 /** The worker threads' entries (src/io/workerModule.ts names them the same way). */
-export const WORKER_ENTRIES = ['experiments/worker', 'calibration/worker', 'classroom/worker'];
+export const WORKER_ENTRIES = ['experiments/worker', 'classroom/worker'];
 const KEEP_OLD_BUILDS_MS = 24 * 3600 * 1000;
 
 /** A build that could not be made or found; `message` says what to do. */

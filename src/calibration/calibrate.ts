@@ -9,8 +9,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { DEFAULT_ABC, marginal, modeParticle, runAbc, type AbcMethod, type AbcResult, type Kernel, type Marginal, type Population, type Proposal } from './abc.ts';
 import { applied, internalBox, toValue, type FreeParameter } from './parameters.ts';
 import { runJobsHere, type JobOutput, type JobsContext, type SimulationJob } from '../experiments/jobs.ts';
-import { evaluateMetric } from './metrics.ts';
-import { distance, evaluateProposal, moments, runSeed, scenarioWith, type CalibrationModel, type Moments } from './simulator.ts';
+import { distance, evaluateProposal, moments, runSeed, scenarioWith, targetValues, type CalibrationModel, type Moments } from './simulator.ts';
 import type { Targets } from './targets.ts';
 
 export interface CalibrationSettings {
@@ -139,7 +138,7 @@ export async function calibrate(scenario: Scenario, targets: Targets, settings: 
   const jobs = scenarios.flatMap((_, scenario) => checkSeeds.map((seed) => ({ scenario, seed })));
   const outputs = await (hooks.runJobs ?? (async (ctx, list) => runJobsHere(ctx, list)))({ scenarios }, jobs);
   const checks = points.map(([name, values], i) => {
-    const runs = targets.targets.map((t) => checkSeeds.map((_, r) => evaluateMetric(t.metric, outputs[i * checkSeeds.length + r], base.startYear)));
+    const runs = targetValues(targets.targets, outputs.slice(i * checkSeeds.length, (i + 1) * checkSeeds.length), scenarios[i].startYear);
     const stats = runs.map(moments);
     return { name, values, targets: stats, distance: distance(targets.targets, stats.map((s) => s.mean)) };
   });

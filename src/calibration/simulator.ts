@@ -9,10 +9,13 @@
  * observed value and σₖ its sd or tolerance. A target undefined in every seed makes the
  * distance infinite. Run seeds derive from the calibration seed, the purpose ("fit" or
  * "check"), the evaluation number and the replicate, so every run is reproducible on its own.
- * Runs go through `simulate` in this process. Pure apart from the simulation's CPU time.
+ * A batch of proposals becomes one list of simulation jobs (src/experiments/jobs.ts), which the
+ * command runs on worker threads and evaluateProposal runs here. Pure apart from the
+ * simulation's CPU time.
  */
 import seedrandom from 'seedrandom';
-import { simulate } from '../model/run.ts';
+import { runJobsHere, type JobOutput, type JobsContext, type SimulationJob } from '../experiments/jobs.ts';
+import type { Proposal } from './abc.ts';
 import { setPath } from '../scenario/paths.ts';
 import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
 import { evaluateMetric } from './metrics.ts';
@@ -37,13 +40,8 @@ export function scenarioWith(base: Scenario, parameters: readonly FreeParameter[
 }
 
 /** Each target's metric in each run: values[target][replicate] (NaN where undefined). */
-export function simulateTargets(scenario: Scenario, targets: readonly Target[], seeds: readonly number[]): number[][] {
-  const values = targets.map(() => new Array<number>(seeds.length));
-  seeds.forEach((seed, r) => {
-    const run = simulate(scenario, seed);
-    targets.forEach((t, k) => (values[k][r] = evaluateMetric(t.metric, run, scenario.startYear)));
-  });
-  return values;
+export function targetValues(targets: readonly Target[], runs: readonly JobOutput[], startYear: number): number[][] {
+  return targets.map((t) => runs.map((run) => evaluateMetric(t.metric, run, startYear)));
 }
 
 export interface Moments {
@@ -84,10 +82,24 @@ export interface CalibrationModel {
   calibrationSeed: number;
 }
 
-/** The distance of one proposal (internal coordinates), evaluation number `index`. */
+/** The runs of a batch of proposals: for each, its scenario over its fit seeds (proposal by proposal). */
+export function proposalJobs(model: CalibrationModel, batch: readonly Proposal[]): { ctx: JobsContext; jobs: SimulationJob[] } {
+  return {
+    ctx: { scenarios: batch.map((p) => scenarioWith(model.base, model.parameters, appliedValues(model.parameters, p.theta))) },
+    jobs: batch.flatMap((p, scenario) => Array.from({ length: model.seeds }, (_, r) => ({ scenario, seed: runSeed(model.calibrationSeed, 'fit', p.index, r) }))),
+  };
+}
+
+/** The distance of each proposal of a batch, from the outputs of its proposalJobs (`ctx` and outputs in that order). */
+export function proposalDistances(model: CalibrationModel, ctx: JobsContext, outputs: readonly JobOutput[]): number[] {
+  return ctx.scenarios.map((scenario, i) => {
+    const values = targetValues(model.targets, outputs.slice(i * model.seeds, (i + 1) * model.seeds), scenario.startYear);
+    return distance(model.targets, values.map((v) => moments(v).mean));
+  });
+}
+
+/** The distance of one proposal (internal coordinates), evaluation number `index`, run here. */
 export function evaluateProposal(model: CalibrationModel, theta: readonly number[], index: number): number {
-  const scenario = scenarioWith(model.base, model.parameters, appliedValues(model.parameters, theta));
-  const seeds = Array.from({ length: model.seeds }, (_, r) => runSeed(model.calibrationSeed, 'fit', index, r));
-  const values = simulateTargets(scenario, model.targets, seeds);
-  return distance(model.targets, values.map((v) => moments(v).mean));
+  const { ctx, jobs } = proposalJobs(model, [{ theta: [...theta], index }]);
+  return proposalDistances(model, ctx, runJobsHere(ctx, jobs))[0];
 }

@@ -111,7 +111,7 @@ describe('bin/govbuy.js', () => {
 
   it('the workers in the build are the bytes the sources bundle into (src/io/workerModule.ts)', () => {
     const build = buildStatus(ROOT).dir!;
-    for (const entry of ['experiments/worker', 'calibration/worker', 'classroom/worker']) {
+    for (const entry of ['experiments/worker', 'classroom/worker']) {
       const bundled = readFileSync(fileURLToPath(workerModule(entry).filename));
       expect(readFileSync(join(build, 'workers', `${entry.replace('/', '-')}.cjs`)).equals(bundled)).toBe(true);
     }

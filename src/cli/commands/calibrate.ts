@@ -10,7 +10,7 @@ import { lstat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { calibrate, calibrationModel, DEFAULT_SETTINGS, type CalibrationSettings } from '../../calibration/calibrate.ts';
-import { createEvaluator, defaultWorkers } from '../../calibration/pool.ts';
+import { defaultWorkers, evaluateOn } from '../../calibration/pool.ts';
 import { CALIBRATION_FORMAT, calibrationJson, posteriorCsv, type CalibrationJson } from '../../calibration/results.ts';
 import { editScenarioText } from '../../calibration/scenarioWriter.ts';
 import { parseTargetsText, type Targets } from '../../calibration/targets.ts';
@@ -23,7 +23,7 @@ import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
 import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
-import { runJobs, type RunJobsOptions } from '../../experiments/jobRunner.ts';
+import { openJobPool, type RunJobsOptions } from '../../experiments/jobRunner.ts';
 import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
@@ -196,13 +196,14 @@ interface Fit {
 /** The fit and its check runs (worker threads as --workers says), then the files. */
 async function fitAndWrite(options: CalibrateOptions, { input, targets, targetsText, settings, startedAt, t0 }: Fit, run: Pick<RunJobsOptions, 'signal' | 'progress' | 'note'>, io: Io): Promise<number> {
   const { scenario } = input;
-  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), options.workers, run.signal);
+  // One pool for the whole calibration: the fit's draws, then the check runs.
+  const pool = openJobPool(options.workers, { note: run.note });
   const checkPoints = ['the posterior mean', 'the posterior median', 'the approximate mode'];
   let outcome;
   try {
     outcome = await calibrate(scenario, targets, settings, {
-      runJobs: (ctx, jobs) => runJobs(ctx, jobs, { ...run, workers: options.workers, describe: (job) => `the check run at ${checkPoints[job.scenario]} with seed ${job.seed}` }),
-      evaluate: (batch) => evaluator.evaluate(batch),
+      evaluate: evaluateOn(pool, calibrationModel(scenario, targets, settings), { signal: run.signal }),
+      runJobs: (ctx, jobs) => pool.run(ctx, jobs, { ...run, describe: (job) => `the check run at ${checkPoints[job.scenario]} with seed ${job.seed}` }),
       onPopulation: (p, runs) =>
         io.out(
           `  ${settings.method === 'abc-smc' ? `generation ${p.generation}` : 'rejection'}: tolerance ${Number.isFinite(p.epsilon) ? fmt(p.epsilon) : '∞'}, ${p.particles.length} particles from ${p.proposals} draws ` +
@@ -210,7 +211,7 @@ async function fitAndWrite(options: CalibrateOptions, { input, targets, targetsT
         ),
     });
   } finally {
-    await evaluator.close();
+    await pool.close();
   }
 
   const json = calibrationJson(targets, settings, outcome, {
