@@ -72,3 +72,6 @@ if (!process.argv.includes('--skip-large')) growth(1e7);
 
 // Sweep throughput at 1 and 2 workers (scripts/bench-sweep.ts).
 await import('./bench-sweep.ts');
+
+// compare of Guangzhou and Hong Kong at 1 and 2 workers (scripts/bench-compare.ts).
+await import('./bench-compare.ts');

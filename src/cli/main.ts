@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       .alias('h', 'help')
       .version(packageVersion())
       .wrap(Math.min(100, process.stdout.columns ?? 100))
-      .epilogue('Exit codes: 0 ok, 1 internal error, 2 bad input or refused output (nothing written); sweep also 3 (some runs failed) and 130 (interrupted).')
+      .epilogue('Exit codes: 0 ok, 1 internal error, 2 bad input or refused output (nothing written); sweep, compare, classroom and calibrate also 3 (a run failed) and 130 (interrupted).')
       .exitProcess(false)
       .fail((msg: string | null, err: Error | null) => {
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
