@@ -3,6 +3,8 @@
 // `npm install`, kept in dist/). If the sources changed since that build, it builds again first
 // (a second or two, said on stderr) rather than run code older than the sources; if it cannot
 // (esbuild missing, dist/ not writable), it says how to rebuild and exits 1.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BuildError, ensureBuilt } from '../scripts/build.mjs';
 
 // `govbuy schema | head` closes the pipe early: that is not an error.
@@ -23,7 +25,7 @@ try {
 }
 if (process.env.GOVBUY_DEBUG === '1') process.stderr.write(`govbuy: running ${build}\n`);
 
-const { main } = await import(new URL(`file://${build}/main.js`).href);
+const { main } = await import(pathToFileURL(join(build, 'main.js')).href);
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Let piped output drain before exiting.

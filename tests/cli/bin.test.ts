@@ -149,6 +149,21 @@ describe('a build older than the sources', () => {
     expect(readdirSync(join(root, 'dist')).filter((d) => d.startsWith('.'))).toEqual([]);
   });
 
+  it('whose sources do not compile stops with the place of the error, exit 1', () => {
+    const root = join(dir, 'package');
+    const version = join(root, 'src', 'io', 'version.ts');
+    const text = readFileSync(version, 'utf8');
+    writeFileSync(version, `${text}\nexport const broken = ;\n`);
+    try {
+      const r = govbuy(['--version'], root);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/error: govbuy cannot run: the build failed: src\/io\/version\.ts:\d+:\d+: /);
+      expect(r.out).toBe('');
+    } finally {
+      writeFileSync(version, text);
+    }
+  });
+
   it('that cannot be rebuilt stops with what to do, exit 1, and runs nothing', () => {
     const root = join(dir, 'package');
     rmSync(join(root, 'dist'), { recursive: true, force: true });
