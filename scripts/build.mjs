@@ -26,11 +26,10 @@
  * atomically. Builds other than the current and the one it replaced are removed once they are a
  * day old (a process running an older build may still load chunks or start worker threads from it).
  *
- * npm packages are bundled in (loading one file is faster than resolving many), except those
- * that need their own files at run time: native code (@resvg/resvg-js, esbuild), worker scripts
- * (piscina), font files, tsx. zod's translations of its messages are left out (zodEnglishOnly).
- * Not minified: stack traces (GOVBUY_DEBUG=1) stay readable; minifying saved about 3% of a
- * command's start-up (docs/performance.md, "Start-up").
+ * The npm packages every scenario-reading command loads at start-up are bundled in (BUNDLED),
+ * the others load from node_modules; zod's translations of its messages are left out
+ * (zodEnglishOnly). Not minified: stack traces (GOVBUY_DEBUG=1) stay readable; minifying saved
+ * about 3% of a command's start-up (docs/performance.md, "Start-up").
  *
  * This file imports nothing outside node: at module level, so bin/govbuy.js can check the stamp
  * in about a millisecond; esbuild is loaded only to build.
@@ -44,8 +43,26 @@ const STAMP = 'build.json';
 const STAMP_FORMAT = 1;
 /** Inputs besides the files under src/. */
 const INPUT_FILES = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'node_modules/.package-lock.json'];
-/** Packages left out of the bundle: they load files of their own (native code, worker scripts, fonts). */
-const EXTERNAL = ['@resvg/resvg-js', 'esbuild', 'piscina', 'tsx', 'dejavu-fonts-ttf', '@embedpdf/fonts-sc'];
+/**
+ * npm packages bundled into the build: those every command that reads a scenario loads at
+ * start-up (one file loads faster than many resolved ones: about 30 ms less for yargs and zod
+ * each), with what they import. Every other package stays external and loads from node_modules
+ * as it would without a build: many load files of their own (native code, WebAssembly, worker
+ * scripts, fonts) that bundling would break, and they load only in the commands that need them.
+ */
+const BUNDLED = ['yargs', 'zod', 'yaml', 'immer', 'seedrandom'];
+
+/** Imports from our sources of packages not in BUNDLED are left external; what a bundled package imports is bundled with it. */
+const bundleOnlyListed = {
+  name: 'bundle-only-listed',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.importer.split(sep).includes('node_modules')) return undefined;
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return BUNDLED.includes(name) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
 /** The worker threads' entries (src/io/workerModule.ts names them the same way). */
 export const WORKER_ENTRIES = ['experiments/worker', 'classroom/worker'];
 const KEEP_OLD_BUILDS_MS = 24 * 3600 * 1000;
@@ -163,15 +180,14 @@ export async function build(root = ROOT) {
         outdir: join(root, 'dist', 'out'),
         entryNames: '[name]',
         chunkNames: '[name]-[hash]',
-        external: EXTERNAL,
         // Bundled CommonJS packages that require() Node's modules need a require in ES modules.
         banner: { js: "import { createRequire as __govbuyCreateRequire } from 'node:module'; const require = __govbuyCreateRequire(import.meta.url);" },
         define: { GOVBUY_BUILT: 'true' },
         metafile: true,
-        plugins: [zodEnglishOnly],
+        plugins: [bundleOnlyListed, zodEnglishOnly],
       }),
       // Workers as src/io/workerModule.ts bundles them when running from the sources (the same
-      // options, so the same bytes: tests/build/build.test.ts compares them).
+      // options, so the same bytes: tests/cli/bin.test.ts compares them).
       ...WORKER_ENTRIES.map((entry) =>
         esbuild.build({ ...COMMON, absWorkingDir: root, entryPoints: [src(entry)], format: 'cjs', packages: 'external', outfile: join(root, 'dist', 'out', 'workers', `${entry.replace('/', '-')}.cjs`) }),
       ),

@@ -8,7 +8,7 @@
  * - Code running from the TypeScript sources (tests, scripts under tsx) bundles a worker with
  *   esbuild before its first pool starts, into one CommonJS module in node_modules/.cache/govbuy/
  *   (below node_modules, so that the npm packages it leaves external resolve). The esbuild
- *   options are the build's (scripts/build.mjs), so the bytes are the same (tests/build/).
+ *   options are the build's (scripts/build.mjs), so the bytes are the same (tests/cli/bin.test.ts).
  *
  * CommonJS, not an ES module: piscina loads a worker with require() first, and Node 20.19+
  * then loads an ES module through require(esm), which aborts the whole process (a V8 fatal
