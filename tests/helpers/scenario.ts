@@ -12,9 +12,14 @@ export function scenarioFile(name: string): string {
   return `${ROOT}scenarios/${name}`;
 }
 
-/** A shipped scenario with dotted-path overrides applied, validated. */
+/** A test fixture scenario (tests/fixtures/). */
+export function fixture(name: string): string {
+  return `${ROOT}tests/fixtures/${name}`;
+}
+
+/** A shipped scenario (a file name in scenarios/, or an absolute path) with dotted-path overrides applied, validated. */
 export function loadScenario(name: string, sets: Record<string, unknown> = {}): Scenario {
-  const raw = YAML.parse(readFileSync(scenarioFile(name), 'utf8'));
+  const raw = YAML.parse(readFileSync(name.startsWith('/') ? name : scenarioFile(name), 'utf8'));
   for (const [path, value] of Object.entries(sets)) setPath(raw, path, value);
   return scenarioSchema.parse(raw);
 }
@@ -22,6 +27,19 @@ export function loadScenario(name: string, sets: Record<string, unknown> = {}): 
 /** Run seeds 1..n of a scenario. */
 export function runSeeds(scenario: Scenario, n: number): RunResult[] {
   return Array.from({ length: n }, (_, i) => simulate(scenario, i + 1));
+}
+
+const cache = new Map<string, RunResult[]>();
+
+/**
+ * Seeds 1..n of a scenario with overrides, run once per test file and shared by every test that
+ * asks for the same arm (the statistical tests compare arms that several tests read).
+ */
+export function arm(name: string, sets: Record<string, unknown>, n: number): RunResult[] {
+  const key = JSON.stringify([name, sets, n]);
+  let runs = cache.get(key);
+  if (!runs) cache.set(key, (runs = runSeeds(loadScenario(name, sets), n)));
+  return runs;
 }
 
 export function mean(xs: readonly number[]): number {
