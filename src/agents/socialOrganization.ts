@@ -83,13 +83,15 @@ export function founderCash(w: World, staff: number, rng: RandomStream): number 
 /**
  * Fixed costs this month: full for an organization with paid staff or a contract, a share when
  * a registered organization is dormant (no staff, no contract), none under an incubator's free
- * space or for volunteer groups (they spend only what they have, below).
+ * space or for volunteer groups (they spend only what they have, below); an affiliated (官办)
+ * provider pays only its own share, its incumbent housing it.
  */
 export function fixedCosts(o: Organization, w: World): number {
   const s = w.scenario;
   if (o.incubatedUntil > w.month && s.policies.incubator.freeSpace) return 0;
-  if (o.staff > 0 || o.activeContracts > 0) return s.organizations.overheadPerMonth;
-  if (o.status === 'registered') return s.organizations.dormantOverheadShare * s.organizations.overheadPerMonth;
+  const own = o.insider ? s.organizations.insiderFixedCostShare : 1;
+  if (o.staff > 0 || o.activeContracts > 0) return own * s.organizations.overheadPerMonth;
+  if (o.status === 'registered') return own * s.organizations.dormantOverheadShare * s.organizations.overheadPerMonth;
   return 0;
 }
 

@@ -34,6 +34,8 @@ export interface Contract {
   /** Funded by a budget line grown from a seed-fund pilot, outside the purchase share. */
   readonly budgetLine: boolean;
   readonly renewals: number;
+  /** A stop-gap for the rest of a lapsed contract's term: it ends with the budget year and is not renewed (its lot goes to the round). */
+  readonly stopGap: boolean;
 
   active: boolean;
   /** Month the contract stopped (end or termination). */

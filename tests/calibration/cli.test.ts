@@ -70,7 +70,7 @@ describe('govbuy calibrate on the Xitun preset', () => {
     expect(text).toMatch(/slots: \d+ # calibrated: median \(90% CI \d+–\d+\), ABC-SMC fit to chifeng-xitun.targets.yaml \(calibration seed 5\); was 10, /);
     // Everything else as in the preset: same lines once the calibrated ones are set aside.
     const untouched = (s: string) => s.split('\n').filter((l) => !l.includes('# calibrated:'));
-    expect(untouched(text)).toEqual(untouched(preset).filter((l) => !/^\s+(slots|months|selfOrgWitherPerMonth):/.test(l)));
+    expect(untouched(text)).toEqual(untouched(preset).filter((l) => !/^\s+(slots|months|memberLeavePerMonth):/.test(l)));
   });
 
   it('the same --seed gives a byte-identical calibration.json (but for timings), with or without worker threads', async () => {

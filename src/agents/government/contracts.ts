@@ -41,6 +41,8 @@ export interface ContractSpec {
   pool?: number;
   /** Posts funded (default: what the capacity needs). */
   staffNeeded?: number;
+  /** The rest of a lapsed contract's term (not renewed: the lot goes to the next round). */
+  stopGap?: boolean;
 }
 
 /** Sign a contract starting this month: the provider takes on the work and its posts; any advance is paid. */
@@ -51,6 +53,7 @@ export function signContract(w: World, spec: ContractSpec, payments: PaymentsPol
     id: w.contracts.length,
     ...spec,
     pool: spec.pool ?? -1,
+    stopGap: spec.stopGap ?? false,
     unitPrice: units > 0 ? spec.value / units : 0,
     staffNeeded: spec.staffNeeded ?? (spec.capacity * k) / w.scenario.domains[DOMAINS[spec.domain]].unitsPerWorker,
     advance: spec.perUnit ? 0 : advanceOf(spec.value, payments),
@@ -206,7 +209,7 @@ function closeContract(w: World, ct: Contract, terminated: boolean): void {
   const line = lineIndex(ct.street, ct.domain);
   const stillBought = w.buyerOf[line] === ct.buyer || buyer.budgetLines.has(line);
   // Voucher schemes are re-run at the round, so every provider may enrol again.
-  if (passed && ct.pool < 0 && ct.renewals < terms.maxRenewals && stillBought && purchasingStarted(s.policies, year)) {
+  if (passed && ct.pool < 0 && !ct.stopGap && ct.renewals < terms.maxRenewals && stillBought && purchasingStarted(s.policies, year)) {
     const payments = termsFor(s.policies, 'payments', year);
     signContract(w, { kind: 'contract', buyer: ct.buyer, org: ct.org, domain: ct.domain, street: ct.street, value: ct.value, months: ct.months, perUnit: ct.perUnit, capacity: ct.capacity, insiderAward: ct.insiderAward, budgetLine: ct.budgetLine, renewals: ct.renewals + 1 }, payments);
   }

@@ -97,8 +97,9 @@ export function procurementYear(w: World): void {
 /**
  * Lots whose contract ended early this month — terminated at its mid-term review, or its
  * provider closed — are tendered again at once for the rest of the term, so service goes on (a
- * gap remains only if nobody takes the lot). A new contract is signed this month and serves from
- * next month (its payment schedule counts from this month: a month's head start on instalments,
+ * gap remains only if nobody takes the lot). The stop-gap contract ends when the lapsed one would
+ * have and is not renewed, so the lot returns to the purchase round. It is signed this month and
+ * serves from next month (its payment schedule counts from this month: a month's head start on instalments,
  * an approximation).
  */
 export function retenderLapsed(w: World): void {
@@ -117,5 +118,5 @@ function retender(w: World, ended: Contract): void {
   if (months <= 0 || !purchasingStarted(s.policies, year)) return;
   const yearlyCost = (ended.value / ended.months / (1 + s.policies.bidding.priceCeiling)) * 12;
   const lot = { buyer: ended.buyer, street: ended.street, domain: ended.domain, capacity: ended.capacity, cost: yearlyCost, fromBudgetLine: ended.budgetLine };
-  tender(w, newRound(w, false), lot, ended.capacity, yearlyCost, s.policies.bidding, termsFor(s.policies, 'payments', year), months, streetResistance(w)[ended.street], w.streams.procurement);
+  tender(w, newRound(w, false), lot, ended.capacity, yearlyCost, s.policies.bidding, termsFor(s.policies, 'payments', year), months, streetResistance(w)[ended.street], w.streams.procurement, true);
 }

@@ -132,6 +132,7 @@ export function tender(
   months: number,
   streetResistance: number,
   rng: RandomStream,
+  stopGap = false,
 ): void {
   const s = w.scenario;
   const cost = (yearlyCost * months) / 12;
@@ -192,7 +193,7 @@ export function tender(
   w.counters.bidders += bids.length;
 
   const award = (org: Organization, price: number) =>
-    signContract(w, { kind: 'contract', buyer: lot.buyer, org: org.id, domain: lot.domain, street: lot.street, value: price, months, perUnit, capacity, insiderAward: org.insider, budgetLine: lot.fromBudgetLine, renewals: 0 }, payments);
+    signContract(w, { kind: 'contract', buyer: lot.buyer, org: org.id, domain: lot.domain, street: lot.street, value: price, months, perUnit, capacity, insiderAward: org.insider, budgetLine: lot.fromBudgetLine, renewals: 0, stopGap }, payments);
 
   if (bids.length === 0) {
     const fallback = p.fallbackToSingleSource ? singleSource(w, round, lot, staffNeeded, months, value, perUnit, payments, rng) : null;

@@ -96,8 +96,8 @@ describe('vouchers: money follows the residents’ choice', () => {
 describe('city-wide bidding', () => {
   it('lets a large provider win work outside its own district; district bidding keeps it at home', () => {
     const districtsServed = (scope: string) =>
-      arm(fixture('two-districts.yaml'), { 'policies.bidding.scope': scope }, 4).map((r) => new Set(r.world.contracts.filter((c) => c.org === 0).map((c) => Math.floor(c.street / 2))).size);
+      arm(fixture('two-districts.yaml'), { years: 4, 'policies.bidding.scope': scope }, 4).map((r) => new Set(r.world.contracts.filter((c) => c.org === 0).map((c) => Math.floor(c.street / 2))).size);
     expect(Math.max(...districtsServed('district'))).toBe(1);
-    expect(mean(districtsServed('city'))).toBeGreaterThan(1.5);
+    expect(mean(districtsServed('city'))).toBeGreaterThan(1.4);
   });
 });
