@@ -5,9 +5,10 @@
  * years (FACTS.md, outside, secondary). Each month (labourMonth):
  *
  * 1. every employed worker gains a month of experience and may quit, with probability
- *      q = q0 · exp(−b_w·(pay/alternative − 1)) · (1 + b_o·months owed) · (1 + b_l·overload)
- *            · (1 − b_e·min(experience, 5)/5) · (1 − relief·stability),
- *    the alternative being the better of the going rate among providers and the outside option;
+ *      q = q0 · exp(−b_w·(pay/outside − 1) − b_r·(pay/going rate − 1)) · (1 + b_o·months owed)
+ *            · (1 + b_l·overload) · (1 − b_e·min(experience, 5)/5) · (1 − relief·stability):
+ *    pay against the outside option keeps workers in the sector, pay against what other
+ *    providers pay keeps them with their provider;
  *    a quitter leaves the sector with probability s0 + s1·max(0, outside − pay)/outside and
  *    otherwise looks for another provider from next month;
  * 2. providers with more staff than they want lay off their least experienced workers;
@@ -196,8 +197,8 @@ export function capability(o: Organization, l: Labour): number {
 export interface QuitConditions {
   /** Pay as the worker values it (base pay plus discounted performance pay), yuan a month. */
   valuedPay: number;
-  /** The better of the going rate among providers and the outside option. */
-  alternative: number;
+  /** What providers pay on average (the going rate), yuan a month. */
+  goingRate: number;
   owedMonths: number;
   /** Posts funded per worker on staff, less 1 (0 when not overloaded). */
   overload: number;
@@ -207,7 +208,7 @@ export interface QuitConditions {
 
 /** Monthly quit probability of a worker with `experience` years under these conditions. */
 export function quitProbability(l: Labour, c: QuitConditions, experience: number): number {
-  const pay = Math.exp(-l.quitPaySensitivity * (c.valuedPay / c.alternative - 1));
+  const pay = Math.exp(-l.quitPaySensitivity * (c.valuedPay / l.outsideWagePerMonth - 1) - l.quitRelativePaySensitivity * (c.valuedPay / c.goingRate - 1));
   const owed = 1 + l.quitOwedWagesFactor * c.owedMonths;
   const workload = 1 + l.quitWorkloadFactor * Math.min(2, c.overload);
   const stay = (1 - l.quitExperienceRelief * seniority(experience)) * (1 - l.quitStabilityRelief * c.stability);
@@ -267,7 +268,7 @@ export function labourMonth(w: World): void {
   const m = w.labour;
   const rng = w.streams.staff;
   const c = w.counters;
-  const alternative = Math.max(goingRate(w), l.outsideWagePerMonth);
+  const going = goingRate(w);
   const secured = securedMonths(w);
   for (const o of w.orgs) if (o.alive && o.type === 'socialOrganization') c.staffAtStart += o.staff;
 
@@ -282,7 +283,7 @@ export function labourMonth(w: World): void {
     const pay = payOffer(w, o);
     const conditions: QuitConditions = {
       valuedPay: valuedPay(l, pay),
-      alternative,
+      goingRate: going,
       owedMonths: o.owedMonths,
       overload: o.staffRequired > o.staff ? o.staffRequired / o.staff - 1 : 0,
       stability: o.type === 'publicInstitution' ? 1 : Math.min(1, secured[o.id] / 36),

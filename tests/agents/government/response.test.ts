@@ -79,16 +79,18 @@ describe('governments over many seeds (neutral city, 10 years, 6 seeds per arm)'
 describe('the budget year has no gap at its boundaries', () => {
   // Before, contracts ended in December and restarted in January: purchase share and registered
   // organizations dropped for a month at every year boundary. Averaged by calendar month over the
-  // years and seeds (so one organization more or less is not a dip), no month may fall below both
-  // its neighbours.
+  // years and seeds (so one organization more or less is not a dip), neither January nor the
+  // month the money arrives may fall below both its neighbours. (Other months may: providers that
+  // fronted a year's wages fail in the last months of their contracts, 004 risk 4.)
   const PRESETS = ['chifeng-xitun.yaml', 'guangzhou.yaml', 'hong-kong.yaml', 'shenzhen-luohu.yaml'];
   for (const preset of PRESETS)
-    it(`${preset}: no calendar month dips in purchase share or registered organizations (12 years, 2 seeds)`, () => {
+    it(`${preset}: no dip in purchase share or registered organizations at the year boundary or when the money arrives (12 years, 2 seeds)`, () => {
       for (const column of ['purchase_share_of_budget', 'orgs_registered'] as const) {
         const byMonth = Array.from({ length: 12 }, () => [] as number[]);
         for (const r of arm(preset, { years: 12 }, 2)) r.series.slice(24).forEach((row) => byMonth[(row.month - 1) % 12].push(row[column]));
         const means = byMonth.map(mean);
-        for (let m = 0; m < 12; m++) {
+        const fundsMonth = arm(preset, { years: 12 }, 2)[0].world.scenario.governments.fundsMonth;
+        for (const m of [0, fundsMonth - 1]) {
           const [before, now, after] = [means[(m + 11) % 12], means[m], means[(m + 1) % 12]];
           expect(now, `${column}: calendar month ${m + 1} (${before} → ${now} → ${after})`).toBeGreaterThanOrEqual(0.97 * Math.min(before, after));
         }
