@@ -4,7 +4,7 @@
  * verbatimModuleSyntax the import statement itself is kept):
  *
  * - the simulation core (engine, agents, policies, scenario, state, metrics, model) touches no
- *   Node API, so it can run in a browser or a worker unchanged;
+ *   Node API, so it can run in a browser or a worker unchanged; nor does the browser page (web/page);
  * - the core's imports run one way through its layers (CORE_LAYERS below), type imports
  *   included, so it has no cycles of meaning either;
  * - src/engine is the bottom layer: it imports nothing from the rest of src/;
@@ -222,6 +222,11 @@ describe('architecture of src/', () => {
   test('the simulation core imports no Node builtin', () => {
     const bad = violations((from, ref) => isCore(from) && isNodeBuiltin(ref.specifier));
     expect(bad, listing('Node builtins imported by core files', bad)).toEqual([]);
+  });
+
+  test('the browser page (src/web/page) imports no Node builtin', () => {
+    const bad = violations((from, ref) => from.startsWith('web/page/') && isNodeBuiltin(ref.specifier));
+    expect(bad, listing('Node builtins imported by the page', bad)).toEqual([]);
   });
 
   test('src/engine imports nothing from the rest of src/', () => {

@@ -223,6 +223,9 @@ export function deliveryPhase(w: World): void {
   const c = w.counters;
   const orgServed = w.orgServedShare;
   orgServed.fill(0);
+  const { communityNeeds, communityServed } = w;
+  communityNeeds.fill(0);
+  communityServed.fill(0);
   const cellFull = w.cellFull;
   cellFull.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
@@ -260,6 +263,7 @@ export function deliveryPhase(w: World): void {
     const community = info >>> 16;
     const d = (info >>> 8) & 0xff;
     needs++;
+    communityNeeds[community]++;
     const cell = community * DOMAIN_COUNT + d;
     const providers = cellProviders[cell];
     const volunteers = cellVolunteers[cell];
@@ -328,6 +332,7 @@ export function deliveryPhase(w: World): void {
     }
     if (outcome >= 0) {
       served++;
+      communityServed[community]++;
       updateSatisfaction(r, i, outcome, res.satisfactionRate);
       open[i >>> 5] &= ~(1 << (i & 31));
       continue;

@@ -27,6 +27,13 @@ export function single(name: string, value: unknown): string | undefined {
   return String(value);
 }
 
+/** A path option (--out, --checkpoint-out): given once, and not empty. */
+export function pathOption(name: string, value: unknown): string | undefined {
+  const text = single(name, value);
+  if (text !== undefined && text.trim().length === 0) throw new UsageError(`--${name} is empty; give a ${name === 'out' ? 'folder' : 'file'} name${name === 'out' ? ', e.g. --out results/my-run' : ''}`);
+  return text;
+}
+
 /** A whole number (digits only), at most `max` if given, for option `name`. */
 export function wholeNumber(name: string, value: unknown, max?: number): number | undefined {
   const text = single(name, value);

@@ -11,6 +11,7 @@ import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
 import * as classroomCommand from './commands/classroom.ts';
 import * as compareCommand from './commands/compare.ts';
+import * as discoverCommand from './commands/discover.ts';
 import * as reportCommand from './commands/report.ts';
 import * as runCommand from './commands/run.ts';
 import * as schemaCommand from './commands/schema.ts';
@@ -20,6 +21,7 @@ import * as calibrateCommand from './commands/calibrate.ts';
 import * as experimentSchemaCommand from './commands/experimentSchema.ts';
 import * as mergeCommand from './commands/merge.ts';
 import * as sweepCommand from './commands/sweep.ts';
+import * as webCommand from './commands/web.ts';
 import { processIo, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
@@ -33,7 +35,7 @@ interface CommandModule {
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
 
-const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, experimentSchemaCommand, calibrateCommand];
+const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand, webCommand];
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
 
 function helpHint(argv: readonly string[]): string {

@@ -91,15 +91,14 @@ export function analyze(e: ResolvedExperiment, design: ExpandedDesign, results: 
     sobol: null,
   };
   if (e.design.type === 'grid') Object.assign(analysis, gridEffects(e, design, metrics, pointMeans));
-  const groupCols = e.scenarioColumn !== null ? [e.scenarioColumn] : [];
-  const groups = e.scenarios.map((s, si) => ({ cells: e.scenarioColumn !== null ? { [e.scenarioColumn]: s.label } : {}, from: si * design.pointsPerScenario }));
+  const { columns: groupCols, groups } = sensitivityGroups(e, design);
   const names = e.factors.map((f) => f.name);
   const rng = (m: string, si: number) => purposeRng(e.seed, `bootstrap:${m}:${si}`);
   if (design.morris) {
     const rows: Record<string, Cell>[] = [];
     metrics.forEach((m, mi) =>
       groups.forEach((g, si) => {
-        const y = pointMeans[mi].slice(g.from, g.from + design.pointsPerScenario);
+        const y = g.points.map((i) => pointMeans[mi][i]);
         for (const r of morrisIndices(y, design.morris!, names, { resamples, level, rng: rng(m, si) }))
           rows.push({ ...g.cells, metric: m, factor: r.factor, n: r.n, mu: finiteOrNull(r.mu), mu_star: finiteOrNull(r.muStar), sigma: finiteOrNull(r.sigma), mu_star_ci_low: finiteOrNull(r.muStarLow), mu_star_ci_high: finiteOrNull(r.muStarHigh) });
       }),
@@ -110,7 +109,7 @@ export function analyze(e: ResolvedExperiment, design: ExpandedDesign, results: 
     const rows: Record<string, Cell>[] = [];
     metrics.forEach((m, mi) =>
       groups.forEach((g, si) => {
-        const y = pointMeans[mi].slice(g.from, g.from + design.pointsPerScenario);
+        const y = g.points.map((i) => pointMeans[mi][i]);
         for (const r of sobolIndices(y, design.sobol!.samples, names, { resamples, level, rng: rng(m, si) }))
           rows.push({ ...g.cells, metric: m, factor: r.factor, n: r.n, S1: finiteOrNull(r.S1), S1_ci_low: finiteOrNull(r.S1Low), S1_ci_high: finiteOrNull(r.S1High), ST: finiteOrNull(r.ST), ST_ci_low: finiteOrNull(r.STLow), ST_ci_high: finiteOrNull(r.STHigh) });
       }),
@@ -120,14 +119,35 @@ export function analyze(e: ResolvedExperiment, design: ExpandedDesign, results: 
   return analysis;
 }
 
+/**
+ * Groups of design points whose sensitivity indices are computed together, each in the
+ * sampler's order: per scenario file, and for policies × futures per scenario file and policy
+ * (a policy's points over the futures).
+ */
+function sensitivityGroups(e: ResolvedExperiment, design: ExpandedDesign): { columns: string[]; groups: { cells: Record<string, Cell>; points: number[] }[] } {
+  const columns = [...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), ...(e.policies ? [e.policies.column] : [])];
+  const groups: { cells: Record<string, Cell>; points: number[] }[] = [];
+  e.scenarios.forEach((s, si) => {
+    const from = si * design.pointsPerScenario;
+    const cells: Record<string, Cell> = e.scenarioColumn !== null ? { [e.scenarioColumn]: s.label } : {};
+    const p = e.policies;
+    if (!p || !design.futures) groups.push({ cells, points: Array.from({ length: design.pointsPerScenario }, (_, i) => from + i) });
+    else {
+      const { count, policies } = design.futures;
+      p.list.forEach((policy, pi) => groups.push({ cells: { ...cells, [p.column]: policy.name }, points: Array.from({ length: count }, (_, f) => from + f * policies + pi) }));
+    }
+  });
+  return { columns, groups };
+}
+
 /** A level's identity: its cell text (so 0.5 and "0.5" in one factor stay apart only by type). */
 function levelKey(v: Cell): string {
   return JSON.stringify(v);
 }
 
 function gridEffects(e: ResolvedExperiment, design: ExpandedDesign, metrics: readonly string[], pointMeans: (number | null)[][]): Pick<Analysis, 'mainEffects' | 'interactions'> {
-  // Factor columns and each point's level per column.
-  const cols = factorColumns(e);
+  // Factor columns and each point's level per column (policies × futures: the scenario and the policy; levers follow the policy).
+  const cols = e.policies ? [...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), e.policies.column] : factorColumns(e);
   const levels = design.points.map((p) => factorCells(e, p.scenario, p.factors));
   const distinct = cols.map((c) => {
     const seen = new Map<string, Cell>();

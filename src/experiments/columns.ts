@@ -17,9 +17,13 @@ export function cellValue(v: unknown): Cell {
   return JSON.stringify(v);
 }
 
-/** The columns naming a design point: the scenario factor (if any), then the factors. */
+/**
+ * The columns naming a design point: the scenario factor (if any), then the factors. For
+ * policies × futures: the scenario factor, the future, the policy, its levers, the uncertainties.
+ */
 export function factorColumns(e: ResolvedExperiment): string[] {
-  return [...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), ...e.factors.map((f) => f.name)];
+  const p = e.policies;
+  return [...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), ...(p ? [p.futureColumn, p.column, ...p.levers.map((l) => l.name)] : []), ...e.factors.map((f) => f.name)];
 }
 
 export function runColumns(e: ResolvedExperiment): string[] {
@@ -30,6 +34,16 @@ export function runColumns(e: ResolvedExperiment): string[] {
 export function factorCells(e: ResolvedExperiment, scenario: number, factors: Record<string, unknown>): Record<string, Cell> {
   const out: Record<string, Cell> = {};
   if (e.scenarioColumn !== null) out[e.scenarioColumn] = e.scenarios[scenario].label;
+  const p = e.policies;
+  if (p) {
+    out[p.futureColumn] = cellValue(factors[p.futureColumn]);
+    out[p.column] = cellValue(factors[p.column]);
+    const policy = p.list.findIndex((x) => x.name === factors[p.column]);
+    p.levers.forEach((l, i) => {
+      const own = policy >= 0 && Object.hasOwn(p.list[policy].set, l.path) ? cellValue(p.list[policy].set[l.path]) : null;
+      out[l.name] = p.effective?.[scenario]?.[policy]?.[i] ?? own;
+    });
+  }
   for (const f of e.factors) out[f.name] = cellValue(factors[f.name]);
   return out;
 }

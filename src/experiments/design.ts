@@ -11,6 +11,15 @@
  *   point = scenario × pointsPerScenario + local point,  runIndex = point × replications + replicate
  *
  * and the run seed is derivedSeed(experiment seed, runIndex) (seeds.ts).
+ *
+ * Policies × futures (issue 18): the design's points over the uncertainties are the futures;
+ * within a scenario file each future holds one point per policy, in the file's policy order:
+ *
+ *   local point = future × policies + policy,  seed = derivedSeed(experiment seed, future × replications + replicate)
+ *
+ * so every policy meets the same random draws in a future (common random numbers), and the
+ * futures differ from each other. With commonRandomNumbers: true, as elsewhere, only the
+ * replicate counts: every future shares replicate r's seed.
  */
 import { pointsPerScenario, runCount, type ResolvedExperiment, type ResolvedFactor } from './file.ts';
 import { latinHypercube, morrisDelta, morrisTrajectories, saltelliPoints } from './samplers.ts';
@@ -24,6 +33,9 @@ export interface DesignPoint {
   factors: Record<string, unknown>;
   /** For sampled designs: the point in the unit hypercube the values were mapped from. */
   unit?: number[];
+  /** Policies × futures: the future (index within the scenario file) and the policy (index into experiment.policies.list). */
+  future?: number;
+  policy?: number;
 }
 
 /**
@@ -56,6 +68,8 @@ export interface ExpandedDesign {
   morris?: { delta: number; trajectories: { order: number[]; signs: number[] }[] };
   /** Sobol: base samples N; group layout per base sample j: A_j, AB_j^(1) … AB_j^(k), B_j. */
   sobol?: { samples: number };
+  /** Policies × futures: futures per scenario file and policies per future (Morris and Sobol layouts above are over the futures). */
+  futures?: { count: number; policies: number };
 }
 
 /** A unit coordinate u ∈ [0, 1] as a value of a range factor (linear or log, whole numbers if asked). */
@@ -99,16 +113,22 @@ export function expandDesign(e: ResolvedExperiment): ExpandedDesign {
     units = trajectories.flatMap((t) => t.points);
     morris = { delta: morrisDelta(d.levels), trajectories: trajectories.map(({ order, signs }) => ({ order, signs })) };
   }
-  const local: { factors: Record<string, unknown>; unit?: number[] }[] = units
+  let local: { factors: Record<string, unknown>; unit?: number[]; future?: number; policy?: number }[] = units
     ? units.map((u) => ({ factors: Object.fromEntries(e.factors.map((f, i) => [f.name, valueFromUnit(f, u[i])])), unit: u }))
     : gridPoints(e.factors).map((factors) => ({ factors }));
+  const p = e.policies;
+  const futures = p ? { count: local.length, policies: p.list.length } : undefined;
+  if (p)
+    local = local.flatMap((point, future) =>
+      p.list.map((policy, i) => ({ ...point, factors: { [p.futureColumn]: future, [p.column]: policy.name, ...point.factors }, future, policy: i })),
+    );
   const per = pointsPerScenario(e);
   if (local.length !== per) throw new Error(`design expansion gave ${local.length} points, expected ${per}`);
   const points: DesignPoint[] = [];
   e.scenarios.forEach((_, s) => {
     local.forEach((p, i) => points.push({ index: s * per + i, scenario: s, ...p }));
   });
-  return { points, pointsPerScenario: per, runs: runCount(e), ...(morris ? { morris } : {}), ...(sobol ? { sobol } : {}) };
+  return { points, pointsPerScenario: per, runs: runCount(e), ...(morris ? { morris } : {}), ...(sobol ? { sobol } : {}), ...(futures ? { futures } : {}) };
 }
 
 /** The run with index `runIndex`. */
@@ -121,7 +141,7 @@ export function runSpec(e: ResolvedExperiment, design: ExpandedDesign, runIndex:
     runIndex,
     point,
     replicate,
-    seed: derivedSeed(e.seed, e.commonRandomNumbers ? replicate : runIndex),
+    seed: derivedSeed(e.seed, e.commonRandomNumbers ? replicate : p.future !== undefined ? p.future * e.replications + replicate : runIndex),
     scenario: p.scenario,
     factors: p.factors,
   };

@@ -10,8 +10,10 @@ import { LineCounter, type Document } from 'yaml';
 import { offsetAt, parseYamlDocument } from '../scenario/yamlDocument.ts';
 import type { z } from 'zod';
 import { closest, describeIssue, formatPath, type PathKey, type Problem } from '../scenario/issues.ts';
-import { splitPath } from '../scenario/paths.ts';
 import { ExperimentError } from './errors.ts';
+import { pathProblem } from './parameterPaths.ts';
+import { FUTURE_COLUMN, POLICY_COLUMN, resolvePolicies, type ResolvedPolicies } from './policies.ts';
+import { defaultDirection, parseThreshold, type Direction, type Threshold } from './thresholds.ts';
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
 import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
 
@@ -34,6 +36,8 @@ export interface ResolvedFactor {
   range?: [number, number];
   integer: boolean;
   log: boolean;
+  /** Uncertainties: whether the range is the scenario schema's plausible range or the file's own. */
+  rangeFrom?: 'schema' | 'file';
 }
 
 export interface ScenarioChoice {
@@ -59,9 +63,25 @@ export interface ResolvedExperiment {
   /** Run year variants branch from a shared warm state (null: each run starts at month 0). */
   branchAt: number | null;
   outputs: { series: boolean; metrics: string[] };
-  analysis: { outputs: string[]; bootstrap: number; confidence: number };
+  analysis: ResolvedAnalysis;
+  /**
+   * Policies × futures (issue 18): the policies, each run in every future sampled from the
+   * uncertainties (which are then `factors`). Absent for plain `factors:` experiments.
+   */
+  policies?: ResolvedPolicies;
   /** Per-run limits on worker threads (null: none). Left out of the fingerprint: they may change between sessions. */
   limits: RunLimits;
+}
+
+/** Settings of `govbuy analyze`; thresholds and directions only when the file gives some. */
+export interface ResolvedAnalysis {
+  outputs: string[];
+  bootstrap: number;
+  confidence: number;
+  /** Outcome → satisficing threshold. */
+  thresholds?: Record<string, Threshold>;
+  /** Outcome → which way is better, as the file states it. */
+  directions?: Record<string, Direction>;
 }
 
 /** Per-run limits: wall-clock seconds from the start of a run, and each worker thread's heap in MB. */
@@ -78,8 +98,13 @@ export function runCount(e: ResolvedExperiment): number {
   return pointsPerScenario(e) * e.scenarios.length * e.replications;
 }
 
-/** Design points for one scenario file. */
-export function pointsPerScenario(e: Pick<ResolvedExperiment, 'design' | 'factors'>): number {
+/** Design points for one scenario file: the futures times the policies, for policies × futures. */
+export function pointsPerScenario(e: Pick<ResolvedExperiment, 'design' | 'factors' | 'policies'>): number {
+  return futuresPerScenario(e) * (e.policies?.list.length ?? 1);
+}
+
+/** Points the design makes from the factors (for policies × futures: the futures sampled from the uncertainties). */
+export function futuresPerScenario(e: Pick<ResolvedExperiment, 'design' | 'factors'>): number {
   const k = e.factors.length;
   switch (e.design.type) {
     case 'grid':
@@ -158,9 +183,13 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     if (problem) add(['set', key], problem, true);
   }
 
+  // Policies × futures: the uncertainties are the factors.
+  const dmdu = resolvePolicies(e, add);
+  const factorAt = (i: number): PathKey[] => (dmdu ? ['uncertainties', i] : ['factors', i]);
+
   // Factors: one of values/range, a usable path, a usable range.
   const sampled = e.design.type !== 'grid';
-  const factors: ResolvedFactor[] = e.factors.map((f, i) => {
+  const factors: ResolvedFactor[] = dmdu ? dmdu.factors : e.factors.map((f, i) => {
     const at: PathKey[] = ['factors', i];
     const problem = pathProblem(f.path);
     if (problem) add([...at, 'path'], problem);
@@ -185,17 +214,27 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
   const taken = new Map<string, string>([...LEADING_COLUMNS, ...STATUS_COLUMNS].map((c) => [c, 'a column every runs.csv has']));
   for (const c of ANALYSIS_COLUMNS) taken.set(c, 'a column of the analysis tables');
   for (const o of OUTCOMES) taken.set(o, 'an outcome column');
+  if (dmdu) {
+    taken.set(POLICY_COLUMN, 'the policy column');
+    taken.set(FUTURE_COLUMN, 'the future column');
+  }
   if (scenarioColumn !== null) {
     if (taken.has(scenarioColumn)) add(['scenario', 'name'], `"${scenarioColumn}" is already ${taken.get(scenarioColumn)}; choose another name`);
     taken.set(scenarioColumn, 'the scenario factor');
   }
+  dmdu?.policies.levers.forEach((l) => {
+    const clash = taken.get(l.name);
+    if (clash) add(['policies'], `the lever column "${l.name}" is already ${clash}; give the lever another name`);
+    taken.set(l.name, `lever ${l.name}`);
+  });
   factors.forEach((f, i) => {
     const clash = taken.get(f.name);
-    if (clash) add(['factors', i, e.factors[i].name !== undefined ? 'name' : 'path'], `the column name "${f.name}" is already ${clash}; give the factor another name`);
-    taken.set(f.name, `factor ${f.name}`);
+    const named = dmdu ? typeof e.uncertainties?.[i] === 'object' && e.uncertainties[i].name !== undefined : e.factors[i].name !== undefined;
+    if (clash) add([...factorAt(i), ...(dmdu && typeof e.uncertainties?.[i] === 'string' ? [] : [named ? 'name' : 'path'])], `the column name "${f.name}" is already ${clash}; give the ${dmdu ? 'uncertainty' : 'factor'} another name`);
+    taken.set(f.name, `${dmdu ? 'uncertainty' : 'factor'} ${f.name}`);
   });
   const seenPaths = new Map<string, number>();
-  factors.forEach((f, i) => {
+  if (!dmdu) factors.forEach((f, i) => {
     if (seenPaths.has(f.path)) add(['factors', i, 'path'], `factors[${seenPaths.get(f.path)}] already varies ${f.path}`);
     else seenPaths.set(f.path, i);
     if (Object.hasOwn(e.set, f.path)) add(['factors', i, 'path'], `${f.path} is also fixed under set:; a factor overrides it, so remove one of them`);
@@ -211,8 +250,8 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     if (d.trajectories < MIN_SIZE.morris) add(['design', 'trajectories'], `Morris screening needs at least ${MIN_SIZE.morris} trajectories (σ needs two), found ${d.trajectories}`);
     if (d.levels < 2 || d.levels % 2 !== 0) add(['design', 'levels'], `Morris levels must be an even number of at least 2 (4 is usual), found ${d.levels}`);
   }
-  if (sampled && k === 0) add(['factors'], `a ${d.type} design needs at least one factor with a range`);
-  if (d.type === 'sobol' && k > SOBOL_MAX_FACTORS) add(['factors'], `a Sobol design takes at most ${SOBOL_MAX_FACTORS} factors, found ${k}`);
+  if (sampled && k === 0 && !dmdu) add(['factors'], `a ${d.type} design needs at least one factor with a range`);
+  if (d.type === 'sobol' && k > SOBOL_MAX_FACTORS) add([dmdu ? 'uncertainties' : 'factors'], `a Sobol design takes at most ${SOBOL_MAX_FACTORS} ${dmdu ? 'uncertainties' : 'factors'}, found ${k}`);
 
   // Outputs.
   const metrics = e.outputs.metrics ?? [...OUTCOMES];
@@ -225,6 +264,28 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     if (!OUTCOMES.includes(m)) add(['analysis', 'outputs', i], unknownMetric(m));
     else if (!metrics.includes(m)) add(['analysis', 'outputs', i], `"${m}" is not among outputs.metrics, so the runs do not keep it; add it there`);
   });
+
+  // Satisficing thresholds and directions, for outcomes the analysis reports.
+  const checkOutcome = (path: PathKey[], m: string): boolean => {
+    if (!OUTCOMES.includes(m)) add(path, unknownMetric(m), true);
+    else if (!analysisOutputs.includes(m)) add(path, `"${m}" is not among the analysed outcomes (analysis.outputs); add it there`, true);
+    else return true;
+    return false;
+  };
+  const directions = e.analysis.directions;
+  for (const m of Object.keys(directions)) checkOutcome(['analysis', 'directions', m], m);
+  const thresholds: Record<string, Threshold> = {};
+  for (const [m, v] of Object.entries(e.analysis.thresholds)) {
+    if (!checkOutcome(['analysis', 'thresholds', m], m)) continue;
+    // A bare number compares as the outcome's direction says (the file's, else the default by name).
+    const t = parseThreshold(v, Object.hasOwn(directions, m) ? directions[m] : defaultDirection(m));
+    if (!t) add(['analysis', 'thresholds', m], `expected a comparison such as "<= 5" or ">= 0.8" (or a bare number), found ${JSON.stringify(v)}`);
+    else if (Object.hasOwn(directions, m) && typeof v === 'string' && (t.op.startsWith('<') ? 'minimize' : 'maximize') !== directions[m])
+      add(['analysis', 'thresholds', m], `"${v}" asks for ${t.op.startsWith('<') ? 'low' : 'high'} values, but analysis.directions says ${m} is to ${directions[m]}; make them agree`);
+    else thresholds[m] = t;
+  }
+  if (!dmdu && (Object.keys(thresholds).length > 0 || Object.keys(directions).length > 0))
+    add(['analysis'], 'thresholds and directions judge policies across futures: they need policies: and uncertainties:');
 
   const resolved: ResolvedExperiment = {
     name: e.name ?? baseName(fileName),
@@ -240,7 +301,14 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     commonRandomNumbers: e.commonRandomNumbers || e.branchAt !== undefined,
     branchAt: e.branchAt ?? null,
     outputs: { series: e.outputs.series, metrics },
-    analysis: { outputs: analysisOutputs, bootstrap: e.analysis.bootstrap, confidence: e.analysis.confidence },
+    analysis: {
+      outputs: analysisOutputs,
+      bootstrap: e.analysis.bootstrap,
+      confidence: e.analysis.confidence,
+      ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}),
+      ...(Object.keys(directions).length > 0 ? { directions } : {}),
+    },
+    ...(dmdu ? { policies: dmdu.policies } : {}),
     limits: { runSeconds: e.limits.runSeconds ?? null, memoryMB: e.limits.memoryMB ?? null },
   };
   if (problems.length === 0) {
@@ -257,17 +325,6 @@ export const SOBOL_MAX_FACTORS = 50;
 function unknownMetric(m: string): string {
   const guess = closest(m, OUTCOMES);
   return `unknown outcome "${m}"${guess ? ` (did you mean "${guess}"?)` : ''}; outcomes are final.<series column>, exits_by_cause.<cause>, first_year_mortality and totals.<total> (see docs/experiments.md)`;
-}
-
-function pathProblem(path: string): string | null {
-  let parts: string[];
-  try {
-    parts = splitPath(path);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  if (parts[0] === 'seed' && parts.length === 1) return 'the run seed is set by the sweep (from the experiment seed); vary replications or the experiment seed instead';
-  return null;
 }
 
 // ── Issues ──────────────────────────────────────────────────────────────────

@@ -11,16 +11,21 @@
  *   runs.parquet     the same table, written when every run has finished
  *   series/<i>.csv   each run's monthly series, when the experiment keeps series
  *
- * A run is done when its journal line is on disk. A kill at any moment loses at most the runs
- * in flight; a torn last journal line is dropped on resume.
+ * A run is done when its journal line is on disk (and, with series, its series file matches the
+ * hash the line records). A kill at any moment loses at most the runs in flight; a torn last
+ * journal line is dropped on resume, damaged lines are skipped and their runs run again.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
 import { SERIES_COLUMNS } from '../metrics/series.ts';
+import { fsyncDir, readRegularFile, stageFile, TMP_FILE, writeFileAtomic, type StagedFile } from '../io/durable.ts';
+import { faultPoint } from '../io/faults.ts';
 import { stableJson, toCsv } from '../io/formats.ts';
+import { errnoCode, reason } from '../io/fsErrors.ts';
+import { MAX_JOURNAL_BYTES, MAX_MANIFEST_BYTES, sha256Hex, sortedList, type FileList } from '../io/ownership.ts';
 import type { CodeVersion } from '../io/version.ts';
 import { runColumns, runRow, type Cell } from './columns.ts';
 import { runSpec, type ExpandedDesign, type Shard } from './design.ts';
@@ -60,6 +65,12 @@ export interface SweepManifest {
   codeVersion: CodeVersion;
   /** SHA-256 of the simulation's source files (src/), to notice code that changed between a sweep's sessions. */
   sourceSha256: string;
+  /**
+   * The files of the folder that --force may remove (io/ownership.ts): the live files
+   * (LIVE_FILES; hashed once a session ends cleanly) and what report and analyze added.
+   * Series files are vouched for by their journal lines. Absent in folders of older govbuy.
+   */
+  files?: FileList;
   /** Everything below changes between identical sweeps. */
   workers: number;
   timings: { startedAt: string; finishedAt: string | null; wallMs: number; sessions: SweepSession[] };
@@ -104,23 +115,47 @@ export function fingerprintOf(e: ResolvedExperiment, scenarioSha256: readonly st
   return sha256(stableJson({ experiment: identity, scenarios: scenarioSha256 }));
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
+/** Files a sweep writes continuously; the manifest lists them with a null hash while the sweep is unfinished. */
+export const LIVE_FILES = ['journal.ndjson', 'runs.csv', 'runs.parquet'] as const;
 
-export async function writeManifest(dir: string, m: SweepManifest): Promise<void> {
-  await writeAtomic(join(dir, 'manifest.json'), stableJson(m));
+/**
+ * Write the manifest atomically and durably. Its file list keeps what other commands added
+ * (analysis/, a report) and lists the live files: with `final`, with the hashes of what is on
+ * disk now (a session that ended cleanly); else with null (the sweep is writing them).
+ */
+export async function writeManifest(dir: string, m: SweepManifest, final = false): Promise<void> {
+  const files: FileList = { ...(m.files ?? {}) };
+  for (const name of LIVE_FILES) {
+    delete files[name];
+    if (!final) files[name] = null;
+    else {
+      try {
+        files[name] = sha256Hex(await readRegularFile(join(dir, name), { maxBytes: MAX_JOURNAL_BYTES, kind: 'sweep files' }));
+      } catch {
+        // Not there (runs.parquet of an unfinished sweep): nothing to list.
+      }
+    }
+  }
+  m.files = sortedList(files);
+  await writeFileAtomic(join(dir, 'manifest.json'), stableJson(m), 'manifest');
 }
 
 /** The manifest of a sweep folder, or null when the folder holds none. Throws SWEEP_STATE for another kind of results. */
 export async function readManifest(dir: string): Promise<SweepManifest | null> {
+  const path = join(dir, 'manifest.json');
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw new ExperimentError('SWEEP_STATE', `cannot read ${path}: ${reason(err)}`);
+  }
+  if (info.isSymbolicLink()) throw new ExperimentError('SWEEP_STATE', `${path} is a symbolic link, not the manifest of a sweep written in ${dir}; it is not a sweep folder govbuy can use`);
   let text: string;
   try {
-    text = await readFile(join(dir, 'manifest.json'), 'utf8');
-  } catch {
-    return null;
+    text = (await readRegularFile(path, { maxBytes: MAX_MANIFEST_BYTES, kind: 'manifests' })).toString('utf8');
+  } catch (err) {
+    throw new ExperimentError('SWEEP_STATE', `${(err as Error).message}; it is not a sweep folder govbuy can use`);
   }
   let m: Partial<SweepManifest>;
   try {
@@ -128,6 +163,7 @@ export async function readManifest(dir: string): Promise<SweepManifest | null> {
   } catch {
     throw new ExperimentError('SWEEP_STATE', `${dir}/manifest.json is not valid JSON; it is not a sweep folder govbuy can use`);
   }
+  if (m === null || typeof m !== 'object') throw new ExperimentError('SWEEP_STATE', `${dir}/manifest.json is not a govbuy manifest; it is not a sweep folder govbuy can use`);
   if (m.format !== SWEEP_FORMAT) throw new ExperimentError('SWEEP_STATE', `${dir} holds ${typeof m.format === 'string' ? `"${m.format}"` : 'other'} results, not a sweep (${SWEEP_FORMAT})`);
   if (m.formatVersion !== SWEEP_FORMAT_VERSION) throw new ExperimentError('SWEEP_STATE', `${dir} is a sweep of format version ${String(m.formatVersion)}; this govbuy reads version ${SWEEP_FORMAT_VERSION}`);
   return m as SweepManifest;
@@ -141,46 +177,107 @@ interface JournalLine {
   status: RunResult['status'];
   error?: string;
   outcomes: RunResult['outcomes'];
+  /** SHA-256 of series/<run>.csv (when the experiment keeps series; absent in journals of older govbuy). */
+  series?: string;
 }
 
 export interface JournalState {
   /** Latest result of each run. */
   results: Map<number, RunResult>;
+  /** SHA-256 of each run's series file, as its latest line records it. */
+  seriesHashes: Map<number, string>;
   /** Bytes of complete lines (a torn last line lies beyond). */
   validBytes: number;
   size: number;
+  /** Line numbers (1-based) that were damaged and skipped: their runs count as not done. */
+  damaged: number[];
+  /** Whether the header line was damaged (the run lines are still checked against the design's seeds). */
+  headerDamaged: boolean;
+  /** The valid lines, header first (each without its newline): what a repaired journal holds. */
+  validLines: string[];
 }
 
-/** Read journal.ndjson: its runs, latest line per run. A torn last line (a kill mid-write) is ignored. */
-export async function readJournal(dir: string, fingerprint: string): Promise<JournalState> {
+/** The seed run `run` has in the design, or undefined for a run outside it. */
+export type SeedOf = (run: number) => number | undefined;
+
+export function seedsOf(e: ResolvedExperiment, design: ExpandedDesign): SeedOf {
+  return (run) => (Number.isSafeInteger(run) && run >= 0 && run < design.runs ? runSpec(e, design, run).seed : undefined);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A journal line as a run record, or null when it is not one of this design's runs. */
+function runRecord(value: unknown, seedOf: SeedOf): JournalLine | null {
+  if (!isObject(value)) return null;
+  const { run, seed, status, error, outcomes, series } = value;
+  if (typeof run !== 'number' || seedOf(run) === undefined || seed !== seedOf(run)) return null;
+  if (status !== 'ok' && status !== 'failed') return null;
+  if (error !== undefined && typeof error !== 'string') return null;
+  if (series !== undefined && !(typeof series === 'string' && /^[0-9a-f]{64}$/.test(series))) return null;
+  if (status === 'ok' && !(isObject(outcomes) && Object.values(outcomes).every((v) => v === null || typeof v === 'number'))) return null;
+  if (status === 'failed' && outcomes !== null) return null;
+  return value as unknown as JournalLine;
+}
+
+/**
+ * Read journal.ndjson: its runs, latest line per run. A torn last line (a kill mid-write) is
+ * ignored; a damaged line (not JSON, not a run of this design with its seed — what a disk
+ * error or an editor can leave) is skipped and listed in `damaged`: its run counts as not done
+ * and runs again. A journal of another experiment, or one that is not a file, is refused.
+ */
+export async function readJournal(dir: string, fingerprint: string, seedOf: SeedOf): Promise<JournalState> {
   const path = join(dir, 'journal.ndjson');
+  const empty: JournalState = { results: new Map(), seriesHashes: new Map(), validBytes: 0, size: 0, damaged: [], headerDamaged: false, validLines: [] };
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return empty;
+    throw new ExperimentError('SWEEP_STATE', `cannot read ${path}: ${reason(err)}`);
+  }
+  if (!info.isFile())
+    throw new ExperimentError('SWEEP_STATE', `${path} is ${info.isDirectory() ? 'a directory' : info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}, where govbuy keeps the sweep's journal (a file)`, [
+      `move it out of the way, then run the command again (with --resume, the runs it does not record run again), or choose another --out`,
+    ]);
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, { maxBytes: MAX_JOURNAL_BYTES, kind: 'sweep journals' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { results: new Map(), validBytes: 0, size: 0 };
-    throw err;
+    throw new ExperimentError('SWEEP_STATE', (err as Error).message);
   }
   const end = bytes.lastIndexOf(0x0a) + 1;
   const lines = bytes.subarray(0, end).toString('utf8').split('\n').slice(0, -1);
-  const results = new Map<number, RunResult>();
+  const state: JournalState = { ...empty, results: new Map(), seriesHashes: new Map(), damaged: [], validLines: [], validBytes: end, size: bytes.length };
+  const header = JSON.stringify({ format: JOURNAL_FORMAT, fingerprint });
   lines.forEach((line, i) => {
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      throw new ExperimentError('SWEEP_STATE', `${path}: line ${i + 1} is damaged; the folder cannot be resumed (start again with --force)`);
+      value = undefined;
     }
     if (i === 0) {
-      const h = value as { format?: string; fingerprint?: string };
-      if (h.format !== JOURNAL_FORMAT) throw new ExperimentError('SWEEP_STATE', `${path} is not a govbuy sweep journal`);
-      if (h.fingerprint !== fingerprint) throw new ExperimentError('SWEEP_STATE', `${path} belongs to another experiment (its fingerprint differs from the manifest's)`);
+      const h = isObject(value) ? value : {};
+      if (h.format === JOURNAL_FORMAT && typeof h.fingerprint === 'string') {
+        if (h.fingerprint !== fingerprint) throw new ExperimentError('SWEEP_STATE', `${path} belongs to another experiment (its fingerprint differs from the manifest's)`);
+        state.validLines.push(line);
+        return;
+      }
+      state.headerDamaged = true;
+      state.validLines.push(header);
+      if (runRecord(value, seedOf) === null) return;
+    }
+    const l = runRecord(value, seedOf);
+    if (l === null) {
+      state.damaged.push(i + 1);
       return;
     }
-    const l = value as JournalLine;
-    results.set(l.run, { runIndex: l.run, seed: l.seed, status: l.status, ...(l.error !== undefined ? { error: l.error } : {}), outcomes: l.outcomes });
+    state.validLines.push(line);
+    state.results.set(l.run, { runIndex: l.run, seed: l.seed, status: l.status, ...(l.error !== undefined ? { error: l.error } : {}), outcomes: l.outcomes });
+    if (l.series !== undefined) state.seriesHashes.set(l.run, l.series);
+    else state.seriesHashes.delete(l.run);
   });
-  return { results, validBytes: end, size: bytes.length };
+  return state;
 }
 
 // ── Tables ──────────────────────────────────────────────────────────────────
@@ -203,12 +300,21 @@ function parquetColumns(e: ResolvedExperiment): { name: string; type: 'INT32' | 
     { name: 'seed', type: 'INT32', text: false },
   ];
   if (e.scenarioColumn !== null) out.push({ name: e.scenarioColumn, type: 'STRING', text: false });
-  for (const f of e.factors) {
-    const values = f.values ?? [0];
-    if (values.every((v) => typeof v === 'number')) out.push({ name: f.name, type: 'DOUBLE', text: false });
-    else if (values.every((v) => typeof v === 'boolean')) out.push({ name: f.name, type: 'BOOLEAN', text: false });
-    else out.push({ name: f.name, type: 'STRING', text: true });
+  const p = e.policies;
+  const typed = (name: string, values: readonly unknown[]) => {
+    if (values.every((v) => typeof v === 'number')) out.push({ name, type: 'DOUBLE', text: false });
+    else if (values.every((v) => typeof v === 'boolean')) out.push({ name, type: 'BOOLEAN', text: false });
+    else out.push({ name, type: 'STRING', text: true });
+  };
+  if (p) {
+    out.push({ name: p.futureColumn, type: 'INT32', text: false }, { name: p.column, type: 'STRING', text: false });
+    // A lever's type from every value it can take: the policies' own and those in effect in each scenario.
+    p.levers.forEach((l, i) => {
+      const values = [...p.list.flatMap((x) => (Object.hasOwn(x.set, l.path) ? [x.set[l.path]] : [])), ...(p.effective ?? []).flatMap((s) => s.map((x) => x[i]))].filter((v) => v !== null);
+      typed(l.name, values);
+    });
   }
+  for (const f of e.factors) typed(f.name, f.values ?? [0]);
   out.push({ name: 'status', type: 'STRING', text: false }, { name: 'error', type: 'STRING', text: false });
   for (const m of e.outputs.metrics) out.push({ name: m, type: 'DOUBLE', text: false });
   return out;
@@ -242,12 +348,16 @@ function seriesCsv(series: Float64Array): string {
 
 /**
  * Writes a sweep folder as results arrive, in any order: journal first (durable), then runs.csv
- * up to the first run still missing. `order` is the folder's run indices, ascending.
+ * up to the first run still missing. `order` is the folder's run indices, ascending. After a
+ * write fails (a full disk), every later record fails too: nothing is appended after a line
+ * that may be torn.
  */
 export class SweepWriter {
   private next = 0;
   /** Records are written one after another, in the order they arrive. */
   private chain: Promise<void> = Promise.resolve();
+  /** The first write error; set, the writer refuses further records. */
+  private failure: unknown = null;
   private constructor(
     readonly dir: string,
     private readonly e: ResolvedExperiment,
@@ -260,7 +370,8 @@ export class SweepWriter {
 
   /**
    * Open (or create) the folder's journal and rewrite runs.csv from `results` (the runs already
-   * done and kept). `journalBytes`: complete journal bytes to keep (a torn tail is cut off).
+   * done and kept). `journal`: what to keep of the existing journal — its complete bytes (a
+   * torn tail is cut off), or, when it had damaged lines, the valid lines to rewrite it with.
    */
   static async open(
     dir: string,
@@ -269,27 +380,41 @@ export class SweepWriter {
     order: readonly number[],
     results: Map<number, RunResult>,
     fingerprint: string,
-    journalBytes: number,
+    journal: { bytes: number } | { rewrite: string[] },
   ): Promise<SweepWriter> {
     await mkdir(dir, { recursive: true });
     if (e.outputs.series) await mkdir(join(dir, 'series'), { recursive: true });
     const journalPath = join(dir, 'journal.ndjson');
-    const journal = await open(journalPath, 'a+');
+    let journalBytes: number;
+    if ('rewrite' in journal) {
+      const text = journal.rewrite.map((l) => `${l}\n`).join('');
+      await writeFileAtomic(journalPath, text, 'journal.repair');
+      journalBytes = Buffer.byteLength(text);
+    } else journalBytes = journal.bytes;
+    faultPoint('journal.open', journalPath);
+    const handle = await open(journalPath, 'a+');
     try {
-      const { size } = await journal.stat();
-      if (size > journalBytes) await journal.truncate(journalBytes);
+      const { size } = await handle.stat();
+      if (size > journalBytes) await handle.truncate(journalBytes);
       if (journalBytes === 0) {
-        await journal.write(`${JSON.stringify({ format: JOURNAL_FORMAT, fingerprint })}\n`);
-        await journal.datasync();
+        faultPoint('journal.header', journalPath);
+        await handle.write(`${JSON.stringify({ format: JOURNAL_FORMAT, fingerprint })}\n`);
+        await handle.datasync();
       }
     } catch (err) {
-      await journal.close();
+      await handle.close();
       throw err;
     }
     const columns = runColumns(e);
-    await writeFile(join(dir, 'runs.csv'), header(columns));
-    const runsCsv = await open(join(dir, 'runs.csv'), 'a');
-    const w = new SweepWriter(dir, e, design, order, results, journal, runsCsv);
+    let runsCsv: FileHandle;
+    try {
+      await writeFileAtomic(join(dir, 'runs.csv'), header(columns), 'runs.header');
+      runsCsv = await open(join(dir, 'runs.csv'), 'a');
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    const w = new SweepWriter(dir, e, design, order, results, handle, runsCsv);
     await w.flush();
     return w;
   }
@@ -298,21 +423,54 @@ export class SweepWriter {
     return this.results.size;
   }
 
+  /** The first write error, if a record failed. */
+  get error(): unknown {
+    return this.failure;
+  }
+
   /** Record a finished run: series file, then the journal line (fsync'd), then runs.csv if it is next. */
   record(result: RunResult): Promise<void> {
-    const step = this.chain.then(() => this.write(result));
-    this.chain = step.catch(() => undefined);
+    const step = this.chain.then(() => {
+      if (this.failure !== null) throw this.failure;
+      return this.write(result);
+    });
+    this.chain = step.catch((err) => {
+      this.failure ??= err;
+    });
     return step;
   }
 
+  /**
+   * The series goes to a temporary file first (fsync'd); the journal line, which records its
+   * hash, is written and fsync'd next; only then is the series renamed into place. So every
+   * series file in the folder has a journal line that vouches for it, and a crash between the
+   * two leaves a run whose series is missing: resume runs it again.
+   */
   private async write(result: RunResult): Promise<void> {
+    let staged: StagedFile | null = null;
+    let hash: string | undefined;
     if (result.series) {
-      const path = join(this.dir, 'series', `${result.runIndex}.csv`);
-      await writeAtomic(path, seriesCsv(result.series));
+      const text = seriesCsv(result.series);
+      hash = sha256Hex(text);
+      staged = await stageFile(join(this.dir, 'series', `${result.runIndex}.csv`), text, 'series');
     }
-    const line: JournalLine = { run: result.runIndex, seed: result.seed, status: result.status, ...(result.error !== undefined ? { error: result.error } : {}), outcomes: result.outcomes };
-    await this.journal.write(`${JSON.stringify(line)}\n`);
-    await this.journal.datasync();
+    try {
+      const line: JournalLine = {
+        run: result.runIndex,
+        seed: result.seed,
+        status: result.status,
+        ...(result.error !== undefined ? { error: result.error } : {}),
+        outcomes: result.outcomes,
+        ...(hash !== undefined ? { series: hash } : {}),
+      };
+      faultPoint('journal.append', join(this.dir, 'journal.ndjson'));
+      await this.journal.write(`${JSON.stringify(line)}\n`);
+      await this.journal.datasync();
+      await staged?.commit();
+    } catch (err) {
+      await staged?.discard();
+      throw err;
+    }
     const { series: _series, ...kept } = result;
     this.results.set(result.runIndex, kept);
     await this.flush();
@@ -327,18 +485,27 @@ export class SweepWriter {
       rows.push(runRow(this.e, runSpec(this.e, this.design, i), this.results.get(i)!));
       this.next++;
     }
-    if (rows.length > 0) await this.runsCsv.write(csvRows(columns, rows));
+    if (rows.length > 0) {
+      faultPoint('runs.append', join(this.dir, 'runs.csv'));
+      await this.runsCsv.write(csvRows(columns, rows));
+    }
   }
 
   get complete(): boolean {
     return this.next === this.order.length;
   }
 
-  /** Write runs.parquet (all runs must be done). */
+  /** Write runs.parquet (all runs must be done). A write error is also kept as `error`. */
   async finish(createdBy: string): Promise<void> {
     if (!this.complete) throw new Error('SweepWriter.finish before every run is done');
     const rows = this.order.map((i) => runRow(this.e, runSpec(this.e, this.design, i), this.results.get(i)!));
-    await writeAtomic(join(this.dir, 'runs.parquet'), parquetBytes(this.e, rows, createdBy));
+    try {
+      await this.runsCsv.sync();
+      await writeFileAtomic(join(this.dir, 'runs.parquet'), parquetBytes(this.e, rows, createdBy), 'parquet');
+    } catch (err) {
+      this.failure ??= err;
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -348,18 +515,85 @@ export class SweepWriter {
   }
 }
 
-/** Whether a series file exists for a run (a run whose series went missing is run again). */
-export async function hasSeries(dir: string, runIndex: number): Promise<boolean> {
+/**
+ * Why run `runIndex`'s series file cannot be trusted, or null when it can: it must be a regular
+ * file with the hash the journal records (lines of older govbuy record none: then it must at
+ * least look whole — a header and rows as wide, ending in a newline). A power cut can leave a
+ * file empty or cut short.
+ */
+export async function seriesProblem(dir: string, runIndex: number, hash: string | undefined): Promise<string | null> {
+  const path = join(dir, 'series', `${runIndex}.csv`);
+  let info;
   try {
-    return (await stat(join(dir, 'series', `${runIndex}.csv`))).isFile();
-  } catch {
-    return false;
+    info = await lstat(path);
+  } catch (err) {
+    return errnoCode(err) === 'ENOENT' ? 'missing' : reason(err);
   }
+  if (!info.isFile()) return 'not a regular file';
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(path, { maxBytes: MAX_MANIFEST_BYTES, kind: 'series files' });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (bytes.length === 0) return 'empty';
+  if (hash !== undefined) return sha256Hex(bytes) === hash ? null : 'its content differs from what the journal recorded';
+  const lines = bytes.toString('utf8').split('\n');
+  const width = (line: string) => line.split(',').length;
+  return lines.length >= 3 && lines.at(-1) === '' && width(lines.at(-2)!) === width(lines[0]) ? null : 'incomplete';
 }
 
-/** Remove a results folder that checkOutputDir has confirmed holds govbuy results (--force). */
-export async function removeFolder(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+/**
+ * Finish the renames a crash interrupted: a run whose journal line records a series hash but
+ * whose series file is missing or different, while a temporary `series/<i>.csv.<hex>.tmp`
+ * with exactly that hash is there (it was fsync'd before the line was written), gets that file
+ * renamed into place — the run is done and need not run again. Returns the runs completed so.
+ */
+export async function completeSeriesRenames(dir: string, hashes: ReadonlyMap<number, string>): Promise<number[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(dir, 'series'));
+  } catch {
+    return [];
+  }
+  const done: number[] = [];
+  for (const name of names) {
+    const m = /^(\d+)\.csv\.[0-9a-f]{8}\.tmp$/.exec(name);
+    if (!m) continue;
+    const run = Number(m[1]);
+    const hash = hashes.get(run);
+    if (hash === undefined || (await seriesProblem(dir, run, hash)) === null) continue;
+    const tmp = join(dir, 'series', name);
+    try {
+      if (sha256Hex(await readRegularFile(tmp, { maxBytes: MAX_MANIFEST_BYTES, kind: 'series files' })) !== hash) continue;
+      await rename(tmp, join(dir, 'series', `${run}.csv`));
+      done.push(run);
+    } catch {
+      // Leave it: the run is checked below and runs again if its series is not right.
+    }
+  }
+  if (done.length > 0) await fsyncDir(join(dir, 'series'));
+  return done;
+}
+
+/** Remove temporary files (`<file>.<8 hex>.tmp`) that interrupted writes left in the folder and series/. Returns how many. */
+export async function removeStaleTemporaries(dir: string): Promise<number> {
+  let removed = 0;
+  for (const sub of ['', 'series']) {
+    let entries;
+    try {
+      entries = await readdir(join(dir, sub), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isFile() && TMP_FILE.test(entry.name)) {
+        await rm(join(dir, sub, entry.name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
 
 export { csvRows, header as csvHeader, seriesCsv };

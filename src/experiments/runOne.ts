@@ -10,11 +10,14 @@ import { resumeRun, takeCheckpoint, type Checkpoint } from '../model/checkpoint.
 import { advance, finish, simulate, startRun } from '../model/run.ts';
 import { applyEntry } from '../model/scheduleChanges.ts';
 import { preview } from '../scenario/issues.ts';
+import { getPath } from '../scenario/paths.ts';
 import { prepareScenarioText, type PreparedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { DesignPoint, ExpandedDesign, RunSpec } from './design.ts';
 import { ExperimentError } from './errors.ts';
+import { cellValue, type Cell } from './columns.ts';
 import type { ResolvedExperiment } from './file.ts';
+import type { ResolvedPolicy } from './policies.ts';
 import { flattenSummary, type OutcomeValue } from './outcomes.ts';
 
 /** A base scenario file: its name for messages and its text. */
@@ -58,6 +61,11 @@ function overridesOf(ctx: SweepContext, factors: Record<string, unknown>): { set
     sets.push(`${path}=${JSON.stringify(value)}`);
     labels.push(`${ctx.experimentFile} set ${path}: ${preview(value, 40)}`);
   }
+  const policy = policyOf(e, factors);
+  for (const [path, value] of Object.entries(policy?.set ?? {})) {
+    sets.push(`${path}=${JSON.stringify(value)}`);
+    labels.push(`${ctx.experimentFile} policy ${policy!.name}: ${path} = ${preview(value, 40)}`);
+  }
   for (const f of e.factors) {
     if (!Object.hasOwn(factors, f.name)) continue;
     const value = factors[f.name];
@@ -69,9 +77,36 @@ function overridesOf(ctx: SweepContext, factors: Record<string, unknown>): { set
 
 /** A design point's factor values as scenario changes (path → value), for branching. */
 function changesOf(ctx: SweepContext, factors: Record<string, unknown>): Record<string, unknown> {
-  const changes: Record<string, unknown> = {};
+  const changes: Record<string, unknown> = { ...policyOf(ctx.experiment, factors)?.set };
   for (const f of ctx.experiment.factors) if (Object.hasOwn(factors, f.name)) changes[f.path] = factors[f.name];
   return changes;
+}
+
+/** The policy a design point runs (policies × futures), from its policy column. */
+function policyOf(e: ResolvedExperiment, factors: Record<string, unknown>): ResolvedPolicy | undefined {
+  const p = e.policies;
+  return p ? p.list.find((x) => x.name === factors[p.column]) : undefined;
+}
+
+/**
+ * Each lever's value in effect per scenario file and policy ([scenario][policy][lever], as
+ * cells): the scenario built with `set` and the policy, read at the lever's path (defaults
+ * filled in). Null where that scenario does not build: the preflight reports why.
+ */
+export function effectiveLevers(ctx: SweepContext): Cell[][][] {
+  const p = ctx.experiment.policies;
+  if (!p) return [];
+  return ctx.scenarios.map((_, s) =>
+    p.list.map((policy) => {
+      let scenario: Scenario;
+      try {
+        scenario = scenarioFor(ctx, s, { [p.column]: policy.name });
+      } catch {
+        return p.levers.map(() => null);
+      }
+      return p.levers.map((l) => cellValue(getPath(scenario, l.path)));
+    }),
+  );
 }
 
 /**
@@ -116,23 +151,28 @@ export function scenarioFor(ctx: SweepContext, scenario: number, factors: Record
  * ExperimentError naming the experiment file, the point and every problem, for the first point
  * that fails (a bad path fails them all; one report is enough).
  */
-export function preflight(ctx: SweepContext, design: ExpandedDesign, points: readonly DesignPoint[] = design.points): void {
+export function preflight(ctx: SweepContext, design: ExpandedDesign, points: readonly DesignPoint[] = design.points, check?: ScenarioCheck): void {
   const branchAt = ctx.experiment.branchAt;
   for (const p of points) {
     try {
       const scenario = scenarioFor(ctx, p.scenario, p.factors);
       if (branchAt !== null) checkBranch(ctx, p, scenario, branchAt);
+      check?.(scenario, ctx.scenarios[p.scenario].file);
     } catch (err) {
       if (err instanceof ExperimentError || !(err instanceof GovbuyError)) throw err;
       const what = Object.keys(p.factors).length > 0 ? `design point ${p.index} (${describePoint(p)}) does` : 'the fixed settings do';
       throw new ExperimentError(
         'EXPERIMENT_INVALID',
         `${ctx.experimentFile}: ${what} not give a valid scenario from ${ctx.scenarios[p.scenario].file}; no run was started`,
-        err.details.length > 0 ? err.details : [err.message],
+        // A list of problems speaks for itself; any other message (the memory check's) is kept.
+        err.details.length > 0 && /problems? in the scenario$/.test(err.message) ? err.details : [err.message.replace(/^[^:]*: /, ''), ...err.details],
       );
     }
   }
 }
+
+/** A further check of each design point's scenario (the up-front memory check); throws a GovbuyError. */
+export type ScenarioCheck = (scenario: Scenario, file: string) => void;
 
 /** Design points checked between two looks at the stop signal (well under a second of work). */
 const PREFLIGHT_CHUNK = 2000;
@@ -152,12 +192,12 @@ export class PreflightInterrupted extends Error {
  * preflight, a chunk at a time, yielding between chunks so that Ctrl-C is heard: a design of
  * millions of points takes minutes to check. Throws PreflightInterrupted once `signal` aborts.
  */
-export async function preflightInterruptible(ctx: SweepContext, design: ExpandedDesign, signal?: AbortSignal): Promise<void> {
+export async function preflightInterruptible(ctx: SweepContext, design: ExpandedDesign, signal?: AbortSignal, check?: ScenarioCheck): Promise<void> {
   const points = design.points;
   for (let start = 0; start < points.length; start += PREFLIGHT_CHUNK) {
     if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     if (signal?.aborted) throw new PreflightInterrupted(start, points.length);
-    preflight(ctx, design, points.slice(start, start + PREFLIGHT_CHUNK));
+    preflight(ctx, design, points.slice(start, start + PREFLIGHT_CHUNK), check);
   }
 }
 

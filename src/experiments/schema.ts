@@ -19,15 +19,17 @@ export const MAX_RUN_MEMORY_MB = 1024 * 1024;
 
 /** Names that would reach into JavaScript's object machinery; never valid column names or keys. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const columnName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
+  .refine((n) => !RESERVED_NAMES.has(n), 'a column name other than __proto__, constructor or prototype');
+
 const factorSchema = z
   .strictObject({
     path: z.string().min(1).meta({
       description: 'Dotted path of the scenario parameter to vary, as in --set (policies.payments.advanceShare; list entries by index: organizations.initial.0.count).',
     }),
-    name: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
-      .refine((n) => !RESERVED_NAMES.has(n), 'a column name other than __proto__, constructor or prototype')
+    name: columnName
       .optional()
       .meta({ description: 'Column name in runs.csv and the analysis (default: the path).' }),
     values: z.array(z.unknown()).min(1).optional().meta({
@@ -44,15 +46,70 @@ export type Factor = z.output<typeof factorSchema>;
 
 const scenarioFactorSchema = z
   .strictObject({
-    name: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . - (starting with a letter or _)')
-      .refine((n) => !RESERVED_NAMES.has(n), 'a column name other than __proto__, constructor or prototype')
+    name: columnName
       .default('scenario')
       .meta({ description: 'Column name of this factor in runs.csv (e.g. region).' }),
     values: z.array(z.string().min(1)).min(1).meta({ description: 'Scenario files, relative to the experiment file; every design point runs on each.' }),
   })
   .meta({ description: 'A factor over scenario files (e.g. regions): every design point runs on each file.' });
+
+const leverFactorSchema = z
+  .strictObject({
+    path: z.string().min(1).meta({ description: 'Dotted path of a lever: a parameter under policies. (or one the file declares under levers:), e.g. policies.payments.advanceShare.' }),
+    name: columnName.optional().meta({ description: 'Column name of the lever in runs.csv (default: the path).' }),
+    values: z.array(z.unknown()).min(1).meta({ description: 'The values to try; every combination of the levers’ values is one policy.' }),
+  })
+  .meta({ description: 'One lever of a policy grid.' });
+
+const policySchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[^\u0000-\u001f]+$/, 'a name without control characters')
+      .refine((n) => !RESERVED_NAMES.has(n), 'a name other than __proto__, constructor or prototype')
+      .meta({ description: 'Name of the policy (its value in the policy column of runs.csv and the robustness tables).' }),
+    description: z.string().default('').meta({ description: 'What the policy does, in a sentence.' }),
+    levers: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .meta({ description: 'Lever values of the policy, `dotted.path: value` (paths under policies., or declared under levers:). Levers it leaves out keep the scenario’s own setting.' }),
+    statusQuo: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'true: the policy is the scenario as written (no lever values). A policy without lever values must say so.' }),
+  })
+  .meta({ description: 'A named policy package: a set of lever values.' });
+
+const policiesSchema = z
+  .union([
+    z.array(policySchema).min(1),
+    z.strictObject({
+      grid: z.array(leverFactorSchema).min(1).meta({ description: 'Levers and their values; every combination is a policy, named by its lever values.' }),
+    }),
+  ])
+  .meta({ description: 'What the government chooses: a list of named policy packages, or { grid: [levers with values] }. Every policy runs in every sampled future.' });
+
+const uncertaintySchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      path: z.string().min(1).meta({ description: 'Dotted path of the uncertain parameter (not a lever).' }),
+      name: columnName.optional().meta({ description: 'Column name in runs.csv (default: the path).' }),
+      range: z
+        .tuple([z.number(), z.number()])
+        .optional()
+        .meta({ description: 'Interval [low, high] to sample (default: the plausible range the scenario schema gives the parameter, `govbuy schema`).' }),
+      integer: z.boolean().optional().meta({ description: 'Sample whole numbers only (default: whether the parameter is a whole number).' }),
+      log: z.boolean().default(false).meta({ description: 'Sample uniformly on a log scale (the range must be above 0).' }),
+    }),
+  ])
+  .meta({ description: 'An uncertain parameter: its dotted path (the schema’s plausible range is sampled), or { path, name?, range?, integer?, log? }.' });
+
+const thresholdSchema = z
+  .union([z.number(), z.string().min(1)])
+  .meta({ description: 'A satisficing threshold: "<= 5", ">= 0.8", "< 3", "> 10", or a bare number (compared as the outcome’s direction says: at most for minimize, at least for maximize).' });
 
 const designSchema = z
   .discriminatedUnion('type', [
@@ -75,6 +132,8 @@ const designSchema = z
   ])
   .meta({ description: 'How factor values are combined into design points.' });
 export type Design = z.output<typeof designSchema>;
+export type PolicyInput = z.output<typeof policySchema>;
+export type Uncertainty = z.output<typeof uncertaintySchema>;
 export type DesignType = Design['type'];
 
 export const experimentSchema = z.strictObject({
@@ -88,6 +147,16 @@ export const experimentSchema = z.strictObject({
     .default({})
     .meta({ description: 'Fixed overrides applied to every run before the factors (dotted path: value), e.g. years: 10.' }),
   factors: z.array(factorSchema).default([]).meta({ description: 'The parameters varied, in column order.' }),
+  policies: policiesSchema.optional(),
+  uncertainties: z
+    .array(uncertaintySchema)
+    .min(1)
+    .optional()
+    .meta({ description: 'What the government cannot control: parameters sampled over their ranges (design lhs, sobol or morris) into futures; every policy runs in every future with the same seed (common random numbers). Replaces factors:.' }),
+  levers: z
+    .array(z.string().min(1))
+    .default([])
+    .meta({ description: 'Paths outside policies. that count as levers too (e.g. governments.street.purchaseShare): policies may set them, uncertainties may not include them.' }),
   design: designSchema.default({ type: 'grid' }),
   replications: z.number().int().min(1).max(100_000).default(1).meta({ description: 'Runs (seeds) per design point.' }),
   seed: z.number().int().min(0).max(MAX_SEED).default(1).meta({ description: 'Experiment seed: every run seed and every sampled design derive from it.' }),
@@ -125,6 +194,14 @@ export const experimentSchema = z.strictObject({
         .meta({ description: 'Outcomes that `govbuy analyze` computes effects and sensitivity indices for (default: every metric but final.month and final.year).' }),
       bootstrap: z.number().int().min(10).max(100_000).default(1000).meta({ description: 'Bootstrap resamples for the confidence intervals of sensitivity indices.' }),
       confidence: z.number().gt(0).lt(1).default(0.95).meta({ description: 'Confidence level of intervals.' }),
+      thresholds: z
+        .record(z.string(), thresholdSchema)
+        .default({})
+        .meta({ description: 'Policies × futures: per outcome, the threshold a future must meet to count as satisficing, e.g. exits_by_cause.insolvency: "<= 5".' }),
+      directions: z
+        .record(z.string(), z.enum(['minimize', 'maximize']))
+        .default({})
+        .meta({ description: 'Policies × futures: per outcome, whether lower (minimize) or higher (maximize) is better, for regret. Default: the threshold’s comparison, else minimize for outcomes that count harm (exits, mortality, failures, complaints, resistance, blocked transfers, insider share, concentration, cost ratio), maximize for the rest.' }),
     })
     .prefault({})
     .meta({ description: 'Settings of `govbuy analyze`.' }),
@@ -167,7 +244,7 @@ export function experimentJsonSchema(): Record<string, unknown> {
     $schema,
     $id: EXPERIMENT_SCHEMA_ID,
     title: 'govbuy experiment',
-    description: 'A govbuy experiment file (YAML or JSON): a base scenario, factors, a design, replications, a seed and the outputs to keep.',
+    description: 'A govbuy experiment file (YAML or JSON): a base scenario, factors (or policies and uncertainties), a design, replications, a seed, the outputs to keep and the analysis settings.',
     ...rest,
   };
 }

@@ -6,9 +6,17 @@
  * the memory limit: see pool.ts) is recorded as failed like a run that throws, with its seed and
  * factors; the pool replaces the thread and the sweep goes on.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { checkOutputDir, readTextFile } from '../io/files.ts';
+import { GovbuyError } from '../engine/errors.ts';
+import { capWorkers } from '../io/cores.ts';
+import { readRegularFile, TMP_FILE } from '../io/durable.ts';
+import { inspectOutputDir, mkdirs, readTextFile } from '../io/files.ts';
+import { LOCK_INFO_FILE, lockFolder, lockHolder, type FolderLock } from '../io/folderLock.ts';
+import { reason, writeAdvice, writeError } from '../io/fsErrors.ts';
+import { checkMemory } from '../io/memory.ts';
+import { MAX_JOURNAL_BYTES, removePlanned, replaceablePlan, sha256Hex } from '../io/ownership.ts';
 import { codeVersion, PACKAGE_ROOT, packageVersion } from '../io/version.ts';
 import { factorCells, runColumns, type Cell } from './columns.ts';
 import { expandDesign, runSpec, shardRunIndices, type RunSpec, type Shard } from './design.ts';
@@ -16,8 +24,25 @@ import { ExperimentError } from './errors.ts';
 import { parseExperimentText, type ResolvedExperiment, type RunLimits } from './file.ts';
 import { createExecutor, defaultWorkers, hasLimits, threadsFor, WorkerFault, WorkerPoolError, type Executor, type FaultKind } from './pool.ts';
 import type { Progress } from './progress.ts';
-import { fingerprintOf, readJournal, treeSha256, readManifest, removeFolder, sha256, SweepWriter, writeManifest, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, type ScenarioRecord, type SweepManifest } from './results.ts';
-import { errorLine, preflightInterruptible, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
+import {
+  fingerprintOf,
+  completeSeriesRenames,
+  LIVE_FILES,
+  readJournal,
+  readManifest,
+  removeStaleTemporaries,
+  seedsOf,
+  seriesProblem,
+  sha256,
+  SweepWriter,
+  SWEEP_FORMAT,
+  SWEEP_FORMAT_VERSION,
+  treeSha256,
+  writeManifest,
+  type ScenarioRecord,
+  type SweepManifest,
+} from './results.ts';
+import { effectiveLevers, errorLine, preflightInterruptible, type BaseScenario, type RunResult, type SweepContext } from './runOne.ts';
 
 export interface LoadedExperiment {
   file: string;
@@ -45,6 +70,8 @@ export async function loadExperiment(file: string): Promise<LoadedExperiment> {
     scenarios.push({ file: path, text: scenarioText });
     records.push({ file: s.file, path, sha256: sha256(scenarioText) });
   }
+  // Policies × futures: every lever's value in effect, for the lever columns of runs.csv.
+  if (experiment.policies) experiment.policies.effective = effectiveLevers({ experiment, experimentFile: file, scenarios });
   return { file, text, experiment, scenarios, records, fingerprint: fingerprintOf(experiment, records.map((r) => r.sha256)) };
 }
 
@@ -120,6 +147,58 @@ export function describeRun(e: ResolvedExperiment, spec: Pick<RunSpec, 'runIndex
 }
 
 export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
+  const out = o.out ?? defaultSweepDir(o.experimentFile, o.shard ?? null);
+  // The folder's lock before anything else: a second sweep (or --resume) of the same folder
+  // stops here, at once, before it reads or writes anything there.
+  const lock = await lockFolder(out, { purpose: 'run a second sweep in it' });
+  try {
+    return await sweepLocked(o, out, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** A folder that holds only what a sweep killed in its first milliseconds leaves: temporary files, a lock note, an empty series/. */
+async function neverStarted(out: string): Promise<boolean> {
+  let entries;
+  try {
+    entries = await readdir(out, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  if (entries.length === 0) return false;
+  for (const entry of entries) {
+    if (entry.isFile() && (TMP_FILE.test(entry.name) || entry.name === LOCK_INFO_FILE)) continue;
+    if (entry.isDirectory() && entry.name === 'series' && (await readdir(join(out, 'series'))).length === 0) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The tables (runs.csv, runs.parquet) as the last session left them? `changed`: their content is
+ * no longer what the manifest recorded — a session rewrites them whole, so edits made by hand
+ * would be lost; `missing`: not there (they are rebuilt from the journal). The journal is only
+ * appended to, and a torn or damaged line in it is what resume repairs.
+ */
+async function tablesState(out: string, m: SweepManifest): Promise<{ changed: string[]; missing: string[] }> {
+  const changed: string[] = [];
+  const missing: string[] = [];
+  for (const name of ['runs.csv', 'runs.parquet']) {
+    let bytes: Buffer;
+    try {
+      bytes = await readRegularFile(join(out, name), { maxBytes: MAX_JOURNAL_BYTES, kind: 'sweep files' });
+    } catch {
+      missing.push(name);
+      continue;
+    }
+    const hash = m.files?.[name];
+    if (typeof hash === 'string' && sha256Hex(bytes) !== hash) changed.push(name);
+  }
+  return { changed, missing };
+}
+
+async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Promise<SweepOutcome> {
   const startedAt = new Date();
   const t0 = performance.now();
   const note = o.note ?? (() => undefined);
@@ -133,15 +212,24 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
     throw new ExperimentError('EXPERIMENT_INVALID', `--shard ${shard.k}/${shard.n}: ${o.experimentFile} has only ${design.runs} ${design.runs === 1 ? 'run' : 'runs'}, so at most ${design.runs} shards; use fewer shards`);
   const order = shardRunIndices(design.runs, shard);
   const ctx: SweepContext = { experiment: e, experimentFile: o.experimentFile, scenarios: loaded.scenarios, ...(o.failRuns?.length ? { failRuns: o.failRuns } : {}) };
-  await preflightInterruptible(ctx, design, o.signal);
+  const workers = capWorkers(o.workers ?? defaultWorkers(), note);
+  const threads = threadsFor(workers, order.length);
+  await preflightInterruptible(ctx, design, o.signal, (scenario, label) => checkMemory(scenario, label, totalmem() / threads));
 
   // 2. The folder: fresh, replaced (--force) or continued (--resume / --retry-failed).
-  const out = o.out ?? defaultSweepDir(o.experimentFile, shard);
   const continuing = o.resume === true || o.retryFailed === true;
-  const previous = await readManifest(out);
+  const resumeCommand = `govbuy sweep ${o.experimentFile} --out ${out}${shard ? ` --shard ${shard.k}/${shard.n}` : ''} --resume`;
+  let previous = await readManifest(out);
+  if (!previous && (await neverStarted(out))) {
+    note(`note: ${out} holds only what a sweep stopped in its first moments left (temporary files); starting the sweep afresh there`);
+    await removeStaleTemporaries(out);
+    await rm(join(out, LOCK_INFO_FILE), { force: true });
+    await rm(join(out, 'series'), { recursive: false }).catch(() => undefined);
+  }
   let results = new Map<number, RunResult>();
-  let journalBytes = 0;
+  let journalKeep: { bytes: number } | { rewrite: string[] } = { bytes: 0 };
   let manifest: SweepManifest;
+  let repairs = 0;
   const version = codeVersion();
   const source = await treeSha256(join(PACKAGE_ROOT, 'src'));
   if (continuing && previous) {
@@ -152,14 +240,48 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
       );
     if (JSON.stringify(previous.shard) !== JSON.stringify(shard))
       throw new ExperimentError('SWEEP_STATE', `${out} holds ${previous.shard ? `shard ${previous.shard.k}/${previous.shard.n}` : 'the whole design'}; resume it with ${previous.shard ? `--shard ${previous.shard.k}/${previous.shard.n}` : 'no --shard'}`);
-    const journal = await readJournal(out, loaded.fingerprint);
+    const tables = await tablesState(out, previous);
+    const changed = tables.changed;
+    if (tables.missing.length > 0) repairs++;
+    if (changed.length > 0)
+      throw new ExperimentError('SWEEP_STATE', `${out}: ${changed.join(', ')} changed since the sweep wrote ${changed.length === 1 ? 'it' : 'them'}, and continuing would overwrite ${changed.length === 1 ? 'it' : 'them'}`, [
+        `copy ${changed.length === 1 ? 'it' : 'them'} elsewhere if you need the changes (or delete ${changed.length === 1 ? 'it' : 'them'}), then run the command again`,
+      ]);
+    const journal = await readJournal(out, loaded.fingerprint, seedsOf(e, design));
     results = journal.results;
-    journalBytes = journal.validBytes;
-    if (journal.size > journal.validBytes) note(`note: ${out}/journal.ndjson ended in a torn line (a run was being recorded when the sweep stopped); that run will run again`);
+    if (journal.damaged.length > 0 || journal.headerDamaged) {
+      journalKeep = { rewrite: journal.validLines };
+      const lines = journal.damaged;
+      if (lines.length > 0)
+        note(`note: ${out}/journal.ndjson: ${lines.length === 1 ? `line ${lines[0]} is` : `lines ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''} are`} damaged (not a run of this experiment); skipped, and the journal rewritten without ${lines.length === 1 ? 'it' : 'them'}: any run ${lines.length === 1 ? 'it' : 'they'} recorded runs again`);
+      if (journal.headerDamaged) note(`note: ${out}/journal.ndjson: its first line was damaged; rewritten (each run line was checked against the experiment's seeds)`);
+      repairs++;
+    } else journalKeep = { bytes: journal.validBytes };
+    if (journal.size > journal.validBytes) {
+      note(`note: ${out}/journal.ndjson ended in a torn line (a run was being recorded when the sweep stopped); that run will run again`);
+      repairs++;
+    }
     if (previous.sourceSha256 !== source)
       note(
         `warning: the simulation code changed since ${out} was started (then ${describeVersion(previous.codeVersion)}, now ${describeVersion(version)}); runs from both versions end up in one table. Use --force to start over if that matters`,
       );
+    // A finished run counts only if its series file is what its journal line recorded.
+    if (e.outputs.series) {
+      if ((await completeSeriesRenames(out, journal.seriesHashes)).length > 0) repairs++;
+      const bad: string[] = [];
+      for (const [i, r] of [...results]) {
+        if (r.status !== 'ok') continue;
+        const problem = await seriesProblem(out, i, journal.seriesHashes.get(i));
+        if (problem) {
+          results.delete(i);
+          if (problem !== 'missing' || !journal.seriesHashes.has(i)) bad.push(`series/${i}.csv (${problem})`);
+        }
+      }
+      if (bad.length > 0) {
+        note(`note: ${out}: ${bad.length} series ${bad.length === 1 ? 'file does' : 'files do'} not match the journal — ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}; ${bad.length === 1 ? 'its run runs' : 'their runs run'} again`);
+        repairs++;
+      }
+    }
     manifest = previous;
   } else {
     if (previous && !continuing && o.force !== true)
@@ -167,8 +289,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
         'SWEEP_STATE',
         `${out} already holds a sweep (${previous.runs.done} of ${previous.runs.folder} runs done); continue it with --resume, choose another --out, or pass --force to start over`,
       );
-    if (continuing) await checkOutputDir(out, { force: false });
-    else if ((await checkOutputDir(out, { force: o.force === true })) === 'results') await removeFolder(out);
+    if (previous) {
+      // --force: remove exactly what govbuy wrote there (refused if anything else is there).
+      const plan = await replaceablePlan(out, out);
+      await removePlanned(out, plan);
+      previous = null;
+    } else await inspectOutputDir(out, { force: false });
     manifest = {
       format: SWEEP_FORMAT,
       formatVersion: SWEEP_FORMAT_VERSION,
@@ -190,27 +316,39 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const inFolder = new Set(order);
   for (const i of [...results.keys()]) if (!inFolder.has(i)) results.delete(i);
   if (o.retryFailed) for (const [i, r] of [...results]) if (r.status === 'failed') results.delete(i);
-  if (e.outputs.series && results.size > 0) {
-    const present = new Set(await readdir(join(out, 'series')).catch(() => [] as string[]));
-    for (const [i, r] of [...results]) if (r.status === 'ok' && !present.has(`${i}.csv`)) results.delete(i);
-  }
   const pending = order.filter((i) => !results.has(i));
   const before = results.size;
 
   // 3. Run.
   const limits: RunLimits = { runSeconds: o.limits?.runSeconds ?? e.limits.runSeconds, memoryMB: o.limits?.memoryMB ?? e.limits.memoryMB };
-  const workers = o.workers ?? defaultWorkers();
   const concurrency = pending.length > 0 ? threadsFor(workers, pending.length) : 0;
+  const finished = manifest.status === 'complete' && LIVE_FILES.every((f) => typeof manifest.files?.[f] === 'string');
+  if (continuing && pending.length === 0 && repairs === 0 && finished) {
+    // Nothing to run and nothing to repair: write nothing (the folder may be on a read-only
+    // disk) but remove the note of a holder that was killed, where that is possible.
+    if (await lockHolder(out) === null) await rm(join(out, LOCK_INFO_FILE), { force: true }).catch(() => undefined);
+    const all = [...results.values()];
+    const failed = all.filter((r) => r.status === 'failed').length;
+    return { out, experiment: e, runs: order.length, before, ranNow: 0, ok: all.length - failed, failed, interrupted: false, workers: 0, wallMs: Math.round(performance.now() - t0), limits, pooled: false, failures: [] };
+  }
   // Limits need worker threads (the main thread cannot stop its own busy loop or survive its own OOM).
   if (pending.length > 0 && hasLimits(limits) && o.workers !== undefined && o.workers <= 1)
     note(`note: run limits apply on worker threads only, so this sweep runs on 1 worker thread rather than in the main thread`);
-  // The manifest first: a folder with a journal but no manifest could not be resumed.
-  manifest.columns = runColumns(e);
-  manifest.status = 'running';
-  manifest.workers = concurrency;
-  await mkdir(out, { recursive: true });
-  await writeManifest(out, manifest);
-  const writer = await SweepWriter.open(out, e, design, order, results, loaded.fingerprint, journalBytes);
+  const startFailed = (err: unknown) => writeError(out, err, `then run the command again${continuing ? '' : ' (add --resume to keep what is there)'}`);
+  let writer: SweepWriter;
+  try {
+    await mkdirs(out);
+    await lock.announce();
+    await removeStaleTemporaries(out);
+    // The manifest first: a folder with a journal but no manifest could not be resumed.
+    manifest.columns = runColumns(e);
+    manifest.status = 'running';
+    manifest.workers = concurrency;
+    await writeManifest(out, manifest);
+    writer = await SweepWriter.open(out, e, design, order, results, loaded.fingerprint, journalKeep);
+  } catch (err) {
+    throw startFailed(err);
+  }
 
   const progress = o.progress?.(order.length, before);
   let ranNow = 0;
@@ -219,7 +357,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
   const failures: RunFailure[] = [];
   /** Set when no worker thread can start any more: the sweep stops (the runs not done stay pending). */
   let poolError: WorkerPoolError | null = null;
-  const stopped = () => o.signal?.aborted === true || poolError !== null;
+  const stopped = () => o.signal?.aborted === true || poolError !== null || writer.error !== null;
   let pooled = false;
   try {
     executor = pending.length > 0 ? createExecutor(ctx, workers, pending.length, { limits, note }) : null;
@@ -244,7 +382,11 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
           result = { runIndex: spec.runIndex, seed: spec.seed, status: 'failed', error: err instanceof WorkerFault ? err.message : `worker crashed: ${errorLine(err)}`, outcomes: null };
           note(`${describeRun(e, spec)}: ${result.error}; its worker thread was replaced and the sweep goes on`);
         }
-        await writer.record(result);
+        try {
+          await writer.record(result);
+        } catch {
+          return; // writer.error is set: every lane stops, and the error is reported below
+        }
         ranNow++;
         if (result.status === 'failed')
           failures.push({ runIndex: spec.runIndex, seed: spec.seed, factors: factorCells(e, spec.scenario, spec.factors), error: result.error ?? '', ...(fault ? { fault } : {}) });
@@ -253,26 +395,43 @@ export async function runSweep(o: SweepOptions): Promise<SweepOutcome> {
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
     interrupted = o.signal?.aborted === true && !writer.complete;
-    if (writer.complete) await writer.finish(`govbuy ${packageVersion()}`);
+    if (writer.complete && writer.error === null) await writer.finish(`govbuy ${packageVersion()}`).catch(() => undefined); // the error is writer.error
   } finally {
     progress?.end();
     await executor?.close();
     await writer.close();
   }
-
-  // 4. The manifest, with counts and timings.
   const all = [...results.values()];
   const failed = all.filter((r) => r.status === 'failed').length;
+  const writeFailure = writer.error;
+  if (writeFailure !== null) throw stoppedByWrite(out, writeFailure, all.length, resumeCommand);
+
+  // 4. The manifest, with counts, timings and the hashes of what this session left.
   const wallMs = Math.round(performance.now() - t0);
   manifest.status = writer.complete ? 'complete' : 'running';
   manifest.runs = { design: design.runs, folder: order.length, done: all.length, ok: all.length - failed, failed };
   manifest.timings.sessions.push({ startedAt: startedAt.toISOString(), wallMs, runs: ranNow, workers: concurrency, ...(hasLimits(limits) ? { limits } : {}) });
   manifest.timings.wallMs = manifest.timings.sessions.reduce((s, x) => s + x.wallMs, 0);
   manifest.timings.finishedAt = writer.complete ? new Date().toISOString() : null;
-  await writeManifest(out, manifest);
+  try {
+    await writeManifest(out, manifest, true);
+  } catch (err) {
+    throw stoppedByWrite(out, err, all.length, resumeCommand);
+  }
   if (poolError !== null)
     throw new ExperimentError('SWEEP_STATE', `${out}: the sweep stopped after ${all.length} of ${order.length} runs: ${(poolError as WorkerPoolError).message}. The runs recorded so far are kept: continue with --resume, or with --retry-failed to rerun the failed runs too`);
   return { out, experiment: e, runs: order.length, before, ranNow, ok: all.length - failed, failed, interrupted, workers: concurrency, wallMs, limits, pooled, failures };
+}
+
+/** A write that failed mid-sweep: what happened, that the recorded runs are kept, and how to continue once it is fixed. */
+function stoppedByWrite(out: string, err: unknown, recorded: number, resumeCommand: string): Error {
+  if (err instanceof GovbuyError) return err;
+  const advice = writeAdvice(err, false);
+  return new ExperimentError(
+    'SWEEP_STATE',
+    `cannot write ${out}: ${reason(err)}. The sweep stopped; the ${recorded} ${recorded === 1 ? 'run' : 'runs'} recorded so far ${recorded === 1 ? 'is' : 'are'} kept`,
+    [`${advice ? `${advice}, then ` : ''}continue with: ${resumeCommand}`],
+  );
 }
 
 function describeVersion(v: { package: string; git: string; dirty: boolean | null }): string {

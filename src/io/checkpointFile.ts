@@ -1,13 +1,18 @@
 /**
  * Checkpoint files: a header (format, code identity, scenario, seed, month) and the checkpoint,
  * in V8's serialization format, which keeps typed arrays and Maps as they are. Written
- * atomically. A checkpoint written by other code is refused: continuing it would silently mix
+ * atomically; read only from a regular file no larger than the heap (a FIFO or /dev/zero is
+ * refused, not read forever). A checkpoint written by other code is refused: continuing it would silently mix
  * two models.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { deserialize, serialize } from 'node:v8';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, getHeapStatistics, serialize } from 'node:v8';
 import { GovbuyError } from '../engine/errors.ts';
+import { readRegularFile, writeFileAtomic } from './durable.ts';
+import { errnoCode, reason, writeError } from './fsErrors.ts';
 import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, type Checkpoint } from '../model/checkpoint.ts';
 import { codeVersion, sourceHash, type CodeVersion } from './version.ts';
 
@@ -22,10 +27,46 @@ export interface CheckpointHeader {
   month: number;
 }
 
+/** The largest checkpoint read: one larger than the JavaScript heap could not be deserialized anyway. */
+export function maxCheckpointBytes(): number {
+  return Math.min(getHeapStatistics().heap_size_limit, 2 * 1024 * 1024 * 1024 - 1);
+}
+
+/** Whether the regular file at `path` starts like a govbuy checkpoint (its header names the format). */
+async function looksLikeCheckpoint(path: string): Promise<boolean> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).includes(CHECKPOINT_FORMAT);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Refuse a --checkpoint-out that may not be written: a directory, a link or another special
+ * file, an existing file without `force`, and with `force` a file that is not a govbuy
+ * checkpoint (--force replaces only files govbuy wrote). Commands call this before the run.
+ */
+export async function checkCheckpointOut(path: string, options: { force?: boolean } = {}): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return;
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write checkpoint ${path}: ${reason(err)}`);
+  }
+  if (info.isDirectory()) throw new GovbuyError('OUTPUT_EXISTS', `--checkpoint-out ${path} is a directory; give a file name, e.g. ${join(path, 'year5.ckpt')}`);
+  if (info.isSymbolicLink()) throw new GovbuyError('OUTPUT_EXISTS', `--checkpoint-out ${path} is a symbolic link; choose another file name`);
+  if (!info.isFile()) throw new GovbuyError('OUTPUT_EXISTS', `--checkpoint-out ${path} exists and is not a regular file; choose another file name`);
+  if (!options.force) throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --checkpoint-out or pass --force`);
+  if (!(await looksLikeCheckpoint(path).catch(() => false)))
+    throw new GovbuyError('OUTPUT_EXISTS', `${path} is not a govbuy checkpoint, and --force replaces only files govbuy wrote; choose another --checkpoint-out`);
+}
+
 export async function writeCheckpoint(path: string, cp: Checkpoint, options: { force?: boolean } = {}): Promise<CheckpointHeader> {
-  const exists = await stat(path).then(() => true, () => false);
-  if (exists && !options.force)
-    throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --checkpoint-out or pass --force`);
+  await checkCheckpointOut(path, options);
   const header: CheckpointHeader = {
     format: CHECKPOINT_FORMAT,
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -35,23 +76,20 @@ export async function writeCheckpoint(path: string, cp: Checkpoint, options: { f
     seed: cp.world.seed,
     month: cp.month,
   };
-  const staging = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(staging, serialize({ header, checkpoint: cp }));
-    await rename(staging, path);
+    await writeFileAtomic(path, serialize({ header, checkpoint: cp }), 'checkpoint');
   } catch (err) {
-    await rm(staging, { force: true });
-    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write checkpoint ${path}: ${(err as Error).message}`);
+    throw writeError(`checkpoint ${path}`, err);
   }
   return header;
 }
 
-export async function readCheckpoint(path: string): Promise<{ header: CheckpointHeader; checkpoint: Checkpoint }> {
+export async function readCheckpoint(path: string): Promise<{ header: CheckpointHeader; checkpoint: Checkpoint; sha256: string }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, { maxBytes: maxCheckpointBytes(), kind: 'checkpoints (at most the JavaScript heap)' });
   } catch (err) {
-    throw new GovbuyError('FILE_UNREADABLE', `cannot read checkpoint ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new GovbuyError('FILE_UNREADABLE', (err as Error).message.replace(/^cannot read /, 'cannot read checkpoint '));
   }
   let content: { header?: CheckpointHeader; checkpoint?: Checkpoint };
   try {
@@ -70,5 +108,5 @@ export async function readCheckpoint(path: string): Promise<{ header: Checkpoint
       ['a checkpoint can only be continued by the exact code that wrote it (its source hash differs)', 'rerun the baseline with this code to write a new checkpoint'],
     );
   }
-  return { header, checkpoint: content.checkpoint };
+  return { header, checkpoint: content.checkpoint, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

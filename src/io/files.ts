@@ -2,43 +2,22 @@
  * Reading scenario files and writing result directories: the only place (with src/cli) that
  * touches the file system. Reads fail with a message that names the path and the reason;
  * writes are all-or-nothing (a staging directory renamed into place), so a failed or
- * interrupted run never leaves a half-written results directory.
+ * interrupted run never leaves a half-written results directory. Every results folder's
+ * manifest.json lists the files written with it (ownership.ts), and --force replaces a folder
+ * only when it holds nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GovbuyError } from '../engine/errors.ts';
+import { fsyncDir, readRegularFile, writeFileAtomic } from './durable.ts';
+import { faultPoint } from './faults.ts';
+import { lockFolder } from './folderLock.ts';
+import { errnoCode as code, reason, writeAdvice, writeError } from './fsErrors.ts';
+import { countOf, fileListOf, listed, MANIFEST_FILE, problemLines, readFileList, readOwnManifest, removePlanned, replaceablePlan, surveyFolder, withFileList, type FileList } from './ownership.ts';
 
 /** Largest scenario file read (a scenario is a few kilobytes; anything near this is a mistake). */
 export const MAX_SCENARIO_BYTES = 5 * 1024 * 1024;
-
-function code(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | null)?.code;
-}
-
-function reason(err: unknown): string {
-  switch (code(err)) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a directory';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ENAMETOOLONG':
-      return 'the path is too long';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return (err as Error)?.message ?? String(err);
-  }
-}
 
 /** Offset of the first byte that is not valid UTF-8, or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -73,23 +52,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  */
 export async function readTextFile(path: string): Promise<string> {
   const fail = (why: string) => new GovbuyError('FILE_UNREADABLE', `cannot read ${path}: ${why}`);
-  let info;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    throw fail(reason(err));
-  }
-  if (info.isDirectory()) throw fail('it is a directory, not a file');
-  if (!info.isFile()) throw fail('it is not a regular file');
-  if (info.size > MAX_SCENARIO_BYTES)
-    throw fail(`it is ${(info.size / 1024 / 1024).toFixed(1)} MB; scenario files are limited to ${MAX_SCENARIO_BYTES / 1024 / 1024} MB`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw fail(reason(err));
-  }
-  if (bytes.length > MAX_SCENARIO_BYTES) throw fail(`it is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MB`);
+  const bytes = await readRegularFile(path, { maxBytes: MAX_SCENARIO_BYTES, kind: 'scenario files' });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -105,28 +68,29 @@ export async function readTextFile(path: string): Promise<string> {
 }
 
 export interface WriteOptions {
-  /** Replace an existing results directory. */
+  /** Replace an existing results directory (only the files govbuy wrote, see ownership.ts). */
   force?: boolean;
-}
-
-/** Whether a directory holds a previous run's results (its manifest says so). */
-async function holdsGovbuyResults(dir: string): Promise<boolean> {
-  try {
-    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { format?: unknown };
-    return typeof manifest.format === 'string' && manifest.format.startsWith('govbuy-');
-  } catch {
-    return false;
-  }
 }
 
 type Existing = 'none' | 'empty' | 'results';
 
 /**
  * What is at `outDir` now, refusing what may not be replaced: a file or symbolic link, a
- * non-empty directory that does not hold govbuy results, and results unless `force`. Commands
- * call this before a long run so that a refusal comes first; writeOutputDir checks again.
+ * non-empty directory that does not hold govbuy results, results unless `force`, and with
+ * `force`, results that hold anything govbuy did not write (or a file changed since) or that
+ * another govbuy command is writing. Commands call this before a long run so that a refusal
+ * comes first; the writers check again.
  */
 export async function checkOutputDir(outDir: string, options: WriteOptions = {}): Promise<Existing> {
+  const existing = await inspectOutputDir(outDir, options);
+  // A folder another command is writing (a sweep) cannot be replaced now.
+  if (existing === 'results') await (await lockFolder(outDir, { purpose: 'replace it' })).release();
+  return existing;
+}
+
+/** checkOutputDir without the look at the folder's lock (for callers that hold it). */
+export async function inspectOutputDir(outDir: string, options: WriteOptions): Promise<Existing> {
+  if (outDir.trim().length === 0) throw new GovbuyError('OUTPUT_UNWRITABLE', 'the output folder name is empty; give a folder, e.g. --out results/my-run');
   const target = resolve(outDir);
   let info;
   try {
@@ -144,20 +108,24 @@ export async function checkOutputDir(outDir: string, options: WriteOptions = {})
     throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${outDir}: ${reason(err)}`);
   }
   if (entries.length === 0) return 'empty';
-  if (!(await holdsGovbuyResults(target)))
-    throw new GovbuyError(
-      'OUTPUT_EXISTS',
-      `${outDir} is not empty and does not hold govbuy results (no govbuy manifest.json); choose another --out (--force only replaces earlier results)`,
-    );
-  if (!options.force) throw new GovbuyError('OUTPUT_EXISTS', `${outDir} already holds results; choose another --out or pass --force`);
+  if (!options.force) {
+    const { manifest, problem } = await readOwnManifest(target);
+    if (!manifest) {
+      const why = problem ? `its manifest.json does not count: ${problem}` : 'no govbuy manifest.json';
+      throw new GovbuyError('OUTPUT_EXISTS', `${outDir} is not empty and does not hold govbuy results (${why}); choose another --out (--force only replaces results govbuy wrote)`);
+    }
+    throw new GovbuyError('OUTPUT_EXISTS', `${outDir} already holds results; choose another --out or pass --force`);
+  }
+  await replaceablePlan(target, outDir);
   return 'results';
 }
 
 /**
  * Write `files` (name → content) as the directory `outDir`, all at once: into a fresh staging
  * directory beside it, then renamed into place. An existing non-empty `outDir` is refused
- * (OUTPUT_EXISTS) unless `force`, and even then only when it holds govbuy results, so --force
- * never deletes anything else. On failure nothing is left behind. Creates parent directories.
+ * (OUTPUT_EXISTS) unless `force`, and even then only when it holds nothing but the files govbuy
+ * wrote, so --force never deletes anything else. On failure nothing is left behind. Creates
+ * parent directories. A `manifest.json` among the files gets the file list (ownership.ts).
  */
 export async function writeOutputDir(outDir: string, files: Record<string, string>, options: WriteOptions = {}): Promise<void> {
   for (const name of Object.keys(files)) {
@@ -185,11 +153,19 @@ function relativeParts(caller: string, files: Record<string, FileContent>): Map<
   return out;
 }
 
+/** `files` with manifest.json (if any) carrying the list of the others. */
+function withManifestList(files: Record<string, FileContent>): Record<string, FileContent> {
+  const manifest = files[MANIFEST_FILE];
+  if (typeof manifest !== 'string') return files;
+  return { ...files, [MANIFEST_FILE]: withFileList(manifest, fileListOf(files)) };
+}
+
 /** Write every file under `root`, creating its subfolders; refuses to overwrite. */
 async function writeTree(root: string, files: Record<string, FileContent>, parts: Map<string, string[]>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     const p = parts.get(path)!;
     if (p.length > 1) await mkdir(join(root, ...p.slice(0, -1)), { recursive: true });
+    faultPoint('staged.write', join(root, ...p));
     await writeFile(join(root, ...p), content, { flag: 'wx' });
   }
 }
@@ -197,38 +173,109 @@ async function writeTree(root: string, files: Record<string, FileContent>, parts
 /**
  * writeOutputDir for a tree: `files` maps relative paths ("report.html", "charts/a.png") to
  * text or bytes. Same guarantees: the directory appears all at once or not at all, and
- * --force replaces only a directory that holds govbuy results.
+ * --force replaces only a directory that holds nothing but govbuy's files.
  */
 export async function writeOutputTree(outDir: string, files: Record<string, FileContent>, options: WriteOptions = {}): Promise<void> {
   await writeStagedDir(outDir, files, relativeParts('writeOutputTree', files), options);
 }
 
-async function writeStagedDir(outDir: string, files: Record<string, FileContent>, parts: Map<string, string[]>, options: WriteOptions): Promise<void> {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  const unwritable = (why: string) => new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${outDir}: ${why}`);
-  const existing = await checkOutputDir(outDir, options);
-
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir says "no such file or directory"
+ * on a read-only file system, so on failure the missing folders are created one by one, and the
+ * first one that cannot be created tells why.
+ */
+export async function mkdirs(dir: string): Promise<void> {
   try {
-    await mkdir(parent, { recursive: true });
+    await mkdir(dir, { recursive: true });
+    return;
   } catch (err) {
-    throw unwritable(`cannot create ${parent}: ${reason(err)}`);
+    if (code(err) !== 'ENOENT') throw err;
   }
+  const missing: string[] = [];
+  let head = resolve(dir);
+  while (!(await stat(head).then(() => true, () => false))) {
+    missing.unshift(head);
+    if (dirname(head) === head) break;
+    head = dirname(head);
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw err;
+    }
+  }
+}
+
+/** mkdirs, failing with OUTPUT_UNWRITABLE that names `shown` and the cause. */
+export async function makeParent(dir: string, shown: string): Promise<void> {
+  try {
+    await mkdirs(dir);
+  } catch (err) {
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot create ${shown}: ${reason(err)}${code(err) === 'EROFS' ? '; choose an --out on a writable disk' : ''}`);
+  }
+}
+
+async function writeStagedDir(outDir: string, input: Record<string, FileContent>, parts: Map<string, string[]>, options: WriteOptions): Promise<void> {
+  const files = withManifestList(input);
+  await checkOutputDir(outDir, options);
+  const staging = await createStaging(outDir);
+  try {
+    await writeTree(staging, files, parts);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw stagingError(outDir, err);
+  }
+  await commitStaging(outDir, staging, options);
+}
+
+function stagingError(outDir: string, err: unknown): GovbuyError {
+  return writeError(outDir, err, writeAdvice(err) ? 'run the command again (nothing was written)' : undefined);
+}
+
+/**
+ * A fresh hidden staging folder beside `outDir` (parents created), for a results folder to be
+ * written whole and then put in place by commitStaging.
+ */
+export async function createStaging(outDir: string): Promise<string> {
+  const parent = dirname(resolve(outDir));
+  await makeParent(parent, parent);
   // Not mkdtemp: its 0700 mode would become the results directory's; mkdir follows the umask.
   const staging = join(parent, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
   try {
     await mkdir(staging);
   } catch (err) {
-    throw unwritable(reason(err));
+    throw stagingError(outDir, err);
   }
+  return staging;
+}
+
+/**
+ * Put the staging folder in place as `outDir`: renamed there when nothing (or an empty folder)
+ * is in the way; with `force`, earlier results are moved aside first — checked again, under
+ * the folder's lock, to hold only govbuy's files — and then exactly those files are removed.
+ * On failure the staging folder is removed and `outDir` is as it was.
+ */
+export async function commitStaging(outDir: string, staging: string, options: WriteOptions): Promise<void> {
+  const target = resolve(outDir);
+  const parent = dirname(target);
+  let lock: Awaited<ReturnType<typeof lockFolder>> | null = null;
   try {
-    await writeTree(staging, files, parts);
+    await fsyncDir(staging);
+    let existing = await inspectOutputDir(outDir, options);
+    if (existing === 'results') {
+      lock = await lockFolder(outDir, { purpose: 'replace it' });
+      // Checked again now: the folder may have changed during the long run before.
+      existing = await inspectOutputDir(outDir, options);
+    }
+    faultPoint('staged.rename', target);
     if (existing === 'none') {
       await rename(staging, target);
     } else if (existing === 'empty') {
       await rmdir(target);
       await rename(staging, target);
     } else {
+      const plan = await replaceablePlan(target, outDir);
       const aside = join(parent, `.govbuy-old-${randomBytes(6).toString('hex')}`);
       await rename(target, aside);
       try {
@@ -237,19 +284,26 @@ async function writeStagedDir(outDir: string, files: Record<string, FileContent>
         await rename(aside, target).catch(() => undefined);
         throw err;
       }
-      await rm(aside, { recursive: true, force: true }).catch(() => undefined);
+      // Only what the plan names is removed; whatever appeared meanwhile stays in `aside`.
+      const left = await removePlanned(aside, plan).catch(() => ['?']);
+      if (left.length === 0) await rmdir(aside).catch(() => undefined);
     }
+    await fsyncDir(parent);
   } catch (err) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (err instanceof GovbuyError) throw err;
     if (code(err) === 'EEXIST' || code(err) === 'ENOTEMPTY')
       throw new GovbuyError('OUTPUT_EXISTS', `${outDir} appeared while writing (another run?); choose another --out or pass --force`);
-    throw unwritable(reason(err));
+    throw stagingError(outDir, err);
+  } finally {
+    await lock?.release();
   }
 }
 
 /**
  * Which of the entries `names` already exist in the directory `dir`, refusing (OUTPUT_EXISTS)
- * if any does and not `force`. Commands call this before long work; writeIntoDir checks again.
+ * if any does and not `force`, and with `force` if any of them holds something govbuy did not
+ * write or that changed since. Commands call this before long work; writeIntoDir checks again.
  */
 export async function checkIntoDir(dir: string, names: readonly string[], options: WriteOptions = {}): Promise<string[]> {
   const target = resolve(dir);
@@ -272,42 +326,83 @@ export async function checkIntoDir(dir: string, names: readonly string[], option
   }
   if (present.length > 0 && !options.force)
     throw new GovbuyError('OUTPUT_EXISTS', `${dir} already has ${present.join(', ')}; pass --force to replace ${present.length === 1 ? 'it' : 'them'}`);
+  if (present.length > 0) await replaceableEntries(target, dir, present);
   return present;
 }
 
+const topOf = (path: string) => path.split('/')[0];
+
+/** Refuse to replace `present` entries of `dir` unless each holds only files govbuy wrote there, unchanged. */
+async function replaceableEntries(target: string, dir: string, present: readonly string[]): Promise<void> {
+  const survey = await surveyFolder(target);
+  const mine = (p: string) => present.includes(topOf(p));
+  if (!survey.manifest || !survey.list)
+    throw new GovbuyError('OUTPUT_EXISTS', `${dir} was written by an older govbuy, which did not record the files it wrote, so --force cannot tell its ${present.join(', ')} from yours`, [
+      `move out anything of yours you want to keep, delete ${present.join(', ')} yourself and run the command again`,
+    ]);
+  const problems = problemLines(survey.changed.filter(mine), survey.foreign.filter((p) => mine(p.replace(/\/$/, ''))));
+  if (problems.length > 0)
+    throw new GovbuyError('OUTPUT_EXISTS', `--force replaces only the files govbuy wrote, but ${present.join(', ')} in ${dir} ${present.length === 1 ? 'holds' : 'hold'} ${countOf(problems)} that govbuy did not write or that changed since; nothing was replaced`, [
+      ...listed(problems),
+      'move them out of the folder (or delete them) and run the command again',
+    ]);
+}
+
 /**
- * Add `files` (relative path → content) to the existing directory `dir`, e.g. a report into a
- * results folder. Each top-level entry ("report.html", the folder "charts") appears whole or
- * not at all: everything is written to a hidden staging folder inside `dir` first, then each
- * entry is renamed into place, in the order given (so put the file that marks completion
- * last). Entries that already exist are refused (OUTPUT_EXISTS) unless `force`, which replaces
- * them; nothing else in `dir` is touched. On a failure before the renames nothing changes.
+ * Add `files` (relative path → content) to the existing results directory `dir`, e.g. a report
+ * into a results folder. Each top-level entry ("report.html", the folder "charts") appears
+ * whole or not at all: everything is written to a hidden staging folder inside `dir` first,
+ * then each entry is renamed into place, in the order given (so put the file that marks
+ * completion last); then the folder's manifest lists the new files. Entries that already exist
+ * are refused (OUTPUT_EXISTS) unless `force`, which replaces them when they hold only files
+ * govbuy wrote there; nothing else in `dir` is touched. Holds the folder's lock meanwhile (a
+ * sweep writing there makes it refuse). On a failure before the renames nothing changes.
  */
 export async function writeIntoDir(dir: string, files: Record<string, FileContent>, options: WriteOptions = {}): Promise<void> {
   const parts = relativeParts('writeIntoDir', files);
   const target = resolve(dir);
-  const unwritable = (why: string) => new GovbuyError('OUTPUT_UNWRITABLE', `cannot write into ${dir}: ${why}`);
+  const unwritable = (err: unknown) => writeError(`into ${dir}`, err, writeAdvice(err) ? 'run the command again' : undefined);
   const tops = [...new Set([...parts.values()].map((p) => p[0]))];
-  const present = await checkIntoDir(dir, tops, options);
-
-  const staging = join(target, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
-  const aside = join(target, `.govbuy-old-${randomBytes(6).toString('hex')}`);
+  const lock = await lockFolder(dir, { purpose: 'write into it' });
   try {
-    await mkdir(staging);
-    await writeTree(staging, files, parts);
-    if (present.length > 0) await mkdir(aside);
-    for (const name of tops) {
-      if (present.includes(name)) await rename(join(target, name), join(aside, name));
-      await rename(join(staging, name), join(target, name));
+    const present = await checkIntoDir(dir, tops, options);
+    const { manifest } = await readOwnManifest(target);
+    const list = manifest ? readFileList(manifest) : null;
+
+    const staging = join(target, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
+    const aside = join(target, `.govbuy-old-${randomBytes(6).toString('hex')}`);
+    try {
+      await mkdir(staging);
+      await writeTree(staging, files, parts);
+      await fsyncDir(staging);
+      if (present.length > 0) await mkdir(aside);
+      for (const name of tops) {
+        faultPoint('into.rename', join(target, name));
+        if (present.includes(name)) await rename(join(target, name), join(aside, name));
+        await rename(join(staging, name), join(target, name));
+      }
+      await fsyncDir(target);
+    } catch (err) {
+      // Put back whatever was moved aside and not yet replaced.
+      for (const name of present) {
+        await lstat(join(target, name)).catch(async () => rename(join(aside, name), join(target, name)).catch(() => undefined));
+      }
+      throw unwritable(err);
+    } finally {
+      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      await rm(aside, { recursive: true, force: true }).catch(() => undefined);
     }
-  } catch (err) {
-    // Put back whatever was moved aside and not yet replaced.
-    for (const name of present) {
-      await lstat(join(target, name)).catch(async () => rename(join(aside, name), join(target, name)).catch(() => undefined));
+    // The new files join the manifest's list (an older manifest without a list is left as it is).
+    if (manifest && list) {
+      const kept: FileList = Object.fromEntries(Object.entries(list).filter(([p]) => !tops.includes(topOf(p))));
+      const text = withFileList(JSON.stringify(manifest), { ...kept, ...fileListOf(files) });
+      try {
+        await writeFileAtomic(join(target, MANIFEST_FILE), text, 'manifest');
+      } catch (err) {
+        throw unwritable(err);
+      }
     }
-    throw unwritable(reason(err));
   } finally {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    await rm(aside, { recursive: true, force: true }).catch(() => undefined);
+    await lock.release();
   }
 }

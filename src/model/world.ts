@@ -149,6 +149,8 @@ export function createWorld(scenario: Scenario, seed: number): World {
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
     orgServedShare: new Float64Array(communityCount),
     experience: new Float64Array(communityCount),
+    communityNeeds: new Float64Array(communityCount),
+    communityServed: new Float64Array(communityCount),
     labour: createLabourMarket(s.years * 12),
     complaintsByStreet: new Float64Array(streetCount),
     unitCost,

@@ -51,7 +51,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** One row per scenario parameter, in schema order. */
 export function assumptionRows(scenario: unknown): AssumptionRow[] {
   return allParameters()
-    .filter((p) => !['name', 'description', 'seed', 'schedule'].includes(p.path))
+    .filter((p) => !['name', 'description', 'nameZh', 'descriptionZh', 'seed', 'schedule'].includes(p.path))
     .map((p) => {
       const used = valueAt(scenario, p.path);
       const isList = p.path.includes('[]');

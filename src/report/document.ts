@@ -5,6 +5,7 @@
  *
  * Inline text is plain text; `**bold**` is the only markup, in both renderings.
  */
+import { FONT_FAMILIES, MONO_FAMILIES, PAGE_WIDTH } from './charts/common.ts';
 import type { Lang } from './i18n.ts';
 
 /** Folder, beside the pages, that holds every chart as .vl.json, .svg and .png. */
@@ -55,11 +56,12 @@ function inlineSvg(svg: string, name: string, alt: string): string {
   return body.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(alt)}" data-chart="${escapeHtml(name)}" style="max-width:100%;height:auto"`);
 }
 
-const CSS = `
+/** The page's styles; text is set in the fonts the page embeds (pageFonts.ts), as its charts are. */
+const css = (lang: Lang) => `
 :root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
+body { font-family: ${FONT_FAMILIES[lang]};
   line-height: 1.55; color: #1a1a1a; background: #fff; margin: 0; }
-main { max-width: 980px; margin: 0 auto; padding: 24px 28px 64px; }
+main { max-width: ${PAGE_WIDTH + 56}px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 1.7em; margin: 0.2em 0 0.4em; }
 h2 { font-size: 1.3em; margin: 1.6em 0 0.5em; padding-bottom: 0.2em; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1.08em; margin: 1.2em 0 0.4em; }
@@ -69,11 +71,11 @@ th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-ali
 th { background: #f4f4f4; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.wide { font-size: 0.8em; display: block; overflow-x: auto; }
-table.wide td:first-child { white-space: nowrap; font-family: ui-monospace, 'DejaVu Sans Mono', monospace; }
+table.wide td:first-child { white-space: nowrap; font-family: ${MONO_FAMILIES}; }
 figure { margin: 1em 0 1.6em; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 10px 12px; overflow-x: auto; font-size: 0.82em; line-height: 1.4; }
-code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; }
+code { font-family: ${MONO_FAMILIES}; }
 .box { border: 1px solid #ccc; border-radius: 6px; padding: 4px 16px 8px; margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
 .box.role { border-left: 6px solid #0072B2; }
 .box.teacher { border-left: 6px solid #D55E00; background: #fffaf5; }
@@ -130,7 +132,7 @@ export function toHtml(doc: Document, svgs: ReadonlyMap<string, string>): string
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${css(doc.lang)}</style>`,
     '</head>',
     '<body>',
     '<main>',

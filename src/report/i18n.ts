@@ -241,6 +241,19 @@ const EN = {
   'sweep.mainEffects.capped': 'The first {shown} of {n} factors are drawn; analysis/main_effects.csv has them all.',
   'sweep.oneReplication': 'With one replication per point there are no intervals.',
   'sweep.sensitivity': 'Sensitivity',
+  'sweep.robustness': 'Robustness across futures',
+  'sweep.robustness.about': 'Each policy ran in the same {worlds} futures (sampled values of the uncertainties, one seed per future shared by every policy). Per outcome: the mean with the 10th–90th percentile range, the share of futures that meet the threshold (satisficing), and regret — how far the policy falls short of the best policy in each future, in the outcome’s units: mean / maximum. The policy with the smallest maximum regret is the minimax-regret choice.',
+  'sweep.robustness.table': 'Policies × outcomes{panel}',
+  'sweep.robustness.policy': 'Policy',
+  'sweep.robustness.cell': '{mean} [{p10}, {p90}]{sat} · regret {regret} / {max}',
+  'sweep.robustness.sat': ' · meets {share}',
+  'sweep.robustness.directions': 'Better is {list}. Thresholds: {thresholds}.',
+  'sweep.robustness.lower': 'lower',
+  'sweep.robustness.higher': 'higher',
+  'sweep.robustness.regret': 'Regret',
+  'sweep.robustness.regretNote': 'regret in each future, box from minimum to maximum',
+  'sweep.robustness.satisficing': 'Share of futures meeting the threshold',
+  'sweep.robustness.files': 'All outcomes: analysis/robustness.csv and robustness.json (govbuy analyze).',
   'sweep.morris.about': 'Morris screening: μ* (bars) is the mean absolute change of the outcome when a factor moves across its range — how much the outcome depends on it; σ (diamonds) is the spread of those changes — large σ means the effect depends on the other factors or is not linear. Computed on each point’s mean over {n} replications.',
   'sweep.sobol.about': 'Sobol indices: S1 is the share of the outcome’s variance due to a factor alone, ST the share it takes part in, interactions included. Computed on each point’s mean over {n} replications.',
   'sweep.morris.note': 'Factors by importance; lines: bootstrap interval of μ*',
@@ -496,6 +509,19 @@ const ZH: Record<MessageKey, string> = {
   'sweep.mainEffects.capped': '只画出 {n} 个因子中的前 {shown} 个；analysis/main_effects.csv 有全部因子。',
   'sweep.oneReplication': '每个设计点只有一次模拟，因此没有置信区间。',
   'sweep.sensitivity': '敏感性分析',
+  'sweep.robustness': '跨情景稳健性',
+  'sweep.robustness.about': '每项政策都在相同的 {worlds} 个未来情景中运行（不确定参数的抽样值；同一情景中各政策共用一个随机种子）。每个结果指标给出：均值及第 10–90 百分位区间、达到阈值的情景比例（满意度），以及遗憾值——在每个情景中与最佳政策的差距（以指标单位计）：均值 / 最大值。最大遗憾值最小的政策即极小化极大遗憾选择。',
+  'sweep.robustness.table': '政策 × 结果指标{panel}',
+  'sweep.robustness.policy': '政策',
+  'sweep.robustness.cell': '{mean} [{p10}, {p90}]{sat} · 遗憾 {regret} / {max}',
+  'sweep.robustness.sat': ' · 达标 {share}',
+  'sweep.robustness.directions': '较优方向：{list}。阈值：{thresholds}。',
+  'sweep.robustness.lower': '越低越好',
+  'sweep.robustness.higher': '越高越好',
+  'sweep.robustness.regret': '遗憾值',
+  'sweep.robustness.regretNote': '各情景中的遗憾值，箱体从最小值到最大值',
+  'sweep.robustness.satisficing': '达到阈值的情景比例',
+  'sweep.robustness.files': '全部指标见 analysis/robustness.csv 与 robustness.json（govbuy analyze）。',
   'sweep.morris.about': 'Morris 筛选：μ*（条形）是因子在其范围内变动时结果变化的平均绝对值，表示结果对该因子的依赖程度；σ（菱形）是这些变化的离散程度，σ 大说明该因子的效应取决于其他因子或是非线性的。以每个设计点 {n} 次重复的均值计算。',
   'sweep.sobol.about': 'Sobol 指数：S1 是结果方差中由该因子单独造成的比例，ST 是该因子参与（含交互作用）的比例。以每个设计点 {n} 次重复的均值计算。',
   'sweep.morris.note': '因子按重要性排列；线段为 μ* 的自助法区间',
@@ -549,6 +575,16 @@ export function listSeparator(lang: Lang): string {
 export function wordLabel(lang: Lang, kind: 'cause' | 'origin' | 'lever', word: string): string {
   const key = `${kind}.${word}`;
   return key in EN ? t(lang, key as MessageKey) : word;
+}
+
+/** A place's name in `lang`: Chinese texts use the scenario's Chinese name (nameZh) when it has one. */
+export function placeName(scenario: { name: string; nameZh?: string }, lang: Lang): string {
+  return lang === 'zh' && scenario.nameZh ? scenario.nameZh : scenario.name;
+}
+
+/** A place's description in `lang` (descriptionZh in Chinese when the scenario has one), trimmed. */
+export function placeDescription(scenario: { description: string; descriptionZh?: string }, lang: Lang): string {
+  return (lang === 'zh' && scenario.descriptionZh?.trim() ? scenario.descriptionZh : scenario.description).trim();
 }
 
 // ── Numbers ────────────────────────────────────────────────────────────────

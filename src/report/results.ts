@@ -4,9 +4,10 @@
  * (compare.json). Each is checked well enough that an empty, half-written or newer folder gets
  * a clear error instead of a broken report. Sweeps are read by sweepResults.ts.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GovbuyError } from '../engine/errors.ts';
+import { readRegularFile } from '../io/durable.ts';
 import type { RunSummary } from '../metrics/summary.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
@@ -64,13 +65,18 @@ function errnoCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
 }
 
+/** Largest results file a report reads (a manifest, a series, compare.json: a few MB at most). */
+const MAX_RESULTS_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A text file of a results folder: a regular file (a FIFO would block forever), at most 256 MB. */
 export async function readText(dir: string, name: string, missing: string): Promise<string> {
+  const path = join(dir, name);
   try {
-    return await readFile(join(dir, name), 'utf8');
+    await stat(path);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') throw invalid(`${join(dir, name)} is missing: ${missing}`);
-    throw new GovbuyError('FILE_UNREADABLE', `cannot read ${join(dir, name)}: ${(err as Error).message}`);
+    if (errnoCode(err) === 'ENOENT') throw invalid(`${path} is missing: ${missing}`);
   }
+  return (await readRegularFile(path, { maxBytes: MAX_RESULTS_FILE_BYTES, kind: 'results files' })).toString('utf8');
 }
 
 export function parseJson(dir: string, name: string, text: string): unknown {

@@ -17,7 +17,7 @@ import { exitCausesChart } from './charts/exitCauses.ts';
 import { survivalChart } from './charts/survival.ts';
 import { timeSeriesChart, type SeriesPoint } from './charts/timeSeries.ts';
 import type { Block, Document } from './document.ts';
-import { columnLabel, formatMoney, formatNumber, formatPercent, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
+import { columnLabel, formatMoney, formatNumber, formatPercent, placeDescription, placeName, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
 import type { RunResults } from './results.ts';
 import { evenlySpaced, exitsByYear, meanExitRows, monthlyPoints, survivalRows, yearlySums, type LabelledRun } from './runData.ts';
 
@@ -55,7 +55,7 @@ interface Built {
 export type SeriesKind = 'count' | 'level' | 'share' | 'fraction' | 'yearly';
 
 /** Time-series charts of a run, by outcome family; each entry: name, columns, kind. */
-const SERIES_CHARTS: { family: MessageKey; name: string; columns: string[]; kind: SeriesKind }[] = [
+export const SERIES_CHARTS: { family: MessageKey; name: string; columns: string[]; kind: SeriesKind }[] = [
   { family: 'report.market', name: 'organizations', columns: ['orgs_registered', 'orgs_filed', 'self_orgs'], kind: 'count' },
   { family: 'report.market', name: 'bidders-per-tender', columns: ['bidders_per_tender'], kind: 'level' },
   { family: 'report.market', name: 'failed-tenders', columns: ['failed_tenders'], kind: 'yearly' },
@@ -254,20 +254,22 @@ export function reproduceCommand(results: RunResults): string {
 export function buildRunReport(results: RunResults, lang: Lang, rerun: Rerun, version: string): Built {
   const { manifest, series } = results;
   const sc = manifest.scenario;
-  const runs: LabelledRun[] = [{ series: sc.name, run: manifest.seed, rows: series.rows }];
+  const name = placeName(sc, lang);
+  const runs: LabelledRun[] = [{ series: name, run: manifest.seed, rows: series.rows }];
   const subtitle = t(lang, 'chart.oneRun', { seed: manifest.seed });
   const charts: Chart[] = [];
   const blocks: Block[] = [];
   const cv = manifest.codeVersion;
 
   blocks.push(
-    { kind: 'heading', level: 1, text: t(lang, 'report.title', { name: sc.name }) },
+    { kind: 'heading', level: 1, text: t(lang, 'report.title', { name }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.run', { seed: manifest.seed, years: sc.years, first: sc.startYear, last: sc.startYear + sc.years - 1, months: series.rows.length }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.sets', { sets: manifest.sets.length > 0 ? manifest.sets.join(', ') : t(lang, 'report.none') }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.code', { package: cv.package ?? '?', git: cv.git ?? 'unknown', dirty: cv.dirty ? t(lang, 'report.dirty') : '' }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.generated', { version, folder: results.dir }) },
   );
-  if (sc.description) blocks.push({ kind: 'paragraph', text: sc.description.trim() });
+  const description = placeDescription(sc, lang);
+  if (description) blocks.push({ kind: 'paragraph', text: description });
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'report.keyFigures') }, keyFigures(results, lang));
 
   const available = new Set(series.columns);
@@ -322,5 +324,5 @@ export function buildRunReport(results: RunResults, lang: Lang, rerun: Rerun, ve
     { kind: 'paragraph', text: t(lang, 'report.reproduceNote', { git: cv.git ?? 'unknown' }) },
     { kind: 'code', language: 'sh', text: reproduceCommand(results) },
   );
-  return { charts, doc: { lang, title: t(lang, 'report.title', { name: sc.name }), blocks } };
+  return { charts, doc: { lang, title: t(lang, 'report.title', { name }), blocks } };
 }

@@ -12,10 +12,12 @@
 import type { Cell } from '../experiments/columns.ts';
 import { mainEffectIntervals, type Table } from '../experiments/analysis.ts';
 import { factorColumns } from '../experiments/columns.ts';
+import { robustness } from '../experiments/robustness.ts';
 import { formatValue } from './assumptions.ts';
 import { DEFAULT_WIDTH, legendColumns, type Chart } from './charts/common.ts';
 import { heatmapChart, type HeatmapRow } from './charts/heatmap.ts';
 import { mainEffectsChart, type MainEffectRow } from './charts/mainEffects.ts';
+import { regretChart, type RegretRow } from './charts/robustness.ts';
 import { morrisChart, sobolChart, type MorrisRow, type SobolRow } from './charts/sensitivity.ts';
 import type { Block, Document } from './document.ts';
 import { listSeparator, t, type Lang } from './i18n.ts';
@@ -183,10 +185,13 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string): 
   if (s.design.points.length > shownPoints.length) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.pointsCapped', { shown: shownPoints.length, n: s.design.points.length }) });
   if (a.metrics.length > outcomes.length) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.outcomesCapped', { shown: outcomes.length, n: a.metrics.length }) });
 
+  // Policies × futures: robustness per policy.
+  if (e.policies) robustnessSection(s, lang, blocks, chartBlock);
+
   // Charts that fit the design.
   if (e.design.type === 'grid') gridCharts(s, lang, blocks, chartBlock);
   else if (e.design.type === 'morris' || e.design.type === 'sobol') sensitivityCharts(s, lang, blocks, chartBlock);
-  else blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.lhsNote') });
+  else if (!e.policies) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.lhsNote') });
 
   // Over time.
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.overTime') });
@@ -293,6 +298,48 @@ function gridCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: Ad
   }
 }
 
+/** Policies × futures: a policy × outcome table per scenario file, satisficing shares and regret distributions. */
+function robustnessSection(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: AddChart): void {
+  const e = s.manifest.experiment;
+  const label = (o: string) => outcomeLabel(lang, o);
+  const { robustness: r, regrets } = robustness(e, s.design, s.results, { outcomes: s.outcomes });
+  blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.robustness') }, { kind: 'paragraph', text: t(lang, 'sweep.robustness.about', { worlds: r.worlds }) });
+  const directions = r.outcomes.map((o) => `${label(o.outcome)}: ${t(lang, o.direction === 'minimize' ? 'sweep.robustness.lower' : 'sweep.robustness.higher')}`).join(listSeparator(lang));
+  const thresholds = r.outcomes.filter((o) => o.threshold !== null).map((o) => `${label(o.outcome)} ${o.threshold}`).join(listSeparator(lang)) || t(lang, 'report.none');
+  blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.robustness.directions', { list: directions, thresholds }) });
+  const fmt = (x: Cell | undefined) => (typeof x === 'number' ? formatValue(Number(x.toPrecision(3))) : '–');
+  e.scenarios.forEach((sc, si) => {
+    const own = r.table.rows.filter((row) => e.scenarioColumn === null || row[e.scenarioColumn] === sc.label);
+    blocks.push({ kind: 'heading', level: 3, text: t(lang, 'sweep.robustness.table', { panel: e.scenarioColumn !== null ? `: ${sc.label}` : '' }) });
+    blocks.push({
+      kind: 'table',
+      className: 'wide',
+      head: [t(lang, 'sweep.robustness.policy'), ...r.outcomes.map((o) => label(o.outcome))],
+      rows: r.policies.map((policy) => [
+        policy,
+        ...r.outcomes.map((o) => {
+          const row = own.find((x) => x[r.policyColumn] === policy && x.outcome === o.outcome);
+          if (!row) return '–';
+          const sat = typeof row.satisficing === 'number' ? t(lang, 'sweep.robustness.sat', { share: `${Math.round(row.satisficing * 100)}%` }) : '';
+          return t(lang, 'sweep.robustness.cell', { mean: fmt(row.mean), p10: fmt(row.p10), p90: fmt(row.p90), sat, regret: fmt(row.regret_mean), max: fmt(row.regret_max) });
+        }),
+      ]),
+    });
+    const sat: HeatmapRow[] = own.filter((x) => typeof x.satisficing === 'number').map((x) => ({ x: label(String(x.outcome)), y: String(x[r.policyColumn]), value: x.satisficing as number }));
+    if (sat.length > 0)
+      chartBlock({ name: `satisficing-${si}`, spec: heatmapChart(sat, { lang, text: { title: `${t(lang, 'sweep.robustness.satisficing')}${e.scenarioColumn !== null ? `: ${sc.label}` : ''}` }, format: '.0%' }) });
+  });
+  const rows: RegretRow[] = regrets.flatMap((g) =>
+    g.regret.flatMap((values, pi) => values.map((regret) => ({ policy: r.policies[pi], outcome: label(g.outcome), regret, ...(e.scenarioColumn !== null ? { panel: e.scenarios[g.scenario].label } : {}) }))),
+  );
+  if (rows.length > 0)
+    chartBlock({
+      name: 'regret',
+      spec: regretChart(rows, { lang, text: { title: t(lang, 'sweep.robustness.regret'), subtitle: t(lang, 'sweep.robustness.regretNote') }, policyOrder: r.policies, outcomeOrder: s.outcomes.map(label) }),
+    });
+  blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.robustness.files') });
+}
+
 function factorColumnsOf(s: SweepResults): string[] {
   return factorColumns(s.manifest.experiment);
 }
@@ -302,7 +349,9 @@ function sensitivityCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBl
   const a = s.analysis;
   const e = s.manifest.experiment;
   const label = (o: string) => outcomeLabel(lang, o);
-  const panel = (r: Record<string, Cell>, o: string) => (e.scenarioColumn !== null ? cellText(r[e.scenarioColumn] ?? null) : label(o));
+  // A panel per scenario file and, for policies × futures, per policy.
+  const panel = (r: Record<string, Cell>, o: string) =>
+    [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ') || label(o);
   const morris = e.design.type === 'morris';
   const table: Table | null = morris ? a.morris : a.sobol;
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.sensitivity') }, { kind: 'paragraph', text: t(lang, morris ? 'sweep.morris.about' : 'sweep.sobol.about', { n: e.replications }) });

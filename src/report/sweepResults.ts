@@ -11,7 +11,8 @@ import { GovbuyError } from '../engine/errors.ts';
 import type { Analysis } from '../experiments/analysis.ts';
 import { analyzeSweep } from '../experiments/analyzeFolder.ts';
 import { expandDesign, type ExpandedDesign } from '../experiments/design.ts';
-import { readJournal, SWEEP_FORMAT_VERSION, type SweepManifest } from '../experiments/results.ts';
+import { readJournal, seedsOf, SWEEP_FORMAT_VERSION, type SweepManifest } from '../experiments/results.ts';
+import type { ResolvedExperiment } from '../experiments/file.ts';
 import type { RunResult } from '../experiments/runOne.ts';
 import { checkFormatVersion, invalid, isObject, parseJson, parseSeries, readText } from './results.ts';
 import type { LabelledRun } from './runData.ts';
@@ -128,7 +129,7 @@ export async function loadSweepResults(dir: string, manifest: SweepManifest): Pr
   // Only the outcomes the report shows: the bootstrap of big sampled designs takes a while per outcome.
   const inMemory = () => analyzeSweep(dir, { metrics: mainOutcomes(e.analysis.outputs) });
   if (fromFolder) {
-    const journal = await readJournal(dir, manifest.fingerprint);
+    const journal = await readJournal(dir, manifest.fingerprint, seedsOf(e as ResolvedExperiment, design));
     const missing = design.runs - [...journal.results.keys()].filter((i) => i < design.runs).length;
     if (missing > 0) throw invalid(`${dir} is not finished: ${missing} of ${design.runs} runs missing; finish it with "govbuy sweep ${manifest.experimentFile} --out ${dir} --resume", then report on it`);
     results = Array.from({ length: design.runs }, (_, i) => journal.results.get(i)!);

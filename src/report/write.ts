@@ -1,12 +1,13 @@
 /**
  * Turning charts and a document into files: every chart as charts/<name>.vl.json (the spec,
- * editable), .svg and .png, and the document as a self-contained HTML page and as Markdown
- * that shows the PNGs.
+ * editable), .svg and .png, and the document as a self-contained HTML page (charts inline, fonts
+ * embedded) and as Markdown that shows the PNGs.
  */
 import type { FileContent } from '../io/files.ts';
 import { stableJson } from '../io/formats.ts';
 import type { Chart } from './charts/common.ts';
 import { CHART_DIR, chartNames, toHtml, toMarkdown, type Document } from './document.ts';
+import { embedFonts } from './pageFonts.ts';
 import { renderChart, type RenderedChart } from './render.ts';
 
 export interface RenderedCharts {
@@ -55,6 +56,6 @@ export async function documentFiles(docs: Readonly<Record<string, Document>>, ch
   const rendered = await renderCharts(charts);
   const files: Record<string, FileContent> = { ...rendered.files };
   for (const [stem, doc] of Object.entries(docs)) files[`${stem}.md`] = toMarkdown(doc, CHART_DIR);
-  for (const [stem, doc] of Object.entries(docs)) files[`${stem}.html`] = toHtml(doc, rendered.svgs);
+  for (const [stem, doc] of Object.entries(docs)) files[`${stem}.html`] = await embedFonts(toHtml(doc, rendered.svgs), doc.lang);
   return { ...rendered, files };
 }

@@ -71,7 +71,9 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
   const source = isJsonFile(fileName) ? readJson(text, fileName) : readYaml(text, fileName);
   const parsed = source.raw;
   if (parsed === null || parsed === undefined) {
-    throw new GovbuyError('SCENARIO_INVALID', `${fileName}: the file is empty`, [
+    // Nothing but comments, or a value that is null (`null`, `~`): say which.
+    const written = text.replace(/#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '').trim();
+    throw new GovbuyError('SCENARIO_INVALID', written === '' ? `${fileName}: the file is empty` : `${fileName}: the file holds only a null value (${preview(written, 20)}), not a scenario`, [
       `${fileName}: a scenario is a mapping of sections, e.g. "name: my scenario" and "years: 20" (all sections are optional)`,
     ]);
   }

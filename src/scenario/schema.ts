@@ -236,6 +236,8 @@ const scheduleEntrySchema = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).default('unnamed scenario').meta({ description: 'Name of the scenario, shown in reports.' }),
   description: z.string().default('').meta({ description: 'What the scenario represents, in a few sentences.' }),
+  nameZh: z.string().min(1).optional().meta({ description: 'Chinese name of the place (Chinese reports and pages name it only this way; default: the name).', source: 'scenario design' }),
+  descriptionZh: z.string().optional().meta({ description: 'The description in Chinese (Chinese reports and pages show it; default: the description).', source: 'scenario design' }),
   startYear: z.number().int().min(1900).max(2200).default(2013).meta({ description: 'Calendar year of the first month.', source: 'scenario design' }),
   years: z.number().int().min(1).max(200).default(20).meta({ description: 'Years simulated.', source: 'scenario design' }),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).meta({ description: 'Default seed (the CLI’s --seed overrides it).' }),

@@ -76,6 +76,9 @@ export interface World {
   readonly orgServedShare: Float64Array;
   /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
   readonly experience: Float64Array;
+  /** Needs open this month and needs served this month, per community (agents), for maps of the region. */
+  readonly communityNeeds: Float64Array;
+  readonly communityServed: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
   /** Professional social workers: employed, looking for work, or gone (agents/socialWorker.ts). */

@@ -7,7 +7,7 @@ import { OPTIONS } from '../../src/report/classroom/options.ts';
 import { optionScenarios, simulateOptions } from '../../src/report/classroom/simulate.ts';
 import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
 import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
@@ -60,10 +60,15 @@ describe('govbuy classroom', () => {
   it('gives the briefing, three options, four role briefs and questions in Chinese', () => {
     const index = read(zh, 'index.md');
     const tx = TEXTS.zh;
-    for (const heading of [tx.packTitle('Chifeng Xitun street'), tx.briefing, tx.theProblem, tx.options, tx.roles, tx.questions]) expect(index).toContain(heading);
+    for (const heading of [tx.packTitle('赤峰市红山区西屯街道'), tx.briefing, tx.theProblem, tx.options, tx.roles, tx.questions]) expect(index).toContain(heading);
     for (const id of ROLE_IDS) expect(index).toContain(`### ${tx.role[id].title}`);
     for (const o of OPTIONS) expect(index).toContain(`### ${tx.option[o.id].name}`);
     expect(index).toContain('无领导小组讨论');
+    // The place is named only in Chinese, and described in Chinese.
+    expect(index).not.toContain('Chifeng');
+    expect(index).not.toContain('Xitun');
+    expect(index).toContain('2013 年居民成立了 132 个自组织');
+    expect(read(zh, 'debrief.md')).toContain('# 教师复盘单：赤峰市红山区西屯街道');
     expect(index).toContain('27,000');
     // What each option changes, in words, before → after.
     expect(index).toContain('合同预付比例：0.3 → 0.6');
@@ -106,9 +111,24 @@ describe('govbuy classroom', () => {
     }
     expect(index.charts.map((c) => c.name)).toEqual(['options-organizations', 'options-needs-met', 'options-resistance', 'options-trust', 'options-exits']);
     expect(debrief.charts.map((c) => c.name)).toEqual(['options-differences']);
-    expect(index.title).toBe('讨论材料：Chifeng Xitun street');
+    expect(index.title).toBe('讨论材料：赤峰市红山区西屯街道');
     // Each role brief starts a printed page, and so do the questions.
     expect(index.printedPages).toBeGreaterThanOrEqual(7);
+  });
+
+  (hasChromium ? it : it.skip)(`the Chinese pack renders its Chinese in the embedded font, on a machine without Chinese fonts${SKIP_NOTE}`, async () => {
+    const html = read(zh, 'index.html');
+    expect(html).toMatch(/@font-face \{ font-family: 'Noto Sans S Chinese'; font-style: normal; font-weight: 400; [^}]*src: url\(data:font\/woff2;base64,/);
+    const fonts = await checkFonts(join(zh, 'index.html'), ['h1', 'main > p:not(.meta)']);
+    expect(fonts.status).toBe('loaded');
+    expect(fonts.faces).toEqual(expect.arrayContaining(['Noto Sans S Chinese 400 loaded', 'Noto Sans S Chinese 700 loaded']));
+    expect(fonts.text.h1).toBe('讨论材料：赤峰市红山区西屯街道');
+    for (const selector of ['h1', 'main > p:not(.meta)']) {
+      const used = fonts.used[selector];
+      expect(used.length, selector).toBeGreaterThan(0);
+      // Every glyph of the Chinese heading and paragraph comes from the embedded Noto subset.
+      for (const f of used) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });
+    }
   });
 
   it('refuses an existing folder without --force', async () => {

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION } from '../../src/cli/commands/run.ts';
 import { toHtml, toMarkdown } from '../../src/report/document.ts';
+import { embedFonts } from '../../src/report/pageFonts.ts';
+import { specToSvg } from '../../src/report/render.ts';
 import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
 import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
@@ -14,6 +16,8 @@ let cleanup: () => void;
 let run: string;
 /** The English report made by the first test, for the browser test. */
 let reported: string | undefined;
+/** The Chinese report, for the font test. */
+let reportedZh: string | undefined;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -101,23 +105,60 @@ describe('govbuy report', () => {
     expect(again.err).toMatch(/already has report\.html, report\.md, charts; pass --force/);
     expect(statSync(join(folder, 'report.html')).mtimeMs).toBe(before);
 
-    writeFileSync(join(folder, 'charts', 'stale.png'), 'x');
+    // A file govbuy did not write in charts/ stops --force, byte for byte intact.
+    writeFileSync(join(folder, 'charts', 'mine.png'), 'my figure');
+    const refused = await cli('report', folder, '--force');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/charts\/mine\.png: not written by govbuy/);
+    expect(readFileSync(join(folder, 'charts', 'mine.png'), 'utf8')).toBe('my figure');
+    expect(statSync(join(folder, 'report.html')).mtimeMs).toBe(before);
+
+    rmSync(join(folder, 'charts', 'mine.png'));
     const forced = await cli('report', folder, '--force');
-    expect(forced.code).toBe(0);
-    expect(readdirSync(join(folder, 'charts'))).not.toContain('stale.png');
+    expect(forced.code, forced.err).toBe(0);
     expect(listing(folder).filter((f) => f.startsWith('.'))).toEqual([]);
+    // The manifest lists the new report's files, so a later --force replaces them again.
+    const files = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).files as Record<string, string>;
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['report.html', 'report.md', 'series.csv', 'summary.json']));
+    expect(Object.keys(files).filter((f) => f.startsWith('charts/')).length).toBe(readdirSync(join(folder, 'charts')).length);
   });
 
-  it('writes Chinese labels with --lang zh (built here without drawing the charts)', async () => {
+  it('writes a Chinese report, naming the place only in Chinese (built here, charts as SVG without PNGs)', async () => {
+    // The command's --lang zh path is the classroom test's; drawing 12 Chinese PNGs here would
+    // only add time.
     const { manifest } = await detectResults(run);
     const results = await loadRunResults(run, manifest);
     const { charts, doc } = buildRunReport(results, 'zh', rerunExits(results, 'zh'), 'test');
-    const html = toHtml(doc, new Map(charts.map((c) => [c.name, '<svg width="1" height="1"></svg>'])));
+    const svgs = new Map<string, string>();
+    for (const c of charts) svgs.set(c.name, await specToSvg(c.spec));
+    const html = await embedFonts(toHtml(doc, svgs), 'zh');
     expect(html).toContain('<html lang="zh-CN">');
-    expect(html).toContain('模拟报告：Chifeng Xitun street');
+    expect(html).toContain('<title>模拟报告：赤峰市红山区西屯街道</title>');
+    expect(html).toContain('2013 年居民成立了 132 个自组织');
     const md = toMarkdown(doc);
+    // (The parameter table's sources and the scenario's YAML, further down, stay as written.)
+    expect(md.split('## 假设及其来源')[0]).not.toMatch(/Chifeng|Xitun/);
     for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
     expect(JSON.stringify(charts.map((c) => c.spec.title))).toContain('各类社会组织数量');
+    mkdirSync(join(dir, 'zh'));
+    writeFileSync(join(dir, 'zh', 'report.html'), html);
+    reportedZh = join(dir, 'zh');
+  });
+
+  (hasChromium ? it : it.skip)(`the Chinese report renders its Chinese in the embedded font, on a machine without Chinese fonts${SKIP_NOTE}`, async () => {
+    expect(reportedZh, 'the test before made a Chinese report').toBeDefined();
+    const file = join(reportedZh!, 'report.html');
+    const [page] = await checkPages([file]);
+    expect(page.errors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    const fonts = await checkFonts(file, ['h1', 'h2', 'figure svg text[font-weight="bold"]']);
+    expect(fonts.status).toBe('loaded');
+    expect(fonts.faces).toEqual(expect.arrayContaining(['Noto Sans S Chinese 400 loaded', 'Noto Sans S Chinese 700 loaded']));
+    expect(fonts.text.h2).toBe('主要数字');
+    for (const [selector, used] of Object.entries(fonts.used)) {
+      expect(used.length, selector).toBeGreaterThan(0);
+      for (const f of used) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });
+    }
   });
 
   it('rejects an unknown --lang', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkIntoDir, writeIntoDir, writeOutputTree } from '../../src/io/files.ts';
@@ -37,30 +37,49 @@ describe('writeOutputTree', () => {
 });
 
 describe('writeIntoDir', () => {
-  it('adds files and folders beside what is there, leaving no staging behind', async () => {
-    writeFileSync(join(dir, 'series.csv'), 'a\n');
-    await writeIntoDir(dir, { 'charts/a.png': Uint8Array.from([7]), 'report.md': '# r\n', 'report.html': '<p>r</p>' });
-    expect(listing(dir)).toEqual(['charts', 'report.html', 'report.md', 'series.csv']);
-    expect(readFileSync(join(dir, 'series.csv'), 'utf8')).toBe('a\n');
+  /** A results folder as govbuy writes it: manifest.json listing series.csv. */
+  async function resultsFolder(): Promise<string> {
+    const out = join(dir, 'run');
+    await writeOutputTree(out, { 'manifest.json': JSON.stringify({ format: 'govbuy-run' }), 'series.csv': 'a\n' });
+    return out;
+  }
+
+  it('adds files and folders beside what is there, lists them in the manifest, leaves no staging behind', async () => {
+    const out = await resultsFolder();
+    await writeIntoDir(out, { 'charts/a.png': Uint8Array.from([7]), 'report.md': '# r\n', 'report.html': '<p>r</p>' });
+    expect(listing(out)).toEqual(['charts', 'manifest.json', 'report.html', 'report.md', 'series.csv']);
+    expect(readFileSync(join(out, 'series.csv'), 'utf8')).toBe('a\n');
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files)).toEqual(['charts/a.png', 'report.html', 'report.md', 'series.csv']);
   });
 
-  it('refuses entries that exist unless forced, then replaces only those', async () => {
-    mkdirSync(join(dir, 'charts'));
-    writeFileSync(join(dir, 'charts', 'stale.png'), 'old');
-    writeFileSync(join(dir, 'keep.txt'), 'keep');
-    const refused = await rejection(writeIntoDir(dir, { 'charts/a.png': 'new', 'report.md': 'r' }));
+  it('refuses entries that exist unless forced, then replaces only those — and never a file govbuy did not write', async () => {
+    const out = await resultsFolder();
+    await writeIntoDir(out, { 'charts/stale.png': 'old', 'report.md': 'r0' });
+    writeFileSync(join(out, 'keep.txt'), 'keep');
+    const refused = await rejection(writeIntoDir(out, { 'charts/a.png': 'new', 'report.md': 'r' }));
     expect(refused.code).toBe('OUTPUT_EXISTS');
-    expect(refused.message).toMatch(/already has charts; pass --force to replace it/);
-    expect(listing(dir)).toEqual(['charts', 'keep.txt']);
-    await writeIntoDir(dir, { 'charts/a.png': 'new', 'report.md': 'r' }, { force: true });
-    expect(listing(join(dir, 'charts'))).toEqual(['a.png']);
-    expect(listing(dir)).toEqual(['charts', 'keep.txt', 'report.md']);
+    expect(refused.message).toMatch(/already has charts, report\.md; pass --force to replace them/);
+    await writeIntoDir(out, { 'charts/a.png': 'new', 'report.md': 'r' }, { force: true });
+    expect(listing(join(out, 'charts'))).toEqual(['a.png']);
+    expect(listing(out)).toEqual(['charts', 'keep.txt', 'manifest.json', 'report.md', 'series.csv']);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('keep');
+
+    // A file of the user's inside charts/, or report.md edited by hand: --force refuses, nothing changes.
+    writeFileSync(join(out, 'charts', 'mine.png'), 'mine');
+    const foreign = await rejection(writeIntoDir(out, { 'charts/b.png': 'x' }, { force: true }));
+    expect(foreign.details).toContain('charts/mine.png: not written by govbuy');
+    expect(readFileSync(join(out, 'charts', 'mine.png'), 'utf8')).toBe('mine');
+    writeFileSync(join(out, 'report.md'), 'edited');
+    const edited = await rejection(writeIntoDir(out, { 'report.md': 'x' }, { force: true }));
+    expect(edited.details).toContain('report.md: changed since govbuy wrote it');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe('edited');
   });
 
   it('fails clearly for a missing folder, and checkIntoDir says what exists', async () => {
     expect((await rejection(writeIntoDir(join(dir, 'nope'), { 'a.txt': 'x' }))).code).toBe('OUTPUT_UNWRITABLE');
-    writeFileSync(join(dir, 'report.md'), 'x');
-    expect(await checkIntoDir(dir, ['report.md', 'report.html'], { force: true })).toEqual(['report.md']);
-    expect((await rejection(checkIntoDir(dir, ['report.md']))).code).toBe('OUTPUT_EXISTS');
+    const out = await resultsFolder();
+    await writeIntoDir(out, { 'report.md': 'x' });
+    expect(await checkIntoDir(out, ['report.md', 'report.html'], { force: true })).toEqual(['report.md']);
+    expect((await rejection(checkIntoDir(out, ['report.md']))).code).toBe('OUTPUT_EXISTS');
   });
 });

@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const SKIP_NOTE = hasChromium ? '' : ` — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface DrawnChart {
   name: string | null;
@@ -31,6 +32,65 @@ export interface PageCheck {
   requests: string[];
   /** Pages when printed to PDF (A4), if asked for. */
   printedPages?: number;
+}
+
+/** A font a piece of text was actually drawn with (Chromium's CSS.getPlatformFontsForNode). */
+export interface UsedFont {
+  familyName: string;
+  postScriptName: string;
+  /** A web font (from @font-face), not one installed on the machine. */
+  isCustomFont: boolean;
+  glyphCount: number;
+}
+
+export interface FontCheck {
+  /** document.fonts.status once the page has loaded and its fonts are ready. */
+  status: string;
+  /** Faces the page declares with @font-face, as "family weight status". */
+  faces: string[];
+  /** Fonts used for the text of the first element matching each selector. */
+  used: Record<string, UsedFont[]>;
+  /** The text of the first element matching each selector. */
+  text: Record<string, string>;
+}
+
+/**
+ * Which fonts a page's text is drawn with: for each selector, the fonts Chromium used for the
+ * first matching element's own text (a web font shows isCustomFont: true; a machine without
+ * Chinese fonts would fall back to a system font, or to boxes).
+ */
+export async function checkFonts(file: string, selectors: readonly string[]): Promise<FontCheck> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    return await fontsOf(page, selectors);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** checkFonts on a page already open (its fonts awaited first). */
+export async function fontsOf(page: Page, selectors: readonly string[]): Promise<FontCheck> {
+  const { status, faces } = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return { status: document.fonts.status, faces: [...document.fonts].map((f) => `${f.family.replace(/["']/g, '')} ${f.weight} ${f.status}`) };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const used: Record<string, UsedFont[]> = {};
+  const text: Record<string, string> = {};
+  for (const selector of selectors) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`${page.url()}: no element matches ${selector}`);
+    used[selector] = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
+    text[selector] = (await page.locator(selector).first().textContent()) ?? '';
+  }
+  await cdp.detach();
+  return { status, faces, used, text };
 }
 
 /** Open each file and report what was drawn; optionally print it to PDF and count the pages. */

@@ -174,6 +174,32 @@ describe('chart specs', () => {
     expect(plotHeight).toBeGreaterThan(120);
   });
 
+  it('gives a constant series a readable axis, not one tick labelled "0.000000"', async () => {
+    const ticks = (svg: string) => [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>([\s\S]*?)<\/g>/g)].flatMap((g) => [...g[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]));
+    const flat = (value: number) => [1, 2, 3].flatMap((run) => Array.from({ length: 24 }, (_, m) => ({ x: 2013 + m / 12, series: 's', run, value })));
+    const zero = ticks(await specToSvg(timeSeriesChart(flat(0), { lang: 'en', text: { title: 'Failed tenders' } })));
+    expect(zero).toContain('0.0');
+    expect(zero).toContain('1.0');
+    expect(zero.join(' ')).not.toMatch(/\.\d{3,}/);
+    // A constant non-zero count already has an axis from 0 to its value.
+    expect(ticks(await specToSvg(timeSeriesChart(flat(7), { lang: 'en', text: { title: 'x' } })))).toContain('7');
+    // Panels of a faceted chart: an outcome no arm changes gets [-1, 1] around its zero difference; the others keep their own scales.
+    const warnings: string[] = [];
+    const rows = [
+      { outcome: 'unchanged', arm: 'A', estimate: 0, lo: 0, hi: 0 },
+      { outcome: 'unchanged', arm: 'B', estimate: 0, lo: 0, hi: 0 },
+      { outcome: 'moved', arm: 'A', estimate: 30, lo: 10, hi: 50 },
+      { outcome: 'moved', arm: 'B', estimate: 20, lo: 15, hi: 25 },
+    ];
+    const facets = ticks(await specToSvg(comparisonChart(rows, { lang: 'en', text: { title: 'x' } }), warnings));
+    expect(warnings).toEqual([]);
+    expect(facets).toEqual(expect.arrayContaining(['−1.0', '1.0', '0', '50']));
+    expect(facets.join(' ')).not.toMatch(/\.\d{3,}/);
+    const effects = ticks(await specToSvg(mainEffectsChart([1, 2].map((level) => ({ factor: 'f', level, outcome: 'o', mean: 4, lo: 4, hi: 4 })), { lang: 'en', text: { title: 'x' } }), warnings));
+    expect(warnings).toEqual([]);
+    expect(effects).toEqual(expect.arrayContaining(['3.6', '4.4']));
+  });
+
   it('draws one line for one run and a band over several', () => {
     const one = timeSeriesChart(series(1, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };
     const many = timeSeriesChart(series(4, ['a']), { lang: 'en', text: { title: 'x' } }) as { layer: { mark: { type: string } }[] };

@@ -40,6 +40,13 @@ describe('region presets', () => {
   });
 
   describe.each(FILES)('%s', (file) => {
+    it('has a Chinese name and description, written in Chinese', () => {
+      const scenario = load(file);
+      expect(scenario.nameZh).toMatch(/^[\u4e00-\u9fff]+$/);
+      expect(scenario.descriptionZh?.match(/[\u4e00-\u9fff]/g)?.length).toBeGreaterThan(40);
+      expect(scenario.descriptionZh).not.toMatch(/[\u4e00-\u9fff] [\u4e00-\u9fff]/); // no space where a YAML line was folded
+    });
+
     it('validates and runs two years with sane outputs', () => {
       const scenario = load(file, ['years=2']);
       const { series, summary } = simulate(scenario, 1);

@@ -1,7 +1,8 @@
 /** `govbuy analyze <folder>`: means and CIs per design point, effects, and sensitivity indices of a finished sweep. */
 import type { Argv } from 'yargs';
 import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
-import { list, wholeNumber, type Io } from '../context.ts';
+import { parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
+import { list, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export const command = 'analyze <folder>';
 export const describe = 'Analyse a finished sweep: per-point means with 95% CIs, effects, Morris/Sobol indices → <folder>/analysis/';
@@ -11,15 +12,30 @@ export function builder(y: Argv): Argv {
     .positional('folder', { type: 'string', describe: 'A sweep results folder (from govbuy sweep or govbuy merge)' })
     .option('outputs', { type: 'string', array: true, requiresArg: true, describe: 'Outcomes to analyse (default: the experiment’s analysis.outputs), comma-separated or repeated' })
     .option('bootstrap', { type: 'string', requiresArg: true, describe: 'Bootstrap resamples for sensitivity intervals (default: the experiment’s analysis.bootstrap)' })
-    .example('$0 analyze results/sensitivity --outputs final.orgs_active,exits_by_cause.insolvency', '');
+    .option('threshold', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'Policies × futures: a satisficing threshold "OUTCOME OP VALUE" (OP one of < <= > >=) that replaces the experiment’s analysis.thresholds for that outcome; repeatable',
+    })
+    .example('$0 analyze results/sensitivity --outputs final.orgs_active,exits_by_cause.insolvency', '')
+    .example('$0 analyze results/robust-payments --threshold "exits_by_cause.insolvency <= 3"', '');
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const folder = String(args.folder);
   const metrics = list(args.outputs).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
   const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000);
-  const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}) });
+  const thresholds: Record<string, Threshold> = {};
+  for (const text of list(args.threshold)) {
+    const m = /^\s*([^<>=≤≥\s]+)\s*((?:<=|>=|<|>|≤|≥).*)$/.exec(text);
+    const t = m ? parseThreshold(m[2]) : null;
+    if (!m || !t) throw new UsageError(`--threshold takes "OUTCOME OP VALUE", e.g. "exits_by_cause.insolvency <= 3"; got ${JSON.stringify(text)}`);
+    thresholds[m[1]] = t;
+  }
+  const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
   const a = r.analysis;
   io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
+  if (r.robustness) io.out(`robustness: ${r.robustness.policies.length} policies × ${r.robustness.worlds} futures${r.robustness.scenarioColumn ? ' per scenario file' : ''}: see ${r.out}/robustness.csv\n`);
   return 0;
 }

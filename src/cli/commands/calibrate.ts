@@ -5,9 +5,9 @@
  * --write-scenario, also a copy of the scenario with the fitted values. Every input is checked
  * before the first run, and a bad one writes nothing (exit code 2).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { lstat, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { calibrate, calibrationModel, DEFAULT_SETTINGS, type CalibrationSettings } from '../../calibration/calibrate.ts';
 import { createEvaluator, defaultWorkers } from '../../calibration/pool.ts';
@@ -16,11 +16,14 @@ import { editScenarioText } from '../../calibration/scenarioWriter.ts';
 import { parseTargetsText } from '../../calibration/targets.ts';
 import type { AbcMethod, Kernel } from '../../calibration/abc.ts';
 import { GovbuyError } from '../../engine/errors.ts';
+import { capWorkers } from '../../io/cores.ts';
+import { writeFileAtomic } from '../../io/durable.ts';
 import { checkOutputDir, readTextFile, writeOutputDir } from '../../io/files.ts';
+import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
 import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
-import { single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
@@ -99,8 +102,8 @@ export function readOptions(args: Record<string, unknown>): CalibrateOptions {
   return {
     scenario,
     targets,
-    out: single('out', args.out) ?? join('results', `${basename(scenario, extname(scenario)) || 'scenario'}-calibration`),
-    writeScenario: single('write-scenario', args['write-scenario']),
+    out: pathOption('out', args.out) ?? join('results', `${basename(scenario, extname(scenario)) || 'scenario'}-calibration`),
+    writeScenario: pathOption('write-scenario', args['write-scenario']),
     force: args.force === true,
     workers: wholeNumber('workers', args.workers, 256) ?? defaultWorkers(),
     seed: wholeNumber('seed', args.seed, MAX_SEED),
@@ -108,27 +111,35 @@ export function readOptions(args: Record<string, unknown>): CalibrateOptions {
   };
 }
 
-/** Refuse to overwrite a file unless --force; never a directory. */
+/**
+ * Refuse to overwrite a file unless --force; never a directory, a link or another special file;
+ * and with --force only a file that holds a scenario (the calibrated copy replaces a scenario,
+ * e.g. the one it was fitted from — never a file of another kind).
+ */
 async function checkOutputFile(path: string, force: boolean): Promise<void> {
   let info;
   try {
     info = await lstat(path);
-  } catch {
-    return;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return;
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${reason(err)}`);
   }
   if (info.isDirectory()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is a directory; --write-scenario needs a file name`);
+  if (!info.isFile()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; choose another --write-scenario file`);
   if (!force) throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --write-scenario file or pass --force`);
+  try {
+    parseScenarioText(await readTextFile(path), path);
+  } catch {
+    throw new GovbuyError('OUTPUT_EXISTS', `${path} is not a scenario file, and --force only replaces a scenario there; choose another --write-scenario file`);
+  }
 }
 
-/** Write a file all at once (a staging file renamed into place). */
-async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const staging = join(dirname(resolve(path)), `.govbuy-staging-${randomBytes(6).toString('hex')}`);
+/** Write a file all at once (a temporary file renamed into place). */
+async function writeScenarioFile(path: string, content: string): Promise<void> {
   try {
-    await writeFile(staging, content, { flag: 'wx' });
-    await rename(staging, path);
+    await writeFileAtomic(path, content, 'scenario');
   } catch (err) {
-    await rm(staging, { force: true }).catch(() => undefined);
-    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${(err as Error).message}`);
+    throw writeError(path, err);
   }
 }
 
@@ -169,7 +180,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     `${scenario.name}: ${settings.method}, ${targets.parameters.length} free parameters, ${fitted} fitted targets, ` +
       `${settings.particles} particles, ${settings.seeds} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
   );
-  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), options.workers);
+  const workers = capWorkers(options.workers, (line) => io.err(`${line}\n`));
+  const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), workers);
   let outcome;
   try {
     outcome = await calibrate(scenario, targets, settings, {
@@ -222,7 +234,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     { 'calibration.json': stableJson(json), 'posterior.csv': posteriorCsv(json), 'manifest.json': stableJson(manifest) },
     { force: options.force },
   );
-  if (options.writeScenario !== undefined && calibratedText !== undefined) await writeFileAtomic(options.writeScenario, calibratedText);
+  if (options.writeScenario !== undefined && calibratedText !== undefined) await writeScenarioFile(options.writeScenario, calibratedText);
   io.out(report(json, options));
   return 0;
 }

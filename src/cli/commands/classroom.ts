@@ -10,13 +10,14 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { checkOutputDir, readTextFile, writeOutputTree } from '../../io/files.ts';
 import { stableJson } from '../../io/formats.ts';
+import { checkMemory } from '../../io/memory.ts';
 import { codeVersion, packageVersion } from '../../io/version.ts';
 import { buildPack } from '../../report/classroom/pack.ts';
 import { optionScenarios, simulateOptions } from '../../report/classroom/simulate.ts';
 import { OPTIONS } from '../../report/classroom/options.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
-import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
 
@@ -48,11 +49,14 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);
   const force = args.force === true;
-  const out = single('out', args.out) ?? join('results', `class-${basename(file, extname(file)) || 'scenario'}`);
+  const out = pathOption('out', args.out) ?? join('results', `class-${basename(file, extname(file)) || 'scenario'}`);
 
   const text = await readTextFile(file);
   // Validate every option's scenario before the output check and the runs.
-  const [base] = optionScenarios({ text, file, sets, years, seeds: [] });
+  const scenarios = optionScenarios({ text, file, sets, years, seeds: [] });
+  // The up-front memory check, as every command makes before it simulates.
+  for (const { scenario } of scenarios) checkMemory(scenario, file);
+  const [base] = scenarios;
   const start = firstSeed ?? base.scenario.seed;
   if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
   await checkOutputDir(out, { force }); // refuse before the runs, not after

@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
-import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario } from '../scenarioInput.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
@@ -117,7 +117,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, scenario: variant.scenario });
     }
   }
-  const out = single('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
+  const out = pathOption('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
   const force = args.force === true;
   await checkOutputDir(out, { force });
 

@@ -1,7 +1,7 @@
 /** `govbuy merge <shard folders…>`: join the shards of one sweep into the folder one machine would have written. */
 import type { Argv } from 'yargs';
 import { defaultMergeDir, mergeShards } from '../../experiments/merge.ts';
-import { list, single, UsageError, type Io } from '../context.ts';
+import { pathOption, list, UsageError, type Io } from '../context.ts';
 
 export const command = 'merge <shards..>';
 export const describe = 'Join the shard folders of one sweep (--shard k/n) into one results folder';
@@ -16,7 +16,7 @@ export function builder(y: Argv): Argv {
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const dirs = list(args.shards);
-  const out = single('out', args.out) ?? defaultMergeDir(dirs);
+  const out = pathOption('out', args.out) ?? defaultMergeDir(dirs);
   if (!out) throw new UsageError('the shard folders do not share a name ending in -shard-<k>; give the merged folder with --out');
   const r = await mergeShards(dirs, out, { force: args.force === true });
   for (const w of r.warnings) io.err(`warning: ${w}\n`);

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -14,13 +13,13 @@ import { SERIES_COLUMNS } from '../../metrics/series.ts';
 import type { RunSummary } from '../../metrics/summary.ts';
 import { advance, finish, startRun, type RunState } from '../../model/run.ts';
 import { resumeRun, takeCheckpoint } from '../../model/checkpoint.ts';
-import { readCheckpoint, writeCheckpoint } from '../../io/checkpointFile.ts';
+import { checkCheckpointOut, readCheckpoint, writeCheckpoint } from '../../io/checkpointFile.ts';
 import { GovbuyError } from '../../engine/errors.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, type CodeVersion } from '../../io/version.ts';
-import { list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
@@ -95,10 +94,10 @@ export function readOptions(args: Record<string, unknown>): RunOptions {
     seed: wholeNumber('seed', args.seed, MAX_SEED),
     years: wholeNumber('years', args.years),
     sets: list(args.set),
-    out: single('out', args.out),
+    out: pathOption('out', args.out),
     force: args.force === true,
     checkpointAt: wholeNumber('checkpoint-at', args['checkpoint-at'], 200),
-    checkpointOut: single('checkpoint-out', args['checkpoint-out']),
+    checkpointOut: pathOption('checkpoint-out', args['checkpoint-out']),
     fromCheckpoint: single('from-checkpoint', args['from-checkpoint']),
   };
 }
@@ -125,6 +124,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const seed = options.seed ?? scenario.seed;
   const out = options.out ?? defaultOutDir(options.scenario, seed);
   await checkOutputDir(out, { force: options.force }); // refuse before a long run, not after
+  if (options.checkpointOut !== undefined) await checkCheckpointOut(options.checkpointOut, { force: options.force });
 
   const state = startRun(scenario, seed);
   if (options.checkpointAt !== undefined && options.checkpointOut !== undefined) {
@@ -159,7 +159,7 @@ async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<numb
     throw new UsageError('--seed, --years and --checkpoint-at cannot change a run continued from a checkpoint');
   const startedAt = new Date();
   const t0 = performance.now();
-  const { header, checkpoint } = await readCheckpoint(file);
+  const { header, checkpoint, sha256 } = await readCheckpoint(file);
   const out = options.out ?? join('results', `${basename(file, extname(file))}-continued`);
   await checkOutputDir(out, { force: options.force });
   const changes: Record<string, unknown> = {};
@@ -186,7 +186,7 @@ async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<numb
     sets: options.sets,
     codeVersion: codeVersion(),
     scenario,
-    fromCheckpoint: { file, sha256: createHash('sha256').update(await readFile(file)).digest('hex'), month: header.month },
+    fromCheckpoint: { file, sha256, month: header.month },
     timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
   };
   await writeOutputDir(

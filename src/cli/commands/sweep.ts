@@ -10,7 +10,7 @@ import { createProgress } from '../../experiments/progress.ts';
 import { PreflightInterrupted } from '../../experiments/runOne.ts';
 import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
 import { runLabel, runSweep } from '../../experiments/sweep.ts';
-import { single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export const EXIT_RUNS_FAILED = 3;
 export const EXIT_INTERRUPTED = 130;
@@ -73,7 +73,7 @@ const FAILURES_LISTED = 20;
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const experimentFile = String(args.experiment);
   const workers = wholeNumber('workers', args.workers);
-  const out = single('out', args.out);
+  const out = pathOption('out', args.out);
   const shardText = single('shard', args.shard);
   const shard = shardText === undefined ? null : parseShard(shardText);
   if (shardText !== undefined && !shard) throw new UsageError(`--shard must be k/n with 1 ≤ k ≤ n (e.g. --shard 2/8), got ${JSON.stringify(shardText)}`);

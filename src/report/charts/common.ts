@@ -33,25 +33,38 @@ export interface ChartOptions {
   height?: number;
 }
 
-/** Family names declared by the font files the PNG renderer ships (src/report/fonts.ts). */
+/**
+ * Family names declared by the font files govbuy ships (src/report/fonts.ts): the PNG renderer
+ * loads them, and HTML pages embed subsets of them under these names (src/report/pageFonts.ts).
+ */
 export const LATIN_FAMILY = 'DejaVu Sans';
 export const CJK_FAMILY = 'Noto Sans S Chinese';
+export const MONO_FAMILY = 'DejaVu Sans Mono';
 
 /**
- * Font families, first choice first: the shipped fonts, then what browsers showing the SVG
- * are likely to have.
+ * Font families, first choice first: the shipped fonts (embedded in every page that shows the
+ * chart), then what browsers showing a chart's SVG file on its own are likely to have. Chinese
+ * text sets everything in the Chinese font first, so its punctuation and digits match.
  */
 const CJK_FALLBACKS = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'";
 export const FONT_FAMILIES: Record<Lang, string> = {
-  en: `'${LATIN_FAMILY}', 'Noto Sans', ${CJK_FALLBACKS}, '${CJK_FAMILY}', sans-serif`,
-  zh: `'${CJK_FAMILY}', ${CJK_FALLBACKS}, '${LATIN_FAMILY}', sans-serif`,
+  en: `'${LATIN_FAMILY}', '${CJK_FAMILY}', 'Noto Sans', ${CJK_FALLBACKS}, sans-serif`,
+  zh: `'${CJK_FAMILY}', '${LATIN_FAMILY}', ${CJK_FALLBACKS}, sans-serif`,
 };
+/** Monospaced text (code, parameter paths), with the Chinese font for any Chinese in it. */
+export const MONO_FAMILIES = `'${MONO_FAMILY}', '${CJK_FAMILY}', ui-monospace, monospace`;
 
 /** Colour-blind-safe categorical palette (Okabe–Ito, black last). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 
-export const DEFAULT_WIDTH = 560;
-export const DEFAULT_HEIGHT = 240;
+/**
+ * Width of a page's text column in CSS pixels (document.ts lays pages out to it). Charts are
+ * drawn this wide, so that in report.html they span the page, and shrink with it on a narrow
+ * screen or in print (the SVG scales to at most 100% of its column).
+ */
+export const PAGE_WIDTH = 924;
+export const DEFAULT_WIDTH = PAGE_WIDTH;
+export const DEFAULT_HEIGHT = 260;
 
 /** Shared look: fonts, sizes, a white background. */
 export function chartConfig(lang: Lang) {
@@ -92,6 +105,50 @@ export function roundRows<T extends object>(rows: readonly T[]): T[] {
     return out as T;
   });
 }
+
+/**
+ * The value domain for a series whose values are all equal, which vega would draw with a
+ * single tick labelled "0.000000": a unit span around the value ([0, 1] for a constant zero on
+ * a zero-based or non-negative axis, v ± 10% otherwise). Undefined when the values vary, or
+ * when a zero-based axis already spans [0, v].
+ */
+export function flatDomain(values: Iterable<number>, options: { zero: boolean; nonNegative?: boolean }): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === Infinity || lo !== hi || (options.zero && lo !== 0)) return undefined;
+  const pad = lo === 0 ? 1 : Math.abs(lo) / 10;
+  return [lo === 0 && (options.zero || options.nonNegative) ? 0 : lo - pad, lo + pad];
+}
+
+/**
+ * For faceted charts, whose panels cannot each be given a domain: rows `{ [key]: group, pad }`
+ * for an invisible layer (flatPadLayer) that widens the scale of each panel whose values are all
+ * equal to its flatDomain. When any panel is flat, every panel gets two rows (the others at their
+ * own extremes, changing nothing) so that no panel has an empty `pad` field; none otherwise.
+ */
+export function flatPadRows<T>(rows: readonly T[], key: keyof T & string, values: (row: T) => number[], options: { zero: boolean; nonNegative?: boolean }): Record<string, unknown>[] {
+  const groups = new Map<unknown, number[]>();
+  for (const r of rows) {
+    const finite = values(r).filter(Number.isFinite);
+    const g = groups.get(r[key]);
+    if (g) g.push(...finite);
+    else groups.set(r[key], finite);
+  }
+  const spans = [...groups].filter(([, vs]) => vs.length > 0).map(([group, vs]) => ({ group, flat: flatDomain(vs, options), vs }));
+  if (!spans.some((s) => s.flat)) return [];
+  return spans.flatMap(({ group, flat, vs }) => (flat ?? [Math.min(...vs), Math.max(...vs)]).map((pad) => ({ [key]: group, pad })));
+}
+
+/** Transparent points at the pad rows' values on `channel`; the chart's other layers filter the pad rows out (NOT_PAD). */
+export function flatPadLayer(channel: 'x' | 'y') {
+  return { transform: [{ filter: 'isValid(datum.pad)' }], mark: { type: 'point' as const, opacity: 0 }, encoding: { [channel]: { field: 'pad', type: 'quantitative' as const } } };
+}
+export const NOT_PAD = { filter: '!isValid(datum.pad)' };
 
 /** Distinct values in order of first appearance, with `preferred` (when given) first. */
 export function orderOf<T>(values: Iterable<T>, preferred: readonly T[] = []): T[] {

@@ -5,7 +5,7 @@
  *
  * Input rows: `{ outcome, arm, estimate, lo, hi }`.
  */
-import { chartConfig, colorScale, DEFAULT_WIDTH, orderOf, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
+import { chartConfig, colorScale, DEFAULT_WIDTH, flatPadLayer, flatPadRows, NOT_PAD, orderOf, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
 
 export interface ComparisonRow {
   outcome: string;
@@ -31,19 +31,24 @@ export function comparisonChart(rows: readonly ComparisonRow[], options: Compari
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
   const arms = orderOf(rows.map((r) => r.arm), options.armOrder);
   const reference = options.reference === undefined ? 0 : options.reference;
-  const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { zero: reference !== null }, ...(options.format ? { axis: { format: options.format } } : {}) };
+  // A few ticks, not vega's one per 40 pixels: a panel is a single interval, read at a glance.
+  const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { zero: reference !== null }, axis: { tickCount: 8, ...(options.format ? { format: options.format } : {}) } };
   const y = { field: 'arm', type: 'nominal' as const, title: null, sort: arms, axis: { labelLimit: 300 } };
   const color = { field: 'arm', type: 'nominal' as const, scale: colorScale(arms), sort: arms, legend: null };
+  // An outcome no arm changes (all differences exactly 0) still gets an axis around its value.
+  const pads = flatPadRows(data, 'outcome', (r) => [r.estimate, r.lo, r.hi, ...(reference === null ? [] : [reference])], { zero: false });
+  const main = pads.length > 0 ? { transform: [NOT_PAD] } : {};
   const layer = [
     ...(reference === null ? [] : [{ mark: { type: 'rule' as const, color: '#888', strokeDash: [4, 3] }, encoding: { x: { datum: reference, type: 'quantitative' as const } } }]),
-    { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: { y, x: { ...x, field: 'lo' }, x2: { field: 'hi' }, color } },
-    { mark: { type: 'point' as const, filled: true, size: 70 }, encoding: { y, x: { ...x, field: 'estimate' }, color } },
+    { ...main, mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: { y, x: { ...x, field: 'lo' }, x2: { field: 'hi' }, color } },
+    { ...main, mark: { type: 'point' as const, filled: true, size: 70 }, encoding: { y, x: { ...x, field: 'estimate' }, color } },
+    ...(pads.length > 0 ? [flatPadLayer('x')] : []),
   ];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleOf(options.text),
     config: chartConfig(options.lang),
-    data: { values: data },
+    data: { values: [...data, ...pads] },
     facet: {
       row: { field: 'outcome', type: 'nominal', sort: outcomes, title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 4 } },
     },

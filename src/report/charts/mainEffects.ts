@@ -5,7 +5,7 @@
  *
  * Input rows: `{ factor, level, outcome, mean, lo, hi }`.
  */
-import { chartConfig, orderOf, PALETTE, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
+import { chartConfig, flatPadLayer, flatPadRows, NOT_PAD, orderOf, PALETTE, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
 
 export interface MainEffectRow {
   factor: string;
@@ -33,11 +33,17 @@ export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEf
     : { field: 'level', type: 'ordinal' as const, title: null, sort: orderOf(rows.map((r) => r.level)), axis: { labelAngle: 0 } };
   const y = { type: 'quantitative' as const, title: options.text.y ?? null, scale: { zero: false }, ...(options.format ? { axis: { format: options.format } } : {}) };
   const color = PALETTE[0];
+  // A panel whose outcome does not move with its factor still gets an axis around its value.
+  const pads = flatPadRows(data.map((r) => ({ ...r, panel: `${r.factor}\u0000${r.outcome}` })), 'panel', (r) => [r.mean, r.lo, r.hi], { zero: false }).map((p) => {
+    const [factor, outcome] = String(p.panel).split('\u0000');
+    return { factor, outcome, pad: p.pad };
+  });
+  const main = pads.length > 0 ? { transform: [NOT_PAD] } : {};
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleOf(options.text),
     config: chartConfig(options.lang),
-    data: { values: data },
+    data: { values: [...data, ...pads] },
     facet: {
       column: { field: 'factor', type: 'nominal', sort: factors, title: null },
       ...(outcomes.length > 1 ? { row: { field: 'outcome', type: 'nominal' as const, sort: outcomes, title: null } } : {}),
@@ -46,9 +52,10 @@ export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEf
       width: options.width ?? 180,
       height: options.height ?? 140,
       layer: [
-        { mark: { type: 'rule', color }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
-        { mark: { type: 'line', color }, encoding: { x, y: { ...y, field: 'mean' } } },
-        { mark: { type: 'point', filled: true, color, size: 40 }, encoding: { x, y: { ...y, field: 'mean' } } },
+        { ...main, mark: { type: 'rule', color }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } },
+        { ...main, mark: { type: 'line', color }, encoding: { x, y: { ...y, field: 'mean' } } },
+        { ...main, mark: { type: 'point', filled: true, color, size: 40 }, encoding: { x, y: { ...y, field: 'mean' } } },
+        ...(pads.length > 0 ? [flatPadLayer('y')] : []),
       ],
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },

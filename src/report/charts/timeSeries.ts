@@ -6,7 +6,7 @@
  * line it belongs to (a column, a policy option), run the replication (a seed).
  */
 import { ci95 } from '../stats.ts';
-import { chartConfig, colorScale, DEFAULT_HEIGHT, DEFAULT_WIDTH, legendColumns, orderOf, PALETTE, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
+import { chartConfig, colorScale, DEFAULT_HEIGHT, flatDomain, DEFAULT_WIDTH, legendColumns, orderOf, PALETTE, roundRows, titleOf, VEGA_LITE_SCHEMA, type ChartOptions, type TopLevelSpec } from './common.ts';
 
 export interface SeriesPoint {
   x: number;
@@ -60,7 +60,9 @@ export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSer
     ? { field: 'series', type: 'nominal' as const, scale: colorScale(order), sort: order, legend: { title: options.text.legend ?? null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: legendColumns(order, width), labelLimit: width, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } }
     : { value: PALETTE[0] };
   const x = { field: 'x', type: 'quantitative' as const, title: options.text.x ?? null, axis: { format: options.xFormat ?? 'd', tickMinStep: 1 }, scale: { nice: false, zero: false } };
-  const yScale = options.yDomain ? { domain: options.yDomain } : { zero: true };
+  const flat = options.yDomain ? undefined : flatDomain(rows.flatMap((r) => [r.mean, r.lo, r.hi]), { zero: true });
+  const yDomain = options.yDomain ?? flat;
+  const yScale = yDomain ? { domain: yDomain } : { zero: true };
   const yAxis = options.yFormat ? { format: options.yFormat } : {};
   const line = {
     mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'linear' as const, clip: true },

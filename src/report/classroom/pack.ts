@@ -12,7 +12,7 @@ import type { Chart } from '../charts/common.ts';
 import { comparisonChart, type ComparisonRow } from '../charts/comparison.ts';
 import { exitCausesChart } from '../charts/exitCauses.ts';
 import type { Block, Document } from '../document.ts';
-import { formatMoney, formatNumber, t, wordLabel, type Lang } from '../i18n.ts';
+import { formatMoney, formatNumber, placeDescription, placeName, t, wordLabel, type Lang } from '../i18n.ts';
 import { meanExitRows } from '../runData.ts';
 import { chartTitle, seriesChart } from '../runReport.ts';
 import { ci95, welchDiff, type Difference, type Interval } from '../stats.ts';
@@ -73,7 +73,7 @@ function placeFacts(sc: Scenario, lang: Lang): PlaceFacts {
   const switches = ['incubator', 'seedFund', 'compensation', 'training', 'publicity', 'transfer'] as const;
   const on = switches.filter((s) => sc.policies[s].enabled).map((s) => `${wordLabel(lang, 'lever', s)} (${sc.startYear + sc.policies[s].fromYear})`);
   return {
-    name: sc.name,
+    name: placeName(sc, lang),
     population: formatNumber(sc.region.population, 0),
     communities: formatNumber(sc.region.districts * sc.region.streetsPerDistrict * sc.region.communitiesPerStreet, 0),
     firstYear: sc.startYear,
@@ -161,7 +161,7 @@ function studentDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
   const years = base.years;
   const v = (id: OutcomeId) => (sq[id] ? formatOutcome(lang, id, sq[id]!.mean) : '–');
   const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: tx.packTitle(base.name) },
+    { kind: 'heading', level: 1, text: tx.packTitle(placeName(base, lang)) },
     { kind: 'paragraph', className: 'meta', text: tx.forStudents },
     ...tx.intro.map((text): Block => ({ kind: 'paragraph', text })),
     { kind: 'list', ordered: true, items: tx.steps },
@@ -169,7 +169,8 @@ function studentDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
     { kind: 'heading', level: 3, text: tx.thePlace },
     ...tx.place(facts).map((text): Block => ({ kind: 'paragraph', text })),
   ];
-  if (base.description.trim()) blocks.push({ kind: 'paragraph', className: 'meta', text: base.description.trim() });
+  const description = placeDescription(base, lang);
+  if (description) blocks.push({ kind: 'paragraph', className: 'meta', text: description });
   blocks.push(
     {
       kind: 'table',
@@ -245,7 +246,7 @@ function studentDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
       kind: 'list',
       ordered: true,
       items: tx.questionList({
-        name: base.name,
+        name: placeName(base, lang),
         insolvencies: v('insolvencies'),
         years,
         optionA: results[1] ? optionName(tx, results[1].option.id) : '',
@@ -255,14 +256,14 @@ function studentDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
       }),
     },
   );
-  return { lang, title: tx.packTitle(base.name), blocks };
+  return { lang, title: tx.packTitle(placeName(base, lang)), blocks };
 }
 
 function teacherDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], stats: readonly Stats[], charts: ReturnType<typeof packCharts>, seeds: number, meta: PackMeta): Document {
   const base = results[0];
   const years = base.scenario.years;
   const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: tx.debriefTitle(base.scenario.name) },
+    { kind: 'heading', level: 1, text: tx.debriefTitle(placeName(base.scenario, lang)) },
     { kind: 'paragraph', className: 'meta', text: tx.forTeacher },
     { kind: 'heading', level: 2, text: tx.runIt },
     { kind: 'list', ordered: true, items: tx.runSteps },
@@ -301,7 +302,7 @@ function teacherDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
     { kind: 'list', items: tx.probeList },
     { kind: 'paragraph', className: 'meta', text: tx.madeBy(meta.version, meta.scenarioFile, seedRange(results)) },
   );
-  return { lang, title: tx.debriefTitle(base.scenario.name), blocks };
+  return { lang, title: tx.debriefTitle(placeName(base.scenario, lang)), blocks };
 }
 
 function seedRange(results: readonly OptionResult[]): string {
