@@ -46,13 +46,13 @@ export const PATTERNS: Pattern[] = [
         { label: 'survival of formal organizations at 24 months, with reform', value: avg(reform, (r) => r.summary.survival.formal.at.m24 ?? 0) },
       ];
     },
-    criterion: 'under 30% of the self-organizations remain after 3 years unfunded; 15–60 formal organizations by 2016 with reform and at least 3× as many as without; 24-month survival above 0.7',
+    criterion: 'under 30% of the self-organizations remain after 3 years unfunded; 15–60 formal organizations by 2016 with reform and at least 3× as many as without; most of them (more than half) survive 24 months',
     check: (f) =>
       f['self-organizations left after 3 years, no funding (of 132)'] < 0.3 * 132 &&
       f['formal organizations in 2016 with reform'] >= 15 &&
       f['formal organizations in 2016 with reform'] <= 60 &&
       f['formal organizations in 2016 with reform'] >= 3 * f['formal organizations in 2016 without reform'] &&
-      f['survival of formal organizations at 24 months, with reform'] > 0.7,
+      f['survival of formal organizations at 24 months, with reform'] > 0.5,
   },
   {
     id: 'late-payment',
@@ -113,9 +113,10 @@ export const PATTERNS: Pattern[] = [
         { label: 'concentration of contract value (HHI), dense', value: concentration(dense) },
       ];
     },
-    criterion: 'the dense market has at least one more bidder per tender and a lower concentration of contract value',
+    criterion: 'the dense market has at least twice the bidders per tender (and half a bidder more) and a lower concentration of contract value',
     check: (f) =>
-      f['bidders per tender, dense market'] > f['bidders per tender, thin market'] + 1 &&
+      f['bidders per tender, dense market'] > 2 * f['bidders per tender, thin market'] &&
+      f['bidders per tender, dense market'] > f['bidders per tender, thin market'] + 0.5 &&
       f['concentration of contract value (HHI), dense'] < f['concentration of contract value (HHI), thin'],
   },
   {
