@@ -23,6 +23,7 @@ import { switchLever } from '../policies/registry.ts';
 import { relievedServiceRate } from '../policies/relief.ts';
 import { DOMAIN_COUNT, DOMAINS } from './domains.ts';
 import { capability } from './socialWorker.ts';
+import { HAS_CONTRACTS, HAS_GROUPS } from './volunteerGroups.ts';
 
 /**
  * One 16-byte record per resident, packed so that reading a resident touches one cache line
@@ -228,12 +229,13 @@ export function deliveryPhase(w: World): void {
   communityServed.fill(0);
   const cellFull = w.cellFull;
   cellFull.fill(0);
+  w.volunteerCursor.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
   const { f64, open, queue, queueInfo } = r;
   const { scale, shift } = w.trust;
   const random = rng.uniform;
-  const { awareness, transferred, cellProviders, cellVolunteers, streetOfCommunity, complaintsByStreet } = w;
+  const { awareness, transferred, cellProviders, cellVolunteers, cellServers, streetOfCommunity, complaintsByStreet } = w;
   const trustInCommittee = res.trustInCommittee;
   const learningRate = res.learningRate;
   const serviceRate = relievedServiceRate(s.committees.serviceRate, switchLever(s.policies, 'relief', year));
@@ -265,21 +267,27 @@ export function deliveryPhase(w: World): void {
     needs++;
     communityNeeds[community]++;
     const cell = community * DOMAIN_COUNT + d;
-    const providers = cellProviders[cell];
-    const volunteers = cellVolunteers[cell];
+    // Most cells have no provider: one dense byte says so before any list is touched.
+    const servers = cellServers[cell];
+    const contracted = (servers & HAS_CONTRACTS) !== 0;
+    const providers = contracted ? cellProviders[cell] : NO_SERVERS;
     let choice = NONE;
     // A provider is an option only while one serving the cell has capacity left this month.
     // Capacity only shrinks during delivery, so a cell found full stays full until next month;
     // needs there then cost neither a trust read (a cache miss at full scale) nor draws.
-    let providerOption = (providers.length > 0 || volunteers.length > 0) && cellFull[cell] === 0;
-    if (providerOption && !anyCapacity(w, providers) && !anyVolunteerTime(w, volunteers)) {
-      cellFull[cell] = 1;
-      providerOption = false;
+    let contractOption = false;
+    let groupOption = false;
+    if (servers !== 0 && cellFull[cell] === 0) {
+      contractOption = contracted && anyCapacity(w, providers);
+      groupOption = !contractOption && (servers & HAS_GROUPS) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
+      if (!contractOption && !groupOption) cellFull[cell] = 1;
     }
-    if (providerOption) {
+    if (contractOption || groupOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
       const toOrg = random() < awareness[community] * (trust / (trust + trustInCommittee));
-      if (toOrg || (transferred[cell] === 1 && providers.length > 0 && random() < referral[community])) choice = pickServer(w, providers, volunteers, random(), res.choiceSharpness);
+      if (contractOption) {
+        if (toOrg || (transferred[cell] === 1 && random() < referral[community])) choice = providers.length === 1 ? providers[0] : pickContract(w, providers, random(), res.choiceSharpness);
+      } else if (toOrg) choice = pickGroup(w, cell, cellVolunteers[cell], random());
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (choice !== NONE) {
@@ -319,7 +327,7 @@ export function deliveryPhase(w: World): void {
       }
       orgServed[community]++;
       outcome = Math.min(1, quality / res.satisfyingQuality);
-    } else if (providers.length === 0 || transferred[cell] === 0) {
+    } else if (!contracted || transferred[cell] === 0) {
       // The committee (or, for a transferred function nobody provides, the street in-house).
       if (random() < serviceRate) {
         outcome = committeeQuality;
@@ -339,7 +347,7 @@ export function deliveryPhase(w: World): void {
     }
     if ((info & 0xff) + 1 >= patience) {
       updateSatisfaction(r, i, 0, res.satisfactionRate);
-      const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
+      const relief = contracted ? res.socialWorkerComplaintRelief : 0;
       if (random() < res.complaintProbability * (1 - relief)) {
         complaints += k;
         complaintsByStreet[streetOfCommunity[community]] += k;
@@ -388,6 +396,8 @@ export function orgStaffing(org: { staff: number; staffRequired: number }): numb
 
 /** No provider chosen (contract ids are ≥ 0; a volunteer group's id g is coded −g − 2). */
 const NONE = -1;
+/** The provider list of a cell with none. */
+const NO_SERVERS: number[] = [];
 
 /**
  * Can the contract take one more need now? It serves while this month's allowance is positive
@@ -409,42 +419,66 @@ function anyCapacity(w: World, providers: number[]): boolean {
   return false;
 }
 
-function anyVolunteerTime(w: World, groups: number[]): boolean {
-  for (const id of groups) if (w.orgs[id].volunteerCapacityLeft > 0) return true;
+/**
+ * Has any of the cell's volunteer groups time left this month? Groups' time only shrinks during
+ * delivery, so a per-cell cursor skips, once and for all this month, the groups found out of
+ * time at the front of the list.
+ */
+function anyVolunteerTime(w: World, cell: number, groups: number[]): boolean {
+  const cursor = w.volunteerCursor;
+  for (let k = cursor[cell]; k < groups.length; k++) {
+    if (w.orgs[groups[k]].volunteerCapacityLeft > 0) {
+      cursor[cell] = k;
+      return true;
+    }
+  }
+  cursor[cell] = groups.length;
   return false;
 }
 
-/** How much residents choosing among several servers favour this one. */
+/** How much residents choosing among several providers favour this one. */
 function appeal(o: Organization, sharpness: number): number {
   return 0.01 + Math.pow((o.reputation + o.recentQuality) / 2, sharpness);
 }
 
 /**
- * Among the contracts and volunteer groups of a cell with capacity left (the caller has checked
- * that one has), a resident picks one with probability in proportion to its appeal: its
- * reputation and the quality it delivered last month.
+ * The contract a resident who turns to a provider picks when several serve the cell (vouchers):
+ * one with capacity left, with probability in proportion to its provider's appeal (its
+ * reputation and the quality it delivered last month). The caller has checked that one has
+ * capacity. Volunteer groups are the resident's option only where no contracted provider has
+ * capacity left (pickGroup): a resident who can be served under a contract is.
  */
-function pickServer(w: World, providers: number[], groups: number[], u: number, sharpness: number): number {
-  let only = NONE;
-  let options = 0;
-  for (const id of providers) if (hasCapacity(w, w.contracts[id])) (options++, (only = id));
-  for (const id of groups) if (w.orgs[id].volunteerCapacityLeft > 0) (options++, (only = -id - 2));
-  if (options <= 1) return only;
+function pickContract(w: World, providers: number[], u: number, sharpness: number): number {
   let total = 0;
-  for (const id of providers) if (hasCapacity(w, w.contracts[id])) total += appeal(w.orgs[w.contracts[id].org], sharpness);
-  for (const id of groups) if (w.orgs[id].volunteerCapacityLeft > 0) total += appeal(w.orgs[id], sharpness);
+  let last = NONE;
+  for (const id of providers)
+    if (hasCapacity(w, w.contracts[id])) {
+      total += appeal(w.orgs[w.contracts[id].org], sharpness);
+      last = id;
+    }
   let x = u * total;
   for (const id of providers) {
     if (!hasCapacity(w, w.contracts[id])) continue;
     x -= appeal(w.orgs[w.contracts[id].org], sharpness);
     if (x < 0) return id;
   }
-  for (const id of groups) {
-    if (w.orgs[id].volunteerCapacityLeft <= 0) continue;
-    x -= appeal(w.orgs[id], sharpness);
-    if (x < 0) return -id - 2;
+  return last; // rounding left x at 0: the last provider with capacity
+}
+
+/**
+ * A volunteer group with time left, from a random starting point past the cell's cursor (coded
+ * −id − 2): a neighbour goes to whichever group is at hand (assumption). The caller has checked
+ * that one has time.
+ */
+function pickGroup(w: World, cell: number, groups: number[], u: number): number {
+  const first = w.volunteerCursor[cell];
+  const n = groups.length - first;
+  const start = Math.floor(u * n);
+  for (let k = 0; k < n; k++) {
+    const id = groups[first + ((start + k) % n)];
+    if (w.orgs[id].volunteerCapacityLeft > 0) return -id - 2;
   }
-  return only; // rounding left x at 0: the last option with capacity
+  return NONE;
 }
 
 /**

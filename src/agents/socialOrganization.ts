@@ -56,7 +56,22 @@ export function addOrganization(w: World, n: Founding, rng: RandomStream): Organ
   const l = w.scenario.labour;
   const spread = l.wageSpread > 0 ? Math.exp(rng.normal(0, l.wageSpread)) : 1;
   const payLevel = Math.min(1 + l.maxPayPremium, Math.max(1 - l.maxPayPremium, spread));
-  const org = createOrganization(w.orgs.length, { ...n, reputation: n.reputation ?? w.scenario.organizations.initialReputation, payLevel, month: w.month });
+  const org = createOrganization(w.orgs.length, {
+    type: n.type,
+    status: n.status,
+    origin: n.origin,
+    insider: n.insider,
+    domain: n.domain,
+    street: n.street,
+    community: n.community,
+    initial: n.initial,
+    cash: n.cash,
+    members: n.members,
+    skill: n.skill,
+    reputation: n.reputation ?? w.scenario.organizations.initialReputation,
+    payLevel,
+    month: w.month,
+  });
   w.orgs.push(org);
   w.counters.entries++;
   if (isVolunteerGroup(org)) listVolunteerGroup(w, org);

@@ -339,9 +339,9 @@ export function labourMonth(w: World): void {
       seekers[k] = m.pool[k];
       seekerKeys[k] = m.experience[m.pool[k]] + 1e-3 * rng.next();
     }
-    const byOffer = sortedIndices(scratch.offerKeys, offerCount, 0.01); // yuan, jitter up to 1
-    const bySeeker = sortedIndices(seekerKeys, n, 1e-5); // years, jitter up to 1e-3
     const matches = Math.min(offerCount, n);
+    const byOffer = topIndices(scratch.offerKeys, offerCount, matches, 0.01); // yuan, jitter up to 1
+    const bySeeker = topIndices(seekerKeys, n, matches, 1e-5); // years, jitter up to 1e-3
     for (let k = 0; k < matches; k++) {
       const o = w.orgs[scratch.offers[byOffer[k]]];
       const id = seekers[bySeeker[k]];
@@ -361,10 +361,12 @@ export function labourMonth(w: World): void {
   }
   m.meanWage = m.employed > 0 ? payTotal / m.employed : 0;
 
-  // 4. Entry of graduates; idle workers drift out of the sector.
-  for (let k = m.poolCount - 1; k >= 0; k--) {
-    if (!rng.chance(l.poolExitPerMonth)) continue;
-    const id = m.pool[k];
+  // 4. Entry of graduates; idle workers drift out of the sector: each with probability
+  // poolExitPerMonth, drawn as a Poisson count (the binomial's approximation for small
+  // probabilities) of workers picked at random, so a month costs the exits, not the pool.
+  const exits = Math.min(m.poolCount, rng.poisson(m.poolCount * l.poolExitPerMonth));
+  for (let k = 0; k < exits; k++) {
+    const id = m.pool[rng.int(m.poolCount)];
     removeFromPool(m, id);
     leaveSector(m, id);
     c.sectorExits++;
@@ -388,18 +390,46 @@ function recordQuit(w: World, id: number): void {
 }
 
 /**
- * Indices 0..n−1 ordered by key, largest first. Keys (≥ 0) are rounded to `resolution` and packed
- * with their index into one float, so a native numeric sort (no comparator) does the work; keys
- * closer than the resolution keep index order, but the callers' seeded jitter is coarser than it.
+ * The indices of the `k` largest of keys[0..n), largest first. Keys (≥ 0) are rounded to
+ * `resolution` and packed with their index into one float, so numeric comparisons order them and
+ * ties keep index order (the callers' seeded jitter is coarser than the resolution). Only the top
+ * k are sorted: a month's few vacancies need the few most experienced of thousands of seekers.
  */
-function sortedIndices(keys: Float64Array, n: number, resolution: number): Int32Array {
+function topIndices(keys: Float64Array, n: number, k: number, resolution: number): Int32Array {
   const packed = new Float64Array(n);
   const indexSpan = 2 ** Math.ceil(Math.log2(n + 1));
-  for (let k = 0; k < n; k++) packed[k] = Math.round(keys[k] / resolution) * indexSpan + k;
-  packed.sort();
-  const order = new Int32Array(n);
-  for (let k = 0; k < n; k++) order[k] = packed[n - 1 - k] % indexSpan;
+  for (let i = 0; i < n; i++) packed[i] = Math.round(keys[i] / resolution) * indexSpan + i;
+  const top = Math.min(k, n);
+  if (top < n) selectLargest(packed, top); // packed[0..top) now holds the top values, unordered
+  const best = packed.subarray(0, top).sort();
+  const order = new Int32Array(top);
+  for (let i = 0; i < top; i++) order[i] = best[top - 1 - i] % indexSpan;
   return order;
+}
+
+/** Rearrange a so that its k largest values come first (Hoare's selection, in place). */
+function selectLargest(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
+  }
 }
 
 /** Workers looking for work now. */

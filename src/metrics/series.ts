@@ -80,13 +80,25 @@ export function collectRow(w: World): SeriesRow {
       if (o.lastServedMonth > w.month - window) providers++;
     }
   }
-  // Contract value by provider (annualised), insiders' share, buyers' committed spending.
+  // Contract value by provider (annualised), insiders' share, buyers' committed spending. A
+  // voucher scheme's value is counted once, shared among its providers by the residents each
+  // served so far (evenly before anyone is served).
+  const schemeUnits = new Map<number, { units: number; providers: number }>();
+  for (const ct of w.open) {
+    if (!ct.active || ct.pool < 0) continue;
+    const scheme = schemeUnits.get(ct.pool) ?? { units: 0, providers: 0 };
+    scheme.units += ct.unitsDelivered;
+    scheme.providers++;
+    schemeUnits.set(ct.pool, scheme);
+  }
   const valueByOrg = new Map<number, number>();
   let contractValue = 0;
   let insiderValue = 0;
   for (const ct of w.open) {
     if (!ct.active) continue;
-    const yearly = (ct.value * 12) / ct.months;
+    const scheme = ct.pool >= 0 ? schemeUnits.get(ct.pool)! : null;
+    const share = scheme === null ? 1 : scheme.units > 0 ? ct.unitsDelivered / scheme.units : 1 / scheme.providers;
+    const yearly = ((ct.value * 12) / ct.months) * share;
     valueByOrg.set(ct.org, (valueByOrg.get(ct.org) ?? 0) + yearly);
     if (ct.kind === 'contract') contractValue += yearly;
     if (w.orgs[ct.org].insider) insiderValue += yearly;

@@ -21,14 +21,14 @@ export interface Checkpoint {
   formatVersion: number;
   /** The next month to simulate. */
   month: number;
-  world: Omit<World, 'streams' | 'cellProviders' | 'cellVolunteers'>;
+  world: Omit<World, 'streams' | 'cellProviders' | 'cellsWithProviders' | 'cellServers' | 'cellVolunteers'>;
   streams: StreamStates;
   series: SeriesRow[];
 }
 
 /** A deep copy of a run in progress; the run can go on without affecting the checkpoint. */
 export function takeCheckpoint(state: RunState): Checkpoint {
-  const { streams, cellProviders: _providers, cellVolunteers: _volunteers, ...world } = state.world;
+  const { streams, cellProviders: _providers, cellsWithProviders: _cells, cellServers: _servers, cellVolunteers: _volunteers, ...world } = state.world;
   return structuredClone({
     format: CHECKPOINT_FORMAT,
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -51,6 +51,8 @@ export function resumeRun(cp: Checkpoint, changes: Record<string, unknown> = {})
   const world = copy.world as World;
   (world as { streams: World['streams'] }).streams = restoreStreams(cp.streams);
   world.cellProviders = Array.from({ length: world.transferred.length }, () => []);
+  world.cellsWithProviders = [];
+  world.cellServers = new Uint8Array(world.transferred.length);
   world.providersDirty = true;
   world.cellVolunteers = Array.from({ length: world.transferred.length }, () => []);
   world.volunteersDirty = true;

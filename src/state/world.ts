@@ -60,12 +60,21 @@ export interface World {
   readonly transferred: Uint8Array;
   /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
   cellProviders: number[][];
+  /** Cells whose provider list is not empty (so a rebuild clears only those). */
+  cellsWithProviders: number[];
+  /**
+   * Per community × domain: bit 1 set when contracts serve the cell, bit 2 when volunteer groups
+   * do (derived from the two lists; one dense byte the delivery loop reads before touching them).
+   */
+  cellServers: Uint8Array;
   providersDirty: boolean;
   /** Per community × domain: ids of volunteer groups serving it (rebuilt when groups change). */
   cellVolunteers: number[][];
   volunteersDirty: boolean;
   /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
   readonly cellFull: Uint8Array;
+  /** Per community × domain, during delivery: the first of the cell's volunteer groups that may still have time. */
+  readonly volunteerCursor: Int32Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
   readonly buyerOf: Int32Array;
 

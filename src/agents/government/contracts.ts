@@ -49,9 +49,22 @@ export interface ContractSpec {
 export function signContract(w: World, spec: ContractSpec, payments: PaymentsPolicy): Contract {
   const k = w.peoplePerAgent;
   const units = spec.capacity * spec.months * k;
+  // Every field written in one fixed order, so all contracts share one shape (the delivery loop
+  // reads them millions of times a month).
   const ct: Contract = {
     id: w.contracts.length,
-    ...spec,
+    kind: spec.kind,
+    buyer: spec.buyer,
+    org: spec.org,
+    domain: spec.domain,
+    street: spec.street,
+    value: spec.value,
+    months: spec.months,
+    perUnit: spec.perUnit,
+    capacity: spec.capacity,
+    insiderAward: spec.insiderAward,
+    budgetLine: spec.budgetLine,
+    renewals: spec.renewals,
     pool: spec.pool ?? -1,
     stopGap: spec.stopGap ?? false,
     unitPrice: units > 0 ? spec.value / units : 0,

@@ -116,7 +116,8 @@ function retender(w: World, ended: Contract): void {
   const year = yearOfMonth(w.month);
   const months = ended.months - ended.servedMonths;
   if (months <= 0 || !purchasingStarted(s.policies, year)) return;
-  const yearlyCost = (ended.value / ended.months / (1 + s.policies.bidding.priceCeiling)) * 12;
+  // The buyer's own cost estimate for the lot, as at the yearly round (not the lapsed price).
+  const yearlyCost = 12 * ended.capacity * w.peoplePerAgent * w.unitCost[ended.domain];
   const lot = { buyer: ended.buyer, street: ended.street, domain: ended.domain, capacity: ended.capacity, cost: yearlyCost, fromBudgetLine: ended.budgetLine };
   tender(w, newRound(w, false), lot, ended.capacity, yearlyCost, s.policies.bidding, termsFor(s.policies, 'payments', year), months, streetResistance(w)[ended.street], w.streams.procurement, true);
 }

@@ -1,12 +1,16 @@
 /** Who serves each community × domain: active contracts, and volunteer groups. */
 import type { World } from '../../state/world.ts';
 import { DOMAIN_COUNT } from '../domains.ts';
-import { isVolunteerGroup, listVolunteerGroup } from '../volunteerGroups.ts';
+import { HAS_CONTRACTS, HAS_GROUPS, isVolunteerGroup, listVolunteerGroup } from '../volunteerGroups.ts';
 
 /** Rebuild which contracts serve each community × domain, after contracts changed. */
 export function refreshProviders(w: World): void {
   if (w.providersDirty) {
-    for (const list of w.cellProviders) list.length = 0;
+    for (const cell of w.cellsWithProviders) {
+      w.cellProviders[cell].length = 0;
+      w.cellServers[cell] &= ~HAS_CONTRACTS;
+    }
+    w.cellsWithProviders.length = 0;
     for (const ct of w.open) {
       if (!ct.active) continue;
       const first = ct.street * w.scenario.region.communitiesPerStreet;
@@ -14,7 +18,9 @@ export function refreshProviders(w: World): void {
         const cell = cm * DOMAIN_COUNT + ct.domain;
         // Regular contracts serve transferred communities; budget-line and pilot work serves all.
         if (ct.kind === 'contract' && !ct.budgetLine && !w.transferred[cell]) continue;
+        if (w.cellProviders[cell].length === 0) w.cellsWithProviders.push(cell);
         w.cellProviders[cell].push(ct.id);
+        w.cellServers[cell] |= HAS_CONTRACTS;
       }
     }
     w.providersDirty = false;
@@ -31,6 +37,7 @@ export function refreshProviders(w: World): void {
  */
 function refreshVolunteers(w: World): void {
   for (const list of w.cellVolunteers) list.length = 0;
+  for (let cell = 0; cell < w.cellServers.length; cell++) w.cellServers[cell] &= ~HAS_GROUPS;
   for (const o of w.orgs) if (o.alive && isVolunteerGroup(o)) listVolunteerGroup(w, o);
   w.volunteersDirty = false;
 }
