@@ -31,9 +31,12 @@ export const EXIT_INPUT = 2;
 interface CommandModule {
   command: string;
   describe: string;
-  builder(y: Argv): Argv;
+  builder(y: Argv, choose: Choose): Argv;
   handler(args: Record<string, unknown>, io: Io): Promise<number>;
 }
+
+/** How a command's builder adds a subcommand (`govbuy classroom serve`): the subcommand's handler in, yargs' handler out. */
+export type Choose = (handler: CommandModule['handler']) => (parsed: unknown) => void;
 
 const COMMANDS: readonly CommandModule[] = [runCommand, validateCommand, schemaCommand, compareCommand, reportCommand, classroomCommand, sweepCommand, mergeCommand, analyzeCommand, discoverCommand, experimentSchemaCommand, calibrateCommand, webCommand];
 const COMMAND_NAMES = COMMANDS.map((c) => c.command.split(' ')[0]);
@@ -67,9 +70,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
       });
     for (const module of COMMANDS) {
-      parser = parser.command(module.command, module.describe, (y) => module.builder(y), (parsed) => {
-        chosen = { module, args: parsed as Record<string, unknown> };
-      });
+      const choose: Choose = (handler) => (parsed) => {
+        chosen = { module: { ...module, handler }, args: parsed as Record<string, unknown> };
+      };
+      parser = parser.command(module.command, module.describe, (y) => module.builder(y, choose), choose(module.handler));
     }
     await parser.parseAsync(args, {}, (_err: Error | undefined, _argv: unknown, text: string | undefined) => {
       output = text ?? '';

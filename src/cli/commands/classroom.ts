@@ -18,6 +18,8 @@ import { OPTIONS } from '../../report/classroom/options.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
 import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
+import type { Choose } from '../main.ts';
+import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
 
@@ -27,16 +29,18 @@ export const describe = 'Write a discussion pack (briefing, role briefs, options
 export const DEFAULT_SEEDS = 10;
 const MAX_SEEDS = 200;
 
-export function builder(y: Argv): Argv {
+export function builder(y: Argv, choose?: Choose): Argv {
+  // The pack's options are its own (global: false), not `classroom serve`'s.
   return y
+    .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
-    .option('lang', { type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
-    .option('seeds', { type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
-    .option('seed', { type: 'string', describe: "First seed; runs use seed, seed+1, … (default: the scenario's seed)" })
-    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
-    .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before the options apply: path=value (repeatable)' })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
+    .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
+    .option('seeds', { global: false, type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
+    .option('seed', { global: false, type: 'string', describe: "First seed; runs use seed, seed+1, … (default: the scenario's seed)" })
+    .option('years', { global: false, type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('set', { global: false, type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before the options apply: path=value (repeatable)' })
+    .option('out', { global: false, type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
+    .option('force', { global: false, type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
     .example('$0 classroom scenarios/chifeng-xitun.yaml --lang zh --out results/class-xitun', '');
 }
 
