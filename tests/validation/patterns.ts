@@ -155,16 +155,16 @@ export const PATTERNS: Pattern[] = [
       const none = xitun({ ...noBudget, 'policies.seedFund.enabled': false });
       return [
         { label: 'pilot money paid per run (¥), with seed money', value: avg(seed, (r) => r.summary.totals.paid_pilots) },
-        { label: 'budget lines grown from pilots per run', value: avg(seed, (r) => r.summary.totals.budget_lines_from_pilots) },
+        { label: 'share of runs in which a pilot became a budget line', value: avg(seed, (r) => (r.summary.totals.budget_lines_from_pilots >= 1 ? 1 : 0)) },
         { label: 'contract money paid per run (¥), with seed money', value: avg(seed, (r) => r.summary.totals.paid_contracts) },
         { label: 'purchase money of any kind per run (¥), without', value: avg(none, (r) => r.summary.totals.paid_contracts + r.summary.totals.paid_pilots) },
       ];
     },
-    criterion: 'without seed money nothing is bought; with it pilots run, at least one becomes a budget line per run on average, and contracts follow',
+    criterion: 'without seed money nothing is bought; with it pilots run, in at least three runs of four a pilot becomes a budget line (one fits under the street’s cap), and contracts follow',
     check: (f) =>
       f['purchase money of any kind per run (¥), without'] === 0 &&
       f['pilot money paid per run (¥), with seed money'] > 0 &&
-      f['budget lines grown from pilots per run'] >= 1 &&
+      f['share of runs in which a pilot became a budget line'] >= 0.75 &&
       f['contract money paid per run (¥), with seed money'] > 0,
   },
   {
