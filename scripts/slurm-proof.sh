@@ -7,8 +7,8 @@
 #
 #   bash scripts/slurm-proof.sh            # as root; installs slurm-wlm with apt-get if missing
 #
-# Outside the normal test suite (it needs root, apt and about a minute). Recipe:
-# ../shared/design/SLURM.md. Set KEEP=1 to keep the scratch folder for inspection.
+# Outside the normal test suite (it needs root, apt and about a minute): the steps below are the
+# recipe. Set KEEP=1 to keep the scratch folder for inspection.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

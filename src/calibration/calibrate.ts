@@ -15,8 +15,8 @@ export interface CalibrationSettings {
   method: AbcMethod;
   /** Calibration seed: every random draw and run seed derives from it. */
   seed: number;
-  /** Replications averaged per evaluation. */
-  seeds: number;
+  /** Replications (runs with different seeds) averaged per evaluation. */
+  replications: number;
   /** Most simulation runs for the fit (check runs come on top). */
   budget: number;
   particles: number;
@@ -33,7 +33,7 @@ export interface CalibrationSettings {
 
 export const DEFAULT_SETTINGS: Omit<CalibrationSettings, 'seed'> = {
   method: 'abc-smc',
-  seeds: 5,
+  replications: 5,
   budget: 6000,
   ...DEFAULT_ABC,
   checkSeeds: 20,
@@ -81,7 +81,7 @@ export function calibrationModel(scenario: Scenario, targets: Targets, settings:
     base: { ...scenario, years: targets.runYears },
     parameters: targets.parameters,
     targets: targets.targets,
-    seeds: settings.seeds,
+    seeds: settings.replications,
     calibrationSeed: settings.seed,
   };
 }
@@ -105,7 +105,7 @@ export async function calibrate(scenario: Scenario, targets: Targets, settings: 
     {
       method: settings.method,
       particles: settings.particles,
-      maxEvaluations: Math.floor(settings.budget / settings.seeds),
+      maxEvaluations: Math.floor(settings.budget / settings.replications),
       quantile: settings.quantile,
       kernel: settings.kernel,
       minAcceptanceRate: settings.minAcceptanceRate,
@@ -113,7 +113,7 @@ export async function calibrate(scenario: Scenario, targets: Targets, settings: 
       batchSize: settings.batchSize,
     },
     { next: () => stream.next(), normal: () => stream.normal() },
-    { onPopulation: (p, evaluations) => hooks.onPopulation?.(p, evaluations * settings.seeds) },
+    { onPopulation: (p, evaluations) => hooks.onPopulation?.(p, evaluations * settings.replications) },
   );
 
   const post = abc.posterior;
@@ -136,5 +136,5 @@ export async function calibrate(scenario: Scenario, targets: Targets, settings: 
     const stats = runs.map(moments);
     return { name, values, targets: stats, distance: distance(targets.targets, stats.map((s) => s.mean)) };
   });
-  return { abc, posteriors, mapIndex, checks, runs: { fit: abc.evaluations * settings.seeds, check: points.length * settings.checkSeeds } };
+  return { abc, posteriors, mapIndex, checks, runs: { fit: abc.evaluations * settings.replications, check: points.length * settings.checkSeeds } };
 }

@@ -11,7 +11,8 @@ import type { Prior } from './parameters.ts';
 import { RESERVED_COLUMNS, type Targets } from './targets.ts';
 
 export const CALIBRATION_FORMAT = 'govbuy-calibration';
-export const CALIBRATION_FORMAT_VERSION = 1;
+/** 2: settings.seeds (runs averaged per draw) is called settings.replications. */
+export const CALIBRATION_FORMAT_VERSION = 2;
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -94,7 +95,7 @@ export function calibrationJson(targets: Targets, settings: CalibrationSettings,
     targetsSha256: provenance.targetsSha256,
     description: targets.description.trim(),
     method: abc.method,
-    settings: { ...settings, runYears: targets.runYears, runYearsFrom: targets.runYearsFrom, maxEvaluations: Math.floor(settings.budget / settings.seeds) },
+    settings: { ...settings, runYears: targets.runYears, runYearsFrom: targets.runYearsFrom, maxEvaluations: Math.floor(settings.budget / settings.replications) },
     stopReason: abc.stopReason,
     runs: { fit: outcome.runs.fit, check: outcome.runs.check, total: outcome.runs.fit + outcome.runs.check, evaluations: abc.evaluations },
     parameters: posteriors.map((q, j) => ({

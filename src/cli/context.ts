@@ -20,6 +20,55 @@ export class UsageError extends Error {
   }
 }
 
+/** `first-seed` → `firstSeed`: yargs sets both keys of an option. */
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The options declared as numbers (so that --help says [number]) as they were typed: yargs
+ * turns "abc" into NaN and "1e3" into 1000, and the checks here want the text, to accept whole
+ * numbers written as digits only and to quote what was typed. Options not on the line keep their
+ * parsed value (a default).
+ */
+export function typedNumbers(parsed: Record<string, unknown>, argv: readonly string[], numberOptions: readonly string[]): Record<string, unknown> {
+  const out = { ...parsed };
+  const end = argv.indexOf('--');
+  const line = end < 0 ? argv : argv.slice(0, end);
+  for (const name of numberOptions) {
+    const spellings = new Set([name, camel(name)]);
+    const texts: string[] = [];
+    line.forEach((a, i) => {
+      if (!a.startsWith('--')) return;
+      const eq = a.indexOf('=');
+      const key = a.slice(2, eq < 0 ? undefined : eq);
+      if (!spellings.has(key)) return;
+      const text = eq < 0 ? line[i + 1] : a.slice(eq + 1);
+      if (text !== undefined) texts.push(text);
+    });
+    if (texts.length === 0) continue;
+    const value = texts.length === 1 ? texts[0] : texts;
+    for (const key of spellings) out[key] = value;
+  }
+  return out;
+}
+
+/** The options a command's builder declared as numbers (yargs keeps them, untyped, in getOptions). */
+export function numberOptions(y: unknown): string[] {
+  const options = (y as { getOptions?: () => { number?: unknown } } | undefined)?.getOptions?.();
+  return Array.isArray(options?.number) ? options.number.map(String) : [];
+}
+
+/**
+ * An option under its new name, or under the old one with a note that says the new name (the
+ * old one still works); both given is a mistake.
+ */
+export function renamedOption(args: Record<string, unknown>, io: Io, name: string, oldName: string): unknown {
+  const old = args[oldName];
+  if (old === undefined) return args[name];
+  if (args[name] !== undefined) throw new UsageError(`give --${name} only (--${oldName} is its old name)`);
+  io.err(`note: --${oldName} is now called --${name}; the old name still works\n`);
+  return old;
+}
+
 /** A single option value: yargs gives an array when an option is repeated. */
 export function single(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -34,7 +83,7 @@ export function pathOption(name: string, value: unknown): string | undefined {
   return text;
 }
 
-/** A whole number (digits only), at most `max` if given, for option `name`. */
+/** A whole number (digits only, or a number default), at most `max` if given, for option `name`. */
 export function wholeNumber(name: string, value: unknown, max?: number): number | undefined {
   const text = single(name, value);
   if (text === undefined) return undefined;

@@ -22,7 +22,7 @@ import * as experimentSchemaCommand from './commands/experimentSchema.ts';
 import * as mergeCommand from './commands/merge.ts';
 import * as sweepCommand from './commands/sweep.ts';
 import * as webCommand from './commands/web.ts';
-import { processIo, UsageError, type Io } from './context.ts';
+import { numberOptions, processIo, typedNumbers, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -70,8 +70,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
       });
     for (const module of COMMANDS) {
+      // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
       const choose: Choose = (handler) => (parsed) => {
-        chosen = { module: { ...module, handler }, args: parsed as Record<string, unknown> };
+        chosen = { module: { ...module, handler }, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
       };
       parser = parser.command(module.command, module.describe, (y) => module.builder(y, choose), choose(module.handler));
     }

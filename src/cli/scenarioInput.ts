@@ -5,7 +5,8 @@
 import { readTextFile } from '../io/files.ts';
 import { checkMemory } from '../io/memory.ts';
 import { parseScenarioText } from '../scenario/load.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { isRunYear } from '../scenario/issues.ts';
+import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
 import type { Io } from './context.ts';
 
 export { checkMemory };
@@ -32,10 +33,34 @@ export async function loadScenario(file: string, sets: readonly string[], years:
   return { scenario, text, sets: all };
 }
 
-/** Warn about schedule entries that fall after the last simulated year (they never act). */
-export function warnAboutSchedule(scenario: Scenario, io: Io): void {
+/**
+ * What never acts because it starts after the run's last year: the levers that are on but whose
+ * run year (fromYear, a deadline) lies past the end, in one line, and each schedule entry past
+ * the end. Pure.
+ */
+export function timingWarnings(scenario: Scenario): string[] {
+  const years = scenario.years;
+  const span = `the run lasts ${years} ${years === 1 ? 'year' : 'years'} (run years 0–${years - 1}, ${scenario.startYear}–${scenario.startYear + years - 1})`;
+  const late: string[] = [];
+  for (const [lever, settings] of Object.entries(scenario.policies) as [string, Record<string, unknown>][]) {
+    if (settings.enabled === false) continue;
+    for (const [field, value] of Object.entries(settings)) {
+      if (typeof value === 'number' && value >= years && isRunYear(scenarioSchema, ['policies', lever, field])) late.push(`policies.${lever}.${field} is run year ${value} (${scenario.startYear + value})`);
+    }
+  }
+  const out: string[] = [];
+  if (late.length > 0) out.push(`${late.join(', ')}, but ${span}; ${late.length === 1 ? 'it never acts' : 'they never act'}`);
   scenario.schedule.forEach((entry, i) => {
-    if (entry.year >= scenario.years)
-      io.err(`warning: schedule[${i}] takes effect in run year ${entry.year}, but the run lasts ${scenario.years} years (0–${scenario.years - 1}); it never acts\n`);
+    if (entry.year >= years) out.push(`schedule[${i}] takes effect in run year ${entry.year} (${scenario.startYear + entry.year}), but ${span}; it never acts`);
   });
+  return out;
+}
+
+/** Print timingWarnings on stderr, each once. */
+export function warnAboutTiming(scenario: Scenario, io: Io, seen: Set<string> = new Set()): void {
+  for (const w of timingWarnings(scenario)) {
+    if (seen.has(w)) continue;
+    seen.add(w);
+    io.err(`warning: ${w}\n`);
+  }
 }

@@ -6,6 +6,8 @@
  * - grid designs: main effects (mean of the point means at each level of a factor, and its
  *   difference from the grand mean) and two-way interactions (cell mean − both level means +
  *   grand mean), with the scenario factor counted as a factor;
+ * - Latin hypercubes: partial rank correlation coefficients (PRCC) per factor, with bootstrap
+ *   intervals and p-values (prcc.ts);
  * - Morris designs: μ, μ*, σ per factor, with a bootstrap interval for μ*;
  * - Sobol designs: first- and total-order indices with bootstrap intervals.
  * Sensitivity indices use the point means, per scenario file.
@@ -15,6 +17,7 @@ import { factorCells, factorColumns, type Cell } from './columns.ts';
 import type { ExpandedDesign } from './design.ts';
 import type { ResolvedExperiment } from './file.ts';
 import type { RunResult } from './runOne.ts';
+import { prccIndices } from './prcc.ts';
 import { morrisIndices, sobolIndices } from './sensitivity.ts';
 import { purposeRng } from './seeds.ts';
 import { finiteOrNull, mean, tInterval } from './stats.ts';
@@ -35,8 +38,11 @@ export interface Analysis {
   factors: string[];
   runs: { total: number; ok: number; failed: number };
   points: Table;
+  /** Grids: level means, their difference from the grand mean, and the level mean's confidence interval. */
   mainEffects: Table | null;
   interactions: Table | null;
+  /** Latin hypercubes (absent in analyses written before PRCC was added). */
+  prcc?: Table | null;
   morris: Table | null;
   sobol: Table | null;
 }
@@ -87,13 +93,36 @@ export function analyze(e: ResolvedExperiment, design: ExpandedDesign, results: 
     points: { columns: ['point', ...fcols, 'metric', 'n', 'failed', 'mean', 'sd', 'ci_low', 'ci_high'], rows: pointRows },
     mainEffects: null,
     interactions: null,
+    prcc: null,
     morris: null,
     sobol: null,
   };
-  if (e.design.type === 'grid') Object.assign(analysis, gridEffects(e, design, metrics, pointMeans));
+  if (e.design.type === 'grid') {
+    Object.assign(analysis, gridEffects(e, design, metrics, pointMeans));
+    // main_effects.csv carries the intervals the charts draw.
+    const intervals = mainEffectIntervals(analysis);
+    if (analysis.mainEffects && intervals)
+      analysis.mainEffects = {
+        columns: [...analysis.mainEffects.columns, 'ci_low', 'ci_high'],
+        rows: analysis.mainEffects.rows.map((r, i) => ({ ...r, ci_low: intervals.rows[i].ci_low, ci_high: intervals.rows[i].ci_high })),
+      };
+  }
   const { columns: groupCols, groups } = sensitivityGroups(e, design);
   const names = e.factors.map((f) => f.name);
   const rng = (m: string, si: number) => purposeRng(e.seed, `bootstrap:${m}:${si}`);
+  if (e.design.type === 'lhs' && names.length > 0) {
+    const rows: Record<string, Cell>[] = [];
+    const valueOf = (i: number, f: string) => Number(design.points[i].factors[f]);
+    metrics.forEach((m, mi) =>
+      groups.forEach((g, si) => {
+        const x = g.points.map((i) => names.map((f) => valueOf(i, f)));
+        const y = g.points.map((i) => pointMeans[mi][i]);
+        for (const r of prccIndices(x, y, names, { resamples, level, rng: rng(m, si) }))
+          rows.push({ ...g.cells, metric: m, factor: r.factor, n: r.n, prcc: finiteOrNull(r.prcc), p_value: finiteOrNull(r.pValue), ci_low: finiteOrNull(r.low), ci_high: finiteOrNull(r.high) });
+      }),
+    );
+    analysis.prcc = { columns: [...groupCols, 'metric', 'factor', 'n', 'prcc', 'p_value', 'ci_low', 'ci_high'], rows };
+  }
   if (design.morris) {
     const rows: Record<string, Cell>[] = [];
     metrics.forEach((m, mi) =>

@@ -1,7 +1,8 @@
 /**
  * `govbuy analyze <folder>`: read a finished sweep folder, analyse it (analysis.ts) and write
  * <folder>/analysis/: analysis.json (everything) and one CSV per table (points.csv, and
- * main_effects.csv + interactions.csv for grids, morris.csv or sobol.csv for those designs; and
+ * main_effects.csv (with intervals) + interactions.csv for grids, prcc.csv for Latin hypercubes,
+ * morris.csv or sobol.csv for those designs; and
  * for policies × futures robustness.json and robustness.csv: robustness.ts).
  * The analysis folder is derived data: it is replaced as a whole each time (while it holds only
  * govbuy's files: replaceDerivedFolder). analyzeSweep does
@@ -19,6 +20,7 @@ import { readJournal, readManifest, seedsOf, type SweepManifest } from './result
 import { robustness, type Robustness } from './robustness.ts';
 import type { RunResult } from './runOne.ts';
 import type { Threshold } from './thresholds.ts';
+import type { ResolvedExperiment } from './file.ts';
 
 export interface AnalyzeFolderOptions {
   metrics?: string[];
@@ -29,6 +31,8 @@ export interface AnalyzeFolderOptions {
 
 export interface AnalyzeFolderOutcome {
   out: string;
+  /** The sweep's experiment, as its manifest records it. */
+  experiment: ResolvedExperiment;
   files: string[];
   analysis: Analysis;
   /** Policies × futures sweeps: robustness of each policy (also in robustness.json and robustness.csv). */
@@ -53,13 +57,13 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
   const m = await readSweepManifest(dir);
   const e = m.experiment;
   for (const metric of options.metrics ?? []) {
-    if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: unknown outcome "${metric}"`);
-    if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outputs: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.metrics)`);
+    if (!OUTCOMES.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outcomes: unknown outcome "${metric}"`);
+    if (!e.outputs.metrics.includes(metric)) throw new ExperimentError('SWEEP_STATE', `--outcomes: the runs in ${dir} did not keep "${metric}" (not in the experiment's outputs.outcomes)`);
   }
   for (const outcome of Object.keys(options.thresholds ?? {})) {
     if (!e.policies) throw new ExperimentError('SWEEP_STATE', `--threshold: ${dir} is not a policies × futures sweep; thresholds judge policies across futures`);
     if (!(options.metrics?.length ? options.metrics : e.analysis.outputs).includes(outcome))
-      throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outputs)' : ' (not an outcome)'}`);
+      throw new ExperimentError('SWEEP_STATE', `--threshold: "${outcome}" is not among the analysed outcomes${OUTCOMES.includes(outcome) ? ' (add it with --outcomes)' : ' (not an outcome)'}`);
   }
   const { design, results: all } = await readSweepRuns(dir, m);
   const analysis = analyze(e, design, all, { ...(options.metrics?.length ? { metrics: options.metrics } : {}), ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}) });
@@ -96,12 +100,13 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
   }
   if (analysis.mainEffects) files['main_effects.csv'] = csv(analysis.mainEffects);
   if (analysis.interactions) files['interactions.csv'] = csv(analysis.interactions);
+  if (analysis.prcc) files['prcc.csv'] = csv(analysis.prcc);
   if (analysis.morris) files['morris.csv'] = csv(analysis.morris);
   if (analysis.sobol) files['sobol.csv'] = csv(analysis.sobol);
 
   const out = join(dir, 'analysis');
   await replaceDerivedFolder(dir, 'analysis', files);
-  return { out, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
+  return { out, experiment: manifest.experiment, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
 }
 
 /**

@@ -62,6 +62,11 @@ export interface ResolvedExperiment {
   commonRandomNumbers: boolean;
   /** Run year variants branch from a shared warm state (null: each run starts at month 0). */
   branchAt: number | null;
+  /**
+   * What runs keep. The resolved experiment is stored in every sweep's manifest.json and makes
+   * its fingerprint, so its field names stay as they were: `metrics` holds the file's
+   * outputs.outcomes, and analysis.outputs the file's analysis.outcomes.
+   */
   outputs: { series: boolean; metrics: string[] };
   analysis: ResolvedAnalysis;
   /**
@@ -118,7 +123,11 @@ export function futuresPerScenario(e: Pick<ResolvedExperiment, 'design' | 'facto
   }
 }
 
-export function parseExperimentText(text: string, fileName: string): ResolvedExperiment {
+/**
+ * `notes`, if given, receives notes that are not problems (an old key name, still accepted), each
+ * as "file:line:col text".
+ */
+export function parseExperimentText(text: string, fileName: string, notes?: string[]): ResolvedExperiment {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const { raw, locate } = readYaml(text, fileName);
   const where = (path: readonly PathKey[], atKey = false) => {
@@ -151,7 +160,7 @@ export function parseExperimentText(text: string, fileName: string): ResolvedExp
     throw fail(result.error.issues.flatMap((issue) => describeExperimentIssue(issue, raw)).map((p) => ({ path: p.path, text: p.text, atKey: p.unknownKey !== undefined })));
   }
   const problems: { path: PathKey[]; text: string; atKey?: boolean }[] = [];
-  const resolved = resolve(result.data, fileName, problems);
+  const resolved = resolve(result.data, fileName, problems, (path, line) => notes?.push(`${where(path, true)} ${line}`));
   if (problems.length > 0) throw fail(problems);
   return resolved;
 }
@@ -164,7 +173,7 @@ function baseName(file: string): string {
   return dot > 0 ? last.slice(0, dot) : last;
 }
 
-function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; text: string; atKey?: boolean }[]): ResolvedExperiment {
+function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; text: string; atKey?: boolean }[], note: (path: PathKey[], text: string) => void): ResolvedExperiment {
   const add = (path: PathKey[], text: string, atKey = false) => problems.push({ path, text, atKey });
 
   // Scenario files.
@@ -253,22 +262,33 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
   if (sampled && k === 0 && !dmdu) add(['factors'], `a ${d.type} design needs at least one factor with a range`);
   if (d.type === 'sobol' && k > SOBOL_MAX_FACTORS) add([dmdu ? 'uncertainties' : 'factors'], `a Sobol design takes at most ${SOBOL_MAX_FACTORS} ${dmdu ? 'uncertainties' : 'factors'}, found ${k}`);
 
-  // Outputs.
-  const metrics = e.outputs.metrics ?? [...OUTCOMES];
-  (e.outputs.metrics ?? []).forEach((m, i) => {
-    if (!OUTCOMES.includes(m)) add(['outputs', 'metrics', i], unknownMetric(m));
-    else if (e.outputs.metrics!.indexOf(m) !== i) add(['outputs', 'metrics', i], `"${m}" is listed twice`);
+  // Outcomes kept and analysed (under their old names too: outputs.metrics, analysis.outputs).
+  const renamed = (section: 'outputs' | 'analysis', name: string, oldName: string, given: string[] | undefined, old: string[] | undefined): { list: string[] | undefined; at: PathKey[] } => {
+    if (old === undefined) return { list: given, at: [section, name] };
+    if (given !== undefined) {
+      add([section, oldName], `the old name of ${section}.${name}; give ${section}.${name} only`, true);
+      return { list: given, at: [section, name] };
+    }
+    note([section, oldName], `${section}.${oldName} is now called ${section}.${name}; the old name still works`);
+    return { list: old, at: [section, oldName] };
+  };
+  const kept = renamed('outputs', 'outcomes', 'metrics', e.outputs.outcomes, e.outputs.metrics);
+  const metrics = kept.list ?? [...OUTCOMES];
+  (kept.list ?? []).forEach((m, i) => {
+    if (!OUTCOMES.includes(m)) add([...kept.at, i], unknownMetric(m));
+    else if (kept.list!.indexOf(m) !== i) add([...kept.at, i], `"${m}" is listed twice`);
   });
-  const analysisOutputs = e.analysis.outputs ?? metrics.filter((m) => !CLOCK_OUTCOMES.includes(m));
-  (e.analysis.outputs ?? []).forEach((m, i) => {
-    if (!OUTCOMES.includes(m)) add(['analysis', 'outputs', i], unknownMetric(m));
-    else if (!metrics.includes(m)) add(['analysis', 'outputs', i], `"${m}" is not among outputs.metrics, so the runs do not keep it; add it there`);
+  const analysed = renamed('analysis', 'outcomes', 'outputs', e.analysis.outcomes, e.analysis.outputs);
+  const analysisOutputs = analysed.list ?? metrics.filter((m) => !CLOCK_OUTCOMES.includes(m));
+  (analysed.list ?? []).forEach((m, i) => {
+    if (!OUTCOMES.includes(m)) add([...analysed.at, i], unknownMetric(m));
+    else if (!metrics.includes(m)) add([...analysed.at, i], `"${m}" is not among outputs.outcomes, so the runs do not keep it; add it there`);
   });
 
   // Satisficing thresholds and directions, for outcomes the analysis reports.
   const checkOutcome = (path: PathKey[], m: string): boolean => {
     if (!OUTCOMES.includes(m)) add(path, unknownMetric(m), true);
-    else if (!analysisOutputs.includes(m)) add(path, `"${m}" is not among the analysed outcomes (analysis.outputs); add it there`, true);
+    else if (!analysisOutputs.includes(m)) add(path, `"${m}" is not among the analysed outcomes (analysis.outcomes); add it there`, true);
     else return true;
     return false;
   };

@@ -83,3 +83,60 @@ export function createProgress(o: ProgressOptions): Progress {
     },
   };
 }
+
+/** Progress of one run, month by month (govbuy run). */
+export interface MonthProgress {
+  /** `done` months of the run are simulated. */
+  month(done: number): void;
+  /** Clear the line, if one was drawn. */
+  end(): void;
+}
+
+export interface MonthProgressOptions {
+  write(text: string): void;
+  /** Only a terminal gets progress: pipes, files and CI logs stay quiet. */
+  tty: boolean;
+  columns?: number;
+  /** Months of the run, and months done before (a run continued from a checkpoint). */
+  total: number;
+  done?: number;
+  /** Milliseconds before the first line: a short run shows none (default 2000). */
+  delayMs?: number;
+  now?: () => number;
+}
+
+/** "month 123/240 (51%), 2.1 s, ETA 2s" */
+export function monthProgressText(done: number, total: number, elapsedMs: number, rate: number | null): string {
+  const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
+  const eta = done >= total ? '0s' : rate !== null && rate > 0 ? formatDuration((total - done) / rate) : '?';
+  return `month ${done}/${total} (${pct}%), ${(elapsedMs / 1000).toFixed(1)} s, ETA ${eta}`;
+}
+
+/**
+ * A bar redrawn in place on stderr while a run goes on, from `delayMs` on (a run of a second or
+ * two shows nothing), at most ~5 times a second; nothing at all off a terminal.
+ */
+export function createMonthProgress(o: MonthProgressOptions): MonthProgress {
+  const now = o.now ?? (() => performance.now());
+  const t0 = now();
+  const start = o.done ?? 0;
+  const delay = o.delayMs ?? 2000;
+  let lastDraw = -Infinity;
+  let drawn = false;
+  return {
+    month(done) {
+      if (!o.tty) return;
+      const t = now();
+      if (t - t0 < delay || (t - lastDraw < 200 && done < o.total)) return;
+      lastDraw = t;
+      drawn = true;
+      const rate = done > start ? ((done - start) * 1000) / (t - t0) : null;
+      const width = Math.max(10, Math.min(40, (o.columns ?? 80) - 50));
+      const filled = o.total > 0 ? Math.round((width * done) / o.total) : width;
+      o.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${monthProgressText(done, o.total, t - t0, rate)}\x1b[K`);
+    },
+    end() {
+      if (drawn) o.write('\r\x1b[K');
+    },
+  };
+}

@@ -177,21 +177,23 @@ export const experimentSchema = z.strictObject({
   outputs: z
     .strictObject({
       series: z.boolean().default(false).meta({ description: 'Also write each run’s monthly series as series/<run_index>.csv.' }),
-      metrics: z
+      outcomes: z
         .array(z.string())
         .min(1)
         .optional()
         .meta({ description: 'Summary outcomes written to runs.csv (default: all: final.*, exits_by_cause.*, first_year_mortality, totals.*).' }),
+      metrics: z.array(z.string()).min(1).optional().meta({ description: 'Old name of outputs.outcomes (still accepted, with a note).', deprecated: true }),
     })
     .prefault({})
     .meta({ description: 'What each run keeps.' }),
   analysis: z
     .strictObject({
-      outputs: z
+      outcomes: z
         .array(z.string())
         .min(1)
         .optional()
-        .meta({ description: 'Outcomes that `govbuy analyze` computes effects and sensitivity indices for (default: every metric but final.month and final.year).' }),
+        .meta({ description: 'Outcomes that `govbuy analyze` computes effects and sensitivity indices for (default: every outcome kept but final.month and final.year).' }),
+      outputs: z.array(z.string()).min(1).optional().meta({ description: 'Old name of analysis.outcomes (still accepted, with a note).', deprecated: true }),
       bootstrap: z.number().int().min(10).max(100_000).default(1000).meta({ description: 'Bootstrap resamples for the confidence intervals of sensitivity indices.' }),
       confidence: z.number().gt(0).lt(1).default(0.95).meta({ description: 'Confidence level of intervals.' }),
       thresholds: z

@@ -53,10 +53,12 @@ export interface LoadedExperiment {
   fingerprint: string;
 }
 
-/** Read an experiment file and its scenario files (paths relative to the experiment file). */
-export async function loadExperiment(file: string): Promise<LoadedExperiment> {
+/** Read an experiment file and its scenario files (paths relative to the experiment file); `note` gets notes such as old key names. */
+export async function loadExperiment(file: string, note?: (line: string) => void): Promise<LoadedExperiment> {
   const text = await readTextFile(file);
-  const experiment = parseExperimentText(text, file);
+  const notes: string[] = [];
+  const experiment = parseExperimentText(text, file, notes);
+  for (const n of notes) note?.(`note: ${n}`);
   const scenarios: BaseScenario[] = [];
   const records: ScenarioRecord[] = [];
   for (const s of experiment.scenarios) {
@@ -205,7 +207,7 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
   const shard = o.shard ?? null;
 
   // 1. Everything that can be wrong with the input, before anything is written.
-  const loaded = await loadExperiment(o.experimentFile);
+  const loaded = await loadExperiment(o.experimentFile, o.note);
   const e = loaded.experiment;
   const design = expandDesign(e);
   if (shard && shard.n > design.runs)

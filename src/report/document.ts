@@ -11,6 +11,16 @@ import type { Lang } from './i18n.ts';
 /** Folder, beside the pages, that holds every chart as .vl.json, .svg and .png. */
 export const CHART_DIR = 'charts';
 
+/**
+ * The files of a report in `lang`: English keeps report.html, report.md and charts/; another
+ * language writes beside it (report.zh.html, report.zh.md, charts.zh/), so both can sit in one
+ * folder and neither --force replaces the other.
+ */
+export function reportFileNames(lang: string): { stem: string; html: string; md: string; charts: string } {
+  const suffix = lang === 'en' ? '' : `.${lang}`;
+  return { stem: `report${suffix}`, html: `report${suffix}.html`, md: `report${suffix}.md`, charts: `${CHART_DIR}${suffix}` };
+}
+
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
   | { kind: 'paragraph'; text: string; className?: string }

@@ -16,19 +16,21 @@ export const RUN_FORMAT = 'govbuy-run';
 export const SWEEP_FORMAT = 'govbuy-sweep';
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const CLASSROOM_FORMAT = 'govbuy-classroom';
+export const CALIBRATION_FORMAT = 'govbuy-calibration';
 /** The newest run format version this code reads. */
 export const RUN_FORMAT_VERSION = 1;
 /** The newest comparison format version this code reads (govbuy compare writes it). */
 export const COMPARE_FORMAT_VERSION = 1;
 
 /** What a folder holds; `other` is any other govbuy format (analysis, calibration, …). */
-export type ResultsKind = 'run' | 'sweep' | 'compare' | 'classroom' | 'other';
+export type ResultsKind = 'run' | 'sweep' | 'compare' | 'classroom' | 'calibration' | 'other';
 
 const KINDS: Record<string, ResultsKind> = {
   [RUN_FORMAT]: 'run',
   [SWEEP_FORMAT]: 'sweep',
   [COMPARE_FORMAT]: 'compare',
   [CLASSROOM_FORMAT]: 'classroom',
+  [CALIBRATION_FORMAT]: 'calibration',
 };
 
 export interface RunManifest {

@@ -7,6 +7,7 @@ import { factorCells, factorColumns, type Cell } from '../experiments/columns.ts
 import type { ExpandedDesign } from '../experiments/design.ts';
 import type { ResolvedExperiment } from '../experiments/file.ts';
 import type { RunResult } from '../experiments/runOne.ts';
+import { askedOutcomes, type AskedOutcomes } from '../policies/outcomeFamilies.ts';
 import { evenlySpaced } from './runData.ts';
 
 /** Outcomes a sweep report shows first, when the analysis has them. */
@@ -27,13 +28,26 @@ export const KEY_SWEEP_OUTCOMES = [
 export const MAX_MAIN_OUTCOMES = 6;
 
 /**
- * The main outcomes of an analysis: all of them when there are few, else the key outcomes it
- * has (in that order), else its first ones; at most `max`.
+ * The main outcomes of an analysis, `asked` first (the outcome families of the levers the
+ * experiment varies: askedOf): all of them when there are few, else the asked ones, then the key
+ * outcomes it has (in that order), else its first ones; at most `max`.
  */
-export function mainOutcomes(metrics: readonly string[], max = MAX_MAIN_OUTCOMES): string[] {
-  if (metrics.length <= max) return [...metrics];
-  const keys = KEY_SWEEP_OUTCOMES.filter((k) => metrics.includes(k));
-  return (keys.length > 0 ? keys : metrics).slice(0, max);
+export function mainOutcomes(metrics: readonly string[], max = MAX_MAIN_OUTCOMES, asked: readonly string[] = []): string[] {
+  const first = asked.filter((o) => metrics.includes(o));
+  if (metrics.length <= max) return [...first, ...metrics.filter((m) => !first.includes(m))];
+  const keys = KEY_SWEEP_OUTCOMES.filter((k) => metrics.includes(k) && !first.includes(k));
+  const rest = keys.length > 0 ? keys : metrics.filter((m) => !first.includes(m));
+  return [...first, ...rest].slice(0, max);
+}
+
+/** The paths of the levers an experiment varies: its factors, or for policies × futures its policies' levers. */
+export function leverPaths(e: ResolvedExperiment): string[] {
+  return e.policies ? e.policies.levers.map((l) => l.path) : e.factors.map((f) => f.path);
+}
+
+/** What the experiment asks: the outcome families of the levers it varies, among `metrics` (outcomeFamilies.ts). */
+export function askedOf(e: ResolvedExperiment, metrics: readonly string[]): AskedOutcomes {
+  return askedOutcomes(leverPaths(e), metrics);
 }
 
 /** A factor level as text: numbers to at most 4 decimals, true/false, text as it is. */
@@ -41,6 +55,11 @@ export function cellText(v: Cell): string {
   if (v === null) return '–';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
   return String(v);
+}
+
+/** The panel a sensitivity row belongs to: its scenario file and, for policies × futures, its policy ('' with one scenario file and no policies). */
+export function panelOf(e: ResolvedExperiment, r: Readonly<Record<string, Cell>>): string {
+  return [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ');
 }
 
 /**

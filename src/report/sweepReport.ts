@@ -2,12 +2,14 @@
  * The report of a sweep (`govbuy sweep`, analysed by `govbuy analyze` or here in memory): the
  * experiment (factors, design, replications, seeds), the runs done and failed, the main
  * outcomes per design point with their confidence intervals, the charts that fit the design —
- * heat maps over two factors and main-effect plots for grids, Morris μ* and σ or Sobol S1 and ST bars
- * for sensitivity designs — monthly series with bands over replications when the runs kept
- * them, and the commands that repeat the sweep. Pure: the loaded sweep in, charts and a
- * document out. Big sweeps get a bounded report: at most MAX_MAIN_OUTCOMES outcomes, one factor
- * pair for heat maps, MAX_POINT_ROWS table rows, a few series lines; the report says what it
- * left out and where the rest is.
+ * heat maps over factor pairs and main-effect plots for grids, partial rank correlations for Latin
+ * hypercubes, Morris μ* and σ or Sobol S1 and ST bars for sensitivity designs — monthly series
+ * with bands over replications when the runs kept them, and the commands that repeat the sweep.
+ * The question comes first: the experiment's description, the outcome families of the levers it
+ * varies (shown first), and the charts that answer it, before the experiment's details. Pure: the
+ * loaded sweep in, charts and a document out. Big sweeps get a bounded report: at most
+ * MAX_MAIN_OUTCOMES outcomes, MAX_HEATMAP_PAIRS factor pairs for heat maps, MAX_POINT_ROWS table
+ * rows, a few series lines; the report says what it left out and where the rest is.
  */
 import type { Cell } from '../experiments/columns.ts';
 import { mainEffectIntervals, type Table } from '../experiments/analysis.ts';
@@ -18,12 +20,12 @@ import { DEFAULT_WIDTH, legendColumns, type Chart } from './charts/common.ts';
 import { heatmapChart, type HeatmapRow } from './charts/heatmap.ts';
 import { mainEffectsChart, type MainEffectRow } from './charts/mainEffects.ts';
 import { regretChart, type RegretRow } from './charts/robustness.ts';
-import { morrisChart, sobolChart, type MorrisRow, type SobolRow } from './charts/sensitivity.ts';
+import { morrisChart, prccChart, sobolChart, type MorrisRow, type PrccRow, type SobolRow } from './charts/sensitivity.ts';
 import type { Block, Document } from './document.ts';
 import { listSeparator, t, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import { chartTitle, seriesChart, shellQuote, type SeriesKind } from './runReport.ts';
-import { cellText } from './sweepData.ts';
+import { askedOf, cellText, panelOf } from './sweepData.ts';
 import type { SweepResults } from './sweepResults.ts';
 
 /** Most design points in the table (points.csv has them all). */
@@ -80,7 +82,12 @@ export function sweepCommands(s: SweepResults): string {
     .join('\n');
 }
 
-export function buildSweepReport(s: SweepResults, lang: Lang, version: string): Built {
+export interface SweepReportOptions {
+  /** Grids: the factor pairs to draw heat maps for (default: every pair, lever pairs first). */
+  pairs?: readonly (readonly [string, string])[];
+}
+
+export function buildSweepReport(s: SweepResults, lang: Lang, version: string, options: SweepReportOptions = {}): Built {
   const m = s.manifest;
   const e = m.experiment;
   const a = s.analysis;
@@ -98,8 +105,15 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string): 
   const label = (o: string) => outcomeLabel(lang, o);
   const title = t(lang, 'sweep.title', { name: e.name });
 
+  // The question first: the experiment's description, and what its levers ask (their outcome families).
+  blocks.push({ kind: 'heading', level: 1, text: title });
+  if (e.description) blocks.push({ kind: 'paragraph', text: e.description.trim() });
+  const asked = askedOf(e, a.metrics);
+  if (asked.label !== null) {
+    const shown = asked.outcomes.filter((o) => s.outcomes.includes(o));
+    blocks.push({ kind: 'paragraph', text: t(lang, 'sweep.asked', { levers: asked.label, outcomes: shown.map(label).join(listSeparator(lang)) || t(lang, 'report.none') }) });
+  }
   blocks.push(
-    { kind: 'heading', level: 1, text: title },
     {
       kind: 'paragraph',
       className: 'meta',
@@ -109,7 +123,12 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string): 
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.code', { package: cv.package ?? '?', git: cv.git ?? 'unknown', dirty: cv.dirty ? t(lang, 'report.dirty') : '' }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.generated', { version, folder: s.dir }) },
   );
-  if (e.description) blocks.push({ kind: 'paragraph', text: e.description.trim() });
+
+  // The answer: the charts that fit the design, before the details of the experiment.
+  if (e.policies) robustnessSection(s, lang, blocks, chartBlock);
+  if (e.design.type === 'grid') gridCharts(s, lang, blocks, chartBlock, options.pairs);
+  else if (e.design.type === 'morris' || e.design.type === 'sobol') sensitivityCharts(s, lang, blocks, chartBlock);
+  else if (e.design.type === 'lhs') prccCharts(s, lang, blocks, chartBlock);
 
   // The experiment.
   const settings: string[][] = [
@@ -185,14 +204,6 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string): 
   if (s.design.points.length > shownPoints.length) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.pointsCapped', { shown: shownPoints.length, n: s.design.points.length }) });
   if (a.metrics.length > outcomes.length) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.outcomesCapped', { shown: outcomes.length, n: a.metrics.length }) });
 
-  // Policies × futures: robustness per policy.
-  if (e.policies) robustnessSection(s, lang, blocks, chartBlock);
-
-  // Charts that fit the design.
-  if (e.design.type === 'grid') gridCharts(s, lang, blocks, chartBlock);
-  else if (e.design.type === 'morris' || e.design.type === 'sobol') sensitivityCharts(s, lang, blocks, chartBlock);
-  else if (!e.policies) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.lhsNote') });
-
   // Over time.
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.overTime') });
   if (s.series) {
@@ -245,35 +256,54 @@ function valuesHeading(lang: Lang, design: string): string {
 
 type AddChart = (chart: Chart) => void;
 
-/** Grids: heat maps over the first pair of factors, main effects with intervals. */
-function gridCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: AddChart): void {
+/** Most factor pairs drawn as heat maps when --pairs does not choose (interactions.csv has them all). */
+export const MAX_HEATMAP_PAIRS = 6;
+
+/**
+ * The factor pairs of a grid to draw: those asked for, else every pair of factors with several
+ * levels, pairs of two levers first, then pairs with one lever (the experiment's question is about
+ * its levers; a region factor is context), in factor order; at most MAX_HEATMAP_PAIRS unless asked.
+ */
+export function heatmapPairs(varied: readonly string[], levers: ReadonlySet<string>, asked?: readonly (readonly [string, string])[]): { pairs: [string, string][]; of: number } {
+  const all: [string, string][] = [];
+  for (let i = 0; i < varied.length; i++) for (let j = i + 1; j < varied.length; j++) all.push([varied[i], varied[j]]);
+  if (asked && asked.length > 0) return { pairs: asked.map(([a, b]) => [a, b]), of: all.length };
+  const score = ([a, b]: [string, string]) => Number(levers.has(a)) + Number(levers.has(b));
+  const ordered = all.map((p, i) => ({ p, i })).sort((x, y) => score(y.p) - score(x.p) || x.i - y.i).map((x) => x.p);
+  return { pairs: ordered.slice(0, MAX_HEATMAP_PAIRS), of: all.length };
+}
+
+/** Grids: heat maps over factor pairs (every pair, or those asked for), main effects with intervals. */
+function gridCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: AddChart, askedPairs?: readonly (readonly [string, string])[]): void {
   const a = s.analysis;
+  const e = s.manifest.experiment;
   const outcomes = s.outcomes;
-  const R = s.manifest.experiment.replications;
+  const R = e.replications;
   const label = (o: string) => outcomeLabel(lang, o);
   const effects = mainEffectIntervals(a);
-  const varied = [...new Set((a.mainEffects?.rows ?? []).map((r) => String(r.factor)))];
+  const varied = factorColumnsOf(s).filter((c) => (a.mainEffects?.rows ?? []).some((r) => String(r.factor) === c));
   if (varied.length === 0) return;
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.effects') });
 
   const inter = a.interactions?.rows ?? [];
-  const pairs = [...new Set(inter.map((r) => `${r.factor_a}\u0000${r.factor_b}`))];
-  if (pairs.length > 0) {
-    const [fa, fb] = pairs[0].split('\u0000');
-    const others = varied.length > 2;
+  const levers = new Set(e.factors.filter((f) => f.path.startsWith('policies.')).map((f) => f.name));
+  const { pairs, of } = heatmapPairs(varied, levers, askedPairs);
+  const others = varied.length > 2;
+  for (const [fa, fb] of pairs) {
     blocks.push({ kind: 'heading', level: 3, text: t(lang, 'sweep.heatmaps', { a: fa, b: fb }) });
     for (const o of outcomes) {
+      // interactions.csv holds each pair once, in factor order; a pair asked the other way round swaps the axes.
       const rows: HeatmapRow[] = inter
-        .filter((r) => r.metric === o && r.factor_a === fa && r.factor_b === fb && num(r.mean) !== null)
-        .map((r) => ({ x: levelValue(r.level_a), y: levelValue(r.level_b), value: num(r.mean)! }));
+        .filter((r) => r.metric === o && num(r.mean) !== null && ((r.factor_a === fa && r.factor_b === fb) || (r.factor_a === fb && r.factor_b === fa)))
+        .map((r) => (r.factor_a === fa ? { x: levelValue(r.level_a), y: levelValue(r.level_b), value: num(r.mean)! } : { x: levelValue(r.level_b), y: levelValue(r.level_a), value: num(r.mean)! }));
       if (rows.length === 0) continue;
       chartBlock({
-        name: `heatmap-${slug(o)}`,
+        name: `heatmap-${slug(fa)}-${slug(fb)}-${slug(o)}`,
         spec: heatmapChart(rows, { lang, text: { title: label(o), subtitle: t(lang, others ? 'sweep.heat.others' : 'sweep.heat.note', { n: R }), x: fa, y: fb } }),
       });
     }
-    if (pairs.length > 1) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.heat.pairs', { n: pairs.length }) });
   }
+  if (pairs.length < of) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.heat.pairs', { shown: pairs.length, n: of }) });
 
   const factors = factorColumnsOf(s).filter((c) => varied.includes(c));
   const shownFactors = factors.slice(0, MAX_EFFECT_FACTORS);
@@ -344,14 +374,49 @@ function factorColumnsOf(s: SweepResults): string[] {
   return factorColumns(s.manifest.experiment);
 }
 
+/** Latin hypercubes: PRCC bars with bootstrap intervals per main outcome, a panel per scenario file (and policy). */
+function prccCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: AddChart): void {
+  const a = s.analysis;
+  const e = s.manifest.experiment;
+  const label = (o: string) => outcomeLabel(lang, o);
+  const panel = (r: Record<string, Cell>, o: string) => panelOf(e, r) || label(o);
+  const level = Math.round(a.confidence * 100);
+  blocks.push(
+    { kind: 'heading', level: 2, text: t(lang, 'sweep.prcc') },
+    { kind: 'paragraph', text: t(lang, 'sweep.prcc.about', { points: s.design.pointsPerScenario, n: e.replications, level, bootstrap: a.bootstrap }) },
+  );
+  const empty: string[] = [];
+  for (const o of s.outcomes) {
+    const rows: PrccRow[] = (a.prcc?.rows ?? [])
+      .filter((r) => r.metric === o && num(r.prcc) !== null)
+      .map((r) => {
+        const prcc = num(r.prcc)!;
+        const lo = num(r.ci_low) ?? prcc;
+        const hi = num(r.ci_high) ?? prcc;
+        return { factor: String(r.factor), outcome: panel(r, o), prcc, lo, hi, clear: lo > 0 || hi < 0 };
+      });
+    if (rows.length === 0) {
+      empty.push(label(o));
+      continue;
+    }
+    chartBlock({
+      name: `prcc-${slug(o)}`,
+      spec: prccChart(rows, {
+        lang,
+        text: { title: label(o), subtitle: t(lang, 'sweep.prcc.note', { level }), x: t(lang, 'sweep.prcc.x') },
+        clearLabels: [t(lang, 'sweep.prcc.clear'), t(lang, 'sweep.prcc.unclear')],
+      }),
+    });
+  }
+  if (empty.length > 0) blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'sweep.prcc.none', { outcomes: empty.join(listSeparator(lang)) }) });
+}
+
 /** Morris or Sobol designs: one bar chart per main outcome, a panel per scenario file. */
 function sensitivityCharts(s: SweepResults, lang: Lang, blocks: Block[], chartBlock: AddChart): void {
   const a = s.analysis;
   const e = s.manifest.experiment;
   const label = (o: string) => outcomeLabel(lang, o);
-  // A panel per scenario file and, for policies × futures, per policy.
-  const panel = (r: Record<string, Cell>, o: string) =>
-    [...(e.scenarioColumn !== null ? [cellText(r[e.scenarioColumn] ?? null)] : []), ...(e.policies ? [cellText(r[e.policies.column] ?? null)] : [])].join(' · ') || label(o);
+  const panel = (r: Record<string, Cell>, o: string) => panelOf(e, r) || label(o);
   const morris = e.design.type === 'morris';
   const table: Table | null = morris ? a.morris : a.sobol;
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'sweep.sensitivity') }, { kind: 'paragraph', text: t(lang, morris ? 'sweep.morris.about' : 'sweep.sobol.about', { n: e.replications }) });

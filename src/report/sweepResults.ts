@@ -16,7 +16,7 @@ import type { ResolvedExperiment } from '../experiments/file.ts';
 import type { RunResult } from '../experiments/runOne.ts';
 import { checkFormatVersion, invalid, isObject, parseJson, parseSeries, readText } from './results.ts';
 import type { LabelledRun } from './runData.ts';
-import { mainOutcomes, planSeries, type SeriesPlan } from './sweepData.ts';
+import { askedOf, mainOutcomes, planSeries, type SeriesPlan } from './sweepData.ts';
 
 /** The newest analysis format version this code reads (govbuy analyze writes it). */
 export const ANALYSIS_FORMAT_VERSION = 1;
@@ -127,7 +127,11 @@ export async function loadSweepResults(dir: string, manifest: SweepManifest): Pr
   let analysis: Analysis;
   let analysisFrom: SweepResults['analysisFrom'];
   // Only the outcomes the report shows: the bootstrap of big sampled designs takes a while per outcome.
-  const inMemory = () => analyzeSweep(dir, { metrics: mainOutcomes(e.analysis.outputs) });
+  const asked = (metrics: readonly string[]) => {
+    const a = askedOf(e, metrics);
+    return a.label !== null ? a.outcomes : [];
+  };
+  const inMemory = () => analyzeSweep(dir, { metrics: mainOutcomes(e.analysis.outputs, undefined, asked(e.analysis.outputs)) });
   if (fromFolder) {
     const journal = await readJournal(dir, manifest.fingerprint, seedsOf(e as ResolvedExperiment, design));
     const missing = design.runs - [...journal.results.keys()].filter((i) => i < design.runs).length;
@@ -135,7 +139,9 @@ export async function loadSweepResults(dir: string, manifest: SweepManifest): Pr
     results = Array.from({ length: design.runs }, (_, i) => journal.results.get(i)!);
     const ok = results.filter((r) => r.status === 'ok').length;
     const r = fromFolder.runs;
-    if (r.total === results.length && r.ok === ok && r.failed === results.length - ok) {
+    // An analysis written before PRCC existed lacks it: a Latin hypercube's report needs it.
+    const complete = e.design.type !== 'lhs' || fromFolder.prcc !== undefined;
+    if (complete && r.total === results.length && r.ok === ok && r.failed === results.length - ok) {
       analysis = fromFolder;
       analysisFrom = 'folder';
     } else {
@@ -146,7 +152,7 @@ export async function loadSweepResults(dir: string, manifest: SweepManifest): Pr
     ({ results, analysis } = await inMemory());
     analysisFrom = 'memory';
   }
-  return { dir, manifest, design, results, analysis, analysisFrom, outcomes: mainOutcomes(analysis.metrics), series: await readSeries(dir, manifest, design, results) };
+  return { dir, manifest, design, results, analysis, analysisFrom, outcomes: mainOutcomes(analysis.metrics, undefined, asked(analysis.metrics)), series: await readSeries(dir, manifest, design, results) };
 }
 
 /** The series of the runs planSeries picks, labelled by line. */

@@ -19,7 +19,7 @@ export interface RenderedCharts {
   warnings: string[];
 }
 
-export async function renderCharts(charts: readonly Chart[], scale = 2): Promise<RenderedCharts> {
+export async function renderCharts(charts: readonly Chart[], scale = 2, chartDir = CHART_DIR): Promise<RenderedCharts> {
   const names = new Set<string>();
   for (const c of charts) {
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(c.name) || names.has(c.name)) throw new Error(`chart name "${c.name}" is not a unique plain file name`);
@@ -34,9 +34,9 @@ export async function renderCharts(charts: readonly Chart[], scale = 2): Promise
   const warnings: string[] = [];
   charts.forEach((c, i) => {
     const r = rendered[i];
-    files[`${CHART_DIR}/${c.name}.vl.json`] = stableJson(c.spec);
-    files[`${CHART_DIR}/${c.name}.svg`] = r.svg;
-    files[`${CHART_DIR}/${c.name}.png`] = r.png;
+    files[`${chartDir}/${c.name}.vl.json`] = stableJson(c.spec);
+    files[`${chartDir}/${c.name}.svg`] = r.svg;
+    files[`${chartDir}/${c.name}.png`] = r.png;
     svgs.set(c.name, r.svg);
     for (const w of r.warnings) warnings.push(`${c.name}: ${w}`);
   });
@@ -46,16 +46,16 @@ export async function renderCharts(charts: readonly Chart[], scale = 2): Promise
 /**
  * The files of one or more documents (name stem → document) with their charts: the charts
  * first, then each document's .md, then each .html, so that the pages, written last, mark
- * completion.
+ * completion. `chartDir` is the charts' folder (charts/, or charts.zh/ beside an English report).
  */
-export async function documentFiles(docs: Readonly<Record<string, Document>>, charts: readonly Chart[]): Promise<RenderedCharts> {
+export async function documentFiles(docs: Readonly<Record<string, Document>>, charts: readonly Chart[], chartDir = CHART_DIR): Promise<RenderedCharts> {
   const known = new Set(charts.map((c) => c.name));
   for (const [stem, doc] of Object.entries(docs)) {
     for (const name of chartNames(doc.blocks)) if (!known.has(name)) throw new Error(`${stem} shows chart "${name}", which is not among the charts`);
   }
-  const rendered = await renderCharts(charts);
+  const rendered = await renderCharts(charts, 2, chartDir);
   const files: Record<string, FileContent> = { ...rendered.files };
-  for (const [stem, doc] of Object.entries(docs)) files[`${stem}.md`] = toMarkdown(doc, CHART_DIR);
+  for (const [stem, doc] of Object.entries(docs)) files[`${stem}.md`] = toMarkdown(doc, chartDir);
   for (const [stem, doc] of Object.entries(docs)) files[`${stem}.html`] = await embedFonts(toHtml(doc, rendered.svgs), doc.lang);
   return { ...rendered, files };
 }

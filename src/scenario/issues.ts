@@ -102,6 +102,48 @@ export function schemaAt(root: z.ZodType, path: readonly PathKey[]): z.ZodType |
   return s;
 }
 
+/** The description the schema gives the field at `path` (its metadata, on the field or one of its wrappers). */
+export function descriptionAt(root: z.ZodType, path: readonly PathKey[]): string | undefined {
+  if (path.length === 0) return undefined;
+  const parent = schemaAt(root, path.slice(0, -1));
+  if (!parent) return undefined;
+  const d = defOf(parent);
+  const last = String(path[path.length - 1]);
+  let s: z.ZodType | undefined = d.type === 'object' && d.shape ? (Object.hasOwn(d.shape, last) ? d.shape[last] : undefined) : d.type === 'array' ? d.element : d.type === 'record' ? d.valueType : undefined;
+  for (let guard = 0; s && guard < 20; guard++) {
+    const description = (s as unknown as { meta?: () => { description?: unknown } | undefined }).meta?.()?.description;
+    if (typeof description === 'string') return description;
+    const w: Def = defOf(s);
+    s = (WRAPPERS.has(w.type) || w.type === 'nullable') && w.innerType ? w.innerType : w.type === 'pipe' ? w.in : undefined;
+  }
+  return undefined;
+}
+
+/** Whether the field at `path` holds a run year (0 = the first year of the run), by its description. */
+export function isRunYear(root: z.ZodType, path: readonly PathKey[]): boolean {
+  return /^Run year\b/.test(descriptionAt(root, path) ?? '');
+}
+
+/** What describing issues may need to know of the scenario: the calendar year of run year 0. */
+export interface IssueContext {
+  startYear?: number;
+}
+
+/**
+ * A run-year field's expectation and what was found, saying that it counts from the first year of
+ * the run, and converting a calendar year that was given by mistake.
+ */
+function runYearText(expected: string, input: unknown, nullable: boolean, context: IssueContext): string {
+  const range = /between (\S+) and ([^,\s]+)/.exec(expected);
+  let text = `expected a run year (0 = first year)${range ? ` between ${range[1]} and ${range[2]}` : ''}${nullable ? ', or null' : ''}, ${found(input)}`;
+  if (context.startYear !== undefined) {
+    text += `; the scenario starts in ${context.startYear}`;
+    if (typeof input === 'number' && Number.isInteger(input) && input >= context.startYear && input - context.startYear <= 200)
+      text += `, so calendar year ${input} is run year ${input - context.startYear}`;
+  }
+  return text;
+}
+
 /** Keys an object schema at `path` accepts. */
 export function knownKeys(root: z.ZodType, path: readonly PathKey[]): string[] {
   const s = schemaAt(root, path);
@@ -216,7 +258,7 @@ function found(input: unknown): string {
 }
 
 /** One or more problems (one per unknown key) for a zod issue. */
-export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): Problem[] {
+export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, context: IssueContext = {}): Problem[] {
   const path = issue.path.filter((p): p is PathKey => typeof p !== 'symbol');
   const input = (issue as { input?: unknown }).input;
 
@@ -231,6 +273,8 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType): Problem
   }
 
   const expected = expectedAt(root, path);
+  if (expected && /number/.test(expected) && (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type') && isRunYear(root, path))
+    return [{ path, text: runYearText(expected, input, expected.endsWith(', or null'), context) }];
   let text: string;
   switch (issue.code) {
     case 'invalid_type':
@@ -304,7 +348,7 @@ export function firstKeys(issue: z.core.$ZodIssue, room: number): z.core.$ZodIss
  * one). Describing and placing a problem costs a search, so a file of tens of thousands of
  * mistakes is refused in the time of `limit` of them.
  */
-export function describeSome(issues: readonly z.core.$ZodIssue[], root: z.ZodType, limit: number): { problems: Problem[]; unlisted: number } {
+export function describeSome(issues: readonly z.core.$ZodIssue[], root: z.ZodType, limit: number, context: IssueContext = {}): { problems: Problem[]; unlisted: number } {
   const problems: Problem[] = [];
   let unlisted = 0;
   for (const issue of issues) {
@@ -314,7 +358,7 @@ export function describeSome(issues: readonly z.core.$ZodIssue[], root: z.ZodTyp
       unlisted += all;
       continue;
     }
-    const described = describeIssue(firstKeys(issue, room), root);
+    const described = describeIssue(firstKeys(issue, room), root, context);
     problems.push(...described.slice(0, room));
     unlisted += Math.max(0, described.length - room) + (issue.code === 'unrecognized_keys' ? Math.max(0, all - room) : 0);
   }

@@ -24,6 +24,9 @@ const MAX_ALIASES = 100;
  */
 export const MAX_PROBLEMS = 50;
 
+/** The schema's default calendar year of run year 0. */
+const DEFAULT_START_YEAR: number = scenarioSchema.shape.startYear.parse(undefined);
+
 export interface ParseOptions {
   /**
    * How each entry of `sets` is named in messages (default `--set <text>`); the CLI names its
@@ -91,7 +94,7 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
 
     const result = scenarioSchema.safeParse(variant.raw, { reportInput: true });
     if (!result.success) {
-      const { problems, unlisted } = describeSome(result.error.issues, scenarioSchema, MAX_PROBLEMS);
+      const { problems, unlisted } = describeSome(result.error.issues, scenarioSchema, MAX_PROBLEMS, { startYear: startYearOf(variant.raw) });
       throw invalid(fileName, problems.map((p) => placeProblem(p, variant, fileName, overrides)), unlisted);
     }
     const schedule = checkSchedule(result.data, variant, fileName);
@@ -364,6 +367,13 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/** The calendar year of run year 0 as the input gives it (or the default), for messages about run years. */
+function startYearOf(raw: unknown): number | undefined {
+  const given = (raw as { startYear?: unknown } | null)?.startYear;
+  if (given === undefined) return DEFAULT_START_YEAR;
+  return typeof given === 'number' && Number.isInteger(given) ? given : undefined;
+}
+
 function checkSchedule(scenario: Scenario, source: Source, fileName: string): { lines: Line[]; truncated: boolean } {
   const lines: Line[] = [];
   // Stop at MAX_PROBLEMS: each problem is placed by a search of the file.
@@ -428,7 +438,7 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): { 
       const edited = editedCopy(current, applicable.set);
       for (const raw of issues as z.core.$ZodIssue[]) {
         const issue = raw.input === undefined ? ({ ...raw, input: valueAt(edited, raw.path) } as z.core.$ZodIssue) : raw;
-        for (const p of describeIssue(firstKeys(issue, MAX_PROBLEMS - lines.length + 1), scenarioSchema)) {
+        for (const p of describeIssue(firstKeys(issue, MAX_PROBLEMS - lines.length + 1), scenarioSchema, { startYear: scenario.startYear })) {
           if (full()) return { lines, truncated: true };
           const key = [...keyParts.entries()].reverse().find(([, parts]) => touches(parts, p.path))?.[0];
           if (key !== undefined) {

@@ -11,7 +11,7 @@ import { cli, fixture, listing, tempDir, XITUN } from '../cli/helpers.ts';
 
 const TARGETS = 'scenarios/targets/chifeng-xitun.targets.yaml';
 /** A tiny calibration: 8 particles, one run per draw, three generations at most. */
-const TINY = ['--particles', '8', '--seeds', '1', '--budget', '32', '--check-seeds', '2', '--seed', '5'];
+const TINY = ['--particles', '8', '--replications', '1', '--budget', '32', '--check-seeds', '2', '--seed', '5'];
 /** TINY without the budget. */
 const TINY_NO_BUDGET = TINY.filter((a, i) => a !== '--budget' && TINY[i - 1] !== '--budget');
 
@@ -41,7 +41,7 @@ describe('govbuy calibrate on the Xitun preset', () => {
     const json = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
     expect(json.format).toBe('govbuy-calibration');
     expect(json.method).toBe('abc-smc');
-    expect(json.settings).toMatchObject({ seeds: 1, particles: 8, budget: 32, seed: 5, runYears: 4, runYearsFrom: 'targets file' });
+    expect(json.settings).toMatchObject({ replications: 1, particles: 8, budget: 32, seed: 5, runYears: 4, runYearsFrom: 'targets file' });
     expect(json.runs.fit).toBeLessThanOrEqual(32);
     expect(json.runs.check).toBe(6);
     expect(json.tolerances[0].epsilon).toBeNull();

@@ -9,6 +9,7 @@ import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
 import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
 import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
+import { chartFolderProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
 let dir: string;
@@ -19,7 +20,7 @@ let zhOut: string;
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   zh = join(dir, 'class-zh');
-  const a = await cli('classroom', XITUN, '--lang', 'zh', '--years', '5', '--seeds', '3', '--seed', '11', '--out', zh);
+  const a = await cli('classroom', XITUN, '--lang', 'zh', '--years', '5', '--seeds', '3', '--first-seed', '11', '--out', zh);
   expect(a.err).toBe('');
   expect(a.code).toBe(0);
   zhOut = a.out;
@@ -32,6 +33,9 @@ describe('govbuy classroom', () => {
   it('writes the participants’ pack, the teacher’s debrief, charts, outcomes.csv and a manifest', () => {
     expect(listing(zh)).toEqual(['charts', 'debrief.html', 'debrief.md', 'index.html', 'index.md', 'manifest.json', 'outcomes.csv']);
     expect(zhOut).toMatch(/^Chifeng Xitun street: 3 options × 3 seeds \(11–13\), 5 years each/);
+    // The answer on the screen: each option against the status quo, its levers' outcomes first.
+    expect(zhOut).toContain('B. 预付款 + 孵化 vs A. 维持现状, paired over 3 seeds:\n  asked — payments: insolvency and exits; incubator: registrations and entries:');
+    expect(zhOut).toMatch(/asked — compensation: resistance; evaluation: service quality and closures; bidding: competition for contracts:\n.*\n {2}居委会的阻力（0–1）/);
     const manifest = JSON.parse(read(zh, 'manifest.json'));
     expect(manifest).toMatchObject({ format: 'govbuy-classroom', formatVersion: 1, scenarioFile: XITUN, seeds: [11, 12, 13], lang: 'zh', sets: ['years=5'] });
     expect(manifest.options.map((o: { id: string }) => o.id)).toEqual(['statusQuo', 'advanceIncubator', 'compensationEvaluation']);
@@ -55,6 +59,8 @@ describe('govbuy classroom', () => {
       expect(html).toContain('@media print');
     }
     expect(readdirSync(join(zh, 'charts'))).toHaveLength(6 * 3);
+    // Every spec is valid Vega-Lite by vega-lite's own JSON Schema, as editors check it.
+    expect(chartFolderProblems(join(zh, 'charts'))).toEqual([]);
   });
 
   it('gives the briefing, three options, four role briefs and questions in Chinese', () => {

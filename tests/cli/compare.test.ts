@@ -23,6 +23,35 @@ describe('govbuy compare', () => {
     expect(diffs).toMatch(/^final\.orgs_per_10k,chifeng-xitun:advance,chifeng-xitun,/m);
   });
 
+  it('leads the screen with the outcomes of the policy’s family, then every other clear difference', async () => {
+    const out = join(dir, 'family');
+    const r = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6;policies.payments.delayMonths=0', ...small, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('chifeng-xitun:advance vs chifeng-xitun, paired over 4 seeds (1–4), 4 years:');
+    expect(lines[1]).toBe('  asked — payments: insolvency and exits:');
+    expect(lines[2]).toMatch(/^ {2}outcome +chifeng-xitun +chifeng-xitun:advance +difference \[95% CI\] +change$/);
+    expect(lines[3]).toMatch(/^ {2}exits_by_cause\.insolvency /);
+    // The rows shown are those of differences.csv, and every clear one is on the screen.
+    const diffs = readFileSync(join(out, 'differences.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const clear = diffs.filter((d) => d[7] === '1').map((d) => d[0]);
+    const shown = lines.filter((l) => / \* /.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(shown.sort()).toEqual(clear.sort());
+    const insolvency = diffs.find((d) => d[0] === 'exits_by_cause.insolvency')!;
+    const printed = Number(/ ([+-]?[\d.]+) \[/.exec(lines[3])![1]);
+    expect(printed).toBeCloseTo(Number(insolvency[3]), 2);
+  });
+
+  it('--outcomes shows exactly the rows named, in that order', async () => {
+    const one = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', ...small, '--outcomes', 'exits_by_cause.insolvency', '--out', join(dir, 'one'));
+    expect(one.code, one.err).toBe(0);
+    const rowsOf = (text: string) => text.split('\n').filter((l) => /^ {2}\S/.test(l) && !/^ {2}(outcome|asked|the outcomes|other|no other)/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(rowsOf(one.out)).toEqual(['exits_by_cause.insolvency']);
+    const two = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', ...small, '--outcomes', 'final.orgs_active,exits_by_cause.insolvency', '--out', join(dir, 'two'));
+    expect(rowsOf(two.out)).toEqual(['final.orgs_active', 'exits_by_cause.insolvency']);
+    expect(two.out).not.toContain('other clear differences');
+  });
+
   it('accepts preset names and is reproducible', async () => {
     const a = join(dir, 'a');
     const b = join(dir, 'b');

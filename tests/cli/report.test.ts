@@ -9,6 +9,7 @@ import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '.
 import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
 import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
+import { chartFolderProblems, schemaProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
 let dir: string;
@@ -64,6 +65,8 @@ describe('govbuy report', () => {
       const [, w, h] = /<svg[^>]*width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
       expect(size).toEqual({ width: Math.round(2 * Number(w)), height: Math.round(2 * Number(h)) });
     }
+    // Every spec is valid Vega-Lite by vega-lite's own JSON Schema, as editors check it.
+    expect(chartFolderProblems(join(folder, 'charts'))).toEqual([]);
 
     const html = read(folder, 'report.html');
     expect(html).toMatch(/^<!doctype html>/);
@@ -129,6 +132,7 @@ describe('govbuy report', () => {
     const { manifest } = await detectResults(run);
     const results = await loadRunResults(run, manifest);
     const { charts, doc } = buildRunReport(results, 'zh', rerunExits(results, 'zh'), 'test');
+    for (const c of charts) expect(schemaProblems(c.spec), c.name).toEqual([]);
     const svgs = new Map<string, string>();
     for (const c of charts) svgs.set(c.name, await specToSvg(c.spec));
     const html = await embedFonts(toHtml(doc, svgs), 'zh');

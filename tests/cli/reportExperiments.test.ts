@@ -14,7 +14,7 @@ import { COMPARE_FORMAT, COMPARE_FORMAT_VERSION } from '../../src/cli/commands/c
 import { SWEEP_FORMAT, SWEEP_FORMAT_VERSION } from '../../src/experiments/results.ts';
 import { buildCompareReport } from '../../src/report/compareReport.ts';
 import type { Chart } from '../../src/report/charts/common.ts';
-import { chartNames, toMarkdown } from '../../src/report/document.ts';
+import { chartNames, reportFileNames, toMarkdown } from '../../src/report/document.ts';
 import type { Lang } from '../../src/report/i18n.ts';
 import { COMPARE_FORMAT as REPORT_COMPARE_FORMAT, COMPARE_FORMAT_VERSION as REPORT_COMPARE_VERSION, detectResults, loadCompareResults, SWEEP_FORMAT as REPORT_SWEEP_FORMAT } from '../../src/report/results.ts';
 import { buildSweepReport } from '../../src/report/sweepReport.ts';
@@ -23,6 +23,7 @@ import { checkSweepManifest, loadSweepResults } from '../../src/report/sweepResu
 import { snapshotXitun } from '../experiments/helpers.ts';
 import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
+import { chartFolderProblems, schemaProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir } from './helpers.ts';
 
 let dir: string;
@@ -31,6 +32,8 @@ let cmp: string;
 let grid: string;
 let morris: string;
 let sobol: string;
+let regions: string;
+let lhs: string;
 /** Reports written by the tests below, for the browser test. */
 const reported: { file: string; title: string; charts: number }[] = [];
 
@@ -39,11 +42,14 @@ const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('govbuy-report-exp-'));
   const xitun = snapshotXitun(dir);
+  cpSync(xitun, join(dir, 'xitun-copy.yaml'));
   const common = `scenario: ${JSON.stringify(xitun)}\nset:\n  years: 2\n  region.population: 3000\nseed: 7\n`;
   const experiments: Record<string, string> = {
-    grid: `name: tiny-grid\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0, 0.5]\n  - path: policies.payments.delayMonths\n    values: [0, 6]\nreplications: 2\noutputs: { series: true }\nanalysis: { outputs: [final.orgs_active, final.self_orgs, totals.mean_needs_met_share] }\n`,
-    morris: `name: tiny-morris\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nanalysis: { bootstrap: 100, outputs: [final.orgs_active, final.self_orgs] }\n`,
-    sobol: `name: tiny-sobol\n${common.replace('years: 2', 'years: 1')}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 100, outputs: [final.self_orgs, totals.in_house_spending, final.orgs_active] }\n`,
+    grid: `name: tiny-grid\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0, 0.5]\n  - path: policies.payments.delayMonths\n    values: [0, 6]\nreplications: 2\noutputs: { series: true }\nanalysis: { outcomes: [final.orgs_active, final.self_orgs, totals.mean_needs_met_share] }\n`,
+    morris: `name: tiny-morris\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nanalysis: { bootstrap: 100, outcomes: [final.orgs_active, final.self_orgs] }\n`,
+    regions: `name: tiny-regions\ndescription: Does paying in advance keep organizations alive, whatever the delay?\nscenario: { name: region, values: [xitun.yaml, xitun-copy.yaml] }\nset:\n  years: 2\n  region.population: 3000\nseed: 7\nfactors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0.6, 0]\n  - path: policies.payments.delayMonths\n    name: delay\n    values: [0, 6]\nanalysis: { outcomes: [final.orgs_active, exits_by_cause.insolvency] }\n`,
+    lhs: `name: tiny-lhs\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: organizations.overheadPerMonth\n    name: overhead\n    range: [200, 3000]\n  - path: residents.complaintProbability\n    name: complaints\n    range: [0.1, 0.5]\ndesign: { type: lhs, samples: 12 }\nanalysis: { bootstrap: 100, outcomes: [totals.complaints, totals.org_exits] }\n`,
+    sobol: `name: tiny-sobol\n${common.replace('years: 2', 'years: 1')}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 100, outcomes: [final.self_orgs, totals.in_house_spending, final.orgs_active] }\n`,
   };
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(experiments)) {
@@ -52,7 +58,7 @@ beforeAll(async () => {
     const r = await cli('sweep', join(dir, `${name}.yaml`), '--workers', '1', '--out', out[name]);
     expect(r.code, r.err).toBe(0);
   }
-  ({ grid, morris, sobol } = out);
+  ({ grid, morris, sobol, regions, lhs } = out);
   const analysed = copy(grid, 'grid-analysed');
   expect((await cli('analyze', analysed)).code).toBe(0);
   cmp = join(dir, 'cmp');
@@ -82,18 +88,21 @@ function compileWarnings(chart: Chart): string[] {
 }
 
 /** What every written report must be: its charts as .vl.json, .svg and a PNG twice the SVG's size; a self-contained page. */
-function checkWritten(folder: string, expected: string[]): string[] {
-  const md = read(folder, 'report.md');
-  const images = [...md.matchAll(/!\[[^\]]*\]\(charts\/([\w.-]+)\.png\)/g)].map((m) => m[1]);
+function checkWritten(folder: string, expected: string[], lang: Lang = 'en'): string[] {
+  const names = reportFileNames(lang);
+  const md = read(folder, names.md);
+  const images = [...md.matchAll(/!\[[^\]]*\]\(charts(?:\.zh)?\/([\w.-]+)\.png\)/g)].map((m) => m[1]);
   for (const name of expected) expect(images).toContain(name);
-  expect(readdirSync(join(folder, 'charts')).sort()).toEqual(images.flatMap((n) => [`${n}.png`, `${n}.svg`, `${n}.vl.json`]).sort());
+  expect(readdirSync(join(folder, names.charts)).sort()).toEqual(images.flatMap((n) => [`${n}.png`, `${n}.svg`, `${n}.vl.json`]).sort());
   for (const name of images) {
-    expect(JSON.parse(read(folder, 'charts', `${name}.vl.json`)).$schema).toMatch(/vega-lite\/v6/);
-    const svg = read(folder, 'charts', `${name}.svg`);
+    expect(JSON.parse(read(folder, names.charts, `${name}.vl.json`)).$schema).toMatch(/vega-lite\/v6/);
+    const svg = read(folder, names.charts, `${name}.svg`);
     const [, w, h] = /<svg[^>]*width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
-    expect(pngSize(readFileSync(join(folder, 'charts', `${name}.png`))), name).toEqual({ width: Math.round(2 * Number(w)), height: Math.round(2 * Number(h)) });
+    expect(pngSize(readFileSync(join(folder, names.charts, `${name}.png`))), name).toEqual({ width: Math.round(2 * Number(w)), height: Math.round(2 * Number(h)) });
   }
-  const html = read(folder, 'report.html');
+  // Every spec written is valid Vega-Lite, by vega-lite's own JSON Schema (editors check against it).
+  expect(chartFolderProblems(join(folder, names.charts))).toEqual([]);
+  const html = read(folder, names.html);
   expect(html.match(/<svg role="img"/g)).toHaveLength(images.length);
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   expect(html).not.toMatch(/<script/);
@@ -129,7 +138,7 @@ describe('govbuy report on a comparison', () => {
     reported.push({ file: join(folder, 'report.html'), title: 'Comparison report: chifeng-xitun · chifeng-xitun:a', charts: images.length });
   });
 
-  it('marks differences whose interval excludes 0, in both languages, and every chart compiles without a warning', async () => {
+  it('marks differences whose interval excludes 0, in both languages, and every chart compiles without a warning (and is valid Vega-Lite)', async () => {
     const { manifest } = await detectResults(cmp);
     const results = await loadCompareResults(cmp, manifest);
     // Make one difference clear to see the mark.
@@ -139,6 +148,7 @@ describe('govbuy report on a comparison', () => {
       const { charts, doc } = buildCompareReport(results, lang, 'test');
       expect(chartNames(doc.blocks)).toEqual(charts.map((c) => c.name));
       for (const c of charts) expect(compileWarnings(c), c.name).toEqual([]);
+      for (const c of charts) expect(schemaProblems(c.spec), c.name).toEqual([]);
       const md = toMarkdown(doc);
       expect(md).toMatch(/\| final\.self_orgs \|.*\| \*\*\+2 \[\+1, \+3\]\*\* ● \|$/m);
       if (lang === 'zh') {
@@ -157,7 +167,7 @@ describe('govbuy report on a sweep', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/and 10 charts in .*\(analysis computed in memory; "govbuy analyze .*grid-en" writes it to analysis\/\)\n$/);
     expect(existsSync(join(folder, 'analysis'))).toBe(false);
-    const images = checkWritten(folder, ['heatmap-final.orgs_active', 'main-effects-final.orgs_active', 'series-orgs', 'series-resistance', 'series-trust', 'series-needs-met']);
+    const images = checkWritten(folder, ['heatmap-advance-policies.payments.delayMonths-final.orgs_active', 'main-effects-final.orgs_active', 'series-orgs', 'series-resistance', 'series-trust', 'series-needs-met']);
     expect(images.filter((n) => n.startsWith('heatmap-'))).toHaveLength(3);
     expect(images.filter((n) => n.startsWith('main-effects-'))).toHaveLength(3);
     const md = read(folder, 'report.md');
@@ -180,16 +190,16 @@ describe('govbuy report on a sweep', () => {
     const r = await cli('report', folder, '--lang', 'zh');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const images = checkWritten(folder, ['morris-final.orgs_active']);
+    const images = checkWritten(folder, ['morris-final.orgs_active'], 'zh');
     expect(images.every((n) => n.startsWith('morris-'))).toBe(true);
-    const md = read(folder, 'report.md');
+    const md = read(folder, 'report.zh.md');
     expect(md).toContain('# 参数扫描报告：tiny-morris');
     for (const h of ['实验设计', '模拟运行', '各设计点的结果', '敏感性分析', '随时间的变化', '如何重复这次扫描']) expect(md).toContain(`## ${h}`);
     expect(md).toContain('Morris 筛选：3 条轨迹，4 个水平');
     expect(md).toContain('这些模拟没有保存月度序列');
-    const spec = read(folder, 'charts', 'morris-final.orgs_active.vl.json');
+    const spec = read(folder, 'charts.zh', 'morris-final.orgs_active.vl.json');
     expect(spec).toContain('μ*（重要性）');
-    reported.push({ file: join(folder, 'report.html'), title: '参数扫描报告：tiny-morris', charts: images.length });
+    reported.push({ file: join(folder, 'report.zh.html'), title: '参数扫描报告：tiny-morris', charts: images.length });
   });
 
   it('uses the folder’s analysis/ when it is there and up to date, and every sweep chart compiles without a warning', async () => {
@@ -208,12 +218,13 @@ describe('govbuy report on a sweep', () => {
     writeFileSync(join(folder, 'analysis', 'analysis.json'), JSON.stringify(stale));
     expect((await loadSweepResults(folder, checkSweepManifest(folder, (await detectResults(folder)).manifest))).analysisFrom).toBe('stale');
 
-    for (const source of [grid, morris, sobol]) {
+    for (const source of [grid, morris, sobol, regions, lhs]) {
       const s = await loadSweepResults(source, checkSweepManifest(source, (await detectResults(source)).manifest));
       for (const lang of ['en', 'zh'] as Lang[]) {
         const { charts, doc } = buildSweepReport(s, lang, 'test');
         expect(chartNames(doc.blocks)).toEqual(charts.map((c) => c.name));
         for (const c of charts) expect(compileWarnings(c), c.name).toEqual([]);
+        for (const c of charts) expect(schemaProblems(c.spec), `${lang} ${c.name}`).toEqual([]);
         if (source === sobol) {
           expect(charts.map((c) => c.name)).toContain('sobol-final.self_orgs');
           expect(toMarkdown(doc)).toContain(lang === 'en' ? 'Sobol indices: S1' : 'Sobol 指数：S1');
@@ -227,10 +238,114 @@ describe('govbuy report on a sweep', () => {
       }
     }
   });
+
+  it('puts the question first, draws every factor pair of a grid (pairs of levers first), and lets --pairs choose', async () => {
+    const folder = copy(regions, 'regions-en');
+    const r = await cli('report', folder);
+    expect(r.code, r.err).toBe(0);
+    const images = checkWritten(folder, ['main-effects-exits_by_cause.insolvency']);
+    const heatmaps = images.filter((n) => n.startsWith('heatmap-'));
+    expect(heatmaps).toEqual(['advance-delay', 'region-advance', 'region-delay'].flatMap((pair) => [`heatmap-${pair}-exits_by_cause.insolvency`, `heatmap-${pair}-final.orgs_active`]));
+    const md = read(folder, 'report.md');
+    // The question, what its levers ask (insolvency first), then the answer, then the details.
+    const at = (text: string) => {
+      expect(md).toContain(text);
+      return md.indexOf(text);
+    };
+    const order = [
+      at('# Sweep report: tiny-regions\n\nDoes paying in advance keep organizations alive, whatever the delay?'),
+      at('The levers varied ask about payments: insolvency and exits. Their outcomes come first: Exits: Insolvency; Formal organizations (last month).'),
+      at('## Effects of the factors'),
+      at('### Over advance and delay'),
+      at('### Over region and advance'),
+      at('## The experiment'),
+      at('## Results by design point'),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The region factor (text) beside numeric factors: an ordinal axis of text levels, each factor's numbers ascending.
+    const spec = JSON.parse(read(folder, 'charts', 'main-effects-final.orgs_active.vl.json'));
+    expect(spec.spec.layer[0].encoding.x.sort).toEqual(['xitun', 'xitun-copy', '0', '0.6', '6']);
+
+    const chosen = copy(regions, 'regions-pairs');
+    const p = await cli('report', chosen, '--pairs', 'delay:region');
+    expect(p.code, p.err).toBe(0);
+    const drawn = readdirSync(join(chosen, 'charts')).filter((f) => f.startsWith('heatmap-') && f.endsWith('.vl.json'));
+    expect(drawn.sort()).toEqual(['heatmap-delay-region-exits_by_cause.insolvency.vl.json', 'heatmap-delay-region-final.orgs_active.vl.json']);
+    const swapped = JSON.parse(read(chosen, 'charts', 'heatmap-delay-region-final.orgs_active.vl.json'));
+    expect(swapped.layer[0].encoding.x.title).toBe('delay');
+    expect(new Set(swapped.data.values.map((v: { x: unknown }) => v.x))).toEqual(new Set([0, 6]));
+    expect(read(chosen, 'report.md')).toContain('Heat maps are drawn for 1 of the 3 factor pairs');
+
+    for (const [args, message] of [
+      [['--pairs', 'advance:nowhere'], /--pairs advance:nowhere: the sweep has no factor "nowhere"; its factors with several levels are region, advance, delay/],
+      [['--pairs', 'advance'], /--pairs takes two different factors as A:B/],
+    ] as const) {
+      const bad = copy(regions, `regions-bad-${args[1].replace(':', '-')}`);
+      const e = await cli('report', bad, ...args);
+      expect(e.code).toBe(2);
+      expect(e.err).toMatch(message);
+      expect(existsSync(join(bad, 'report.html'))).toBe(false);
+    }
+    expect((await cli('report', copy(morris, 'morris-pairs'), '--pairs', 'advance:slots')).err).toMatch(/--pairs chooses the heat maps of a grid sweep; .* is a morris design/);
+  });
+
+  it('reports a Latin hypercube with partial rank correlations and their intervals; an analysis written before PRCC is recomputed', async () => {
+    const folder = copy(lhs, 'lhs-en');
+    expect((await cli('analyze', folder)).code).toBe(0);
+    const prcc = read(folder, 'analysis', 'prcc.csv').trim().split('\n');
+    expect(prcc[0]).toBe('metric,factor,n,prcc,p_value,ci_low,ci_high');
+    expect(prcc).toHaveLength(1 + 2 * 3);
+    const r = await cli('report', folder);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain('computed in memory');
+    const images = checkWritten(folder, ['prcc-totals.complaints', 'prcc-totals.org_exits']);
+    const md = read(folder, 'report.md');
+    expect(md).toContain('## Partial rank correlations (PRCC)');
+    expect(md).toContain('from the 12 design points’ means over 1 replications');
+    // The complaint probability drives complaints: its PRCC is clearly positive.
+    const complaints = prcc.map((l) => l.split(',')).find((c) => c[0] === 'totals.complaints' && c[1] === 'complaints')!;
+    expect(Number(complaints[3])).toBeGreaterThan(0.5);
+    expect(Number(complaints[5])).toBeGreaterThan(0);
+    reported.push({ file: join(folder, 'report.html'), title: 'Sweep report: tiny-lhs', charts: images.length });
+
+    const old = copy(folder, 'lhs-old-analysis');
+    const json = JSON.parse(read(old, 'analysis', 'analysis.json'));
+    delete json.prcc;
+    writeFileSync(join(old, 'analysis', 'analysis.json'), JSON.stringify(json));
+    const loaded = await loadSweepResults(old, checkSweepManifest(old, (await detectResults(old)).manifest));
+    expect(loaded.analysisFrom).toBe('stale');
+    expect(loaded.analysis.prcc?.rows.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a Chinese report beside the English one: report.zh.html, report.zh.md, charts.zh/; --lang zh --force leaves the English report alone', async () => {
+    const folder = copy(grid, 'grid-both');
+    expect((await cli('report', folder)).code).toBe(0);
+    const english = Object.fromEntries(['report.html', 'report.md'].map((f) => [f, read(folder, f)]));
+    const englishCharts = readdirSync(join(folder, 'charts')).sort();
+    const zh = await cli('report', folder, '--lang', 'zh');
+    expect(zh.code, zh.err).toBe(0);
+    expect(zh.out).toMatch(/^wrote .*report\.zh\.html, .*report\.zh\.md and 10 charts in .*charts\.zh\//);
+    expect(listing(folder)).toEqual(expect.arrayContaining(['charts', 'charts.zh', 'report.html', 'report.md', 'report.zh.html', 'report.zh.md']));
+    expect(read(folder, 'report.zh.md')).toContain('](charts.zh/heatmap-');
+    expect(read(folder, 'report.zh.md')).toContain('charts.zh/ 中');
+    expect(chartFolderProblems(join(folder, 'charts.zh'))).toEqual([]);
+    // Again without --force: refused, naming the Chinese files only.
+    const again = await cli('report', folder, '--lang', 'zh');
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already has report\.zh\.html, report\.zh\.md, charts\.zh; pass --force/);
+    const forced = await cli('report', folder, '--lang', 'zh', '--force');
+    expect(forced.code, forced.err).toBe(0);
+    for (const [f, text] of Object.entries(english)) expect(read(folder, f), f).toBe(text);
+    expect(readdirSync(join(folder, 'charts')).sort()).toEqual(englishCharts);
+    // And the English one can be replaced without touching the Chinese.
+    const zhText = read(folder, 'report.zh.md');
+    expect((await cli('report', folder, '--force')).code).toBe(0);
+    expect(read(folder, 'report.zh.md')).toBe(zhText);
+  });
 });
 
 (hasChromium ? it : it.skip)(`sweep and comparison reports open offline in headless Chromium with every chart drawn and no console error${SKIP_NOTE}`, async () => {
-  expect(reported.length, 'the tests above wrote three reports').toBe(3);
+  expect(reported.length, 'the tests above wrote four reports').toBe(4);
   const pages = await checkPages(reported.map((r) => r.file));
   pages.forEach((page, i) => {
     expect(page.errors).toEqual([]);

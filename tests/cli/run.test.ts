@@ -28,30 +28,30 @@ describe('govbuy run', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.length).toBeLessThanOrEqual(6);
-    expect(lines[0]).toMatch(/^Chifeng Xitun street: seed 3, 2 years \(2013–2014\), 24 months in/);
+    expect(lines[0]).toMatch(/^Chifeng Xitun street: seed 3, 4 years \(2013–2016\), 48 months in/);
     expect(r.out).toContain(`wrote ${out}/`);
 
     const csv = read(out, 'series.csv').split('\n');
     expect(csv[0]).toBe(SERIES_COLUMNS.join(','));
     expect(csv.at(-1)).toBe('');
     const rows = csv.slice(1, -1);
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(48);
     for (const row of rows) {
       expect(row.split(',')).toHaveLength(SERIES_COLUMNS.length);
       expect(row).not.toMatch(/NaN|Infinity|e[+-]/);
     }
-    expect(rows.map((row) => row.split(',')[0])).toEqual(Array.from({ length: 24 }, (_, i) => String(i + 1)));
+    expect(rows.map((row) => row.split(',')[0])).toEqual(Array.from({ length: 48 }, (_, i) => String(i + 1)));
 
     const m = manifestOf(out);
-    expect(m).toMatchObject({ format: 'govbuy-run', formatVersion: 1, scenarioFile: XITUN, seed: 3, sets: ['region.population=3000', 'years=2'] });
+    expect(m).toMatchObject({ format: 'govbuy-run', formatVersion: 1, scenarioFile: XITUN, seed: 3, sets: ['region.population=3000', 'years=4'] });
     expect(m.scenarioSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.codeVersion).toMatchObject({ package: expect.any(String) });
-    expect(m.scenario.years).toBe(2);
+    expect(m.scenario.years).toBe(4);
     expect(m.scenario.name).toBe('Chifeng Xitun street');
     expect(m.timings).toMatchObject({ startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), wallMs: expect.any(Number) });
 
     const summary = JSON.parse(read(out, 'summary.json'));
-    expect(summary.final.month).toBe(24);
+    expect(summary.final.month).toBe(48);
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(['final', 'exits_by_cause', 'survival', 'totals']));
   });
 
@@ -81,7 +81,7 @@ describe('govbuy run', () => {
     const out = join(dir, 'sets');
     await run(out, ...SMALL, '--set', 'policies.payments.advanceShare=0.5', '--set', 'policies.bidding.method=invitedTender', '--set', 'governments.street.catalogue=[elderCare]');
     const m = manifestOf(out);
-    expect(m.sets).toEqual(['region.population=3000', 'policies.payments.advanceShare=0.5', 'policies.bidding.method=invitedTender', 'governments.street.catalogue=[elderCare]', 'years=2']);
+    expect(m.sets).toEqual(['region.population=3000', 'policies.payments.advanceShare=0.5', 'policies.bidding.method=invitedTender', 'governments.street.catalogue=[elderCare]', 'years=4']);
     expect(m.scenario.policies.payments.advanceShare).toBe(0.5);
     expect(m.scenario.policies.bidding.method).toBe('invitedTender');
     expect(m.scenario.governments.street.catalogue).toEqual(['elderCare']);
@@ -119,8 +119,25 @@ describe('govbuy run', () => {
     const out = join(dir, 'late');
     const r = await cli('run', XITUN, '--out', out, ...SMALL, '--set', 'schedule=[{year: 5, set: {policies.incubator.enabled: false}}]');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^warning: schedule\[0\] takes effect in run year 5, but the run lasts 2 years/);
+    expect(r.err).toMatch(/^warning: schedule\[0\] takes effect in run year 5 \(2018\), but the run lasts 4 years \(run years 0–3, 2013–2016\); it never acts/);
     expect(existsSync(join(out, 'series.csv'))).toBe(true);
+  });
+
+  it('warns about a lever that starts after the last simulated year, as about a schedule entry', async () => {
+    const r = await cli('validate', XITUN, '--set', 'policies.incubator.fromYear=15', '--years', '10');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('warning: policies.incubator.fromYear is run year 15 (2028), but the run lasts 10 years (run years 0–9, 2013–2022); it never acts\n');
+    // A lever that is off never acts anyway; the last year itself is inside the run.
+    const off = await cli('validate', XITUN, '--set', 'policies.compensation.enabled=false', '--set', 'policies.compensation.fromYear=15', '--set', 'policies.incubator.fromYear=9', '--years', '10');
+    expect(off.err).toBe('');
+    const deadline = await cli('validate', XITUN, '--set', 'policies.transfer.enabled=true', '--set', 'policies.transfer.deadlineYear=12', '--years', '10');
+    expect(deadline.err).toContain('warning: policies.transfer.deadlineYear is run year 12 (2025), but the run lasts 10 years (run years 0–9, 2013–2022); it never acts');
+    // A run too short for the place's own levers says which of them never act, in one line.
+    const short = await cli('validate', XITUN, '--years', '3');
+    expect(short.err).toBe('warning: policies.seedFund.fromYear is run year 3 (2016), but the run lasts 3 years (run years 0–2, 2013–2015); it never acts\n');
+    const calendar = await cli('validate', XITUN, '--set', 'policies.incubator.fromYear=2022');
+    expect(calendar.code).toBe(2);
+    expect(calendar.err).toContain('--set policies.incubator.fromYear=2022: expected a run year (0 = first year) between 0 and 200, found 2022; the scenario starts in 2013, so calendar year 2022 is run year 9');
   });
 
   it('defaults --out to results/<scenario name>-seed<seed>', () => {

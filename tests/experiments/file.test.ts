@@ -27,6 +27,26 @@ function problems(text: string): string[] {
 const base = (rest: string) => `scenario: ${JSON.stringify(XITUN_ABS)}\n${rest}`;
 
 describe('experiment files', () => {
+  it('take outputs.outcomes and analysis.outcomes, and the old names outputs.metrics and analysis.outputs with a note', () => {
+    const now = parseExperimentText(base('outputs: { outcomes: [final.orgs_active, totals.complaints] }\nanalysis: { outcomes: [totals.complaints] }\n'), 'x.yaml');
+    const notes: string[] = [];
+    const old = parseExperimentText(base('outputs: { metrics: [final.orgs_active, totals.complaints] }\nanalysis: { outputs: [totals.complaints] }\n'), 'x.yaml', notes);
+    expect(old).toEqual(now);
+    expect(now.outputs.metrics).toEqual(['final.orgs_active', 'totals.complaints']);
+    expect(now.analysis.outputs).toEqual(['totals.complaints']);
+    expect(notes).toEqual([
+      'x.yaml:2:12 outputs.metrics is now called outputs.outcomes; the old name still works',
+      'x.yaml:3:13 analysis.outputs is now called analysis.outcomes; the old name still works',
+    ]);
+    expect(problems(base('outputs: { outcomes: [final.orgs_active], metrics: [final.orgs_active] }\n'))).toContainEqual(
+      'x.yaml:2:43 outputs.metrics: the old name of outputs.outcomes; give outputs.outcomes only',
+    );
+    expect(problems(base('outputs: { outcomes: [final.orgs_active] }\nanalysis: { outcomes: [totals.complaints] }\n'))).toContainEqual(
+      'x.yaml:3:24 analysis.outcomes[0]: "totals.complaints" is not among outputs.outcomes, so the runs do not keep it; add it there',
+    );
+  });
+
+
   it('resolve defaults: grid design, one replication, every outcome, names from paths', () => {
     const e = parseExperimentText(TINY, 'experiments/tiny.yaml');
     expect(e.name).toBe('tiny');

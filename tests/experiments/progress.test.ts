@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration, progressText } from '../../src/experiments/progress.ts';
+import { createMonthProgress, createProgress, formatDuration, monthProgressText, progressText } from '../../src/experiments/progress.ts';
 
 describe('sweep progress', () => {
   it('reads runs done, failures, rate and time left', () => {
@@ -30,5 +30,39 @@ describe('sweep progress', () => {
     }
     plain.end();
     expect(lines).toEqual(['sweep: 50/100 runs (50%), 1.0 runs/s, ETA 50s\n', 'sweep: 60/100 runs (60%), 1.0 runs/s, ETA 40s\n', 'sweep: 70/100 runs (70%), 1.0 runs/s, ETA 30s\n']);
+  });
+});
+
+describe('run progress (govbuy run)', () => {
+  it('says nothing for the first 2 s, then redraws months done, time and ETA in place, and clears its line', () => {
+    let t = 0;
+    const out: string[] = [];
+    const p = createMonthProgress({ write: (s) => out.push(s), tty: true, columns: 100, total: 240, now: () => t });
+    for (let m = 1; m <= 240; m++) {
+      t += 25; // 40 months a second: 6 s in all
+      p.month(m);
+    }
+    p.end();
+    const drawn = out.slice(0, -1);
+    expect(drawn.length).toBeGreaterThan(5);
+    expect(drawn.length).toBeLessThan(30); // at most ~5 a second
+    expect(drawn[0]).toMatch(/^\r\[#+-+\] month 80\/240 \(33%\), 2\.0 s, ETA 4s\x1b\[K$/);
+    expect(drawn.at(-1)).toMatch(/month 240\/240 \(100%\), 6\.0 s, ETA 0s/);
+    expect(out.at(-1)).toBe('\r\x1b[K');
+    expect(monthProgressText(0, 240, 0, null)).toBe('month 0/240 (0%), 0.0 s, ETA ?');
+  });
+
+  it('is quiet off a terminal and for short runs', () => {
+    for (const [tty, step] of [[false, 100], [true, 5]] as const) {
+      let t = 0;
+      const out: string[] = [];
+      const p = createMonthProgress({ write: (s) => out.push(s), tty, total: 240, now: () => t });
+      for (let m = 1; m <= 240; m++) {
+        t += step;
+        p.month(m);
+      }
+      p.end();
+      expect(out).toEqual([]);
+    }
   });
 });

@@ -206,20 +206,28 @@ describe('shards and govbuy merge', () => {
 
 describe('govbuy analyze', () => {
   it('grid: per-point means with CIs, main effects and interactions, as CSV and JSON', async () => {
-    const r = await cli('analyze', out('w1'), '--outputs', 'final.orgs_active,exits_by_cause.insolvency');
+    const r = await cli('analyze', out('w1'), '--outcomes', 'final.orgs_active,exits_by_cause.insolvency');
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toBe('');
     const a = join(out('w1'), 'analysis');
     expect(readdirSync(a).sort()).toEqual(['analysis.json', 'interactions.csv', 'main_effects.csv', 'points.csv']);
     const points = read(a, 'points.csv').split('\n');
     expect(points[0]).toBe('point,advance,policies.payments.delayMonths,metric,n,failed,mean,sd,ci_low,ci_high');
     expect(points).toHaveLength(1 + 4 * 2 + 1);
-    expect(read(a, 'main_effects.csv').split('\n')[0]).toBe('metric,factor,level,n,mean,effect');
+    expect(read(a, 'main_effects.csv').split('\n')[0]).toBe('metric,factor,level,n,mean,effect,ci_low,ci_high');
+    // Each level mean carries its confidence interval (the one the report's charts draw).
+    const effects = read(a, 'main_effects.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(effects.length).toBeGreaterThan(0);
+    for (const [, , , , mean, , low, high] of effects) {
+      expect(low).toBeLessThanOrEqual(mean);
+      expect(high).toBeGreaterThanOrEqual(mean);
+    }
     const json = JSON.parse(read(a, 'analysis.json'));
     expect(json).toMatchObject({ format: 'govbuy-analysis', metrics: ['final.orgs_active', 'exits_by_cause.insolvency'], runs: { total: 8, ok: 8, failed: 0 } });
   });
 
   it('morris and sobol designs: elementary effects and Sobol indices per factor', async () => {
-    const head = `scenario: ${JSON.stringify(XITUN)}\nset: { years: 2, region.population: 2000 }\noutputs: { metrics: [final.orgs_active, final.self_orgs, totals.complaints] }\n`;
+    const head = `scenario: ${JSON.stringify(XITUN)}\nset: { years: 2, region.population: 2000 }\noutputs: { outcomes: [final.orgs_active, final.self_orgs, totals.complaints] }\n`;
     const factors = 'factors:\n  - { path: residents.complaintProbability, range: [0.1, 0.5] }\n  - { path: residents.patienceMonths, range: [1, 6], integer: true }\n';
     const morris = writeExperiment(dir, 'morris.yaml', `${head}${factors}design: { type: morris, trajectories: 3 }\n`);
     const sobol = writeExperiment(dir, 'sobol.yaml', `${head}${factors}design: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 50 }\n`);
@@ -236,6 +244,15 @@ describe('govbuy analyze', () => {
     }
     expect(read(out('morris'), 'runs.csv').split('\n')).toHaveLength(1 + 3 * 3 + 1);
     expect(read(out('sobol'), 'runs.csv').split('\n')).toHaveLength(1 + 8 * 4 + 1);
+  });
+
+  it('still takes --outputs, the old name of --outcomes, with a note; not both', async () => {
+    const r = await cli('analyze', out('w1'), '--outputs', 'final.orgs_active');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toBe('note: --outputs is now called --outcomes; the old name still works\n');
+    const both = await cli('analyze', out('w1'), '--outputs', 'final.orgs_active', '--outcomes', 'final.orgs_active');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/give --outcomes only \(--outputs is its old name\)/);
   });
 
   it('refuses an unfinished folder or a shard', async () => {
@@ -257,7 +274,9 @@ describe('help', () => {
     const sweepHelp = await cli('sweep', '--help');
     for (const o of ['--workers', '--out', '--resume', '--retry-failed', '--shard', '--force']) expect(sweepHelp.out).toContain(o);
     expect((await cli('merge', '--help')).out).toMatch(/^govbuy merge <shards\.\.>/);
-    expect((await cli('analyze', '--help')).out).toContain('--outputs');
+    const analyzeHelp = (await cli('analyze', '--help')).out;
+    expect(analyzeHelp).toMatch(/--outcomes +Outcomes to analyse/);
+    expect(analyzeHelp).not.toContain('--outputs');
     expect((await cli('--help')).out).toContain('govbuy sweep <experiment>');
   });
 });

@@ -10,7 +10,9 @@ import { comparisonChart } from '../../src/report/charts/comparison.ts';
 import { exitCausesChart } from '../../src/report/charts/exitCauses.ts';
 import { heatmapChart } from '../../src/report/charts/heatmap.ts';
 import { mainEffectsChart } from '../../src/report/charts/mainEffects.ts';
-import { morrisChart, sobolChart } from '../../src/report/charts/sensitivity.ts';
+import { morrisChart, prccChart, sobolChart } from '../../src/report/charts/sensitivity.ts';
+import { posteriorBins, posteriorChart, targetFitChart, toleranceChart } from '../../src/report/charts/calibration.ts';
+import { schemaProblems } from './vegaLiteSchema.ts';
 import { stepRows, survivalChart } from '../../src/report/charts/survival.ts';
 import { bands, timeSeriesChart, type SeriesPoint } from '../../src/report/charts/timeSeries.ts';
 import type { Lang } from '../../src/report/i18n.ts';
@@ -105,6 +107,53 @@ function allCharts(lang: Lang): Chart[] {
       ),
     },
     {
+      // A region factor (text levels) beside numeric ones, as in the payments sweep.
+      name: 'main-effects-mixed',
+      spec: mainEffectsChart(
+        [
+          ...['xitun', 'luohu', 'yiling'].map((level, i) => ({ factor: 'region', level, outcome: 'orgs', mean: i, lo: i - 1, hi: i + 1 })),
+          ...[0.6, 0, 0.3].map((level) => ({ factor: 'advance', level, outcome: 'orgs', mean: level * 3, lo: level * 3 - 1, hi: level * 3 + 1 })),
+        ],
+        { lang, text: { title: 'Main effects' } },
+      ),
+    },
+    { name: 'heatmap-mixed', spec: heatmapChart([{ x: 'xitun', y: 0, value: 1 }, { x: 2, y: 'a', value: 2 }], { lang, text: { title: 'Mixed' } }) },
+    {
+      name: 'prcc',
+      spec: prccChart(
+        ['orgs', 'needs'].flatMap((outcome) => [
+          { factor: 'advance', outcome, prcc: 0.7, lo: 0.5, hi: 0.85, clear: true },
+          { factor: 'overhead', outcome, prcc: -0.1, lo: -0.4, hi: 0.2, clear: false },
+        ]),
+        { lang, text: { title: 'PRCC', x: 'PRCC' }, clearLabels: ['clear', 'not clear'] },
+      ),
+    },
+    {
+      name: 'posteriors',
+      spec: posteriorChart(
+        [...posteriorBins('slots', [{ weight: 0.5, value: 10 }, { weight: 0.5, value: 12 }], { lo: 6, hi: 20, log: false }), ...posteriorBins('founding', [{ weight: 1, value: 0.4 }], { lo: 0.1, hi: 1.5, log: true })],
+        [
+          { parameter: 'slots', median: 11, lower: 10, upper: 12, was: 10 },
+          { parameter: 'founding', median: 0.4, lower: 0.3, upper: 0.5, was: null },
+        ],
+        { lang, text: { title: 'Posteriors', y: 'weight' }, labels: { interval: '90% interval', was: 'before' } },
+      ),
+    },
+    {
+      name: 'target-fit',
+      spec: targetFitChart(
+        ['orgs_2016', 'satisfaction_2016'].flatMap((target, t) => ['median', 'mean', 'mode'].map((point, p) => ({ target, point, z: t * 3 - 1 + p / 2, fitted: true }))),
+        { lang, text: { title: 'Fit', x: 'z' } },
+      ),
+    },
+    {
+      name: 'tolerances',
+      spec: toleranceChart(
+        [1, 2, 3].map((generation) => ({ generation, epsilon: 10 / generation, acceptanceRate: 0.5 / generation })),
+        { lang, text: { title: 'Tolerance', x: 'generation', y: 'ε' } },
+      ),
+    },
+    {
       name: 'sobol-panels',
       spec: sobolChart(
         ['orgs', 'needs'].flatMap((outcome) => (['S1', 'ST'] as const).map((index, i) => ({ factor: 'slots', outcome, index, value: 0.3 + 0.2 * i, lo: 0.2, hi: 0.6 + 0.2 * i }))),
@@ -128,6 +177,24 @@ function compileWarnings(spec: Chart['spec']): string[] {
 }
 
 describe('chart specs', () => {
+  it('every family validates against vega-lite’s JSON Schema (its .vl.json opens in any editor), in both languages', () => {
+    for (const lang of ['en', 'zh'] as Lang[]) for (const chart of allCharts(lang)) expect(schemaProblems(chart.spec), `${lang} ${chart.name}`).toEqual([]);
+    // The schema check can fail: a sort list mixing text and numbers (what main-effect plots
+    // of a sweep with a region factor once wrote) is invalid.
+    const mixed = mainEffectsChart([{ factor: 'f', level: 'a', outcome: 'o', mean: 1, lo: 0, hi: 2 }], { lang: 'en', text: { title: 't' } }) as unknown as { spec: { layer: { encoding: { x: { sort?: unknown[] } } }[] } };
+    mixed.spec.layer[0].encoding.x.sort = ['a', 1];
+    expect(schemaProblems(mixed)).not.toEqual([]);
+  });
+
+  it('posterior histograms bin weights over the prior range, equal on a log scale for log priors', () => {
+    const linear = posteriorBins('p', [{ weight: 1, value: 6 }, { weight: 3, value: 19.9 }, { weight: 1, value: 25 }], { lo: 6, hi: 20, log: false }, 7);
+    expect(linear.map((b) => b.lo)).toEqual([6, 8, 10, 12, 14, 16, 18]);
+    expect(linear.map((b) => b.weight)).toEqual([0.2, 0, 0, 0, 0, 0, 0.8]);
+    const log = posteriorBins('p', [{ weight: 1, value: 2 }], { lo: 0.1, hi: 10, log: true }, 2);
+    expect(log.map((b) => Number(b.hi.toFixed(6)))).toEqual([1, 10]);
+    expect(log.map((b) => b.weight)).toEqual([0, 1]);
+  });
+
   it('every family compiles with vega-lite without warnings and renders to SVG and PNG', async () => {
     for (const chart of allCharts('en')) {
       expect(compileWarnings(chart.spec), chart.name).toEqual([]);

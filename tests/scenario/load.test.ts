@@ -249,9 +249,23 @@ describe('schedule checks', () => {
   it('rejects a malformed entry through the schema', () => {
     const err = failure('schedule:\n  - year: -1\n    set: 5\n', 's.yaml');
     expect(err.details).toEqual([
-      's.yaml:2:11 schedule[0].year: expected a whole number between 0 and 200, found -1',
+      's.yaml:2:11 schedule[0].year: expected a run year (0 = first year) between 0 and 200, found -1; the scenario starts in 2013',
       's.yaml:3:10 schedule[0].set: expected a mapping of keys to values, found 5',
     ]);
+  });
+});
+
+describe('run years', () => {
+  it('say they count from the first year of the run, and convert a calendar year given by mistake', () => {
+    expect(failure('policies:\n  incubator: { fromYear: 2022 }\n', 's.yaml').details).toEqual([
+      's.yaml:2:26 policies.incubator.fromYear: expected a run year (0 = first year) between 0 and 200, found 2022; the scenario starts in 2013, so calendar year 2022 is run year 9',
+    ]);
+    expect(failure('startYear: 2009\nschedule:\n  - year: 2012\n    set: { policies.payments.advanceShare: 0.5 }\n', 's.yaml').details).toEqual([
+      's.yaml:3:11 schedule[0].year: expected a run year (0 = first year) between 0 and 200, found 2012; the scenario starts in 2009, so calendar year 2012 is run year 3',
+    ]);
+    // A nullable run year (a deadline) says so; other year fields (startYear) are calendar years.
+    expect(failure('policies:\n  transfer: { deadlineYear: -2 }\n', 's.yaml').details[0]).toMatch(/deadlineYear: expected a run year \(0 = first year\) between 0 and 200, or null, found -2; the scenario starts in 2013$/);
+    expect(failure('startYear: 20\n', 's.yaml').details[0]).toBe('s.yaml:1:12 startYear: expected a whole number between 1900 and 2200, found 20');
   });
 });
 

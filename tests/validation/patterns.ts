@@ -1,5 +1,5 @@
 /**
- * The patterns the model must reproduce (shared/design/MODEL.md, "Patterns the model must
+ * The patterns the model must reproduce (the model design's "Patterns the model must
  * reproduce"), each as an experiment over many seeds with the figures it yields and the check
  * those figures must pass. tests/validation/patterns.test.ts runs the checks;
  * scripts/validation-report.ts writes the same figures into docs/validation.md.

@@ -1,8 +1,9 @@
 /** `govbuy analyze <folder>`: means and CIs per design point, effects, and sensitivity indices of a finished sweep. */
 import type { Argv } from 'yargs';
 import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
+import { analysisAnswer } from '../analysisAnswer.ts';
 import { parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
-import { list, UsageError, wholeNumber, type Io } from '../context.ts';
+import { list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export const command = 'analyze <folder>';
 export const describe = 'Analyse a finished sweep: per-point means with 95% CIs, effects, Morris/Sobol indices → <folder>/analysis/';
@@ -10,21 +11,22 @@ export const describe = 'Analyse a finished sweep: per-point means with 95% CIs,
 export function builder(y: Argv): Argv {
   return y
     .positional('folder', { type: 'string', describe: 'A sweep results folder (from govbuy sweep or govbuy merge)' })
-    .option('outputs', { type: 'string', array: true, requiresArg: true, describe: 'Outcomes to analyse (default: the experiment’s analysis.outputs), comma-separated or repeated' })
-    .option('bootstrap', { type: 'string', requiresArg: true, describe: 'Bootstrap resamples for sensitivity intervals (default: the experiment’s analysis.bootstrap)' })
+    .option('outcomes', { type: 'string', array: true, requiresArg: true, describe: 'Outcomes to analyse (default: the experiment’s analysis.outcomes), comma-separated or repeated' })
+    .option('outputs', { type: 'string', array: true, requiresArg: true, hidden: true, describe: 'Old name of --outcomes' })
+    .option('bootstrap', { type: 'number', requiresArg: true, describe: 'Bootstrap resamples for sensitivity intervals (default: the experiment’s analysis.bootstrap)' })
     .option('threshold', {
       type: 'string',
       array: true,
       requiresArg: true,
       describe: 'Policies × futures: a satisficing threshold "OUTCOME OP VALUE" (OP one of < <= > >=) that replaces the experiment’s analysis.thresholds for that outcome; repeatable',
     })
-    .example('$0 analyze results/sensitivity --outputs final.orgs_active,exits_by_cause.insolvency', '')
+    .example('$0 analyze results/sensitivity --outcomes final.orgs_active,exits_by_cause.insolvency', '')
     .example('$0 analyze results/robust-payments --threshold "exits_by_cause.insolvency <= 3"', '');
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const folder = String(args.folder);
-  const metrics = list(args.outputs).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  const metrics = list(renamedOption(args, io, 'outcomes', 'outputs')).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
   const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000);
   const thresholds: Record<string, Threshold> = {};
   for (const text of list(args.threshold)) {
@@ -36,6 +38,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
   const a = r.analysis;
   io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
+  // The answer on the screen: the outcomes asked, each factor's effect, then every other clear one.
+  io.out(`\n${analysisAnswer(a, r.experiment, metrics).join('\n')}\n`);
   if (r.robustness) io.out(`robustness: ${r.robustness.policies.length} policies × ${r.robustness.worlds} futures${r.robustness.scenarioColumn ? ' per scenario file' : ''}: see ${r.out}/robustness.csv\n`);
   return 0;
 }

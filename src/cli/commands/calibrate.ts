@@ -23,8 +23,8 @@ import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
 import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
-import { pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
 export const command = 'calibrate [scenario]';
@@ -37,16 +37,17 @@ export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('targets', { type: 'string', requiresArg: true, describe: 'Targets file: free parameters and target figures (.yaml or .json)' })
-    .option('seeds', { type: 'string', requiresArg: true, describe: `Runs averaged per parameter draw (default ${DEFAULT_SETTINGS.seeds})` })
+    .option('replications', { type: 'number', requiresArg: true, describe: `Runs (seeds) averaged per parameter draw (default ${DEFAULT_SETTINGS.replications})` })
+    .option('seeds', { type: 'number', requiresArg: true, hidden: true, describe: 'Old name of --replications' })
     .option('method', { type: 'string', requiresArg: true, describe: `abc-smc (default) or abc-rejection` })
-    .option('budget', { type: 'string', requiresArg: true, describe: `Most simulation runs for the fit (default ${DEFAULT_SETTINGS.budget})` })
-    .option('particles', { type: 'string', requiresArg: true, describe: `Posterior sample size (default ${DEFAULT_SETTINGS.particles})` })
+    .option('budget', { type: 'number', requiresArg: true, describe: `Most simulation runs for the fit (default ${DEFAULT_SETTINGS.budget})` })
+    .option('particles', { type: 'number', requiresArg: true, describe: `Posterior sample size (default ${DEFAULT_SETTINGS.particles})` })
     .option('kernel', { type: 'string', requiresArg: true, describe: 'ABC-SMC perturbation: multivariate (default) or componentwise' })
-    .option('check-seeds', { type: 'string', requiresArg: true, describe: `Runs at each check point after the fit (default ${DEFAULT_SETTINGS.checkSeeds})` })
-    .option('seed', { type: 'string', requiresArg: true, describe: "Calibration seed, 0–2147483647 (default: the scenario's seed)" })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-calibration)' })
+    .option('check-seeds', { type: 'number', requiresArg: true, describe: `Runs at each check point after the fit (default ${DEFAULT_SETTINGS.checkSeeds})` })
+    .option('seed', { type: 'number', requiresArg: true, describe: "Calibration seed, 0–2147483647 (default: the scenario's seed)" })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario file name without extension>-calibration)' })
     .option('write-scenario', { type: 'string', requiresArg: true, describe: 'Also write a copy of the scenario with the fitted values (posterior medians)' })
-    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads for the runs; 0 or 1 runs them in this thread (default: one per core). The result does not depend on it' })
+    .option('workers', { type: 'number', requiresArg: true, describe: 'Worker threads for the runs; 0 or 1 runs them in this thread (default: one per core). The result does not depend on it' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory and --write-scenario file' })
     .example('$0 calibrate scenarios/chifeng-xitun.yaml --targets scenarios/targets/chifeng-xitun.targets.yaml', '')
     .example('$0 calibrate scenarios/chifeng-xitun.yaml --targets scenarios/targets/chifeng-xitun.targets.yaml --budget 2000 --write-scenario results/xitun-calibrated.yaml', '');
@@ -77,26 +78,26 @@ function atLeast(name: string, value: unknown, min: number, max?: number): numbe
   return n;
 }
 
-export function readOptions(args: Record<string, unknown>): CalibrateOptions {
+export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOptions {
   const scenario = args.scenario === undefined ? undefined : String(args.scenario);
   if (scenario === undefined) throw new UsageError('give a scenario file: govbuy calibrate <scenario> --targets <file>');
   const targets = single('targets', args.targets);
   if (targets === undefined) throw new UsageError('give a targets file with --targets <file> (e.g. scenarios/targets/chifeng-xitun.targets.yaml)');
   const settings = {
     ...DEFAULT_SETTINGS,
-    seeds: atLeast('seeds', args.seeds, 1, 1000) ?? DEFAULT_SETTINGS.seeds,
+    replications: atLeast('replications', renamedOption(args, io, 'replications', 'seeds'), 1, 1000) ?? DEFAULT_SETTINGS.replications,
     method: choice('method', args.method, METHODS) ?? DEFAULT_SETTINGS.method,
     budget: atLeast('budget', args.budget, 1, 100_000_000) ?? DEFAULT_SETTINGS.budget,
     particles: atLeast('particles', args.particles, 2, 100_000) ?? DEFAULT_SETTINGS.particles,
     kernel: choice('kernel', args.kernel, KERNELS) ?? DEFAULT_SETTINGS.kernel,
     checkSeeds: atLeast('check-seeds', args['check-seeds'], 1, 10_000) ?? DEFAULT_SETTINGS.checkSeeds,
   };
-  const evaluations = Math.floor(settings.budget / settings.seeds);
+  const evaluations = Math.floor(settings.budget / settings.replications);
   if (evaluations < settings.particles) {
-    const need = settings.particles * settings.seeds;
+    const need = settings.particles * settings.replications;
     throw new UsageError(
-      `--budget ${settings.budget} allows ${evaluations} parameter draws of ${settings.seeds} runs each, fewer than the ${settings.particles} particles; ` +
-        `give --budget ${need} or more (${settings.method === 'abc-smc' ? 'several times that for ABC-SMC to refine' : 'many times that for rejection to select'}), or fewer --particles or --seeds`,
+      `--budget ${settings.budget} allows ${evaluations} parameter draws of ${settings.replications} runs each, fewer than the ${settings.particles} particles; ` +
+        `give --budget ${need} or more (${settings.method === 'abc-smc' ? 'several times that for ABC-SMC to refine' : 'many times that for rejection to select'}), or fewer --particles or --replications`,
     );
   }
   return {
@@ -162,7 +163,7 @@ function interval(p: CalibrationJson['parameters'][number]): string {
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
-  const options = readOptions(args);
+  const options = readOptions(args, io);
   const startedAt = new Date();
   const t0 = performance.now();
   const input = await loadScenario(options.scenario, [], undefined);
@@ -171,14 +172,14 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const targets = parseTargetsText(targetsText, options.targets, scenario);
   await checkOutputDir(options.out, { force: options.force }); // refuse before a long run, not after
   if (options.writeScenario !== undefined) await checkOutputFile(options.writeScenario, options.force);
-  warnAboutSchedule({ ...scenario, years: targets.runYears }, io);
+  warnAboutTiming({ ...scenario, years: targets.runYears }, io);
   for (const w of targets.warnings) io.err(`warning: ${w}\n`);
 
   const settings: CalibrationSettings = { ...options.settings, seed: options.seed ?? scenario.seed };
   const fitted = targets.targets.filter((t) => t.fit).length;
   io.out(
     `${scenario.name}: ${settings.method}, ${targets.parameters.length} free parameters, ${fitted} fitted targets, ` +
-      `${settings.particles} particles, ${settings.seeds} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
+      `${settings.particles} particles, ${settings.replications} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
   );
   const workers = capWorkers(options.workers, (line) => io.err(`${line}\n`));
   const evaluator = createEvaluator(calibrationModel(scenario, targets, settings), workers);

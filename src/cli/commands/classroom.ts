@@ -15,13 +15,21 @@ import { codeVersion, packageVersion } from '../../io/version.ts';
 import { buildPack } from '../../report/classroom/pack.ts';
 import { optionScenarios, simulateOptions } from '../../report/classroom/simulate.ts';
 import { OPTIONS } from '../../report/classroom/options.ts';
+import { MEASURES, OUTCOME_IDS, OUTCOMES, type OutcomeId } from '../../report/classroom/outcomes.ts';
+import type { OptionResult } from '../../report/classroom/simulate.ts';
+import { TEXTS } from '../../report/classroom/texts.ts';
+import type { Lang } from '../../report/i18n.ts';
+import { compareArms, type ArmRuns } from '../../experiments/compare.ts';
+import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
+import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
-import { pathOption, list, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
+import { warnAboutTiming } from '../scenarioInput.ts';
 
 export const command = 'classroom <scenario>';
 export const describe = 'Write a discussion pack (briefing, role briefs, options, debrief) for a scenario';
@@ -35,13 +43,58 @@ export function builder(y: Argv, choose?: Choose): Argv {
     .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
-    .option('seeds', { global: false, type: 'string', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
-    .option('seed', { global: false, type: 'string', describe: "First seed; runs use seed, seed+1, … (default: the scenario's seed)" })
-    .option('years', { global: false, type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('seeds', { global: false, type: 'number', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
+    .option('first-seed', { global: false, type: 'number', describe: "First seed; runs use first-seed, first-seed+1, … (default: the scenario's seed)" })
+    .option('seed', { global: false, type: 'number', hidden: true, describe: 'Old name of --first-seed' })
+    .option('years', { global: false, type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', { global: false, type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before the options apply: path=value (repeatable)' })
     .option('out', { global: false, type: 'string', requiresArg: true, describe: 'Folder to write (default: results/class-<scenario name>)' })
     .option('force', { global: false, type: 'boolean', default: false, describe: 'Replace an existing pack or results folder' })
     .example('$0 classroom scenarios/chifeng-xitun.yaml --lang zh --out results/class-xitun', '');
+}
+
+/**
+ * The answer on the screen: each option against the status quo over the same seeds — first the
+ * figures of the outcome families of the levers it changes, then every other clear difference,
+ * largest first.
+ */
+export function classroomAnswer(results: readonly OptionResult[], lang: Lang): string[] {
+  const [base] = results;
+  const runsOf = (r: OptionResult): ArmRuns => ({ arm: r.option.id, runs: r.runs.map((run) => run.outcomes) });
+  const lines: string[] = [];
+  for (const r of results.slice(1)) {
+    const table = compareArms([runsOf(base), runsOf(r)], OUTCOME_IDS);
+    const mean = (arm: string, id: string) => table.outcomes.find((x) => x.arm === arm && x.outcome === id)?.mean ?? NaN;
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    const label = (id: OutcomeId) => OUTCOMES[id].label[lang];
+    const rows: AnswerRow[] = table.differences.map((d) => ({
+      outcome: label(d.outcome as OutcomeId),
+      reference: finite(mean(base.option.id, d.outcome)),
+      value: finite(mean(r.option.id, d.outcome)),
+      diff: finite(d.mean),
+      lo: finite(d.lo),
+      hi: finite(d.hi),
+      clear: d.clear,
+    }));
+    const measured = OUTCOME_IDS.filter((id) => MEASURES[id] !== null);
+    const asked = askedOutcomes(Object.keys(r.option.sets), measured.map((id) => MEASURES[id]!));
+    const askedIds = asked.outcomes.map((name) => measured.find((id) => MEASURES[id] === name)!);
+    const split = splitAnswer(rows, askedIds.map(label));
+    const name = (x: OptionResult) => TEXTS[lang].option[x.option.id].name;
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      ...answerBlock({
+        heading: `${name(r)} vs ${name(base)}, paired over ${base.runs.length} seeds:`,
+        referenceName: name(base),
+        valueName: name(r),
+        askedLabel: asked.label ? `asked — ${asked.label}` : 'headline outcomes',
+        asked: split.asked,
+        others: split.others,
+      }),
+    );
+  }
+  lines.push('* the 95% CI of the paired difference excludes 0 (a clear difference); change is relative to the status quo; the pack measures state figures over the last years (debrief.html says how)');
+  return lines;
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
@@ -49,7 +102,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const lang = readLang(args.lang);
   const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS) ?? DEFAULT_SEEDS;
   if (seedCount < 2) throw new UsageError(`--seeds must be at least 2 (confidence intervals need two runs), got ${seedCount}`);
-  const firstSeed = wholeNumber('seed', args.seed, MAX_SEED);
+  const firstSeed = wholeNumber('first-seed', renamedOption(args, io, 'first-seed', 'seed'), MAX_SEED);
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);
   const force = args.force === true;
@@ -60,9 +113,11 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const scenarios = optionScenarios({ text, file, sets, years, seeds: [] });
   // The up-front memory check, as every command makes before it simulates.
   for (const { scenario } of scenarios) checkMemory(scenario, file);
+  const warned = new Set<string>();
+  for (const { scenario } of scenarios) warnAboutTiming(scenario, io, warned);
   const [base] = scenarios;
   const start = firstSeed ?? base.scenario.seed;
-  if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
+  if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--first-seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
   await checkOutputDir(out, { force }); // refuse before the runs, not after
 
   const startedAt = new Date();
@@ -90,6 +145,9 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   io.out(
     [
       `${sc.name}: ${OPTIONS.length} options × ${seedCount} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      '',
+      ...classroomAnswer(results, lang),
+      '',
       `wrote ${join(out, 'index.html')} (participants), ${join(out, 'debrief.html')} (teacher), the same as .md, ${pack.charts.length} charts in ${join(out, CHART_DIR)}/, outcomes.csv`,
       '',
     ].join('\n'),

@@ -24,13 +24,13 @@ export const DEFAULT_HOST = '127.0.0.1';
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file of the place (.yaml, .yml or .json)' })
-    .option('port', { type: 'string', describe: `Port to listen on (default ${DEFAULT_PORT}, or the session's own when continuing one; 0: any free port)` })
+    .option('port', { type: 'number', describe: `Port to listen on (default ${DEFAULT_PORT}, or the session's own when continuing one; 0: any free port)` })
     .option('host', { type: 'string', describe: `Address to listen on (default ${DEFAULT_HOST}: this machine only; 0.0.0.0: the whole room's network)` })
     .option('data', { type: 'string', describe: 'Folder that keeps the session (created if missing; default results/classroom-<scenario name>); give it again to continue' })
     .option('lang', { type: 'string', describe: 'Language the pages open in: en or zh (each page can switch)' })
-    .option('warmup', { type: 'string', describe: 'Years simulated under the status quo before the first round (new sessions only; default 0)' })
+    .option('warmup', { type: 'number', describe: 'Years simulated under the status quo before the first round (new sessions only; default 0)' })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter of the place before any package: path=value (repeatable)' })
-    .option('workers', { type: 'string', describe: 'Worker threads for the runs (default: the cores less one, at least 1)' })
+    .option('workers', { type: 'number', describe: 'Worker threads for the runs (default: the cores less one, at least 1)' })
     .example('$0 classroom serve scenarios/chifeng-xitun.yaml --host 0.0.0.0 --data results/class-monday', '');
 }
 

@@ -13,8 +13,10 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
+import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
+import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const COMPARE_FORMAT_VERSION = 1;
@@ -25,8 +27,8 @@ export const describe = 'Run places and policy variants over the same seeds; tab
 export function builder(y: Argv): Argv {
   return y
     .positional('places', { type: 'string', array: true, describe: 'Scenario files, or preset names from scenarios/ (e.g. guangzhou hong-kong)' })
-    .option('seeds', { type: 'string', default: '30', describe: 'Seeds per arm (the same seeds for every arm)' })
-    .option('first-seed', { type: 'string', default: '1', describe: 'First seed; arms run seeds first … first+seeds−1' })
+    .option('seeds', { type: 'number', default: 30, describe: 'Seeds per arm (the same seeds for every arm)' })
+    .option('first-seed', { type: 'number', default: 1, describe: 'First seed; arms run seeds first … first+seeds−1' })
     .option('policy', {
       type: 'string',
       array: true,
@@ -34,8 +36,8 @@ export function builder(y: Argv): Argv {
       describe: 'A policy variant run for every place: NAME:PATH=VALUE[;PATH=VALUE…] (repeatable)',
     })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter in every arm: path=value (repeatable)' })
-    .option('years', { type: 'string', describe: 'Years to simulate in every arm' })
-    .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to report (default: all)' })
+    .option('years', { type: 'number', describe: 'Years to simulate in every arm' })
+    .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to compute and show, exactly these rows (default: all, the screen leading with the outcomes of the levers each policy changes)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/compare-<places>)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
     .example('$0 compare scenarios/guangzhou.yaml scenarios/hong-kong.yaml --seeds 30 --out results/gz-vs-hk', '')
@@ -77,6 +79,8 @@ interface Arm {
   scenarioFile: string;
   policy: string | null;
   sets: string[];
+  /** The policy's own overrides (PATH=VALUE), without the common ones. */
+  policySets: string[];
   scenario: Scenario;
 }
 
@@ -96,7 +100,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   }
   const common = list(args.set);
   const years = wholeNumber('years', args.years);
-  const outcomes = single('outcomes', args.outcomes)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...COMPARE_OUTCOMES];
+  const outcomesText = single('outcomes', args.outcomes);
+  const outcomes = outcomesText?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...COMPARE_OUTCOMES];
   const unknown = outcomes.filter((o) => !COMPARE_OUTCOMES.includes(o));
   if (unknown.length > 0)
     throw new GovbuyError('SET_INVALID', `unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map((o) => `"${o}"`).join(', ')} in --outcomes`, [
@@ -111,12 +116,14 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   if (new Set(labels).size !== labels.length) throw new UsageError(`two places have the same name (${labels.join(', ')}); give files with different names`);
   for (const [i, file] of files.entries()) {
     const base = await loadScenario(file, common, years);
-    arms.push({ name: labels[i], scenarioFile: file, policy: null, sets: base.sets, scenario: base.scenario });
+    arms.push({ name: labels[i], scenarioFile: file, policy: null, sets: base.sets, policySets: [], scenario: base.scenario });
     for (const p of policies) {
       const variant = await loadScenario(file, [...common, ...p.sets], years, [...common.map(() => undefined), ...p.sets.map((s) => `--policy ${p.name}: ${s}`)]);
-      arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, scenario: variant.scenario });
+      arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, policySets: p.sets, scenario: variant.scenario });
     }
   }
+  const warned = new Set<string>();
+  for (const arm of arms) warnAboutTiming(arm.scenario, io, warned);
   const out = pathOption('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
   const force = args.force === true;
   await checkOutputDir(out, { force });
@@ -161,24 +168,61 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     },
     { force },
   );
-  io.out(summaryLines(arms.map((a) => a.name), outcomeRows, differenceRows, out));
+  io.out(
+    [
+      ...summaryLines({ arms, runs: armRuns, outcomes, named: outcomesText !== undefined, seeds: seedList }),
+      `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 
-/** A few key outcomes side by side, for the terminal. */
-function summaryLines(arms: string[], rows: { outcome: string; arm: string; mean: number | null; lo: number | null; hi: number | null }[], diffs: { outcome: string; arm: string; clear: boolean }[], out: string): string {
-  const key = ['final.orgs_per_10k', 'mean_bidders_per_tender', 'failed_tender_share', 'survival_12m', 'first_year_mortality', 'mean_resistance', 'mean_insider_contract_share', 'totals.mean_needs_met_share', 'final.trust_in_orgs'];
-  const fmt = (x: number | null) => (x === null ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  const width = Math.max(12, ...arms.map((a) => a.length + 2));
-  const lines = [['outcome'.padEnd(30), ...arms.map((a) => a.padStart(width))].join('')];
-  for (const k of key) {
-    const cells = arms.map((a) => {
-      const r = rows.find((x) => x.outcome === k && x.arm === a);
-      const star = diffs.find((d) => d.outcome === k && d.arm === a)?.clear ? '*' : ' ';
-      return `${r ? fmt(r.mean) : '–'}${star}`.padStart(width);
-    });
-    if (rows.some((x) => x.outcome === k)) lines.push([k.padEnd(30), ...cells].join(''));
-  }
-  lines.push(`* 95% CI of the difference from ${arms[0]} excludes 0`, `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json`, '');
-  return lines.join('\n');
+/**
+ * The answer on the screen: for every arm after the first, what was asked — the outcomes named
+ * with --outcomes, exactly; else the outcome family of the levers its policy changes (a place
+ * compared as it is: the headline outcomes) followed by every other clear difference, largest
+ * first. A policy arm is compared with its own place (the reference arm for the first place,
+ * as in differences.csv), over the same seeds.
+ */
+export function summaryLines(o: { arms: readonly Arm[]; runs: readonly ArmRuns[]; outcomes: readonly string[]; named: boolean; seeds: readonly number[] }): string[] {
+  const lines: string[] = [];
+  o.arms.forEach((arm, i) => {
+    if (i === 0) return;
+    const ref = arm.policy !== null ? o.arms.findIndex((a) => a.scenarioFile === arm.scenarioFile && a.policy === null) : 0;
+    const table = compareArms([o.runs[ref], o.runs[i]], o.outcomes);
+    const meanOf = (armName: string, outcome: string) => table.outcomes.find((r) => r.arm === armName && r.outcome === outcome)?.mean ?? null;
+    const rows: AnswerRow[] = table.differences.map((d) => ({
+      outcome: d.outcome,
+      reference: finite(meanOf(o.runs[ref].arm, d.outcome) ?? NaN),
+      value: finite(meanOf(arm.name, d.outcome) ?? NaN),
+      diff: finite(d.mean),
+      lo: finite(d.lo),
+      hi: finite(d.hi),
+      clear: d.clear,
+    }));
+    const asked = o.named ? { label: 'the outcomes asked for (--outcomes)', outcomes: [...o.outcomes] } : askedFor(arm, o.outcomes);
+    const split = splitAnswer(rows, asked.outcomes);
+    const seeds = `${o.seeds.length} seeds (${o.seeds[0]}–${o.seeds[o.seeds.length - 1]})`;
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      ...answerBlock({
+        heading: `${arm.name} vs ${o.arms[ref].name}, paired over ${seeds}, ${arm.scenario.years} years:`,
+        referenceName: o.arms[ref].name,
+        valueName: arm.name,
+        askedLabel: asked.label,
+        asked: split.asked,
+        ...(o.named ? {} : { others: split.others }),
+      }),
+    );
+  });
+  lines.push('* the 95% CI of the paired difference excludes 0 (a clear difference); change is relative to the first mean');
+  return lines;
+}
+
+/** What an arm asks: its policy's lever families, else the headline outcomes. */
+function askedFor(arm: Arm, available: readonly string[]): { label: string; outcomes: string[] } {
+  const paths = arm.policySets.map((s) => s.slice(0, s.indexOf('=')));
+  const asked = askedOutcomes(paths, available);
+  return { label: asked.label ? `asked — ${asked.label}` : 'headline outcomes (market, survival, resistance, service)', outcomes: asked.outcomes };
 }

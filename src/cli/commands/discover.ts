@@ -29,13 +29,13 @@ export function builder(y: Argv): Argv {
     .option('quantile', { type: 'string', requiresArg: true, describe: 'Runs of interest: the outcome compared with its own quantile, e.g. "> 0.9" (the top tenth)' })
     .option('levers', { type: 'boolean', describe: 'Policies × futures: search the levers too, not only the uncertainties' })
     .option('subset', { type: 'string', array: true, requiresArg: true, describe: 'Only runs whose column has this value, COLUMN=VALUE as in runs.csv (e.g. policy=advance-60); repeatable' })
-    .option('box', { type: 'string', requiresArg: true, describe: 'Report this box of the peeling trajectory (default: the best balance of coverage and density among significant boxes)' })
-    .option('min-density', { type: 'string', requiresArg: true, describe: 'Report the box with the most coverage among those at least this dense (0–1)' })
-    .option('peel-alpha', { type: 'string', requiresArg: true, describe: 'Share of the box peeled per step (default 0.05)' })
-    .option('paste-alpha', { type: 'string', requiresArg: true, describe: 'Share pasted per step (default 0.05)' })
-    .option('mass-min', { type: 'string', requiresArg: true, describe: 'Smallest box, as a share of the runs (default 0.05)' })
-    .option('resamples', { type: 'string', requiresArg: true, describe: 'PRIM reruns on random halves, for stability (default 10; 0 for none)' })
-    .option('cart-depth', { type: 'string', requiresArg: true, describe: 'Depth of the CART tree (default 3)' })
+    .option('box', { type: 'number', requiresArg: true, describe: 'Report this box of the peeling trajectory (default: the best balance of coverage and density among significant boxes)' })
+    .option('min-density', { type: 'number', requiresArg: true, describe: 'Report the box with the most coverage among those at least this dense (0–1)' })
+    .option('peel-alpha', { type: 'number', requiresArg: true, describe: 'Share of the box peeled per step (default 0.05)' })
+    .option('paste-alpha', { type: 'number', requiresArg: true, describe: 'Share pasted per step (default 0.05)' })
+    .option('mass-min', { type: 'number', requiresArg: true, describe: 'Smallest box, as a share of the runs (default 0.05)' })
+    .option('resamples', { type: 'number', requiresArg: true, describe: 'PRIM reruns on random halves, for stability (default 10; 0 for none)' })
+    .option('cart-depth', { type: 'number', requiresArg: true, describe: 'Depth of the CART tree (default 3)' })
     .option('out', { type: 'string', requiresArg: true, describe: 'Folder to write (default <folder>/discovery); replaced if it holds an earlier discovery' })
     .example('$0 discover results/robust-payments --outcome exits_by_cause.insolvency --where "> 5" --subset policy=advance-60-prompt', '')
     .example('$0 discover results/sensitivity --outcome final.orgs_active --quantile "< 0.1"', '');
@@ -105,7 +105,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const m = await readSweepManifest(folder);
   const e = m.experiment;
   if (!OUTCOMES.includes(options.outcome) || !e.outputs.metrics.includes(options.outcome))
-    throw new ExperimentError('SWEEP_STATE', `--outcome: ${folder} has no outcome "${options.outcome}"${OUTCOMES.includes(options.outcome) ? ' (the experiment did not keep it: outputs.metrics)' : ''}; its outcomes are the columns of runs.csv after "error"`);
+    throw new ExperimentError('SWEEP_STATE', `--outcome: ${folder} has no outcome "${options.outcome}"${OUTCOMES.includes(options.outcome) ? ' (the experiment did not keep it: outputs.outcomes)' : ''}; its outcomes are the columns of runs.csv after "error"`);
   const columns = new Set([...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), ...(e.policies ? [e.policies.column, e.policies.futureColumn, ...e.policies.levers.map((l) => l.name)] : []), ...e.factors.map((f) => f.name)]);
   for (const col of Object.keys(options.subset ?? {}))
     if (!columns.has(col)) throw new UsageError(`--subset: ${folder} has no column "${col}"; use one of: ${[...columns].join(', ')}`);

@@ -19,8 +19,9 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, type CodeVersion } from '../../io/version.ts';
+import { createMonthProgress } from '../../experiments/progress.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutSchedule } from '../scenarioInput.ts';
+import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -53,17 +54,17 @@ export const describe = 'Simulate a scenario and write manifest.json, series.csv
 export function builder(y: Argv): Argv {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
-    .option('seed', { type: 'string', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
-    .option('years', { type: 'string', describe: 'Years to simulate (shorthand for --set years=N)' })
+    .option('seed', { type: 'number', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
+    .option('years', { type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', {
       type: 'string',
       array: true,
       requiresArg: true,
       describe: 'Override a parameter: path=value, value in YAML (repeatable), e.g. --set policies.payments.advanceShare=0.5',
     })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario name>-seed<seed>)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/<scenario file name without extension>-seed<seed>)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory (and checkpoint file)' })
-    .option('checkpoint-at', { type: 'string', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
+    .option('checkpoint-at', { type: 'number', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
     .option('checkpoint-out', { type: 'string', requiresArg: true, describe: 'Checkpoint file to write' })
     .option('from-checkpoint', {
       type: 'string',
@@ -118,7 +119,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const t0 = performance.now();
   const input = await loadScenario(options.scenario, options.sets, options.years);
   const { scenario } = input;
-  warnAboutSchedule(scenario, io);
+  warnAboutTiming(scenario, io);
   if (options.checkpointAt !== undefined && options.checkpointAt >= scenario.years)
     throw new UsageError(`--checkpoint-at ${options.checkpointAt} is not a run year of this ${scenario.years}-year scenario (0–${scenario.years - 1})`);
   const seed = options.seed ?? scenario.seed;
@@ -132,7 +133,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
     io.out(`checkpoint at the start of run year ${options.checkpointAt} written to ${options.checkpointOut}\n`);
   }
-  const result = finish(advance(state));
+  const result = finish(advanceShowingProgress(state, io));
   const series = toCsv(SERIES_COLUMNS, result.series);
   const summary = stableJson(result.summary);
   const manifest: Manifest = {
@@ -149,6 +150,17 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   await writeOutputDir(out, { 'manifest.json': stableJson(manifest), 'series.csv': series, 'summary.json': summary }, { force: options.force });
   io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out));
   return 0;
+}
+
+/** Advance to the end, with the months simulated and the time left on a terminal's stderr once the run passes 2 s. */
+function advanceShowingProgress(state: RunState, io: Io): RunState {
+  const w = state.world;
+  const progress = createMonthProgress({ write: (t) => io.err(t), tty: process.stderr.isTTY === true, columns: process.stderr.columns, total: w.totalMonths, done: w.month });
+  try {
+    return advance(state, { onMonth: () => progress.month(w.month + 1) });
+  } finally {
+    progress.end();
+  }
 }
 
 /** `run --from-checkpoint FILE [--set …]`: continue a saved run, optionally as a policy branch. */
@@ -175,7 +187,7 @@ async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<numb
     const details = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [(err as Error).message];
     throw new GovbuyError('SET_INVALID', `cannot apply ${options.sets.map((s) => `--set ${s}`).join(' ')} to the checkpoint`, details);
   }
-  const result = finish(advance(state));
+  const result = finish(advanceShowingProgress(state, io));
   const scenario = result.world.scenario;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,

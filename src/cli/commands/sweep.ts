@@ -21,19 +21,19 @@ export const describe = 'Run an experiment (a design of scenario variations × s
 export function builder(y: Argv): Argv {
   return y
     .positional('experiment', { type: 'string', describe: 'Experiment file (experiments/*.yaml)' })
-    .option('workers', { type: 'string', requiresArg: true, describe: 'Worker threads (0 or 1: run in this thread, or on one worker thread when a run limit is set; default: all cores)' })
-    .option('out', { type: 'string', requiresArg: true, describe: 'Results folder (default: results/<experiment name>, with -shard-<k> for a shard)' })
+    .option('workers', { type: 'number', requiresArg: true, describe: 'Worker threads (0 or 1: run in this thread, or on one worker thread when a run limit is set; default: all cores)' })
+    .option('out', { type: 'string', requiresArg: true, describe: 'Results folder (default: results/<experiment file name without extension>, with -shard-<k> for a shard; the name: inside the file does not change it)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted sweep in --out: run only what is missing' })
     .option('retry-failed', { type: 'boolean', default: false, describe: 'Like --resume, and also rerun the runs that failed' })
     .option('shard', { type: 'string', requiresArg: true, describe: 'Run shard k of n (1-based): the runs whose index i has i mod n = k − 1' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace --out if it already holds results (not with --resume)' })
     .option('run-timeout', {
-      type: 'string',
+      type: 'number',
       requiresArg: true,
       describe: 'Per-run time limit in seconds: a run still going then is recorded as failed and its worker thread replaced (overrides limits.runSeconds; needs worker threads)',
     })
     .option('run-memory', {
-      type: 'string',
+      type: 'number',
       requiresArg: true,
       describe: `Heap limit of each worker thread in MB (at least ${MIN_RUN_MEMORY_MB}): a run that exceeds it is recorded as failed and its worker thread replaced (overrides limits.memoryMB)`,
     })

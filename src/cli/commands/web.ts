@@ -23,7 +23,7 @@ export function builder(y: Argv): Argv {
   return y
     .option('out', { type: 'string', requiresArg: true, describe: 'Write the site into this folder (open DIR/index.html, or put it on any static host) instead of serving it' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace a site or results already in --out' })
-    .option('port', { type: 'string', describe: `Port to serve on (default ${DEFAULT_PORT}; 0 picks a free one)` })
+    .option('port', { type: 'number', describe: `Port to serve on (default ${DEFAULT_PORT}; 0 picks a free one)` })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to serve on; 0.0.0.0 shares it on your network' })
     .option('open', { type: 'boolean', default: false, describe: 'Open the page in the default browser' })
     .example('$0 web', 'serve on http://127.0.0.1:8080/')

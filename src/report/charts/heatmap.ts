@@ -25,7 +25,15 @@ function levels(values: readonly (number | string)[]): (number | string)[] {
   return distinct.every((v) => typeof v === 'number') ? (distinct as number[]).sort((a, b) => a - b) : distinct;
 }
 
-export function heatmapChart(rows: readonly HeatmapRow[], options: HeatmapOptions): TopLevelSpec {
+/** Levels of one kind: numbers, or else all as text (a sort list must hold values of one type). */
+function oneKind(rows: readonly HeatmapRow[]): HeatmapRow[] {
+  const text = (k: 'x' | 'y') => !rows.every((r) => typeof r[k] === 'number') && !rows.every((r) => typeof r[k] === 'string');
+  const [tx, ty] = [text('x'), text('y')];
+  return tx || ty ? rows.map((r) => ({ ...r, x: tx ? String(r.x) : r.x, y: ty ? String(r.y) : r.y })) : [...rows];
+}
+
+export function heatmapChart(input: readonly HeatmapRow[], options: HeatmapOptions): TopLevelSpec {
+  const rows = oneKind(input);
   const data = roundRows(rows);
   const xs = levels(rows.map((r) => r.x));
   const ys = levels(rows.map((r) => r.y)).reverse(); // larger levels at the top

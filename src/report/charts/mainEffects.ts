@@ -24,13 +24,21 @@ export interface MainEffectsOptions extends ChartOptions {
 }
 
 export function mainEffectsChart(rows: readonly MainEffectRow[], options: MainEffectsOptions): TopLevelSpec {
-  const data = roundRows(rows);
   const factors = orderOf(rows.map((r) => r.factor), options.factorOrder);
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
   const numeric = rows.every((r) => typeof r.level === 'number');
+  // Levels of mixed kinds (a region factor beside numeric ones) go on an ordinal axis as text: a
+  // sort list must hold values of one type (vega-lite's schema), and each factor keeps its own
+  // levels in their order (numbers ascending).
+  const data = roundRows(numeric ? rows : rows.map((r) => ({ ...r, level: String(r.level) })));
+  const levelOrder = factors.flatMap((f) => {
+    const own = rows.filter((r) => r.factor === f).map((r) => r.level);
+    const sorted = own.every((l) => typeof l === 'number') ? [...new Set(own as number[])].sort((a, b) => a - b) : orderOf(own);
+    return sorted.map(String);
+  });
   const x = numeric
     ? { field: 'level', type: 'quantitative' as const, title: null, scale: { zero: false, nice: false } }
-    : { field: 'level', type: 'ordinal' as const, title: null, sort: orderOf(rows.map((r) => r.level)), axis: { labelAngle: 0 } };
+    : { field: 'level', type: 'ordinal' as const, title: null, sort: orderOf(levelOrder), axis: { labelAngle: 0 } };
   const y = { type: 'quantitative' as const, title: options.text.y ?? null, scale: { zero: false }, ...(options.format ? { axis: { format: options.format } } : {}) };
   const color = PALETTE[0];
   // A panel whose outcome does not move with its factor still gets an axis around its value.

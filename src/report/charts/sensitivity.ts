@@ -57,6 +57,14 @@ function facetRow(outcomes: string[]) {
   return { row: { field: 'outcome', type: 'nominal' as const, sort: outcomes, title: null, header: { labelAngle: 0, labelOrient: 'top' as const, labelAnchor: 'start' as const, labelFontWeight: 'bold' as const } } };
 }
 
+/**
+ * A layer's rows named as one legend entry (field `measure`). A colour given as a constant datum
+ * with its own scale and legend renders, but vega-lite's JSON Schema does not allow it.
+ */
+export function measureNamed(label: string) {
+  return { calculate: JSON.stringify(label), as: 'measure' };
+}
+
 export function morrisChart(rows: readonly MorrisRow[], options: SensitivityOptions): TopLevelSpec {
   const data = roundRows(rows);
   const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
@@ -66,9 +74,13 @@ export function morrisChart(rows: readonly MorrisRow[], options: SensitivityOpti
   const measures = colorScale([muLabel, sigmaLabel]);
   const hasCi = rows.length > 0 && rows.every((r) => r.muStarLo !== undefined && r.muStarHi !== undefined);
   const layer: object[] = [
-    { mark: { type: 'bar', height: { band: 0.7 } }, encoding: { y, x: { ...x, field: 'muStar' }, color: { datum: muLabel, scale: measures, legend: { title: null, orient: 'bottom' } } } },
+    {
+      transform: [measureNamed(muLabel)],
+      mark: { type: 'bar', height: { band: 0.7 } },
+      encoding: { y, x: { ...x, field: 'muStar' }, color: { field: 'measure', type: 'nominal', scale: measures, legend: { title: null, orient: 'bottom' } } },
+    },
     ...(hasCi ? [{ mark: { type: 'rule', color: '#333' }, encoding: { y, x: { ...x, field: 'muStarLo' }, x2: { field: 'muStarHi' } } }] : []),
-    { mark: { type: 'point', shape: 'diamond', filled: true, size: 80 }, encoding: { y, x: { ...x, field: 'sigma' }, color: { datum: sigmaLabel, scale: measures } } },
+    { transform: [measureNamed(sigmaLabel)], mark: { type: 'point', shape: 'diamond', filled: true, size: 80 }, encoding: { y, x: { ...x, field: 'sigma' }, color: { field: 'measure', type: 'nominal', scale: measures } } },
   ];
   return panels(options, data, outcomes, { width: options.width ?? DEFAULT_WIDTH - 200, height: { step: 20 }, layer }, { scale: { x: 'independent' } });
 }
@@ -87,6 +99,41 @@ export function sobolChart(rows: readonly SobolRow[], options: SensitivityOption
     layer: [
       { mark: { type: 'bar' }, encoding: { y, yOffset, x: { ...x, field: 'value' }, color: { field: 'measure', type: 'nominal', scale: { domain: measures, range: [PALETTE[0], PALETTE[1]] }, sort: measures, legend: { title: null, orient: 'bottom' } } } },
       { mark: { type: 'rule', color: '#333' }, encoding: { y, yOffset, x: { ...x, field: 'lo' }, x2: { field: 'hi' } } },
+    ],
+  });
+}
+
+/** A partial rank correlation coefficient of a factor with an outcome, with its interval. */
+export interface PrccRow {
+  factor: string;
+  outcome: string;
+  prcc: number;
+  lo: number;
+  hi: number;
+  /** Whether the interval excludes 0. */
+  clear: boolean;
+}
+
+/**
+ * Latin hypercubes: PRCC bars from −1 to 1 per factor, with their intervals; bars whose interval
+ * excludes 0 are drawn in full colour, the others pale. Factors sorted by their largest |PRCC|.
+ */
+export function prccChart(rows: readonly PrccRow[], options: SensitivityOptions & { clearLabels: [string, string] }): TopLevelSpec {
+  const [clearLabel, unclearLabel] = options.clearLabels;
+  const data = roundRows(rows.map(({ clear, ...r }) => ({ ...r, clarity: clear ? clearLabel : unclearLabel })));
+  const outcomes = orderOf(rows.map((r) => r.outcome), options.outcomeOrder);
+  const y = { field: 'factor', type: 'nominal' as const, title: null, sort: byImportance(rows, (r) => Math.abs(r.prcc)), axis: { labelLimit: 220 } };
+  const x = { type: 'quantitative' as const, title: options.text.x ?? null, scale: { domain: [-1, 1] } };
+  return panels(options, data, outcomes, {
+    width: options.width ?? DEFAULT_WIDTH - 200,
+    height: { step: 22 },
+    layer: [
+      {
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: { y, x: { ...x, field: 'prcc' }, color: { field: 'clarity', type: 'nominal', scale: { domain: [clearLabel, unclearLabel], range: [PALETTE[0], '#b9d3ea'] }, legend: { title: null, orient: 'bottom' } } },
+      },
+      { mark: { type: 'rule', color: '#333' }, encoding: { y, x: { ...x, field: 'lo' }, x2: { field: 'hi' } } },
+      { mark: { type: 'rule', color: '#888', strokeDash: [3, 3] }, encoding: { x: { datum: 0, type: 'quantitative' as const } } },
     ],
   });
 }

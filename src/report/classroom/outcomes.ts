@@ -74,6 +74,31 @@ export const OUTCOMES: Record<OutcomeId, OutcomeDef> = {
   fiscalSavings: d('fiscalSavings', 'money', 'higher', 'Savings against in-house provision', '相对自办服务节省的财政支出', 'cumulative, at the end', '期末累计'),
 };
 
+/**
+ * The outcome of runs.csv and compare each figure stands for (for choosing the figures a lever's
+ * family names: src/policies/outcomeFamilies.ts); null where none does. The pack measures some of
+ * them differently (means of the last years rather than of the run).
+ */
+export const MEASURES: Record<OutcomeId, string | null> = {
+  orgsEnd: 'final.orgs_active',
+  insolvencies: 'exits_by_cause.insolvency',
+  lostTenderExits: 'exits_by_cause.noContracts',
+  firstYearMortality: 'first_year_mortality',
+  bidders: 'mean_bidders_per_tender',
+  professionalStaff: 'final.professional_staff',
+  needsMet: 'totals.mean_needs_met_share',
+  satisfaction: 'totals.mean_satisfaction',
+  trust: 'mean_trust_in_orgs',
+  complaintsPerYear: 'totals.complaints',
+  resistance: 'mean_resistance',
+  functionsTransferred: 'final.functions_transferred_share',
+  transfersBlocked: null,
+  insiderShare: 'mean_insider_contract_share',
+  purchaseShare: 'final.purchase_share_of_budget',
+  spendingPerYear: null,
+  fiscalSavings: 'final.fiscal_savings',
+};
+
 /** What outcomesOf reads of a run. */
 export interface RunOutput {
   series: readonly Readonly<Record<string, number>>[];

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { analysisAnswer } from '../../src/cli/analysisAnswer.ts';
+import type { Analysis } from '../../src/experiments/analysis.ts';
+import { parseExperimentText } from '../../src/experiments/file.ts';
+
+const scenario = 'scenario: x.yaml\n';
+const grid = parseExperimentText(
+  `${scenario}description: Does advance payment keep organizations alive? More text.\nfactors:\n  - { path: policies.payments.advanceShare, name: advance, values: [0, 0.6] }\n  - { path: residents.patienceMonths, name: patience, values: [1, 6] }\n`,
+  'g.yaml',
+);
+const lhs = parseExperimentText(`${scenario}factors:\n  - { path: policies.incubator.slots, name: slots, range: [0, 20] }\n  - { path: labour.wagePerMonth, name: wage, range: [1500, 8000] }\ndesign: { type: lhs, samples: 10 }\n`, 'l.yaml');
+
+const base: Omit<Analysis, 'design' | 'metrics' | 'mainEffects'> = {
+  format: 'govbuy-analysis',
+  formatVersion: 1,
+  experiment: 'x',
+  confidence: 0.95,
+  bootstrap: 100,
+  factors: [],
+  runs: { total: 8, ok: 8, failed: 0 },
+  points: { columns: [], rows: [] },
+  interactions: null,
+  morris: null,
+  sobol: null,
+};
+
+/** A level row of main_effects.csv. */
+const level = (metric: string, factor: string, lvl: number, mean: number, half: number) => ({ metric, factor, level: lvl, n: 2, mean, effect: 0, ci_low: mean - half, ci_high: mean + half });
+
+const gridAnalysis: Analysis = {
+  ...base,
+  design: grid.design,
+  metrics: ['exits_by_cause.insolvency', 'totals.complaints', 'final.jobs'],
+  mainEffects: {
+    columns: ['metric', 'factor', 'level', 'n', 'mean', 'effect', 'ci_low', 'ci_high'],
+    rows: [
+      level('exits_by_cause.insolvency', 'advance', 0, 6, 1),
+      level('exits_by_cause.insolvency', 'advance', 0.6, 2.5, 1),
+      level('exits_by_cause.insolvency', 'patience', 1, 4, 1),
+      level('exits_by_cause.insolvency', 'patience', 6, 4.2, 1),
+      level('totals.complaints', 'patience', 6, 300, 10),
+      level('totals.complaints', 'patience', 1, 100, 10),
+      level('totals.complaints', 'advance', 0, 200, 10),
+      level('totals.complaints', 'advance', 0.6, 190, 10),
+      level('final.jobs', 'patience', 1, 40, 1),
+      level('final.jobs', 'patience', 6, 44, 1),
+    ],
+  },
+};
+
+describe('analyze on the screen', () => {
+  it('grids: the question, the asked outcomes’ level means, then the other clear effects by relative size', () => {
+    const lines = analysisAnswer(gridAnalysis, grid, []);
+    expect(lines[0]).toBe('question: Does advance payment keep organizations alive?');
+    expect(lines[1]).toBe('asked — payments: insolvency and exits:');
+    expect(lines[3]).toMatch(/^ {2}exits_by_cause\.insolvency +advance +0: 6\.00 \[5\.00, 7\.00\] · 0\.6: 2\.50 \[1\.50, 3\.50\] +-3\.50 \*$/);
+    expect(lines[4]).toMatch(/^ {2}exits_by_cause\.insolvency +patience .* \+0\.200$/);
+    const others = lines.slice(lines.indexOf('other clear effects, largest first:') + 1, -1);
+    // Complaints rise threefold with patience (levels sorted: 1 before 6); jobs by a tenth; complaints' advance effect is not clear.
+    expect(others.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['totals.complaints patience', 'final.jobs patience']);
+    expect(others[0]).toMatch(/1: 100 \[90\.0, 110\] · 6: 300 \[290, 310\] +\+200 \*$/);
+  });
+
+  it('--outcomes: exactly the rows named, no others', () => {
+    const lines = analysisAnswer(gridAnalysis, grid, ['final.jobs']);
+    expect(lines[1]).toBe('the outcomes asked for (--outcomes):');
+    expect(lines.slice(3).filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/)[0])).toEqual(['final.jobs']);
+    expect(lines.join('\n')).not.toContain('other clear');
+  });
+
+  it('Latin hypercubes: partial rank correlations with their intervals; clear ones of other outcomes by |PRCC|', () => {
+    const prcc = (metric: string, factor: string, v: number, lo: number, hi: number) => ({ metric, factor, n: 10, prcc: v, p_value: 0.01, ci_low: lo, ci_high: hi });
+    const a: Analysis = {
+      ...base,
+      design: lhs.design,
+      metrics: ['final.orgs_registered', 'totals.complaints', 'final.jobs'],
+      mainEffects: null,
+      prcc: {
+        columns: ['metric', 'factor', 'n', 'prcc', 'p_value', 'ci_low', 'ci_high'],
+        rows: [prcc('final.orgs_registered', 'slots', 0.8, 0.6, 0.9), prcc('final.orgs_registered', 'wage', -0.1, -0.5, 0.3), prcc('totals.complaints', 'wage', 0.5, 0.2, 0.7), prcc('final.jobs', 'wage', -0.7, -0.9, -0.4), prcc('final.jobs', 'slots', 0.1, -0.3, 0.4)],
+      },
+    };
+    const lines = analysisAnswer(a, lhs, []);
+    expect(lines[0]).toBe('asked — incubator: registrations and entries:');
+    expect(lines[2]).toMatch(/^ {2}final\.orgs_registered +slots +\+0\.800 \[0\.600, 0\.900\] \* +p = 0\.010$/);
+    const others = lines.slice(lines.indexOf('other clear effects, largest first:') + 1, -1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    expect(others).toEqual(['final.jobs wage', 'totals.complaints wage']);
+  });
+});

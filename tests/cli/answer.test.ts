@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { answerBlock, bySize, displayWidth, fmt, fmtChange, fmtDiff, splitAnswer, textTable, type AnswerRow } from '../../src/cli/answer.ts';
+
+const row = (outcome: string, reference: number, diff: number, half: number): AnswerRow => ({
+  outcome,
+  reference,
+  value: reference + diff,
+  diff,
+  lo: diff - half,
+  hi: diff + half,
+  clear: Math.abs(diff) > half,
+});
+
+describe('terminal answers', () => {
+  const rows = [row('small', 100, 5, 1), row('none', 10, 0.1, 1), row('big', 2, -1.5, 0.5), row('fromZero', 0, 3, 1), row('asked', 5, 0.2, 1)];
+
+  it('show the asked rows in the order asked, then every other clear difference by relative size', () => {
+    const { asked, others } = splitAnswer(rows, ['asked', 'none']);
+    expect(asked.map((r) => r.outcome)).toEqual(['asked', 'none']);
+    expect(others.map((r) => r.outcome)).toEqual(['fromZero', 'big', 'small']);
+    expect([...rows].sort(bySize)[0].outcome).toBe('fromZero');
+  });
+
+  it('ask for a row that was not computed: it is left out, not invented', () => {
+    expect(splitAnswer(rows, ['missing']).asked).toEqual([]);
+  });
+
+  it('format numbers without exponents, differences with shared decimals, changes relative to the reference', () => {
+    expect(fmt(0.0000123)).toBe('0.0000123');
+    expect(fmt(1234567.8)).toBe('1234568');
+    expect(fmt(5.95)).toBe('5.95');
+    expect(fmt(null)).toBe('–');
+    expect(fmt(-0.0000001)).toBe('-0.000000100');
+    expect(fmt(-0.0001, 2)).toBe('0.00');
+    expect(fmtDiff(-3.4, -4.87, -1.93)).toBe('-3.40 [-4.87, -1.93]');
+    expect(fmtDiff(0.5, -0.25, 1.25)).toBe('+0.50 [-0.25, 1.25]');
+    expect(fmtChange({ diff: -3.4, reference: 5.95 })).toBe('-57%');
+    expect(fmtChange({ diff: 0.01, reference: 2 })).toBe('+0.5%');
+    expect(fmtChange({ diff: 1, reference: 0 })).toBe('');
+  });
+
+  it('align columns by terminal width, Chinese characters counting two', () => {
+    expect(displayWidth('居委会的阻力（0–1）')).toBe(19);
+    const lines = textTable([
+      ['结果', 'a'],
+      ['resistance', '1'],
+    ]);
+    expect(lines.map(displayWidth)).toEqual([15, 15]);
+  });
+
+  it('mark clear differences with * and put the asked rows under their label', () => {
+    const lines = answerBlock({ heading: 'B vs A:', referenceName: 'A', valueName: 'B', askedLabel: 'asked', asked: [rows[4]], others: [rows[2]] });
+    expect(lines[0]).toBe('B vs A:');
+    expect(lines[1]).toBe('  asked:');
+    expect(lines[3]).toMatch(/^ {2}asked +5\.00 +5\.20 +\+0\.20 \[-0\.80, 1\.20\] +\+4\.0%$/);
+    expect(lines[4]).toBe('  other clear differences, largest first:');
+    expect(lines[5]).toMatch(/^ {2}big .* -1\.50 \[-2\.00, -1\.00\] \* +-75%$/);
+  });
+});
