@@ -279,15 +279,17 @@ export function deliveryPhase(w: World): void {
     let groupOption = false;
     if (servers !== 0 && cellFull[cell] === 0) {
       contractOption = contracted && anyCapacity(w, providers);
-      groupOption = !contractOption && (servers & HAS_GROUPS) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
+      groupOption = (servers & HAS_GROUPS) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
       if (!contractOption && !groupOption) cellFull[cell] = 1;
     }
     if (contractOption || groupOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
-      const toOrg = random() < awareness[community] * (trust / (trust + trustInCommittee));
-      if (contractOption) {
-        if (toOrg || (transferred[cell] === 1 && random() < referral[community])) choice = providers.length === 1 ? providers[0] : pickContract(w, providers, random(), res.choiceSharpness);
-      } else if (toOrg) choice = pickGroup(w, cell, cellVolunteers[cell], random());
+      if (random() < awareness[community] * (trust / (trust + trustInCommittee)))
+        // A resident who turns to a provider chooses among all who can serve.
+        choice = !groupOption && providers.length === 1 ? providers[0] : pickServer(w, cell, contractOption ? providers : NO_SERVERS, groupOption ? cellVolunteers[cell] : NO_SERVERS, random(), res.choiceSharpness);
+      // A committee that no longer holds the function may send the resident to a contracted provider.
+      else if (contractOption && transferred[cell] === 1 && random() < referral[community])
+        choice = providers.length === 1 ? providers[0] : pickServer(w, cell, providers, NO_SERVERS, random(), res.choiceSharpness);
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (choice !== NONE) {
@@ -442,13 +444,15 @@ function appeal(o: Organization, sharpness: number): number {
 }
 
 /**
- * The contract a resident who turns to a provider picks when several serve the cell (vouchers):
- * one with capacity left, with probability in proportion to its provider's appeal (its
- * reputation and the quality it delivered last month). The caller has checked that one has
- * capacity. Volunteer groups are the resident's option only where no contracted provider has
- * capacity left (pickGroup): a resident who can be served under a contract is.
+ * The server a resident picks among the cell's contracts with capacity left and its volunteer
+ * groups with time left: one with probability in proportion to its appeal — its reputation and
+ * the quality it delivered last month (what decides under vouchers, and between a contracted
+ * agency and a neighbourhood group). Contracts are coded by id (≥ 0), groups as −id − 2. The
+ * caller has checked that some server can serve. The groups' scan starts at the cell's cursor
+ * (anyVolunteerTime), past those already out of time.
  */
-function pickContract(w: World, providers: number[], u: number, sharpness: number): number {
+function pickServer(w: World, cell: number, providers: number[], groups: number[], u: number, sharpness: number): number {
+  const first = groups.length > 0 ? w.volunteerCursor[cell] : 0;
   let total = 0;
   let last = NONE;
   for (const id of providers)
@@ -456,29 +460,26 @@ function pickContract(w: World, providers: number[], u: number, sharpness: numbe
       total += appeal(w.orgs[w.contracts[id].org], sharpness);
       last = id;
     }
+  for (let k = first; k < groups.length; k++) {
+    const o = w.orgs[groups[k]];
+    if (o.volunteerCapacityLeft > 0) {
+      total += appeal(o, sharpness);
+      last = -groups[k] - 2;
+    }
+  }
   let x = u * total;
   for (const id of providers) {
     if (!hasCapacity(w, w.contracts[id])) continue;
     x -= appeal(w.orgs[w.contracts[id].org], sharpness);
     if (x < 0) return id;
   }
-  return last; // rounding left x at 0: the last provider with capacity
-}
-
-/**
- * A volunteer group with time left, from a random starting point past the cell's cursor (coded
- * −id − 2): a neighbour goes to whichever group is at hand (assumption). The caller has checked
- * that one has time.
- */
-function pickGroup(w: World, cell: number, groups: number[], u: number): number {
-  const first = w.volunteerCursor[cell];
-  const n = groups.length - first;
-  const start = Math.floor(u * n);
-  for (let k = 0; k < n; k++) {
-    const id = groups[first + ((start + k) % n)];
-    if (w.orgs[id].volunteerCapacityLeft > 0) return -id - 2;
+  for (let k = first; k < groups.length; k++) {
+    const o = w.orgs[groups[k]];
+    if (o.volunteerCapacityLeft <= 0) continue;
+    x -= appeal(o, sharpness);
+    if (x < 0) return -groups[k] - 2;
   }
-  return NONE;
+  return last; // rounding left x at 0: the last server with capacity
 }
 
 /**

@@ -257,8 +257,14 @@ function volunteerGroupMonth(w: World, o: Organization, rng: RandomStream): void
   if (funded) o.skill = Math.min(1, o.skill + o_.skillGrowthPerMonth);
   // Members: money keeps them; activities — money spent, neighbours served — bring new ones.
   const money = funded ? 1 : Math.min(1, spent / o_.groupActivityCostPerMonth);
+  // The share of its members' time the group used, smoothed over about a year: at coarse agent
+  // scales a group serves a resident agent (who stands for many people) only every few months,
+  // so one month's figure is 0 or many times its time; the smoothed one keeps the average.
   const time = (o.members * o_.volunteerNeedsPerMemberPerMonth) / w.peoplePerAgent;
-  const activity = time > 0 ? Math.min(1, served / time) : 0;
+  // (The cap only guards against a vanishing time: a month's ratio of a million is already
+  // "fully active" for a year.)
+  o.activity += ((time > 0 ? Math.min(1e6, served / time) : 0) - o.activity) / 12;
+  const activity = Math.min(1, o.activity);
   const leaving = rng.poisson(o.members * o_.memberLeavePerMonth * (1 - o_.fundingWitherRelief * money));
   const joining = rng.poisson(o.members * o_.memberJoinPerMonth * activity * money);
   o.members = Math.max(0, o.members - leaving + joining);
@@ -328,9 +334,14 @@ function paidOrganizationMonth(w: World, o: Organization, rng: RandomStream): vo
 
 /**
  * The idle timer, a last resort: a formal organization with no staff, no contract, no grant and
- * no volunteers' service for `idleMonthsToExit` months lapses (annual inspections unfiled).
+ * no volunteers' service for `idleMonthsToExit` months lapses (annual inspections unfiled). A
+ * volunteer group with members stands ready to serve: it ends by withering, not by this timer.
  */
 function lastResort(w: World, o: Organization): void {
+  if (isVolunteerGroup(o)) {
+    o.monthsWithoutWork = 0;
+    return;
+  }
   const working = o.activeContracts > 0 || o.staff > 0 || o.fundedUntil > w.month || o.incubatedUntil > w.month || o.lastServedMonth === w.month;
   o.monthsWithoutWork = working ? 0 : o.monthsWithoutWork + 1;
   if (o.status !== 'self' && o.monthsWithoutWork >= w.scenario.organizations.idleMonthsToExit)

@@ -92,7 +92,7 @@ const residentsSchema = z.strictObject({
   patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24, 1),
   complaintProbability: share(0.3, { doc: 'Probability that giving up on a need becomes a complaint or petition (信访).', range: [0.1, 0.5] }),
   socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a provider works in the resident’s community.', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
-  choiceSharpness: amount(2, { doc: 'Where several contracted providers serve a community (vouchers), how strongly residents favour the better one: choice ∝ ((reputation + quality last month) / 2)^this.', range: [0, 6] }, 50),
+  choiceSharpness: amount(2, { doc: 'Where several providers or volunteer groups serve a community (vouchers, neighbourhood groups), how strongly residents favour the better one: choice ∝ ((reputation + quality last month) / 2)^this.', range: [0, 6] }, 50),
   satisfactionRate: share(0.3, { doc: 'How fast satisfaction moves toward the latest service outcome.', range: [0.1, 0.5] }),
   satisfyingQuality: amount(0.6, { doc: 'Service quality at which a resident is fully satisfied (satisfaction = min(1, quality / this)).', source: 'assumption; Xitun reported 97% satisfaction with home elder care (003)', range: [0.4, 0.8] }, 1, 0.05),
   volunteerShare: share(0.07, { doc: 'Share of residents willing to volunteer at full trust.', source: 'Xitun 2013: 2,000+ of 27,000 joined self-organizations (003)', range: [0.02, 0.15] }),

@@ -72,6 +72,8 @@ export interface Organization {
   monthServed: number;
   /** Needs it served last time delivery ran (this month, once delivery is over). */
   monthServedTotal: number;
+  /** A volunteer group's use of its members' time, served needs over time given, smoothed over about a year. */
+  activity: number;
   evaluationFailures: number;
   /** Month of the last failed evaluation (-1 for none). */
   lastFailureMonth: number;
@@ -156,6 +158,7 @@ export function createOrganization(id: number, n: NewOrganization): Organization
     monthQualitySum: 0,
     monthServed: 0,
     monthServedTotal: 0,
+    activity: 0,
     evaluationFailures: 0,
     lastFailureMonth: -1,
     staffRequired: 0,

@@ -61,3 +61,12 @@ export function welchT(a: readonly number[], b: readonly number[]): number {
   const se = Math.sqrt(va + vb);
   return se > 0 ? (mean(a) - mean(b)) / se : mean(a) === mean(b) ? 0 : Infinity * Math.sign(mean(a) - mean(b));
 }
+
+/**
+ * A run's spending on levers paid from government budgets (what fiscal_savings nets out; the
+ * lottery fund's pilots and package are not).
+ */
+export function budgetLeverSpending(run: RunResult): number {
+  const t = run.summary.totals;
+  return t.spending_compensation + t.spending_relief + t.spending_training + t.spending_publicity + t.spending_incubator;
+}
