@@ -26,8 +26,6 @@ export const DOMAIN_COUNT = DOMAINS.length;
  */
 export const DOMAIN_FAMILY: readonly number[] = DOMAINS.map((d) => (d === 'environment' ? 1 : d === 'culture' ? 2 : 0));
 
-/** Quality a provider keeps when working outside its main domain (same family). */
-export const OFF_DOMAIN_QUALITY = 0.85;
 
 export function sameFamily(a: number, b: number): boolean {
   return DOMAIN_FAMILY[a] === DOMAIN_FAMILY[b];

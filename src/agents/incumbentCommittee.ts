@@ -1,49 +1,81 @@
 /**
  * Incumbent committees (居委会) — and, through them, the agencies (事业单位, 扶贫办) that hold
  * service functions and budgets. A committee holds every transferable function of its community
- * until it is transferred; the share it has lost, less what is compensated, drives its
- * resistance R ∈ [0, 1]: R ← R + γ·(loss − compensation) − δ·R (MODEL.md). Resistance shows as
- * blocked transfers (government phase), insiders favoured in awards (bidding), withheld
- * cooperation (lower delivered quality, below) and complaints upward.
+ * until it is transferred. What it loses drives its resistance R ∈ [0, 1]:
+ *   loss = wF·(functions lost) + wM·(money that followed them) + wS·(staff posts lost),
+ * where functions lost is the share transferred, money the part of it whose funds moved
+ * (fundsFollowShare) and posts the part purchase took over rather than added to (1 − ν,
+ * policies/transfer.ts); compensation makes good part of the money and posts and a new role part
+ * of the functions; relief (减负) of administrative tasks weighs against the rest;
+ *   R ← R + γ·max(0, loss − offsets) − δ·R          (MODEL.md, "What incumbents lose").
+ * Resistance shows as blocked transfers (transfer.ts), insiders favoured in awards (bidding),
+ * withheld cooperation (lower delivered quality) and complaints upward; a committee with little
+ * resistance is an ally: it refers residents to providers and helps them deliver.
  */
 import type { CompensationPolicy } from '../policies/compensation.ts';
-import { compensationOffset } from '../policies/compensation.ts';
+import type { ReliefPolicy } from '../policies/relief.ts';
+import { reliefOffset } from '../policies/relief.ts';
 import type { RandomStream } from '../engine/rng.ts';
+import type { Scenario } from '../scenario/schema.ts';
 import type { Committee } from '../state/committee.ts';
 import type { World } from '../state/world.ts';
 export type { Committee } from '../state/committee.ts';
 
-export interface CommitteeParams {
-  resistanceGain: number;
-  resistanceDecay: number;
-  withholdFactor: number;
-  complaintsPerMonth: number;
-}
-
 export function createCommittee(community: number, street: number, initialResistance: number): Committee {
-  return { community, street, transferable: 0, transferred: 0, resistance: initialResistance, cooperation: 1 };
+  return { community, street, transferable: 0, transferred: 0, transferredSpending: 0, resistance: initialResistance, cooperation: 1 };
 }
 
 export function lostShare(c: Committee): number {
   return c.transferable > 0 ? c.transferred / c.transferable : 0;
 }
 
+/** The parts of a committee's loss, each 0–1, before any offset. */
+export interface Loss {
+  functions: number;
+  funds: number;
+  staff: number;
+}
+
+export function lossOf(c: Committee, s: Scenario): Loss {
+  const functions = lostShare(c);
+  const replaced = 1 - s.policies.transfer.newMoneyShare;
+  return { functions, funds: functions * replaced * s.policies.transfer.fundsFollowShare, staff: functions * replaced };
+}
+
 /**
- * One month of an incumbent's reaction. Returns the complaints it files upward.
- * `politicalWill` of its street government damps withheld cooperation.
+ * The loss that drives resistance: the weighted parts, less what compensation makes good
+ * (money kept, posts reassigned, a new role) and what relief takes off; never below 0.
  */
-export function committeeMonth(
-  c: Committee,
-  p: CommitteeParams,
-  compensation: CompensationPolicy | null,
-  politicalWill: number,
-  rng: RandomStream,
-): number {
-  const loss = lostShare(c);
-  const drive = loss - compensationOffset(loss, compensation);
+export function resistanceDrive(loss: Loss, s: Scenario, compensation: CompensationPolicy | null, relief: ReliefPolicy | null): number {
+  const p = s.committees;
+  const total = p.lossFunctionsWeight + p.lossFundsWeight + p.lossStaffWeight;
+  if (total <= 0) return 0;
+  const role = compensation && compensation.newRole && loss.functions > 0 ? compensation.newRoleRelief : 0;
+  const functions = Math.max(0, loss.functions - role);
+  const funds = loss.funds * (1 - (compensation ? compensation.share : 0));
+  const staff = loss.staff * (1 - (compensation ? compensation.staffReassigned : 0));
+  const weighted = (p.lossFunctionsWeight * functions + p.lossFundsWeight * funds + p.lossStaffWeight * staff) / total;
+  return Math.max(0, weighted - reliefOffset(relief));
+}
+
+/** What compensation pays a committee a month: the money kept and the posts reassigned (yuan). */
+export function compensationCost(c: Committee, s: Scenario, compensation: CompensationPolicy | null): number {
+  if (!compensation) return 0;
+  const replaced = c.transferredSpending * (1 - s.policies.transfer.newMoneyShare);
+  return replaced * (compensation.share * s.policies.transfer.fundsFollowShare + compensation.staffReassigned);
+}
+
+/**
+ * One month of an incumbent's reaction. Returns the complaints it files upward. `politicalWill`
+ * of its street government damps withheld cooperation.
+ */
+export function committeeMonth(c: Committee, s: Scenario, compensation: CompensationPolicy | null, relief: ReliefPolicy | null, politicalWill: number, rng: RandomStream): number {
+  const p = s.committees;
+  const drive = resistanceDrive(lossOf(c, s), s, compensation, relief);
   const r = c.resistance + p.resistanceGain * drive - p.resistanceDecay * c.resistance;
   c.resistance = Math.min(1, Math.max(0, r));
-  c.cooperation = 1 - p.withholdFactor * c.resistance * (1 - politicalWill);
+  const help = p.allyThreshold > 0 && c.resistance < p.allyThreshold ? p.helpBonus * (1 - c.resistance / p.allyThreshold) : 0;
+  c.cooperation = 1 - p.withholdFactor * c.resistance * (1 - politicalWill) + help;
   return rng.poisson(c.resistance * p.complaintsPerMonth);
 }
 

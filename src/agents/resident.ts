@@ -15,10 +15,15 @@ import type { World } from '../state/world.ts';
 import type { CommunityTrust, Residents } from '../state/residents.ts';
 export type { CommunityTrust, Residents } from '../state/residents.ts';
 import { yearOfMonth } from '../engine/clock.ts';
+import type { Contract } from '../state/contract.ts';
+import type { Organization } from '../state/organization.ts';
 import { referralProbability } from '../policies/compensation.ts';
 import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
-import { DOMAIN_COUNT, DOMAINS, OFF_DOMAIN_QUALITY } from './domains.ts';
+import { relievedServiceRate } from '../policies/relief.ts';
+import { DOMAIN_COUNT, DOMAINS } from './domains.ts';
+import { capability } from './socialWorker.ts';
+import { HAS_CONTRACTS, HAS_GROUPS } from './volunteerGroups.ts';
 
 /**
  * One 16-byte record per resident, packed so that reading a resident touches one cache line
@@ -198,10 +203,13 @@ function geometricGap(next: () => number, logMiss: number): number {
 }
 
 /**
- * Residents with a need seek help, oldest need first: a provider when one serves their
- * community and they are aware of it and trust it more than habit pulls them to the committee;
- * the committee otherwise. A committee serves the functions it still holds; for a transferred
- * one it may refer the resident on. Served and abandoned needs leave the queue.
+ * Residents with a need seek help, oldest need first: a provider or a volunteer group when one
+ * serves their community and they are aware of it and trust it more than habit pulls them to the
+ * committee; the committee otherwise. A committee serves the functions it still holds, and keeps
+ * serving the share ν of a transferred function that purchase added to rather than replaced
+ * (new money, policies/transfer.ts); for a transferred function it may refer the resident on,
+ * the more readily the less it resists. Served and abandoned needs leave the queue; complaints
+ * are counted by street, for the governments over it.
  */
 export function deliveryPhase(w: World): void {
   const s = w.scenario;
@@ -210,7 +218,9 @@ export function deliveryPhase(w: World): void {
   const k = w.peoplePerAgent;
   const res = s.residents;
   const year = yearOfMonth(w.month);
-  const referral = referralProbability(s.committees.referralProbability, switchLever(s.policies, 'compensation', year));
+  const compensation = switchLever(s.policies, 'compensation', year);
+  const referral = new Float64Array(w.communityCount);
+  for (let cm = 0; cm < w.communityCount; cm++) referral[cm] = referralProbability(s.committees.referralProbability, w.committees[cm].resistance, compensation);
   const c = w.counters;
   const orgServed = w.orgServedShare;
   orgServed.fill(0);
@@ -219,17 +229,21 @@ export function deliveryPhase(w: World): void {
   communityServed.fill(0);
   const cellFull = w.cellFull;
   cellFull.fill(0);
+  w.volunteerCursor.fill(0);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
   const { f64, open, queue, queueInfo } = r;
   const { scale, shift } = w.trust;
   const random = rng.uniform;
-  const { awareness, transferred, cellProviders } = w;
+  const { awareness, transferred, cellProviders, cellVolunteers, cellServers, streetOfCommunity, complaintsByStreet } = w;
   const trustInCommittee = res.trustInCommittee;
   const learningRate = res.learningRate;
-  const serviceRate = s.committees.serviceRate;
+  const serviceRate = relievedServiceRate(s.committees.serviceRate, switchLever(s.policies, 'relief', year));
+  const keptServiceRate = serviceRate * s.policies.transfer.newMoneyShare;
   const committeeQuality = Math.min(1, s.committees.serviceQuality / res.satisfyingQuality);
   const patience = res.patienceMonths;
+  const offDomain = s.organizations.offDomainQuality;
+  const volunteerQuality = s.organizations.volunteerQuality;
   const inHouseCost = new Float64Array(DOMAIN_COUNT);
   const feeOf = new Float64Array(DOMAIN_COUNT);
   for (let d = 0; d < DOMAIN_COUNT; d++) {
@@ -239,6 +253,7 @@ export function deliveryPhase(w: World): void {
   let needs = 0;
   let served = 0;
   let servedByOrgs = 0;
+  let servedByVolunteers = 0;
   let qualitySum = 0;
   let complaints = 0;
   let inHouseValue = 0;
@@ -252,49 +267,78 @@ export function deliveryPhase(w: World): void {
     needs++;
     communityNeeds[community]++;
     const cell = community * DOMAIN_COUNT + d;
-    const providers = cellProviders[cell];
-    let contractId = -1;
+    // Most cells have no provider: one dense byte says so before any list is touched.
+    const servers = cellServers[cell];
+    const contracted = (servers & HAS_CONTRACTS) !== 0;
+    const providers = contracted ? cellProviders[cell] : NO_SERVERS;
+    let choice = NONE;
     // A provider is an option only while one serving the cell has capacity left this month.
     // Capacity only shrinks during delivery, so a cell found full stays full until next month;
     // needs there then cost neither a trust read (a cache miss at full scale) nor draws.
-    let providerOption = providers.length > 0 && cellFull[cell] === 0;
-    if (providerOption && !anyCapacity(w, providers)) {
-      cellFull[cell] = 1;
-      providerOption = false;
+    let contractOption = false;
+    let groupOption = false;
+    if (servers !== 0 && cellFull[cell] === 0) {
+      contractOption = contracted && anyCapacity(w, providers);
+      groupOption = (servers & HAS_GROUPS) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
+      if (!contractOption && !groupOption) cellFull[cell] = 1;
     }
-    if (providerOption) {
+    if (contractOption || groupOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
-      const toOrg = random() < awareness[community] * (trust / (trust + trustInCommittee));
-      if (toOrg || (transferred[cell] === 1 && random() < referral)) contractId = pickProvider(w, providers, random());
+      if (random() < awareness[community] * (trust / (trust + trustInCommittee)))
+        // A resident who turns to a provider chooses among all who can serve.
+        choice = !groupOption && providers.length === 1 ? providers[0] : pickServer(w, cell, contractOption ? providers : NO_SERVERS, groupOption ? cellVolunteers[cell] : NO_SERVERS, random(), res.choiceSharpness);
+      // A committee that no longer holds the function may send the resident to a contracted provider.
+      else if (contractOption && transferred[cell] === 1 && random() < referral[community])
+        choice = providers.length === 1 ? providers[0] : pickServer(w, cell, providers, NO_SERVERS, random(), res.choiceSharpness);
     }
     let outcome = -1; // satisfaction outcome of a served need
-    if (contractId >= 0) {
-      const contract = w.contracts[contractId];
-      const org = w.orgs[contract.org];
-      const fit = org.domain === d ? 1 : OFF_DOMAIN_QUALITY;
-      const quality = fit * org.skill * orgStaffing(org) * w.committees[community].cooperation;
+    if (choice !== NONE) {
+      const volunteer = choice < 0;
+      const org = volunteer ? w.orgs[-choice - 2] : w.orgs[w.contracts[choice].org];
+      const cooperation = w.committees[community].cooperation;
+      const quality = volunteer
+        ? Math.min(1, volunteerQuality * org.skill * cooperation)
+        : Math.min(1, (org.domain === d ? 1 : offDomain) * capability(org, s.labour) * orgStaffing(org) * cooperation);
       const trust = scale[community] * f64[2 * i] + shift[community];
       w.experience[community] += quality - trust;
       setTrust(w, i, trust + learningRate * (quality - trust));
-      contract.capacityLeft--;
-      contract.unitsDelivered++;
-      contract.qualitySum += quality;
-      contract.unitsByMonth[contract.servedMonths] += 1;
-      if (feeOf[d] > 0) {
-        org.cash += feeOf[d];
-        org.incomeFees += feeOf[d];
+      org.lastServedMonth = w.month;
+      org.monthQualitySum += quality;
+      org.monthServed++;
+      if (volunteer) {
+        org.volunteerCapacityLeft--;
+        servedByVolunteers++;
+      } else {
+        const contract = w.contracts[choice];
+        contract.capacityLeft--;
+        contract.unitsDelivered++;
+        contract.qualitySum += quality;
+        contract.unitsByMonth[contract.servedMonths] += 1;
+        if (contract.pool >= 0) {
+          const pool = w.voucherPools[contract.pool];
+          pool.capacityLeft--;
+          pool.unitsLeft--;
+        }
+        if (feeOf[d] > 0) {
+          org.cash += feeOf[d];
+          org.incomeFees += feeOf[d];
+        }
+        servedByOrgs++;
+        qualitySum += quality;
+        inHouseValue += inHouseCost[d];
       }
-      servedByOrgs++;
-      qualitySum += quality;
-      inHouseValue += inHouseCost[d];
       orgServed[community]++;
       outcome = Math.min(1, quality / res.satisfyingQuality);
-    } else if (providers.length === 0 || transferred[cell] === 0) {
+    } else if (!contracted || transferred[cell] === 0) {
       // The committee (or, for a transferred function nobody provides, the street in-house).
       if (random() < serviceRate) {
         outcome = committeeQuality;
         inHouseSpent += inHouseCost[d];
       }
+    } else if (keptServiceRate > 0 && random() < keptServiceRate) {
+      // A transferred function the committee still serves alongside the providers (new money).
+      outcome = committeeQuality;
+      inHouseSpent += inHouseCost[d];
     }
     if (outcome >= 0) {
       served++;
@@ -305,8 +349,11 @@ export function deliveryPhase(w: World): void {
     }
     if ((info & 0xff) + 1 >= patience) {
       updateSatisfaction(r, i, 0, res.satisfactionRate);
-      const relief = providers.length > 0 ? res.socialWorkerComplaintRelief : 0;
-      if (random() < res.complaintProbability * (1 - relief)) complaints += k;
+      const relief = contracted ? res.socialWorkerComplaintRelief : 0;
+      if (random() < res.complaintProbability * (1 - relief)) {
+        complaints += k;
+        complaintsByStreet[streetOfCommunity[community]] += k;
+      }
       open[i >>> 5] &= ~(1 << (i & 31));
       continue;
     }
@@ -317,11 +364,20 @@ export function deliveryPhase(w: World): void {
   c.needs += needs;
   c.served += served;
   c.servedByOrgs += servedByOrgs;
+  c.servedByVolunteers += servedByVolunteers;
   c.qualitySum += qualitySum;
   c.complaints += complaints;
   c.inHouseValueOfOrgService += inHouseValue;
   w.ledger.inHouse += inHouseSpent;
   for (let cm = 0; cm < w.communityCount; cm++) orgServed[cm] /= Math.max(1, w.communityAgents[cm]);
+  // What residents hear of each provider: the mean quality it delivered this month.
+  for (const o of w.orgs) {
+    o.monthServedTotal = o.monthServed;
+    if (o.monthServed === 0) continue;
+    o.recentQuality = o.monthQualitySum / o.monthServed;
+    o.monthQualitySum = 0;
+    o.monthServed = 0;
+  }
 }
 
 /** Satisfaction moves toward each outcome; the first outcome sets it. */
@@ -340,44 +396,90 @@ export function orgStaffing(org: { staff: number; staffRequired: number }): numb
   return org.staffRequired > 0 ? Math.min(1, org.staff / org.staffRequired) : 1;
 }
 
+/** No provider chosen (contract ids are ≥ 0; a volunteer group's id g is coded −g − 2). */
+const NONE = -1;
+/** The provider list of a cell with none. */
+const NO_SERVERS: number[] = [];
+
 /**
  * Can the contract take one more need now? It serves while this month's allowance is positive
  * (a need is whole, so the allowance may dip below zero and is made good from the next months'),
  * and never beyond its total volume, capacity × months. This keeps small contracts — a fraction
  * of a need a month, as happens at coarse agent scales — serving at the same average rate as
- * large ones instead of waiting months to save up one whole need.
+ * large ones instead of waiting months to save up one whole need. A voucher provider also needs
+ * its scheme to have budget left this month and over the term.
  */
-function hasCapacity(ct: { capacityLeft: number; capacity: number; months: number; unitsDelivered: number }): boolean {
-  return ct.capacityLeft > 0 && ct.unitsDelivered + 1 <= ct.capacity * ct.months + 1e-9;
+function hasCapacity(w: World, ct: Contract): boolean {
+  if (!(ct.capacityLeft > 0 && ct.unitsDelivered + 1 <= ct.capacity * ct.months + 1e-9)) return false;
+  if (ct.pool < 0) return true;
+  const pool = w.voucherPools[ct.pool];
+  return pool.capacityLeft > 0 && pool.unitsLeft >= 1 - 1e-9;
 }
 
 function anyCapacity(w: World, providers: number[]): boolean {
-  for (const id of providers) if (hasCapacity(w.contracts[id])) return true;
+  for (const id of providers) if (hasCapacity(w, w.contracts[id])) return true;
   return false;
 }
 
 /**
- * Among several providers (vouchers), residents choose by reputation, among those with capacity
- * left (the caller has checked that one has).
+ * Has any of the cell's volunteer groups time left this month? Groups' time only shrinks during
+ * delivery, so a per-cell cursor skips, once and for all this month, the groups found out of
+ * time at the front of the list.
  */
-function pickProvider(w: World, providers: number[], u: number): number {
-  if (providers.length === 1) return providers[0];
+function anyVolunteerTime(w: World, cell: number, groups: number[]): boolean {
+  const cursor = w.volunteerCursor;
+  for (let k = cursor[cell]; k < groups.length; k++) {
+    if (w.orgs[groups[k]].volunteerCapacityLeft > 0) {
+      cursor[cell] = k;
+      return true;
+    }
+  }
+  cursor[cell] = groups.length;
+  return false;
+}
+
+/** How much residents choosing among several providers favour this one. */
+function appeal(o: Organization, sharpness: number): number {
+  return 0.01 + Math.pow((o.reputation + o.recentQuality) / 2, sharpness);
+}
+
+/**
+ * The server a resident picks among the cell's contracts with capacity left and its volunteer
+ * groups with time left: one with probability in proportion to its appeal — its reputation and
+ * the quality it delivered last month (what decides under vouchers, and between a contracted
+ * agency and a neighbourhood group). Contracts are coded by id (≥ 0), groups as −id − 2. The
+ * caller has checked that some server can serve. The groups' scan starts at the cell's cursor
+ * (anyVolunteerTime), past those already out of time.
+ */
+function pickServer(w: World, cell: number, providers: number[], groups: number[], u: number, sharpness: number): number {
+  const first = groups.length > 0 ? w.volunteerCursor[cell] : 0;
   let total = 0;
-  let last = -1;
-  for (const id of providers) {
-    const ct = w.contracts[id];
-    if (!hasCapacity(ct)) continue;
-    total += 0.1 + w.orgs[ct.org].reputation;
-    last = id;
+  let last = NONE;
+  for (const id of providers)
+    if (hasCapacity(w, w.contracts[id])) {
+      total += appeal(w.orgs[w.contracts[id].org], sharpness);
+      last = id;
+    }
+  for (let k = first; k < groups.length; k++) {
+    const o = w.orgs[groups[k]];
+    if (o.volunteerCapacityLeft > 0) {
+      total += appeal(o, sharpness);
+      last = -groups[k] - 2;
+    }
   }
   let x = u * total;
   for (const id of providers) {
-    const ct = w.contracts[id];
-    if (!hasCapacity(ct)) continue;
-    x -= 0.1 + w.orgs[ct.org].reputation;
+    if (!hasCapacity(w, w.contracts[id])) continue;
+    x -= appeal(w.orgs[w.contracts[id].org], sharpness);
     if (x < 0) return id;
   }
-  return last; // rounding left x at 0: the last provider with capacity
+  for (let k = first; k < groups.length; k++) {
+    const o = w.orgs[groups[k]];
+    if (o.volunteerCapacityLeft <= 0) continue;
+    x -= appeal(o, sharpness);
+    if (x < 0) return -groups[k] - 2;
+  }
+  return last; // rounding left x at 0: the last server with capacity
 }
 
 /**

@@ -10,12 +10,15 @@
  * spends is measured separately (the board's "cost", criteria.ts). Assumptions:
  * - purchase: each level sets aside budgetPerCapita × population × purchaseShare (money that
  *   follows transferred functions is a saving elsewhere, not new money, and is left out);
- * - compensation: committees lose about the purchase budget's worth of in-house work as
- *   functions transfer (transfer.targetShare of it); compensation pays share × fundsFollowShare
- *   of that plus the reassigned staff's share — an order of magnitude, not a forecast;
+ * - compensation: as in the model (agents/incumbentCommittee.ts), it pays share ×
+ *   fundsFollowShare + staffReassigned of the in-house spending that purchase replaced: the
+ *   committees' yearly in-house cost of serving needs (people × need rates × 12 × serviceRate ×
+ *   in-house unit cost), times transfer.targetShare and 1 − newMoneyShare;
  * - payment terms, evaluation mode, contract length, transfer pace and the pay standard cost no
  *   extra money: they change what the same budget buys (a pay standard buys fewer posts).
  */
+import { DOMAIN_COUNT, DOMAINS } from '../agents/domains.ts';
+import { computeUnitCosts } from '../model/world.ts';
 import { getPath } from '../scenario/paths.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Lang } from '../report/i18n.ts';
@@ -67,7 +70,12 @@ export function packageCost(scenario: Scenario, pkg: PackageValues): CostEstimat
     });
   if (on('compensation')) {
     const paid = num('policies.compensation.share') * num('policies.transfer.fundsFollowShare') + num('policies.compensation.staffReassigned');
-    items.push({ id: 'compensation', label: { en: 'Compensation of committees', zh: '对居委会的补偿' }, yearly: purchase * num('policies.transfer.targetShare') * Math.min(1, paid) });
+    const unitCost = new Float64Array(DOMAIN_COUNT);
+    computeUnitCosts(scenario, unitCost, 0);
+    let inHouse = 0;
+    DOMAINS.forEach((d, i) => (inHouse += people * 12 * scenario.domains[d].needRate * scenario.committees.serviceRate * unitCost[i] * scenario.governments.inHouseCostRatio));
+    const replaced = num('policies.transfer.targetShare') * (1 - num('policies.transfer.newMoneyShare'));
+    items.push({ id: 'compensation', label: { en: 'Compensation of committees', zh: '对居委会的补偿' }, yearly: inHouse * replaced * paid });
   }
   if (on('relief'))
     items.push({ id: 'relief', label: { en: 'Relief of committees', zh: '为居委会减负' }, yearly: committees * num('policies.relief.share') * num('policies.relief.costPerCommitteePerYear') });

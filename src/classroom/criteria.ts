@@ -89,6 +89,8 @@ export function spentSoFar(summary: RunSummary): number {
     // Pilots, the micro-venture package and incubator grants are paid totals already.
     else if (key.startsWith('spending_') && !['spending_pilots', 'spending_package', 'spending_incubator'].includes(key)) spent += value;
   }
+  // The incubator line holds its grants (paid_incubator_grants) and the running of its places.
+  spent += Math.max(0, (totals.spending_incubator ?? 0) - (totals.paid_incubator_grants ?? 0));
   return spent;
 }
 

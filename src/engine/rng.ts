@@ -58,6 +58,7 @@ export class RandomStream {
   }
   /** Poisson count (Knuth for small means, normal approximation above 50). */
   poisson(mean: number): number {
+    if (!(mean <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`a Poisson draw with mean ${mean}: a rate in the model has run away`);
     if (mean <= 0) return 0;
     if (mean > 50) return Math.max(0, Math.round(this.normal(mean, Math.sqrt(mean))));
     const limit = Math.exp(-mean);

@@ -5,6 +5,8 @@
 import type { World } from '../state/world.ts';
 import { hhi } from './concentration.ts';
 import { communityTrust } from '../agents/resident.ts';
+import { wageBill } from '../agents/socialWorker.ts';
+import { SPENDING_LINES } from '../state/counters.ts';
 
 export const SERIES_COLUMNS = [
   'month',
@@ -35,6 +37,14 @@ export const SERIES_COLUMNS = [
   'cost_ratio_vs_inhouse',
   'fiscal_savings',
   'jobs',
+  'staff_turnover',
+  'sector_exits',
+  'mean_wage',
+  'vacancies',
+  'providers_per_10k',
+  'political_will',
+  'purchase_budget',
+  'lever_spending',
 ] as const;
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 export type SeriesRow = Record<SeriesColumn, number>;
@@ -46,31 +56,73 @@ export function collectRow(w: World): SeriesRow {
   let filed = 0;
   let selfOrgs = 0;
   let professional = 0;
+  let professionalPay = 0;
   let jobs = 0;
+  let providers = 0;
+  const perMember = w.scenario.organizations.volunteerNeedsPerMemberPerMonth / w.peoplePerAgent;
   for (const o of w.orgs) {
     if (!o.alive) continue;
     if (o.status === 'registered') registered++;
     else if (o.status === 'filed') filed++;
     else selfOrgs++;
     jobs += o.staff;
-    if (o.type === 'socialOrganization') professional += o.staff;
+    if (o.type === 'socialOrganization' && o.staff > 0) {
+      professional += o.staff;
+      professionalPay += wageBill(w, o);
+    }
+    // A provider is part of the market if it served someone in the last twelve months. A volunteer
+    // group whose members' time is less than one resident agent's need a month (at coarse agent
+    // scales) serves an agent only once in 1/time months: it counts if it served within that
+    // interval, as it would have served someone within twelve months at full scale.
+    if (o.lastServedMonth >= 0) {
+      const time = o.staff === 0 ? o.members * perMember + (o.fundedUntil > w.month ? o.projectCapacity : 0) : 1;
+      const window = time > 0 && time < 1 ? Math.max(12, Math.ceil(1 / time)) : 12;
+      if (o.lastServedMonth > w.month - window) providers++;
+    }
   }
-  // Contract value by provider (annualised), insiders' share, buyers' committed spending.
+  // Contract value by provider (annualised), insiders' share, buyers' committed spending. A
+  // voucher scheme's value is counted once, shared among its providers by the residents each
+  // served so far (evenly before anyone is served).
+  const schemeUnits = new Map<number, { units: number; providers: number }>();
+  for (const ct of w.open) {
+    if (!ct.active || ct.pool < 0) continue;
+    const scheme = schemeUnits.get(ct.pool) ?? { units: 0, providers: 0 };
+    scheme.units += ct.unitsDelivered;
+    scheme.providers++;
+    schemeUnits.set(ct.pool, scheme);
+  }
   const valueByOrg = new Map<number, number>();
   let contractValue = 0;
   let insiderValue = 0;
   for (const ct of w.open) {
     if (!ct.active) continue;
-    const yearly = (ct.value * 12) / ct.months;
+    const scheme = ct.pool >= 0 ? schemeUnits.get(ct.pool)! : null;
+    const share = scheme === null ? 1 : scheme.units > 0 ? ct.unitsDelivered / scheme.units : 1 / scheme.providers;
+    const yearly = ((ct.value * 12) / ct.months) * share;
     valueByOrg.set(ct.org, (valueByOrg.get(ct.org) ?? 0) + yearly);
     if (ct.kind === 'contract') contractValue += yearly;
     if (w.orgs[ct.org].insider) insiderValue += yearly;
   }
   let allValue = 0;
   for (const v of valueByOrg.values()) allValue += v;
-  // Purchase share: of the budgets of the governments that buy at all.
+  // Purchase share: of the budgets of the governments that buy at all; will: their mean (of all
+  // governments when none buys).
   let budget = 0;
-  for (const g of w.governments) if (g.purchaseBudget > 0 || g.budgetLines.size > 0) budget += g.budget;
+  let purchaseBudget = 0;
+  let will = 0;
+  let buyers = 0;
+  let allWill = 0;
+  for (const g of w.governments) {
+    purchaseBudget += g.purchaseBudget;
+    allWill += g.politicalWill;
+    if (g.purchaseBudget > 0 || g.budgetLines.size > 0) {
+      budget += g.budget;
+      will += g.politicalWill;
+      buyers++;
+    }
+  }
+  let spending = 0;
+  for (const line of SPENDING_LINES) spending += c.spending[line];
 
   let resistance = 0;
   let transferable = 0;
@@ -114,5 +166,13 @@ export function collectRow(w: World): SeriesRow {
     cost_ratio_vs_inhouse: c.inHouseValueOfOrgService > 0 ? c.purchaseCostAccrued / c.inHouseValueOfOrgService : 0,
     fiscal_savings: w.fiscalSavings,
     jobs,
+    staff_turnover: c.staffAtStart > 0 ? c.separations / c.staffAtStart : 0,
+    sector_exits: c.sectorExits,
+    mean_wage: professional > 0 ? professionalPay / professional : 0,
+    vacancies: c.vacancies,
+    providers_per_10k: (providers / w.totalPeople) * 10000,
+    political_will: buyers > 0 ? will / buyers : w.governments.length > 0 ? allWill / w.governments.length : 0,
+    purchase_budget: purchaseBudget,
+    lever_spending: spending,
   };
 }

@@ -24,6 +24,15 @@ export const SUMMARY_TOTALS = [
   'mean_needs_met_share',
   'mean_satisfaction',
   'budget_lines_from_pilots',
+  'first_year_quit_share',
+  'mean_quit_tenure_months',
+  'spending_compensation',
+  'spending_relief',
+  'spending_training',
+  'spending_publicity',
+  'spending_incubator',
+  'spending_pilots',
+  'spending_package',
 ] as const;
 
 export interface RunSummary {
@@ -40,6 +49,12 @@ export interface RunSummary {
     self_organizations: SurvivalCurve;
     /** Share of formal organizations observed ≥ 12 months that exited within 12 months of becoming formal. */
     first_year_mortality: number | null;
+    /**
+     * Entry i: exits per organization-year at risk in age year i + 1 (age from filing or
+     * registration), for formal organizations founded during the run; null where none was at
+     * risk. Organizations present at the start are left out: their ages are unknown.
+     */
+    hazard_by_age_year: (number | null)[];
   };
   totals: {
     org_entries: number;
@@ -56,7 +71,42 @@ export interface RunSummary {
     mean_needs_met_share: number;
     mean_satisfaction: number;
     budget_lines_from_pilots: number;
+    /** Share of hires made at least 12 months before the end who quit their provider within 12 months (null: none). */
+    first_year_quit_share: number | null;
+    /** Mean months with the provider of the spells that ended with a quit (null: none). */
+    mean_quit_tenure_months: number | null;
+    /** Yuan spent over the run on each lever, by budget line. */
+    spending_compensation: number;
+    spending_relief: number;
+    spending_training: number;
+    spending_publicity: number;
+    spending_incubator: number;
+    spending_pilots: number;
+    spending_package: number;
   };
+}
+
+/** Age years the hazard is reported for. */
+export const HAZARD_YEARS = 10;
+
+/**
+ * Exits per organization-year at risk by age year (life table): each organization contributes
+ * its months at risk in each age year and, if it exited, an event in the age year it exited.
+ */
+export function hazardByAgeYear(orgs: readonly Organization[], endMonth: number): (number | null)[] {
+  const exposure = new Float64Array(HAZARD_YEARS);
+  const events = new Float64Array(HAZARD_YEARS);
+  for (const o of orgs) {
+    const end = o.alive ? endMonth : o.exitMonth;
+    const months = Math.max(0, end - o.formalSince);
+    for (let year = 0; year < HAZARD_YEARS; year++) exposure[year] += Math.max(0, Math.min(12, months - 12 * year)) / 12;
+    if (!o.alive) {
+      // An exit in the month it became formal counts in its first year.
+      const year = Math.floor(Math.max(0, months - 1) / 12);
+      if (year < HAZARD_YEARS) events[year]++;
+    }
+  }
+  return Array.from(exposure, (e, year) => (e > 0 ? events[year] / e : null));
 }
 
 /** Time at risk from `from` (a month) to exit or the end of the run. */
@@ -104,6 +154,10 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
       by_cohort: byCohort,
       self_organizations: kaplanMeier(w.orgs.filter((o) => o.foundedStatus === 'self' && o.origin !== 'incubated').map((o) => spell(o, o.foundedMonth, end))),
       first_year_mortality: observed.length > 0 ? diedYoung / observed.length : null,
+      hazard_by_age_year: hazardByAgeYear(
+        formal.filter((o) => !o.initial),
+        end,
+      ),
     },
     totals: {
       org_entries: sum('org_entries'),
@@ -120,7 +174,30 @@ export function summarize(w: World, rows: readonly SeriesRow[]): RunSummary {
       mean_needs_met_share: mean('needs_met_share'),
       mean_satisfaction: mean('satisfaction'),
       budget_lines_from_pilots: lines,
+      ...labourTotals(w),
+      spending_compensation: w.ledger.spending.compensation,
+      spending_relief: w.ledger.spending.relief,
+      spending_training: w.ledger.spending.training,
+      spending_publicity: w.ledger.spending.publicity,
+      spending_incubator: w.ledger.spending.incubator,
+      spending_pilots: w.ledger.spending.pilots,
+      spending_package: w.ledger.spending.package,
     },
+  };
+}
+
+/** First-year quits of the hires that could be observed for a year, and the tenure of quitters. */
+function labourTotals(w: World): { first_year_quit_share: number | null; mean_quit_tenure_months: number | null } {
+  const m = w.labour;
+  let hires = 0;
+  let early = 0;
+  for (let month = 0; month + 12 <= w.totalMonths && month < m.hiresByMonth.length; month++) {
+    hires += m.hiresByMonth[month];
+    early += m.earlyQuitsByHireMonth[month];
+  }
+  return {
+    first_year_quit_share: hires > 0 ? early / hires : null,
+    mean_quit_tenure_months: m.quitSpells > 0 ? m.quitSpellMonths / m.quitSpells : null,
   };
 }
 

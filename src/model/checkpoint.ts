@@ -14,21 +14,21 @@ import type { RunState } from './run.ts';
 import type { World } from '../state/world.ts';
 
 export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 2; // 2: open needs moved from the resident records to the queue
+export const CHECKPOINT_FORMAT_VERSION = 3; // 3: labour market, volunteer groups, responsive governments (issues 11, 12)
 
 export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;
   formatVersion: number;
   /** The next month to simulate. */
   month: number;
-  world: Omit<World, 'streams' | 'cellProviders'>;
+  world: Omit<World, 'streams' | 'cellProviders' | 'cellsWithProviders' | 'cellServers' | 'cellVolunteers'>;
   streams: StreamStates;
   series: SeriesRow[];
 }
 
 /** A deep copy of a run in progress; the run can go on without affecting the checkpoint. */
 export function takeCheckpoint(state: RunState): Checkpoint {
-  const { streams, cellProviders: _derived, ...world } = state.world;
+  const { streams, cellProviders: _providers, cellsWithProviders: _cells, cellServers: _servers, cellVolunteers: _volunteers, ...world } = state.world;
   return structuredClone({
     format: CHECKPOINT_FORMAT,
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -51,7 +51,11 @@ export function resumeRun(cp: Checkpoint, changes: Record<string, unknown> = {})
   const world = copy.world as World;
   (world as { streams: World['streams'] }).streams = restoreStreams(cp.streams);
   world.cellProviders = Array.from({ length: world.transferred.length }, () => []);
+  world.cellsWithProviders = [];
+  world.cellServers = new Uint8Array(world.transferred.length);
   world.providersDirty = true;
+  world.cellVolunteers = Array.from({ length: world.transferred.length }, () => []);
+  world.volunteersDirty = true;
   world.month = cp.month;
   if (Object.keys(changes).length > 0) {
     const entry: ScheduleEntry = { year: Math.floor(cp.month / 12), set: changes };

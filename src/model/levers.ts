@@ -4,8 +4,9 @@
  * src/policies/seedFund.ts.
  */
 import { DOMAINS, lineIndex } from '../agents/domains.ts';
-import { signContract } from '../agents/government/index.ts';
-import { addOrganization } from '../agents/socialOrganization.ts';
+import { signContract, spend } from '../agents/government/index.ts';
+import { addOrganization, canAffordRegistration, drawSkill, isVolunteerGroup, register } from '../agents/socialOrganization.ts';
+import { registrationChance } from '../policies/registration.ts';
 import type { Organization } from '../state/organization.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { switchLever, termsFor } from '../policies/registry.ts';
@@ -14,7 +15,8 @@ import type { World } from '../state/world.ts';
 
 /**
  * Incubator, monthly: graduates leave (registering with a boost), empty slots take new teams or
- * self-organizations to upgrade, and each occupant gets its grant and capacity building.
+ * self-organizations to upgrade, and each occupant gets its grant and capacity building. The
+ * places and the grants are paid from the incubator budget line.
  */
 export function incubatorMonth(w: World): void {
   const s = w.scenario;
@@ -43,18 +45,21 @@ export function incubatorMonth(w: World): void {
     }
     if (!o) {
       const street = rng.weighted(w.streetPeople);
-      o = addOrganization(w, {
-        type: 'socialOrganization',
-        status: 'self',
-        origin: 'incubated',
-        insider: false,
-        domain: rng.weighted(weights),
-        street,
-        cash: 0,
-        staff: 0,
-        members: 5 + rng.int(10),
-        skill: 0.3 + 0.2 * rng.next(),
-      });
+      o = addOrganization(
+        w,
+        {
+          type: 'socialOrganization',
+          status: 'self',
+          origin: 'incubated',
+          insider: false,
+          domain: rng.weighted(weights),
+          street,
+          cash: 0,
+          members: 5 + rng.int(10),
+          skill: drawSkill(w, s.organizations.founderSkill, rng),
+        },
+        rng,
+      );
     }
     if (p.filing && o.status === 'self') {
       o.status = 'filed';
@@ -69,19 +74,29 @@ export function incubatorMonth(w: World): void {
     if (p.grantPerMonth > 0) {
       o.cash += p.grantPerMonth;
       o.incomeGrants += p.grantPerMonth;
+      o.moneyThisMonth += p.grantPerMonth;
       w.ledger.incubatorGrants += p.grantPerMonth;
     }
   }
+  spend(w, 'incubator', occupants.length * (p.grantPerMonth + p.operatingCostPerSlotPerMonth));
 }
 
+/**
+ * A graduate registers with a better chance than an outside founder (under dual management, if
+ * it also finds a sponsor), if what it saved is reserve enough for registered life — graduation
+ * brings no new money; one that does not stays a filed or self-organized group.
+ */
 function graduate(w: World, o: Organization, u: number): void {
   const s = w.scenario;
   const boost = s.policies.incubator.registrationBoost;
-  if (o.status !== 'registered' && u < s.organizations.registrationProbability + boost) {
-    if (o.formalSince < 0) o.formalSince = w.month;
-    // Graduation brings no new money: what it saved from its grants is its reserve.
-    o.status = 'registered';
-  }
+  const chance = registrationChance(Math.min(1, s.organizations.registrationProbability + boost), s.policies.registration, yearOfMonth(w.month));
+  if (o.status !== 'registered' && u < chance && canAffordRegistration(w, o)) register(w, o, w.streams.incubator);
+}
+
+/** Publicity, monthly, from the city's publicity budget line (its effect on awareness is in agents/resident.ts). */
+export function publicityMonth(w: World): void {
+  const p = switchLever(w.scenario.policies, 'publicity', yearOfMonth(w.month));
+  if (p) spend(w, 'publicity', (p.costPerCapitaPerYear * w.totalPeople) / 12);
 }
 
 /**
@@ -120,19 +135,22 @@ export function seedFundYear(w: World): void {
     pilots--;
   }
 
-  // Micro-venture package: unregistered groups' projects bought in one bundle.
+  // Micro-venture package: unregistered groups' projects bought in one bundle. Each group spends
+  // its money evenly over the project's months on service to neighbours in its domain (at the
+  // purchase price of a need), which also keeps it from withering (agents/socialOrganization.ts).
   if (p.packageBudget > 0 && p.packageProjects > 0) {
-    const groups = w.orgs.filter((o) => o.alive && o.status !== 'registered' && o.fundedUntil <= w.month);
+    const groups = w.orgs.filter((o) => o.alive && isVolunteerGroup(o) && o.fundedUntil <= w.month);
     rng.shuffle(groups);
     const each = p.packageBudget / p.packageProjects;
     for (const o of groups.slice(0, p.packageProjects)) {
-      o.fundedUntil = w.month + 12;
+      o.fundedUntil = w.month + p.projectMonths;
+      o.projectSpendPerMonth = each / p.projectMonths;
+      o.projectCapacity = o.projectSpendPerMonth / (w.unitCost[o.domain] * w.peoplePerAgent);
       o.cash += each;
       o.incomeGrants += each;
+      o.moneyThisMonth += each;
       w.ledger.packageGrants += each;
-      // Groups spend the money on their activities within the year.
-      o.cash -= each;
-      o.costOverhead += each;
+      spend(w, 'package', each);
     }
   }
 }

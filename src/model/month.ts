@@ -5,23 +5,41 @@
  */
 import { deliveryPhase, needsPhase, wordOfMouthPhase } from '../agents/resident.ts';
 import { foundingPhase, organizationsMonth } from '../agents/socialOrganization.ts';
-import { budgetYear, contractsMonth, paymentsMonth, procurementYear, refreshProviders, transferYear } from '../agents/government/index.ts';
-import { committeeMonth } from '../agents/incumbentCommittee.ts';
-import type { World } from '../state/world.ts';
+import {
+  budgetSpendingThisMonth,
+  budgetYear,
+  closeContracts,
+  contractsMonth,
+  isRoundMonth,
+  paymentsMonth,
+  procurementYear,
+  refreshProviders,
+  replenishVolunteers,
+  retenderLapsed,
+  spend,
+  tallyComplaints,
+  transferYear,
+} from '../agents/government/index.ts';
+import { committeeMonth, compensationCost } from '../agents/incumbentCommittee.ts';
 import { isYearStart, yearOfMonth } from '../engine/clock.ts';
 import { switchLever } from '../policies/registry.ts';
-import { applyScheduledChanges } from './scheduleChanges.ts';
-import { incubatorMonth, seedFundYear } from './levers.ts';
+import type { World } from '../state/world.ts';
 import { resetCounters } from '../state/counters.ts';
+import { applyScheduledChanges } from './scheduleChanges.ts';
+import { incubatorMonth, publicityMonth, seedFundYear } from './levers.ts';
 import { computeUnitCosts, refreshGovernments } from './world.ts';
 
-/** Once a year, before the month's phases: the budget and procurement cycle. */
+/** In January: the policy schedule for the run year, catalogues, will's scheduled changes, prices. */
 function yearStart(w: World): void {
-  applyScheduledChanges(w); // policy schedule for this run year
-  refreshGovernments(w); // catalogues and political will
-  computeUnitCosts(w.scenario, w.unitCost);
-  budgetYear(w); // budgets, purchase share; training grows the worker pool
-  transferYear(w); // functions leave committees, unless blocked
+  applyScheduledChanges(w);
+  refreshGovernments(w);
+  computeUnitCosts(w.scenario, w.unitCost, yearOfMonth(w.month));
+}
+
+/** When the year's money arrives (governments.fundsMonth): the budget and purchase cycle. */
+function purchaseRound(w: World): void {
+  budgetYear(w); // the past year reviewed; will, budgets, purchase share; training grows the worker pool
+  transferYear(w); // functions leave committees, unless blocked or put off
   seedFundYear(w); // lottery-fund pilots and the micro-venture package
   procurementYear(w); // design, cost, review, procure, contract
 }
@@ -29,25 +47,41 @@ function yearStart(w: World): void {
 export function stepMonth(w: World): void {
   resetCounters(w.counters);
   if (isYearStart(w.month)) yearStart(w);
+  closeContracts(w); // contracts whose term ended: evaluated, renewed or ended
+  if (isRoundMonth(w)) purchaseRound(w);
   refreshProviders(w);
+  replenishVolunteers(w);
   needsPhase(w); // 1. residents' needs arise
-  deliveryPhase(w); // 2. residents seek help; providers and committees serve
-  contractsMonth(w); // 3. acceptance; finished contracts evaluated, renewed or ended
+  deliveryPhase(w); // 2. residents seek help; providers, volunteers and committees serve
+  contractsMonth(w); // 3. acceptance of the month's service; mid-term reviews
   paymentsMonth(w); // 4. instalments due are paid
   incubatorMonth(w); // 5. incubator intake, grants, graduation
-  organizationsMonth(w); // 6. costs, staffing, turnover, exits
+  organizationsMonth(w); // 6. donations, labour market, costs, exits
+  retenderLapsed(w); // 6b. lots whose contract ended early are tendered again
   foundingPhase(w); // 7. new organizations and self-organizations
-  wordOfMouthPhase(w); // 8. trust and awareness spread in communities
-  resistancePhase(w); // 9. incumbents react
-  // 10. fiscal account: what providers' service would have cost in-house, less its price.
-  w.fiscalSavings += w.counters.inHouseValueOfOrgService - w.counters.purchaseCostAccrued;
+  publicityMonth(w); // 8. publicity (paid from its budget line)
+  wordOfMouthPhase(w); // 9. trust and awareness spread in communities
+  incumbentsPhase(w); // 10. incumbents react; compensation and relief are paid
+  tallyComplaints(w); // 11. complaints reach the governments over each street
+  // 12. fiscal account: what providers' service would have cost in-house, less its price and
+  // the levers paid from government budgets.
+  w.fiscalSavings += w.counters.inHouseValueOfOrgService - w.counters.purchaseCostAccrued - budgetSpendingThisMonth(w);
 }
 
-function resistancePhase(w: World): void {
+function incumbentsPhase(w: World): void {
   const s = w.scenario;
-  const compensation = switchLever(s.policies, 'compensation', yearOfMonth(w.month));
+  const year = yearOfMonth(w.month);
+  const compensation = switchLever(s.policies, 'compensation', year);
+  const relief = switchLever(s.policies, 'relief', year);
   const streetWill = new Float64Array(w.streetCount);
   for (const g of w.governments) if (g.level === 'street') streetWill[g.streets[0]] = g.politicalWill;
-  for (const c of w.committees)
-    w.counters.complaints += committeeMonth(c, s.committees, compensation, streetWill[c.street], w.streams.resistance);
+  let compensationPaid = 0;
+  for (const c of w.committees) {
+    const complaints = committeeMonth(c, s, compensation, relief, streetWill[c.street], w.streams.resistance);
+    w.counters.complaints += complaints;
+    w.complaintsByStreet[c.street] += complaints;
+    compensationPaid += compensationCost(c, s, compensation);
+  }
+  spend(w, 'compensation', compensationPaid);
+  if (relief) spend(w, 'relief', (w.committees.length * relief.share * relief.costPerCommitteePerYear) / 12);
 }

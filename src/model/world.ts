@@ -8,10 +8,13 @@ import { createCommittee } from '../agents/incumbentCommittee.ts';
 import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
 import { createStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { emptyCounters, resetCounters } from '../state/counters.ts';
+import { emptyCounters, emptySpending, resetCounters } from '../state/counters.ts';
 import { LEVELS, type Government, type Level } from '../state/government.ts';
 import type { World } from '../state/world.ts';
 import { addOrganization, foundingCash } from '../agents/socialOrganization.ts';
+import { addToPool, createLabourMarket, hireAtRandom, initialExperience } from '../agents/socialWorker.ts';
+import { pricedWage } from '../policies/payStandard.ts';
+import { switchLever } from '../policies/registry.ts';
 
 export type { Ledger, World } from '../state/world.ts';
 
@@ -19,9 +22,15 @@ export function runYear(w: World): number {
   return yearOfMonth(w.month);
 }
 
-export function computeUnitCosts(s: Scenario, out: Float64Array): void {
+/**
+ * Cost of one served need per domain at purchase prices (yuan, per person) in run year `year`:
+ * a worker's monthly pay — the market's, or the pay standard's where it binds — with overhead,
+ * over the needs a worker serves a month.
+ */
+export function computeUnitCosts(s: Scenario, out: Float64Array, year: number): void {
+  const wage = pricedWage(s.labour.wagePerMonth, switchLever(s.policies, 'payStandard', year));
   DOMAINS.forEach((d, i) => {
-    out[i] = (s.labour.wagePerMonth * (1 + s.labour.overheadRate)) / s.domains[d].unitsPerWorker;
+    out[i] = (wage * (1 + s.labour.overheadRate)) / s.domains[d].unitsPerWorker;
   });
 }
 
@@ -38,6 +47,14 @@ function createGovernments(s: Scenario, streetPeople: Float64Array): Government[
       people: sum(streets),
       budget: 0,
       purchaseBudget: 0,
+      willBase: s.governments[level].politicalWill,
+      budgetMultiplier: 1,
+      yearComplaints: 0,
+      yearScoreSum: 0,
+      yearScores: 0,
+      yearPurchaseCost: 0,
+      yearInHouseValue: 0,
+      petitionPressure: 0,
       politicalWill: s.governments[level].politicalWill,
       catalogue: new Uint8Array(DOMAIN_COUNT),
       budgetLines: new Map(),
@@ -54,7 +71,9 @@ export function refreshGovernments(w: World): void {
   const s = w.scenario;
   for (const g of w.governments) {
     const level = s.governments[g.level];
-    g.politicalWill = level.politicalWill;
+    // A scheduled change of will (a new leadership, a campaign) moves today's will by the same step.
+    g.politicalWill = Math.min(1, Math.max(0, g.politicalWill + level.politicalWill - g.willBase));
+    g.willBase = level.politicalWill;
     g.catalogue.fill(0);
     for (const d of level.catalogue) g.catalogue[DOMAINS.indexOf(d)] = 1;
   }
@@ -96,7 +115,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
   }
 
   const unitCost = new Float64Array(DOMAIN_COUNT);
-  computeUnitCosts(s, unitCost);
+  computeUnitCosts(s, unitCost, 0);
   const w: World = {
     scenario: s,
     seed,
@@ -118,9 +137,15 @@ export function createWorld(scenario: Scenario, seed: number): World {
     orgs: [],
     contracts: [],
     open: [],
+    voucherPools: [],
     transferred: new Uint8Array(communityCount * DOMAIN_COUNT),
     cellProviders: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
+    cellsWithProviders: [],
+    cellServers: new Uint8Array(communityCount * DOMAIN_COUNT),
+    cellVolunteers: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
+    volunteersDirty: true,
     cellFull: new Uint8Array(communityCount * DOMAIN_COUNT),
+    volunteerCursor: new Int32Array(communityCount * DOMAIN_COUNT),
     providersDirty: false,
     buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),
     awareness: new Float64Array(communityCount).fill(s.residents.initialAwareness),
@@ -129,20 +154,26 @@ export function createWorld(scenario: Scenario, seed: number): World {
     experience: new Float64Array(communityCount),
     communityNeeds: new Float64Array(communityCount),
     communityServed: new Float64Array(communityCount),
-    staffPool: ((agents * peoplePerAgent) / 10000) * s.labour.poolPer10k,
-    employedStaff: 0,
+    labour: createLabourMarket(s.years * 12),
+    complaintsByStreet: new Float64Array(streetCount),
     unitCost,
     incubatorOccupants: [],
     pilotPasses: new Map(),
-    ledger: { contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0 },
+    ledger: { contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0, spending: emptySpending() },
     failedLotsByStreet: new Float64Array(streetCount),
     lastBiddersPerTender: 0,
     fiscalSavings: 0,
     counters: emptyCounters(),
   };
   initialTrust(w, () => rng.normal(s.residents.initialTrust, s.residents.trustSpread));
+  for (const g of w.governments) g.politicalWill = g.willBase;
   refreshGovernments(w);
+  // The workers of the region at the start, with experience drawn around initialExperienceYears.
+  addToPool(w, Math.round((w.totalPeople / 10000) * s.labour.poolPer10k), () => initialExperience(s.labour, rng.next()));
   seedInitialOrganizations(w);
+  // The staff of the organizations present at the start were not hired in the run: their tenure is unknown.
+  for (const o of w.orgs) for (const id of o.workers) w.labour.hiredMonth[id] = -1;
+  w.labour.hiresByMonth[0] = 0;
   return w;
 }
 
@@ -153,19 +184,26 @@ function seedInitialOrganizations(w: World): void {
   for (const group of w.scenario.organizations.initial) {
     for (let k = 0; k < group.count; k++) {
       const street = rng.weighted(w.streetPeople);
-      const staff = Math.min(group.staff, Math.max(0, Math.floor(w.staffPool - w.employedStaff)));
-      const org = addOrganization(w, {
-        type: group.type,
-        status: group.status,
-        origin: group.origin,
-        insider: group.origin === 'affiliated' || group.type === 'publicInstitution',
-        domain: group.domain === 'any' ? rng.weighted(weights) : DOMAINS.indexOf(group.domain),
-        street,
-        cash: group.status === 'self' ? 0 : foundingCash(w, staff, group.cashMonths),
-        staff,
-        members: group.members,
-        skill: group.skill,
-      });
+      const org = addOrganization(
+        w,
+        {
+          type: group.type,
+          status: group.status,
+          origin: group.origin,
+          insider: group.origin === 'affiliated' || group.type === 'publicInstitution',
+          domain: group.domain === 'any' ? rng.weighted(weights) : DOMAINS.indexOf(group.domain),
+          street,
+          // Groups founded by residents belong to a community of their street.
+          community: group.status === 'self' ? street * w.scenario.region.communitiesPerStreet + rng.int(w.scenario.region.communitiesPerStreet) : -1,
+          cash: group.status === 'self' ? 0 : foundingCash(w, group.staff, group.cashMonths),
+          members: group.members,
+          skill: group.skill,
+          reputation: group.reputation,
+          initial: true,
+        },
+        rng,
+      );
+      hireAtRandom(w, org, group.staff, rng);
       org.formalSince = group.status === 'self' ? -1 : 0;
     }
   }

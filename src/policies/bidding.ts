@@ -29,6 +29,10 @@ export const biddingSchema = z.strictObject({
     doc: 'Procurement method: who is asked to bid.',
     source: '004 (open, invited, 竞争性磋商, single source, direct grant)',
   }),
+  scope: choice(['district', 'city'] as const, 'district', {
+    doc: 'Where bidders come from: providers based in the lot’s district, or anywhere in the region (city-wide bidding lets large providers spread).',
+    source: 'Hong Kong: 165 subvented NGOs run 3,111 units across the territory (FACTS.md, outside); district-local bidding an assumption for mainland streets',
+  }),
   weights: z
     .strictObject({
       evaluation: share(0.5, { doc: 'Weight of past evaluation (reputation) in a bid’s score.', source: 'Shenzhen 70% (004); default an assumption', range: [0.3, 0.7] }),
@@ -69,7 +73,10 @@ export const biddingSchema = z.strictObject({
     doc: 'Management fee the buyer allows on top of its cost estimate: the ceiling price of a lot is cost × (1 + this).',
     range: [0, 0.4],
   }, 2),
-  markup: amount(0.15, { doc: 'Mean price markup a bidder asks over its cost.', range: [0, 0.3] }, 2),
+  markup: amount(0.15, { doc: 'Mean price markup a bidder asks over its own cost (drawn uniformly between half and one and a half times this).', range: [0, 0.3] }, 2),
+  negotiationDiscount: share(0.05, { doc: 'Price cut a bidder concedes in competitive negotiation (竞争性磋商).', range: [0, 0.15] }),
+  thirdPartySteering: share(0.5, { doc: 'Share of insiders’ steering of awards left when a third party evaluates (scores the buyer did not set carry into every award).', source: '004, risk 5; value an assumption', range: [0.2, 0.8] }),
+  minimumLotWorkerYears: amount(0.5, { doc: 'Smallest lot a buyer tenders, in worker-years at the priced wage; smaller funded lots are not bought.', range: [0.1, 1] }, 10),
   maxBidsPerRound: count(3, {
     doc: 'Bids one provider prepares in a yearly procurement round (proposals take work).',
     source: 'assumption; 1 to 5 bids per contract across places (FACTS.md, outside)',
@@ -136,15 +143,12 @@ export function scoreBid(bid: Bid, priceCap: number, insiderPull: number, p: Bid
 
 /**
  * How hard insiders are pushed for: incumbents' resistance, unchecked by disclosure. A buyer
- * that is also the evaluator steers freely; an independent evaluator halves the room for it
- * (assumption), since scores it did not set carry into every award (004, risk 5).
+ * that is also the evaluator steers freely; an independent evaluator leaves `thirdPartySteering`
+ * of the room for it, since scores it did not set carry into every award (004, risk 5).
  */
 export function insiderPull(resistance: number, p: BiddingPolicy, selfEvaluated: boolean): number {
-  return resistance * (1 - p.transparency) * (selfEvaluated ? 1 : THIRD_PARTY_STEERING);
+  return resistance * (1 - p.transparency) * (selfEvaluated ? 1 : p.thirdPartySteering);
 }
-
-/** Share of insiders' steering left when a third party evaluates (assumption). */
-export const THIRD_PARTY_STEERING = 0.5;
 
 /** Index of the winning bid (highest score; ties to the earlier bid), or -1 for none. */
 export function pickWinner(bids: readonly Bid[], priceCap: number, pull: number, p: BiddingPolicy): number {

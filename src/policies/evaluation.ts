@@ -21,6 +21,7 @@ export const evaluationSchema = z.strictObject({
     doc: 'Score bonus a self-evaluating buyer gives insiders, scaled by incumbents’ resistance.',
     range: [0, 0.5],
   }, 1),
+  reputationWeight: share(0.7, { doc: 'Weight of the latest evaluation score in a provider’s reputation (the rest is its earlier reputation).', range: [0.4, 1] }),
   renewThreshold: share(0.5, { doc: 'Score needed to renew a contract or pass a pilot.', range: [0.4, 0.7] }),
   failThreshold: share(0.3, { doc: 'Score below which an evaluation counts as failed.', range: [0.2, 0.4] }),
   closeAfterFailures: count(2, {

@@ -16,6 +16,7 @@ export const incubatorSchema = z.strictObject({
   slots: count(10, { doc: 'Organizations incubated at the same time.', range: [2, 40] }, 100000),
   months: count(12, { doc: 'Months of incubation.', range: [6, 24] }, 120),
   grantPerMonth: amount(1500, { doc: 'Monthly grant to each incubated organization (yuan).', range: [0, 5000] }),
+  operatingCostPerSlotPerMonth: amount(1000, { doc: 'What running the incubator costs a month per place (space, the support organization’s staff), from the incubator budget line (yuan); grants come on top.', source: 'assumption; Xitun bought a support organization’s service to run its incubator (003)', range: [300, 3000] }),
   capacityBuilding: amount(0.02, { doc: 'Monthly skill gain from training while incubated.', range: [0, 0.05] }, 1),
   freeSpace: flag(true, { doc: 'Incubated organizations pay no overhead (free space).' }),
   upgradeShare: share(0.3, {

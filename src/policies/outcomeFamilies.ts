@@ -75,12 +75,6 @@ export const LEVER_OUTCOMES: Readonly<Record<string, OutcomeFamily>> = {
 };
 
 /**
- * Outcomes the model rewrite (issues 11 and 12) adds; listed above before they exist, and left
- * out by every consumer until they do. The family test accepts these names as not yet known.
- */
-export const AWAITED_OUTCOMES: readonly string[] = ['final.staff_turnover', 'totals.first_year_quit_share', 'final.mean_wage', 'final.vacancies', 'totals.spending_relief'];
-
-/**
  * What a comparison leads with when no lever is asked about (places as they are, or a change
  * outside policies.): one or two outcomes of each family the model is about — market growth,
  * survival, resistance, service.

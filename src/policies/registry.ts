@@ -1,8 +1,9 @@
 /**
  * The policy levers, in one table. Two kinds:
  * - switch levers act only when `enabled` and from `fromYear` on (incubator, seed money,
- *   compensation, training, publicity, transfer of functions; bidding's fromYear is the first
- *   year anything is purchased);
+ *   compensation, training, publicity, transfer of functions, pay standard, relief; bidding's
+ *   fromYear is the first year anything is purchased);
+ * - registration is a regime, not a switch: dual management until `directFromYear`;
  * - term levers (payments, evaluation, contracts) always apply; their configured terms hold for
  *   contracts signed from `fromYear`, the schema defaults before it.
  * Any field can also change at a given year through the scenario's `schedule`.
@@ -13,8 +14,11 @@ import { compensationSchema } from './compensation.ts';
 import { contractsSchema } from './contracts.ts';
 import { evaluationSchema } from './evaluation.ts';
 import { incubatorSchema } from './incubator.ts';
+import { payStandardSchema } from './payStandard.ts';
 import { paymentsSchema } from './payments.ts';
 import { publicitySchema } from './publicity.ts';
+import { registrationSchema } from './registration.ts';
+import { reliefSchema } from './relief.ts';
 import { seedFundSchema } from './seedFund.ts';
 import { trainingSchema } from './training.ts';
 import { transferSchema } from './transfer.ts';
@@ -30,11 +34,14 @@ export const policiesSchema = z.strictObject({
   transfer: transferSchema.prefault({}),
   training: trainingSchema.prefault({}),
   publicity: publicitySchema.prefault({}),
+  payStandard: payStandardSchema.prefault({}),
+  relief: reliefSchema.prefault({}),
+  registration: registrationSchema.prefault({}),
 });
 export type Policies = z.output<typeof policiesSchema>;
 export type LeverName = keyof Policies;
 
-type SwitchLever = 'incubator' | 'seedFund' | 'compensation' | 'training' | 'publicity' | 'transfer';
+type SwitchLever = 'incubator' | 'seedFund' | 'compensation' | 'training' | 'publicity' | 'transfer' | 'payStandard' | 'relief';
 type TermLever = 'payments' | 'evaluation' | 'contracts';
 
 /** Defaults of every lever, for term levers before their fromYear. */

@@ -5,7 +5,9 @@
  * 69%, 004). A resisting committee may block an attempt; it is retried next year. A phased
  * transfer with a deadline (暂时保留、限时转移, 001) forces the rest through in the deadline year.
  * The money the committee spent on a transferred function follows it into the purchase budget,
- * in part (`fundsFollowShare`; 004 risk 4 is the case where little of it does).
+ * in part (`fundsFollowShare`; 004 risk 4 is the case where little of it does), for the share of
+ * the function purchase replaces (1 − `newMoneyShare`); the rest of purchase is new money on top
+ * of the committee's work.
  */
 import { z } from 'zod';
 import { amount, flag, fromYear, share } from '../scenario/param.ts';
@@ -30,6 +32,11 @@ export const transferSchema = z.strictObject({
   fundsFollowShare: share(0.5, {
     doc: 'Share of a transferred function’s former in-house spending that moves to the purchase budget (low = duty transferred without resources).',
     source: '004, risk 4 (transferring duty without resources); value an assumption',
+    range: [0, 1],
+  }),
+  newMoneyShare: share(0.5, {
+    doc: 'ν: share of purchased service that is new capacity on top of the committee’s work; the rest takes over the committee’s function and its staff time. A committee keeps serving ν of a transferred function’s needs, and loses 1 − ν of its staff posts for it; money follows only the replaced part.',
+    source: 'Guangzhou’s family centres came as new money, ¥2M per street a year (FACTS.md, outside); Xitun’s elder care replaced in-house staff (003); default an assumption',
     range: [0, 1],
   }),
   blockFactor: amount(0.8, {

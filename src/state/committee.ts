@@ -2,11 +2,13 @@
 export interface Committee {
   readonly community: number;
   readonly street: number;
-  /** Transferable functions it held at the start. */
+  /** Transferable functions it holds or held (those its street's buyers have in their catalogues). */
   transferable: number;
   /** Functions transferred away so far. */
   transferred: number;
+  /** What the committee spent a month, at in-house cost, serving the functions transferred away (yuan). */
+  transferredSpending: number;
   resistance: number;
-  /** 1 − quality withheld; multiplies quality delivered by providers in its community. */
+  /** Multiplies quality delivered by providers in its community: below 1 when it withholds cooperation, above when it helps. */
   cooperation: number;
 }

@@ -22,7 +22,10 @@ export interface Contract {
   readonly unitPrice: number;
   /** Needs the provider can serve a month under this contract. */
   readonly capacity: number;
-  readonly staffNeeded: number;
+  /** Posts the contract funds (for vouchers, it follows the residents who chose the provider). */
+  staffNeeded: number;
+  /** Voucher scheme it belongs to (index into World.voucherPools), or -1. */
+  readonly pool: number;
   readonly advance: number;
   readonly instalment: number;
   readonly delayMonths: number;
@@ -31,6 +34,8 @@ export interface Contract {
   /** Funded by a budget line grown from a seed-fund pilot, outside the purchase share. */
   readonly budgetLine: boolean;
   readonly renewals: number;
+  /** A stop-gap for the rest of a lapsed contract's term: it ends with the budget year and is not renewed (its lot goes to the round). */
+  readonly stopGap: boolean;
 
   active: boolean;
   /** Month the contract stopped (end or termination). */
@@ -47,6 +52,20 @@ export interface Contract {
   capacityLeft: number;
   unitsDelivered: number;
   qualitySum: number;
+}
+
+/**
+ * A voucher scheme: one lot's budget, shared by every provider enrolled in it; each is paid per
+ * resident served who chose it, until the scheme's volume is used.
+ */
+export interface VoucherPool {
+  /** Needs the scheme pays for a month (agent units), and what is left of this month's. */
+  readonly capacity: number;
+  capacityLeft: number;
+  /** Needs the scheme pays for over its whole term, less those already served. */
+  unitsLeft: number;
+  /** Last month of the scheme's term. */
+  readonly lastMonth: number;
 }
 
 export function contractEnd(c: Contract): number {

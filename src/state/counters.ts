@@ -19,6 +19,27 @@ export interface MonthCounters {
   inHouseValueOfOrgService: number;
   /** What governments owe providers for this month's service (accrual, yuan). */
   purchaseCostAccrued: number;
+  /** Needs served by volunteer groups (not purchased). */
+  servedByVolunteers: number;
+  /** Workers who left their provider this month (quits, layoffs, closures). */
+  separations: number;
+  /** Paid social-organization staff at the start of the month (turnover's denominator). */
+  staffAtStart: number;
+  /** Workers who left the sector this month. */
+  sectorExits: number;
+  /** Posts contracts fund that nobody filled, after this month's hiring. */
+  vacancies: number;
+  /** Yuan spent this month on levers, by budget line. */
+  spending: LeverSpending;
+}
+
+/** Budget lines that pay for levers (and the lottery fund's pilots and package). */
+export const SPENDING_LINES = ['compensation', 'relief', 'training', 'publicity', 'incubator', 'pilots', 'package'] as const;
+export type SpendingLine = (typeof SPENDING_LINES)[number];
+export type LeverSpending = Record<SpendingLine, number>;
+
+export function emptySpending(): LeverSpending {
+  return { compensation: 0, relief: 0, training: 0, publicity: 0, incubator: 0, pilots: 0, package: 0 };
 }
 
 export function emptyCounters(): MonthCounters {
@@ -37,6 +58,12 @@ export function emptyCounters(): MonthCounters {
     complaints: 0,
     inHouseValueOfOrgService: 0,
     purchaseCostAccrued: 0,
+    servedByVolunteers: 0,
+    separations: 0,
+    staffAtStart: 0,
+    sectorExits: 0,
+    vacancies: 0,
+    spending: emptySpending(),
   };
 }
 

@@ -7,9 +7,10 @@
 import type { RandomStreams } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Committee } from './committee.ts';
-import type { Contract } from './contract.ts';
-import type { MonthCounters } from './counters.ts';
+import type { Contract, VoucherPool } from './contract.ts';
+import type { LeverSpending, MonthCounters } from './counters.ts';
 import type { Government } from './government.ts';
+import type { LabourMarket } from './labour.ts';
 import type { Organization } from './organization.ts';
 import type { CommunityTrust, Residents } from './residents.ts';
 
@@ -21,6 +22,8 @@ export interface Ledger {
   packageGrants: number;
   /** In-house cost of needs committees served (what the government spends itself). */
   inHouse: number;
+  /** Spending on levers since the start, by budget line (incubator includes its grants, pilots and package the lottery fund's money). */
+  spending: LeverSpending;
 }
 
 export interface World {
@@ -51,13 +54,27 @@ export interface World {
   readonly contracts: Contract[];
   /** Contracts still running or still owed instalments. */
   open: Contract[];
+  /** Voucher schemes, by index (Contract.pool). */
+  readonly voucherPools: VoucherPool[];
   /** Per community × domain: 1 once the function has left the committee. */
   readonly transferred: Uint8Array;
   /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
   cellProviders: number[][];
+  /** Cells whose provider list is not empty (so a rebuild clears only those). */
+  cellsWithProviders: number[];
+  /**
+   * Per community × domain: bit 1 set when contracts serve the cell, bit 2 when volunteer groups
+   * do (derived from the two lists; one dense byte the delivery loop reads before touching them).
+   */
+  cellServers: Uint8Array;
   providersDirty: boolean;
+  /** Per community × domain: ids of volunteer groups serving it (rebuilt when groups change). */
+  cellVolunteers: number[][];
+  volunteersDirty: boolean;
   /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
   readonly cellFull: Uint8Array;
+  /** Per community × domain, during delivery: the first of the cell's volunteer groups that may still have time. */
+  readonly volunteerCursor: Int32Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
   readonly buyerOf: Int32Array;
 
@@ -73,9 +90,10 @@ export interface World {
   readonly communityServed: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
-  /** Professional social workers in the region (employed or not). */
-  staffPool: number;
-  employedStaff: number;
+  /** Professional social workers: employed, looking for work, or gone (agents/socialWorker.ts). */
+  readonly labour: LabourMarket;
+  /** Complaints and petitions (people) this month, by street: what presses on its governments. */
+  readonly complaintsByStreet: Float64Array;
   /** Cost of one served need per domain at purchase prices (yuan, per person). */
   readonly unitCost: Float64Array;
   readonly incubatorOccupants: number[];

@@ -11,7 +11,7 @@ organizations:
   initial:
     - count: 5
       skill: 0.3 # ASSUMPTION [0.2, 0.4]
-  selfOrgWitherPerMonth: 0.06
+  memberLeavePerMonth: 0.06
 policies:
   incubator:
     enabled: true
@@ -28,10 +28,10 @@ describe('editing a YAML scenario', () => {
   it('edits list entries and values without a comment', () => {
     const out = editScenarioText(YAML_TEXT, 's.yaml', [
       { path: 'organizations.initial.0.skill', value: 0.35, comment: 'c1' },
-      { path: 'organizations.selfOrgWitherPerMonth', value: 0.04, comment: 'c2' },
+      { path: 'organizations.memberLeavePerMonth', value: 0.04, comment: 'c2' },
     ]);
     expect(out).toContain('      skill: 0.35 # c1; was 0.3, ASSUMPTION [0.2, 0.4]\n');
-    expect(out).toContain('  selfOrgWitherPerMonth: 0.04 # c2; was 0.06\n');
+    expect(out).toContain('  memberLeavePerMonth: 0.04 # c2; was 0.06\n');
   });
 
   it('inserts a parameter the file does not give under its section, or a new section at the end', () => {

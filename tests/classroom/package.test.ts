@@ -72,18 +72,26 @@ describe('a package', () => {
 describe('what a package costs a year', () => {
   it('is the purchase budget plus each switched-on lever, against a budget of the status quo plus a quarter', () => {
     const base = packageCost(XITUN, baseline);
-    // Street: 150 yuan × 27,000 × 6.6%; incubator 10 places × 12 × 1,500; micro-venture 175,000.
-    expect(base.items.map((i) => [i.id, Math.round(i.yearly)])).toEqual([
-      ['purchase', 267300],
-      ['incubator', 180000],
-      ['seedFund', 175000],
-    ]);
-    expect(defaultBudget(XITUN, baseline)).toBe(780000); // 622,300 × 1.25 = 777,875, rounded up
+    // Street: 150 yuan × 27,000 × 6.6%; the incubator's places × 12 months × (grant + running
+    // cost of a place); micro-venture 175,000.
+    const inc = XITUN.policies.incubator;
+    const incubator = inc.slots * 12 * (inc.grantPerMonth + inc.operatingCostPerSlotPerMonth);
+    expect(base.items.map((i) => [i.id, Math.round(i.yearly)])).toEqual(
+      [
+        ['purchase', 267300],
+        ['incubator', Math.round(incubator)],
+        ['seedFund', 175000],
+      ].sort((a, b) => (b[1] as number) - (a[1] as number)),
+    );
+    const total = 267300 + incubator + 175000;
+    expect(defaultBudget(XITUN, baseline)).toBeGreaterThanOrEqual(total * 1.25);
+    expect(defaultBudget(XITUN, baseline)).toBeLessThan(total * 1.25 * 1.1); // rounded up to two significant digits
   });
 
   it('grows with what the package buys, and counts nothing for levers that only change terms', () => {
     const more = packageCost(XITUN, { ...baseline, 'governments.street.purchaseShare': 0.1, 'policies.incubator.slots': 20 });
-    expect(more.total - packageCost(XITUN, baseline).total).toBeCloseTo(150 * 27000 * 0.034 + 10 * 12 * 1500, 6);
+    const inc = XITUN.policies.incubator;
+    expect(more.total - packageCost(XITUN, baseline).total).toBeCloseTo(150 * 27000 * 0.034 + (20 - inc.slots) * 12 * (inc.grantPerMonth + inc.operatingCostPerSlotPerMonth), 6);
     expect(packageCost(XITUN, { ...baseline, 'policies.payments.advanceShare': 1, 'policies.evaluation.mode': 'thirdParty' }).total).toBe(packageCost(XITUN, baseline).total);
     const off = packageCost(XITUN, { ...baseline, 'policies.incubator.enabled': false });
     expect(off.items.map((i) => i.id)).not.toContain('incubator');

@@ -30,7 +30,9 @@ describe('a round of a classroom session', () => {
 
   it('changes what its levers act on, against the status quo on the same seeds', () => {
     // Rounds of years 2–4, when Xitun buys services, after a shared warm-up of two years.
-    const extraGrants = 20 * 12 * 1500; // 20 more incubator places at 1,500 a month
+    // The extra incubator places at their grant and running cost a month.
+    const inc = base.policies.incubator;
+    const extraGrants = (30 - inc.slots) * 12 * (inc.grantPerMonth + inc.operatingCostPerSlotPerMonth);
     for (const seed of [1, 2, 3]) {
       const warm = runRound(job({ seed, round: 0 }), base, null);
       const round = (values: RoundJob['values']) => runRound(job({ seed, parent: 'w', months: 36, values }), base, warm).record.measures;

@@ -36,9 +36,24 @@ export function violation(w: World, row: SeriesRow): string | null {
     else if (o.status === 'filed') filed++;
     else self++;
   }
-  // Counts agree with each other and with the series.
-  if (staff !== w.employedStaff) return `employed staff ${w.employedStaff} ≠ sum over organizations ${staff}`;
-  if (w.employedStaff > Math.ceil(w.staffPool)) return `employed ${w.employedStaff} > pool ${w.staffPool}`;
+  // Counts agree with each other and with the series; every worker is where the labour market says.
+  if (staff !== w.labour.employed) return `employed staff ${w.labour.employed} ≠ sum over organizations ${staff}`;
+  const m = w.labour;
+  let employed = 0;
+  let pooled = 0;
+  for (let id = 0; id < m.slots; id++) {
+    const e = m.employer[id];
+    if (e >= 0) {
+      employed++;
+      const o = w.orgs[e];
+      if (!o.alive || o.workers[m.position[id]] !== id) return `worker ${id} is not on the staff list of its employer ${e}`;
+    } else if (e === -1) {
+      pooled++;
+      if (m.pool[m.position[id]] !== id) return `worker ${id} is not in the pool where it says`;
+    }
+  }
+  if (employed !== m.employed || pooled !== m.poolCount) return `labour counts disagree: employed ${employed}/${m.employed}, pool ${pooled}/${m.poolCount}`;
+  for (const o of w.orgs) if (o.staff !== o.workers.length) return `org ${o.id}: staff ${o.staff} ≠ ${o.workers.length} workers listed`;
   if (row.orgs_registered !== registered || row.orgs_filed !== filed || row.self_orgs !== self) return `status counts disagree with the series`;
   if (row.orgs_active !== registered + filed) return 'orgs_active ≠ registered + filed';
   for (const key of ['needs_met_share', 'functions_transferred_share', 'insider_contract_share', 'trust_in_orgs', 'resistance_mean', 'contract_value_hhi', 'satisfaction'] as const)

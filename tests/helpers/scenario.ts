@@ -12,9 +12,14 @@ export function scenarioFile(name: string): string {
   return `${ROOT}scenarios/${name}`;
 }
 
-/** A shipped scenario with dotted-path overrides applied, validated. */
+/** A test fixture scenario (tests/fixtures/). */
+export function fixture(name: string): string {
+  return `${ROOT}tests/fixtures/${name}`;
+}
+
+/** A shipped scenario (a file name in scenarios/, or an absolute path) with dotted-path overrides applied, validated. */
 export function loadScenario(name: string, sets: Record<string, unknown> = {}): Scenario {
-  const raw = YAML.parse(readFileSync(scenarioFile(name), 'utf8'));
+  const raw = YAML.parse(readFileSync(name.startsWith('/') ? name : scenarioFile(name), 'utf8'));
   for (const [path, value] of Object.entries(sets)) setPath(raw, path, value);
   return scenarioSchema.parse(raw);
 }
@@ -22,6 +27,19 @@ export function loadScenario(name: string, sets: Record<string, unknown> = {}): 
 /** Run seeds 1..n of a scenario. */
 export function runSeeds(scenario: Scenario, n: number): RunResult[] {
   return Array.from({ length: n }, (_, i) => simulate(scenario, i + 1));
+}
+
+const cache = new Map<string, RunResult[]>();
+
+/**
+ * Seeds 1..n of a scenario with overrides, run once per test file and shared by every test that
+ * asks for the same arm (the statistical tests compare arms that several tests read).
+ */
+export function arm(name: string, sets: Record<string, unknown>, n: number): RunResult[] {
+  const key = JSON.stringify([name, sets, n]);
+  let runs = cache.get(key);
+  if (!runs) cache.set(key, (runs = runSeeds(loadScenario(name, sets), n)));
+  return runs;
 }
 
 export function mean(xs: readonly number[]): number {
@@ -42,4 +60,13 @@ export function welchT(a: readonly number[], b: readonly number[]): number {
   const vb = sd(b) ** 2 / b.length;
   const se = Math.sqrt(va + vb);
   return se > 0 ? (mean(a) - mean(b)) / se : mean(a) === mean(b) ? 0 : Infinity * Math.sign(mean(a) - mean(b));
+}
+
+/**
+ * A run's spending on levers paid from government budgets (what fiscal_savings nets out; the
+ * lottery fund's pilots and package are not).
+ */
+export function budgetLeverSpending(run: Pick<RunResult, 'summary'>): number {
+  const t = run.summary.totals;
+  return t.spending_compensation + t.spending_relief + t.spending_training + t.spending_publicity + t.spending_incubator;
 }

@@ -16,7 +16,8 @@ describe('lottery-fund seed money', () => {
     for (const r of withSeed) expect(r.summary.totals.paid_pilots).toBeGreaterThan(0);
     for (const r of without) expect(r.summary.totals.paid_pilots + r.summary.totals.paid_contracts).toBe(0);
     // Pilots that pass their evaluations turn into regular purchase lines that are then tendered.
-    expect(mean(withSeed.map((r) => r.summary.totals.budget_lines_from_pilots))).toBeGreaterThanOrEqual(1);
+    // (One line fits under the street's cap for lines grown from pilots, seedFund.budgetLineCapShare.)
+    expect(withSeed.filter((r) => r.summary.totals.budget_lines_from_pilots >= 1).length).toBeGreaterThanOrEqual(15);
     expect(withSeed.filter((r) => r.summary.totals.paid_contracts > 0).length).toBeGreaterThanOrEqual(15);
   });
 });

@@ -6,6 +6,7 @@ import { streetResistance } from '../incumbentCommittee.ts';
 import { purchasingStarted, termsFor } from '../../policies/registry.ts';
 import { contractMonths } from '../../policies/contracts.ts';
 import { newRound, tender, type Lot } from './tender.ts';
+import type { Contract } from '../../state/contract.ts';
 
 /** Estimated yearly cost, in yuan, of serving `agents` residents' needs in a domain. */
 function yearlyEstimate(w: World, agents: number, domain: number): { capacity: number; cost: number } {
@@ -32,9 +33,13 @@ export function procurementYear(w: World): void {
   // Design: lots with no running contract; agents in transferred communities per line.
   const covered = new Set<number>();
   const committedByBuyer = new Float64Array(w.governments.length);
+  const poolsCounted = new Set<number>();
   for (const ct of w.open) {
     if (!ct.active || ct.kind !== 'contract') continue;
-    if (!ct.budgetLine) committedByBuyer[ct.buyer] += (ct.value * 12) / ct.months;
+    // A voucher scheme's providers share one lot's budget: count it once.
+    const counted = ct.pool >= 0 && poolsCounted.has(ct.pool);
+    if (ct.pool >= 0) poolsCounted.add(ct.pool);
+    if (!ct.budgetLine && !counted) committedByBuyer[ct.buyer] += (ct.value * 12) / ct.months;
     covered.add(ct.buyer * w.streetCount * DOMAIN_COUNT + lineIndex(ct.street, ct.domain));
   }
   const agentsTransferred = new Float64Array(w.streetCount * DOMAIN_COUNT);
@@ -46,9 +51,11 @@ export function procurementYear(w: World): void {
   }
   const isCovered = (g: number, line: number) => covered.has(g * w.streetCount * DOMAIN_COUNT + line);
 
-  // Money that followed transferred functions out of the committees (at in-house prices).
+  // Money that followed transferred functions out of the committees (at in-house prices), for
+  // the part of the functions purchase replaces rather than adds to.
   const transfer = s.policies.transfer;
-  const freedPerPurchaseYuan = s.committees.serviceRate * s.governments.inHouseCostRatio * transfer.fundsFollowShare;
+  const freedPerPurchaseYuan = s.committees.serviceRate * s.governments.inHouseCostRatio * transfer.fundsFollowShare * (1 - transfer.newMoneyShare);
+  const minimumLot = bidding.minimumLotWorkerYears * 12 * s.labour.wagePerMonth; // smaller lots are not tendered
   const round = newRound(w);
   for (const g of w.governments) {
     const lots: Lot[] = [];
@@ -80,10 +87,37 @@ export function procurementYear(w: World): void {
     for (const lot of lots) {
       const scale = lot.fromBudgetLine ? 1 : funded;
       const capacity = lot.capacity * scale;
-      const minimum = w.scenario.labour.wagePerMonth * 12 * 0.5; // below half a worker-year nobody tenders
-      if (lot.cost * scale < minimum) continue;
+      if (lot.cost * scale < minimumLot) continue;
       tender(w, round, lot, capacity, lot.cost * scale, bidding, payments, contractMonths(terms, rng.chance(terms.midTermCutProbability)), resistance[lot.street], rng);
     }
   }
   if (w.counters.tenders > 0) w.lastBiddersPerTender = w.counters.bidders / w.counters.tenders;
+}
+
+/**
+ * Lots whose contract ended early this month — terminated at its mid-term review, or its
+ * provider closed — are tendered again at once for the rest of the term, so service goes on (a
+ * gap remains only if nobody takes the lot). The stop-gap contract ends when the lapsed one would
+ * have and is not renewed, so the lot returns to the purchase round. It is signed this month and
+ * serves from next month (its payment schedule counts from this month: a month's head start on instalments,
+ * an approximation).
+ */
+export function retenderLapsed(w: World): void {
+  const openNow = w.open.length;
+  for (let i = 0; i < openNow; i++) {
+    const ct = w.open[i];
+    if (!ct.active && ct.endedMonth === w.month && ct.servedMonths < ct.months) retender(w, ct);
+  }
+}
+
+function retender(w: World, ended: Contract): void {
+  const s = w.scenario;
+  if (ended.kind !== 'contract' || ended.pool >= 0) return;
+  const year = yearOfMonth(w.month);
+  const months = ended.months - ended.servedMonths;
+  if (months <= 0 || !purchasingStarted(s.policies, year)) return;
+  // The buyer's own cost estimate for the lot, as at the yearly round (not the lapsed price).
+  const yearlyCost = 12 * ended.capacity * w.peoplePerAgent * w.unitCost[ended.domain];
+  const lot = { buyer: ended.buyer, street: ended.street, domain: ended.domain, capacity: ended.capacity, cost: yearlyCost, fromBudgetLine: ended.budgetLine };
+  tender(w, newRound(w, false), lot, ended.capacity, yearlyCost, s.policies.bidding, termsFor(s.policies, 'payments', year), months, streetResistance(w)[ended.street], w.streams.procurement, true);
 }

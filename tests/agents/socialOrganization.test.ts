@@ -1,0 +1,81 @@
+/**
+ * Providers' lives (src/agents/socialOrganization.ts): fixed costs that run on while idle,
+ * closing for lack of cash, the liability of newness and how stable funding weakens it, and
+ * volunteer groups that serve neighbours and wither without money.
+ */
+import { describe, expect, it } from 'vitest';
+import { advance, startRun } from '../../src/model/run.ts';
+import type { RunResult } from '../../src/model/run.ts';
+import { arm, fixture, loadScenario, mean } from '../helpers/scenario.ts';
+import { isVolunteerGroup } from '../../src/agents/volunteerGroups.ts';
+
+const city = fixture('neutral-city.yaml');
+
+/** Mean of the hazard by age year over runs, for age years [from, to] (1-based), skipping years nobody was at risk. */
+function hazard(runs: RunResult[], from: number, to: number): number {
+  const values: number[] = [];
+  for (const r of runs)
+    for (let year = from; year <= to; year++) {
+      const h = r.summary.survival.hazard_by_age_year[year - 1];
+      if (h !== null) values.push(h);
+    }
+  return mean(values);
+}
+
+describe('survival from cash, reserves and age', () => {
+  it('an idle registered organization pays its fixed costs every month and closes for lack of cash', () => {
+    const scenario = loadScenario(city, {
+      years: 4,
+      'organizations.initial': [{ count: 1, status: 'registered', staff: 1, cashMonths: 3 }],
+      'organizations.foundingPer10kPerYear': 0,
+      'organizations.selfOrgsPer1kVolunteersPerYear': 0,
+      'organizations.donationsPerCapitaPerYear': 0,
+      'policies.bidding.fromYear': 50,
+    });
+    const state = advance(startRun(scenario, 1));
+    const org = state.world.orgs[0];
+    expect(org.alive).toBe(false);
+    expect(org.exitCause).toBe('insolvency');
+    // It closed well before the last-resort timer: cash, not the clock, ended it.
+    expect(org.exitMonth).toBeLessThan(scenario.organizations.idleMonthsToExit / 2);
+    expect(org.costOverhead).toBeGreaterThan(0);
+  });
+
+  const SEEDS = 8;
+  const yearly = () => arm(city, { years: 20 }, SEEDS);
+  const stable = () => arm(city, { years: 20, 'policies.contracts.lengthYears': 3, 'policies.contracts.maxRenewals': 5 }, SEEDS);
+
+  it('the hazard of closing falls with age: young organizations die more often (neutral city, 20 years, 8 seeds)', () => {
+    const young = hazard(yearly(), 1, 2);
+    const old = hazard(yearly(), 3, 10);
+    expect(young).toBeGreaterThan(1.2 * old);
+  });
+
+  it('and falls less under stable multi-year funding', () => {
+    const fallYearly = hazard(yearly(), 1, 2) / hazard(yearly(), 3, 10);
+    const fallStable = hazard(stable(), 1, 2) / hazard(stable(), 3, 10);
+    expect(fallStable).toBeLessThan(fallYearly);
+  });
+
+  it('counts closing for lack of cash as insolvency, and the idle timer is rarely what ends an organization', () => {
+    const runs = yearly();
+    const insolvency = mean(runs.map((r) => r.summary.exits_by_cause.insolvency));
+    const timer = mean(runs.map((r) => r.summary.exits_by_cause.noContracts + r.summary.exits_by_cause.noDemand));
+    expect(insolvency).toBeGreaterThan(3 * Math.max(1, timer));
+  });
+});
+
+describe('volunteer groups (self-organizations and filed groups)', () => {
+  it('serve neighbours with their members’ time, and money keeps them alive (Xitun, 6 years, 6 seeds)', () => {
+    const SEEDS = 6;
+    const none = arm('chifeng-xitun.yaml', { years: 6, 'policies.incubator.enabled': false, 'policies.seedFund.packageBudget': 0, 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50 }, SEEDS);
+    const funded = arm('chifeng-xitun.yaml', { years: 6, 'policies.incubator.enabled': false, 'policies.seedFund.packageBudget': 350000, 'policies.seedFund.packageProjects': 60, 'policies.seedFund.fromYear': 0, 'policies.bidding.fromYear': 50, 'policies.transfer.fromYear': 50 }, SEEDS);
+    const groupsLeft = (runs: RunResult[]) => mean(runs.map((r) => r.summary.final.self_orgs + r.summary.final.orgs_filed));
+    expect(groupsLeft(funded)).toBeGreaterThan(2 * groupsLeft(none));
+    // The package's money is spent on projects that serve people, not just on a survival flag:
+    // more groups still serve neighbours in the last year.
+    const served = (runs: RunResult[]) => mean(runs.map((r) => r.world.orgs.filter((o) => o.alive && isVolunteerGroup(o) && o.lastServedMonth >= r.world.totalMonths - 12).length));
+    expect(served(funded)).toBeGreaterThan(served(none));
+    expect(mean(funded.map((r) => r.summary.totals.spending_package))).toBeCloseTo(350000 * 6, -3);
+  });
+});

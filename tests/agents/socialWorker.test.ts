@@ -1,0 +1,79 @@
+/**
+ * The social-worker labour market (src/agents/socialWorker.ts): the quit rule itself, then its
+ * effects over many seeds in the neutral test city — pay keeps workers, owed wages drive them
+ * out — and the Shenzhen calibration point (28.7% quit within a year at about ¥3,000 a month).
+ */
+import { describe, expect, it } from 'vitest';
+import { quitProbability, sectorExitProbability, type QuitConditions } from '../../src/agents/socialWorker.ts';
+import { scenarioSchema } from '../../src/scenario/schema.ts';
+import { arm, fixture, mean, welchT } from '../helpers/scenario.ts';
+
+const labour = scenarioSchema.parse({}).labour;
+const base: QuitConditions = { valuedPay: 3600, goingRate: 3600, owedMonths: 0, overload: 0, stability: 0 };
+
+describe('a worker’s decision to quit', () => {
+  it('is q0 for a new worker paid the outside option and the going rate, with no owed wages, normal workload and no secured funding', () => {
+    expect(quitProbability(labour, base, 0)).toBeCloseTo(labour.turnoverPerMonth, 12);
+  });
+
+  it('falls with pay above the outside option and rises with pay below it', () => {
+    expect(quitProbability(labour, { ...base, valuedPay: 4500, goingRate: 4500 }, 0)).toBeLessThan(quitProbability(labour, base, 0));
+    expect(quitProbability(labour, { ...base, valuedPay: 2500, goingRate: 2500 }, 0)).toBeGreaterThan(quitProbability(labour, base, 0));
+  });
+
+  it('rises when a provider pays below what the others pay', () => {
+    expect(quitProbability(labour, { ...base, goingRate: 4000 }, 0)).toBeGreaterThan(quitProbability(labour, base, 0));
+  });
+
+  it('rises with months of owed wages and with workload, and falls with experience and secured funding', () => {
+    const q = quitProbability(labour, base, 0);
+    expect(quitProbability(labour, { ...base, owedMonths: 2 }, 0)).toBeCloseTo(q * (1 + 2 * labour.quitOwedWagesFactor), 12);
+    expect(quitProbability(labour, { ...base, overload: 0.5 }, 0)).toBeGreaterThan(q);
+    expect(quitProbability(labour, base, 8)).toBeCloseTo(q * (1 - labour.quitExperienceRelief), 12);
+    expect(quitProbability(labour, { ...base, stability: 1 }, 0)).toBeCloseTo(q * (1 - labour.quitStabilityRelief), 12);
+  });
+
+  it('sends more quitters out of the sector the further pay falls below the outside option', () => {
+    expect(sectorExitProbability(labour, labour.outsideWagePerMonth)).toBeCloseTo(labour.sectorExitShare, 12);
+    expect(sectorExitProbability(labour, 2000)).toBeGreaterThan(sectorExitProbability(labour, 3000));
+  });
+});
+
+describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per arm)', () => {
+  const city = fixture('neutral-city.yaml');
+  const SEEDS = 8;
+  const meanOf = (runs: ReturnType<typeof arm>, column: 'staff_turnover' | 'service_quality' | 'sector_exits') =>
+    runs.map((r) => r.series.reduce((a, row) => a + row[column], 0) / r.series.length);
+  const baseline = () => arm(city, {}, SEEDS);
+
+  it('a pay standard for purchased posts lowers turnover and raises the quality delivered', () => {
+    const standard = arm(city, { 'policies.payStandard.enabled': true, 'policies.payStandard.minimumPerMonth': 4500 }, SEEDS);
+    expect(mean(meanOf(baseline(), 'staff_turnover')) - mean(meanOf(standard, 'staff_turnover'))).toBeGreaterThan(0.01);
+    expect(welchT(meanOf(baseline(), 'staff_turnover'), meanOf(standard, 'staff_turnover'))).toBeGreaterThan(3);
+    expect(mean(meanOf(standard, 'service_quality')) - mean(meanOf(baseline(), 'service_quality'))).toBeGreaterThan(0.02);
+  });
+
+  it('owed wages — no advance, instalments six months late — raise turnover', () => {
+    const late = arm(city, { 'policies.payments.advanceShare': 0, 'policies.payments.delayMonths': 6 }, SEEDS);
+    const prompt = arm(city, { 'policies.payments.advanceShare': 0.5, 'policies.payments.delayMonths': 0 }, SEEDS);
+    expect(mean(meanOf(late, 'staff_turnover'))).toBeGreaterThan(1.5 * mean(meanOf(prompt, 'staff_turnover')));
+    expect(welchT(meanOf(late, 'staff_turnover'), meanOf(prompt, 'staff_turnover'))).toBeGreaterThan(3);
+  });
+
+  it('raising the pay providers offer (labour.wagePerMonth) lowers turnover and first-year quits', () => {
+    const better = arm(city, { 'labour.wagePerMonth': 4200 }, SEEDS);
+    expect(mean(meanOf(baseline(), 'staff_turnover'))).toBeGreaterThan(mean(meanOf(better, 'staff_turnover')) * 1.05);
+    expect(welchT(meanOf(baseline(), 'staff_turnover'), meanOf(better, 'staff_turnover'))).toBeGreaterThan(2.5);
+    const firstYearQuits = (runs: ReturnType<typeof arm>) => runs.map((r) => r.summary.totals.first_year_quit_share ?? 0);
+    expect(mean(firstYearQuits(baseline()))).toBeGreaterThan(mean(firstYearQuits(better)) + 0.01);
+    expect(welchT(firstYearQuits(baseline()), firstYearQuits(better))).toBeGreaterThan(2.5);
+  });
+
+  it('reproduces Shenzhen’s turnover: about 28.7% of new social workers quit within a year, tenure under two years (Luohu preset, 6 years, 4 seeds)', () => {
+    const runs = arm('shenzhen-luohu.yaml', { years: 6 }, 4);
+    const quits = mean(runs.map((r) => r.summary.totals.first_year_quit_share ?? 0));
+    expect(quits).toBeGreaterThan(0.2);
+    expect(quits).toBeLessThan(0.37);
+    expect(mean(runs.map((r) => r.summary.totals.mean_quit_tenure_months ?? 99))).toBeLessThan(24);
+  });
+});
