@@ -26,7 +26,7 @@ import { registrationChance } from '../policies/registration.ts';
 import { DOMAINS, lineIndex } from './domains.ts';
 import type { ExitCause, OrgStatus, ProviderType } from './vocabulary.ts';
 import { hireAtRandom, labourMonth, payOffer, releaseAll, wageBill } from './socialWorker.ts';
-import { isVolunteerGroup, listVolunteerGroup } from './volunteerGroups.ts';
+import { isVolunteerGroup, listVolunteerGroup, servedWithin } from './volunteerGroups.ts';
 
 export { EXIT_CAUSES, ORIGINS, PROVIDER_TYPES, STATUSES } from './vocabulary.ts';
 export type { ExitCause, Origin, OrgStatus, ProviderType } from './vocabulary.ts';
@@ -146,17 +146,23 @@ function domainPurchased(w: World, o: Organization): boolean {
 
 /**
  * Donations: a regional pool (donationsPerCapitaPerYear × people) shared each month among the
- * formal organizations (filed and registered: legal persons donors can give to) in proportion
- * to reputation, so the money per organization thins as organizations multiply.
+ * formal organizations (filed and registered: legal persons donors can give to) that donors have
+ * seen at work — served a resident within the last donorMemoryMonths (servedWithin) — in proportion to
+ * reputation, so the money per organization thins as organizations multiply. A newcomer has no
+ * track record yet and lives on its founders' cash until it serves (external legitimacy, one
+ * source of the liability of newness: FACTS.md, outside, Hannan & Carroll); money nobody
+ * qualifies for is not given.
  */
 function donationsMonth(w: World): void {
-  const pool = (w.scenario.organizations.donationsPerCapitaPerYear * w.totalPeople) / 12;
+  const o_ = w.scenario.organizations;
+  const pool = (o_.donationsPerCapitaPerYear * w.totalPeople) / 12;
   if (pool <= 0) return;
+  const months = o_.donorMemoryMonths;
   let weights = 0;
-  for (const o of w.orgs) if (o.alive && o.status !== 'self') weights += o.reputation;
+  for (const o of w.orgs) if (o.alive && o.status !== 'self' && servedWithin(w, o, months)) weights += o.reputation;
   if (weights <= 0) return;
   for (const o of w.orgs) {
-    if (!o.alive || o.status === 'self') continue;
+    if (!o.alive || o.status === 'self' || !servedWithin(w, o, months)) continue;
     const gift = (pool * o.reputation) / weights;
     o.cash += gift;
     o.incomeDonations += gift;

@@ -15,6 +15,23 @@ export function isVolunteerGroup(o: Organization): boolean {
   return o.status !== 'registered' && o.staff === 0 && o.staffRequired === 0;
 }
 
+/**
+ * Whether a provider served a resident within the last `months` months. A volunteer group whose
+ * members' time is less than one resident agent's need a month (at coarse agent
+ * scales) serves an agent only once in 1/time months: its window stretches to that interval, as
+ * it would have served someone within `months` at full scale. Read by the market count
+ * (providers_per_10k) and by donors (agents/socialOrganization.ts).
+ */
+export function servedWithin(w: World, o: Organization, months: number): boolean {
+  if (o.lastServedMonth < 0) return false;
+  let window = months;
+  if (isVolunteerGroup(o)) {
+    const time = (o.members * w.scenario.organizations.volunteerNeedsPerMemberPerMonth) / w.peoplePerAgent + (o.fundedUntil > w.month ? o.projectCapacity : 0);
+    if (time > 0 && time < 1) window = Math.max(months, Math.ceil(1 / time));
+  }
+  return o.lastServedMonth > w.month - window;
+}
+
 /** Add a volunteer group to the cells it serves: its own community, or every community of its street. */
 export function listVolunteerGroup(w: World, o: Organization): void {
   const perStreet = w.scenario.region.communitiesPerStreet;

@@ -6,6 +6,7 @@ import type { World } from '../state/world.ts';
 import { hhi } from './concentration.ts';
 import { communityTrust } from '../agents/resident.ts';
 import { wageBill } from '../agents/socialWorker.ts';
+import { servedWithin } from '../agents/volunteerGroups.ts';
 import { SPENDING_LINES } from '../state/counters.ts';
 
 export const SERIES_COLUMNS = [
@@ -59,7 +60,6 @@ export function collectRow(w: World): SeriesRow {
   let professionalPay = 0;
   let jobs = 0;
   let providers = 0;
-  const perMember = w.scenario.organizations.volunteerNeedsPerMemberPerMonth / w.peoplePerAgent;
   for (const o of w.orgs) {
     if (!o.alive) continue;
     if (o.status === 'registered') registered++;
@@ -70,15 +70,9 @@ export function collectRow(w: World): SeriesRow {
       professional += o.staff;
       professionalPay += wageBill(w, o);
     }
-    // A provider is part of the market if it served someone in the last twelve months. A volunteer
-    // group whose members' time is less than one resident agent's need a month (at coarse agent
-    // scales) serves an agent only once in 1/time months: it counts if it served within that
-    // interval, as it would have served someone within twelve months at full scale.
-    if (o.lastServedMonth >= 0) {
-      const time = o.staff === 0 ? o.members * perMember + (o.fundedUntil > w.month ? o.projectCapacity : 0) : 1;
-      const window = time > 0 && time < 1 ? Math.max(12, Math.ceil(1 / time)) : 12;
-      if (o.lastServedMonth > w.month - window) providers++;
-    }
+    // A provider is part of the market if it served someone in the last twelve months (a
+    // window that stretches for small volunteer groups at coarse agent scales).
+    if (servedWithin(w, o, 12)) providers++;
   }
   // Contract value by provider (annualised), insiders' share, buyers' committed spending. A
   // voucher scheme's value is counted once, shared among its providers by the residents each
