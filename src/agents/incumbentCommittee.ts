@@ -37,7 +37,10 @@ export interface Loss {
 }
 
 export function lossOf(c: Committee, s: Scenario): Loss {
-  const functions = lostShare(c);
+  // Functions that left before the run are the status quo, not a loss: only the share beyond
+  // policies.transfer.settledShare counts, relative to what the committee still held then.
+  const settled = s.policies.transfer.settledShare;
+  const functions = settled >= 1 ? 0 : Math.max(0, lostShare(c) - settled) / (1 - settled);
   const replaced = 1 - s.policies.transfer.newMoneyShare;
   return { functions, funds: functions * replaced * s.policies.transfer.fundsFollowShare, staff: functions * replaced };
 }

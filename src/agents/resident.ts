@@ -171,6 +171,9 @@ export function needsPhase(w: World): void {
   for (let d = 0; d < DOMAIN_COUNT; d++) cumulative[d] = total += w.scenario.domains[DOMAINS[d]].needRate;
   if (total <= 0) return;
   const logMiss = total >= 1 ? -Infinity : Math.log(1 - total);
+  // Imported constants copied to locals for the per-need loop: a module binding read through a
+  // getter (as tsx's transform makes it) costs a call each time.
+  const lastDomain = DOMAIN_COUNT - 1;
   const { open, queue, queueInfo } = r;
   const { communityFirst, communityAgents } = w;
   const next = rng.uniform;
@@ -186,7 +189,7 @@ export function needsPhase(w: World): void {
     // The domain, in proportion to its rate.
     const u = next() * total;
     let d = 0;
-    while (d < DOMAIN_COUNT - 1 && u >= cumulative[d]) d++;
+    while (d < lastDomain && u >= cumulative[d]) d++;
     if (i < communityFirst[community]) community = 0; // the scan wrapped to index 0
     while (i >= communityFirst[community] + communityAgents[community]) community++;
     open[word] |= bit;
@@ -259,6 +262,9 @@ export function deliveryPhase(w: World): void {
   let inHouseValue = 0;
   let inHouseSpent = 0;
   let kept = 0;
+  const domainCount = DOMAIN_COUNT;
+  const hasContracts = HAS_CONTRACTS;
+  const hasGroups = HAS_GROUPS;
   for (let q = 0; q < r.queued; q++) {
     const i = queue[q];
     const info = queueInfo[q];
@@ -266,10 +272,10 @@ export function deliveryPhase(w: World): void {
     const d = (info >>> 8) & 0xff;
     needs++;
     communityNeeds[community]++;
-    const cell = community * DOMAIN_COUNT + d;
+    const cell = community * domainCount + d;
     // Most cells have no provider: one dense byte says so before any list is touched.
     const servers = cellServers[cell];
-    const contracted = (servers & HAS_CONTRACTS) !== 0;
+    const contracted = (servers & hasContracts) !== 0;
     const providers = contracted ? cellProviders[cell] : NO_SERVERS;
     let choice = NONE;
     // A provider is an option only while one serving the cell has capacity left this month.
@@ -279,7 +285,7 @@ export function deliveryPhase(w: World): void {
     let groupOption = false;
     if (servers !== 0 && cellFull[cell] === 0) {
       contractOption = contracted && anyCapacity(w, providers);
-      groupOption = (servers & HAS_GROUPS) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
+      groupOption = (servers & hasGroups) !== 0 && anyVolunteerTime(w, cell, cellVolunteers[cell]);
       if (!contractOption && !groupOption) cellFull[cell] = 1;
     }
     if (contractOption || groupOption) {

@@ -39,6 +39,11 @@ export const transferSchema = z.strictObject({
     source: 'Guangzhou’s family centres came as new money, ¥2M per street a year (FACTS.md, outside); Xitun’s elder care replaced in-house staff (003); default an assumption',
     range: [0, 1],
   }),
+  settledShare: share(0, {
+    doc: 'Share of transferable functions that had left committees long before the run starts: the status quo committees have adapted to. Only transfers beyond it count as their loss (reference-dependent loss); a run that starts in a steady state (every function already with organizations) sets it to its targetShare.',
+    source: 'assumption; loss counted from the status quo (prospect theory’s reference point)',
+    range: [0, 1],
+  }),
   blockFactor: amount(0.8, {
     doc: 'Probability of blocking a transfer at full resistance and no political will.',
     range: [0.4, 1],
