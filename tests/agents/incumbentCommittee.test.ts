@@ -4,7 +4,8 @@
  * as new money lets reform add service rather than take it away.
  */
 import { describe, expect, it } from 'vitest';
-import { compensationCost, lossOf, resistanceDrive } from '../../src/agents/incumbentCommittee.ts';
+import { committeeMonth, compensationCost, lossOf, resistanceDrive } from '../../src/agents/incumbentCommittee.ts';
+import { createWorld } from '../../src/model/world.ts';
 import type { Committee } from '../../src/state/committee.ts';
 import { compensationSchema } from '../../src/policies/compensation.ts';
 import { reliefSchema } from '../../src/policies/relief.ts';
@@ -42,6 +43,32 @@ describe('what a committee loses', () => {
   });
 });
 
+describe('allies and resisters', () => {
+  // Schema defaults: allyThreshold 0.2, helpBonus 0.1, withholdFactor 0.5, resistance decay 0.05 a month.
+  const s = loadScenario(city);
+  const rng = createWorld(s, 1).streams.resistance;
+  /** A committee that has lost nothing, with resistance `r` after this month's decay, at street will `will`. */
+  const cooperationAt = (r: number, will: number) => {
+    const c = committee(0);
+    c.resistance = r / 0.95;
+    committeeMonth(c, s, null, null, will, rng);
+    expect(c.resistance).toBeCloseTo(r, 12);
+    return c.cooperation;
+  };
+
+  it('a committee with no resistance helps providers deliver: quality × 1.1; the help fades to nothing at the ally threshold', () => {
+    expect(cooperationAt(0, 0.5)).toBeCloseTo(1.1, 12);
+    // Half-way to the threshold: half the help, less what it withholds (0.5 × 0.1 × (1 − 0.5)).
+    expect(cooperationAt(0.1, 0.5)).toBeCloseTo(1 + 0.05 - 0.025, 12);
+    expect(cooperationAt(0.2, 1)).toBeCloseTo(1, 12);
+  });
+
+  it('a resisting committee withholds instead, the more the less will its street government has', () => {
+    expect(cooperationAt(0.5, 0.5)).toBeCloseTo(1 - 0.5 * 0.5 * 0.5, 12);
+    expect(cooperationAt(0.5, 0)).toBeLessThan(cooperationAt(0.5, 0.5));
+  });
+});
+
 describe('incumbents over many seeds (neutral city, 10 years, 6 seeds per arm)', () => {
   const SEEDS = 6;
   const resistance = (runs: ReturnType<typeof arm>) => runs.map((r) => r.summary.final.resistance_mean);
@@ -76,6 +103,23 @@ describe('incumbents over many seeds (neutral city, 10 years, 6 seeds per arm)',
     expect(paid).toBeGreaterThan(0);
     expect(paid).toBeCloseTo(expected, 3);
     expect(run.summary.totals.spending_compensation).toBeCloseTo(paid, 6);
+  });
+
+  it('allied committees’ help raises the quality providers deliver; resisting committees’ obstruction lowers it (5 years)', () => {
+    // Committees that never resist (resistance 0, no gain) are allies throughout; resisting ones
+    // hold resistance 0.8 throughout.
+    const allied = { years: 5, 'committees.initialResistance': 0, 'committees.resistanceGain': 0 };
+    const resisting = { years: 5, 'committees.initialResistance': 0.8, 'committees.resistanceGain': 0, 'committees.resistanceDecay': 0 };
+    // Mean quality of providers' services from the third year on (months with any service).
+    const quality = (runs: ReturnType<typeof arm>) => runs.map((r) => mean(r.series.slice(24).filter((row) => row.service_quality > 0).map((row) => row.service_quality)));
+    const helped = quality(arm(city, { ...allied, 'committees.helpBonus': 0.3 }, SEEDS));
+    const unhelped = quality(arm(city, { ...allied, 'committees.helpBonus': 0 }, SEEDS));
+    const obstructed = quality(arm(city, { ...resisting, 'committees.helpBonus': 0.3 }, SEEDS));
+    // A 30% bonus, less where quality reaches its cap of 1.
+    expect(mean(helped)).toBeGreaterThan(1.2 * mean(unhelped));
+    expect(welchT(helped, unhelped)).toBeGreaterThan(3);
+    expect(mean(unhelped) - mean(obstructed)).toBeGreaterThan(0.1);
+    expect(welchT(unhelped, obstructed)).toBeGreaterThan(3);
   });
 
   it('with new money, reform raises the share of needs met; where purchase replaces committees’ work, it lowers it', () => {

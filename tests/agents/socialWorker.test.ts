@@ -4,9 +4,11 @@
  * out — and the Shenzhen calibration point (28.7% quit within a year at about ¥3,000 a month).
  */
 import { describe, expect, it } from 'vitest';
-import { quitProbability, sectorExitProbability, type QuitConditions } from '../../src/agents/socialWorker.ts';
+import { labourMonth, quitProbability, sectorExitProbability, workersInSector, type QuitConditions } from '../../src/agents/socialWorker.ts';
+import { createWorld } from '../../src/model/world.ts';
+import { resetCounters } from '../../src/state/counters.ts';
 import { scenarioSchema } from '../../src/scenario/schema.ts';
-import { arm, fixture, mean, welchT } from '../helpers/scenario.ts';
+import { arm, fixture, loadScenario, mean, welchT } from '../helpers/scenario.ts';
 
 const labour = scenarioSchema.parse({}).labour;
 const base: QuitConditions = { valuedPay: 3600, goingRate: 3600, owedMonths: 0, overload: 0, stability: 0 };
@@ -39,6 +41,43 @@ describe('a worker’s decision to quit', () => {
   });
 });
 
+describe('entry to the sector', () => {
+  /**
+   * Workers who entered the sector over ten years of the labour market alone in the neutral city
+   * (200,000 people, no provider employing anyone yet, so the going rate is labour.wagePerMonth):
+   * each month's entrants are the change in workers in the sector plus those who left it.
+   */
+  function entrantsOverTenYears(sets: Record<string, unknown>, seed: number): number {
+    const w = createWorld(loadScenario(fixture('neutral-city.yaml'), sets), seed);
+    let entrants = 0;
+    for (let month = 0; month < 120; month++) {
+      w.month = month;
+      resetCounters(w.counters);
+      const before = workersInSector(w.labour);
+      labourMonth(w);
+      entrants += workersInSector(w.labour) - before + w.counters.sectorExits;
+    }
+    return entrants;
+  }
+  const seeds = [1, 2, 3];
+
+  it('is graduatesPer10kPerYear when the sector pays the outside option: 2 per 10,000 a year, 400 in ten years', () => {
+    const atOutside = seeds.map((seed) => entrantsOverTenYears({ 'labour.wagePerMonth': 3600, 'labour.outsideWagePerMonth': 3600 }, seed));
+    expect(mean(atOutside)).toBeGreaterThan(360);
+    expect(mean(atOutside)).toBeLessThan(440);
+  });
+
+  it('rises with pay against the outside option: ¥4,200 draws about (4,200 / 3,000)^1.5 ≈ 1.66 times the entrants of ¥3,000', () => {
+    const low = seeds.map((seed) => entrantsOverTenYears({ 'labour.wagePerMonth': 3000 }, seed));
+    const high = seeds.map((seed) => entrantsOverTenYears({ 'labour.wagePerMonth': 4200 }, seed));
+    expect(mean(high) / mean(low)).toBeGreaterThan(1.45);
+    expect(mean(high) / mean(low)).toBeLessThan(1.9);
+    // A lower outside option does the same at the same pay.
+    const poorOutside = seeds.map((seed) => entrantsOverTenYears({ 'labour.wagePerMonth': 3000, 'labour.outsideWagePerMonth': 2500 }, seed));
+    expect(mean(poorOutside)).toBeGreaterThan(1.2 * mean(low));
+  });
+});
+
 describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per arm)', () => {
   const city = fixture('neutral-city.yaml');
   const SEEDS = 8;
@@ -67,6 +106,14 @@ describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per
     const firstYearQuits = (runs: ReturnType<typeof arm>) => runs.map((r) => r.summary.totals.first_year_quit_share ?? 0);
     expect(mean(firstYearQuits(baseline()))).toBeGreaterThan(mean(firstYearQuits(better)) + 0.01);
     expect(welchT(firstYearQuits(baseline()), firstYearQuits(better))).toBeGreaterThan(2.5);
+  });
+
+  it('better pay grows the sector: more social workers employed or looking for work after ten years', () => {
+    const better = arm(city, { 'labour.wagePerMonth': 4200 }, SEEDS);
+    const sector = (runs: ReturnType<typeof arm>) => runs.map((r) => workersInSector(r.world.labour));
+    expect(mean(sector(better))).toBeGreaterThan(1.3 * mean(sector(baseline())));
+    expect(welchT(sector(better), sector(baseline()))).toBeGreaterThan(3);
+    expect(mean(better.map((r) => r.world.labour.poolCount))).toBeGreaterThan(mean(baseline().map((r) => r.world.labour.poolCount)));
   });
 
   it('reproduces Shenzhen’s turnover: about 28.7% of new social workers quit within a year, tenure under two years (Luohu preset, 6 years, 4 seeds)', () => {
