@@ -69,8 +69,10 @@ export function procurementYear(w: World): void {
         if (isCovered(g.id, line)) continue;
         const budgetLine = g.budgetLines.get(line);
         if (budgetLine !== undefined) {
+          // A budget line is the most the buyer may pay a year: the lot is sized so that even a
+          // contract at the price ceiling stays within it (and so within the lines' cap).
           const e = yearlyEstimate(w, agentsInStreet[st], d);
-          const scale = Math.min(1, budgetLine / e.cost);
+          const scale = Math.min(1, budgetLine / ((1 + bidding.priceCeiling) * e.cost));
           lots.push({ buyer: g.id, street: st, domain: d, capacity: e.capacity * scale, cost: e.cost * scale, fromBudgetLine: true });
         } else if (w.buyerOf[line] === g.id && agentsTransferred[line] > 0) {
           const e = yearlyEstimate(w, agentsTransferred[line], d);

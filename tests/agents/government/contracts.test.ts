@@ -31,6 +31,20 @@ function largestLineShare(r: RunResult): number {
   return largest;
 }
 
+/** Per street, what it pays a year for active contracts on its budget lines over what those lines hold (at the end of the run). */
+function lineContractsOverLines(r: RunResult): number[] {
+  const ratios: number[] = [];
+  for (const g of r.world.governments) {
+    if (g.level !== 'street' || g.budgetLines.size === 0) continue;
+    let lines = 0;
+    for (const v of g.budgetLines.values()) lines += v;
+    let yearly = 0;
+    for (const ct of r.world.open) if (ct.active && ct.budgetLine && ct.buyer === g.id) yearly += (ct.value * 12) / ct.months;
+    ratios.push(yearly / lines);
+  }
+  return ratios;
+}
+
 describe('budget lines grown from pilots (neutral city, 10 years, 4 seeds)', () => {
   it('stay within the cap of each street’s budget; a looser cap lets more and larger lines grow', () => {
     const capped = arm(city, { ...seedMoneyOnly, 'policies.seedFund.budgetLineCapShare': 0.02 }, 4);
@@ -38,6 +52,11 @@ describe('budget lines grown from pilots (neutral city, 10 years, 4 seeds)', () 
     for (const r of capped) {
       expect(r.summary.totals.budget_lines_from_pilots).toBeGreaterThan(0);
       expect(largestLineShare(r)).toBeLessThanOrEqual(0.02);
+      // And what the contracts on those lines cost a year stays within them, even at the price
+      // ceiling: the lot is sized so that the ceiling is the line.
+      const ratios = lineContractsOverLines(r);
+      expect(Math.max(...ratios)).toBeGreaterThan(0.5);
+      expect(Math.max(...ratios)).toBeLessThanOrEqual(1 + 1e-9);
     }
     // The cap binds: without it the same pilots grow lines beyond 2% of a street's budget.
     expect(Math.max(...loose.map(largestLineShare))).toBeGreaterThan(0.02);
