@@ -1,7 +1,8 @@
 /**
  * The levers a group may pull in a live classroom session: the instruments a government really
- * holds (purchase budget, payment terms, incubator, seed money, evaluation, compensation, relief,
- * pay standard, contract length, transfer pace, training, publicity), found in the scenario
+ * holds (purchase budget, payment terms, incubator, seed money, how and where providers are
+ * chosen, evaluation, compensation, relief, pay standard, contract length and renewals, transfer
+ * pace and whether it is new money, training, publicity), found in the scenario
  * schema at run time. A short curated list names the paths, their labels and display hints; a
  * path the schema lacks is skipped silently, so a lever the model gains appears by adding one
  * line here, and one it loses disappears without breaking a session. Kinds, bounds and
@@ -69,6 +70,8 @@ const CURATED: readonly Curated[] = [
   { path: 'policies.seedFund.enabled', section: 'seedFund', label: { en: 'Spend seed money', zh: '投入种子资金' } },
   { path: 'policies.seedFund.share', section: 'seedFund', percent: true, step: 0.01, label: { en: 'Share of the lottery fund for pilot projects', zh: '彩票公益金中用于试点项目的比例' } },
   { path: 'policies.seedFund.packageBudget', section: 'seedFund', money: true, step: 5000, min: 0, max: 500000, label: { en: 'Micro-venture package a year (yuan)', zh: '每年微创投资金（元）' } },
+  { path: 'policies.bidding.method', section: 'bidding', label: { en: 'How providers are chosen', zh: '如何选择服务机构' } },
+  { path: 'policies.bidding.scope', section: 'bidding', label: { en: 'Where providers may bid', zh: '机构可投标的范围' } },
   { path: 'policies.evaluation.mode', section: 'evaluation', label: { en: 'Who evaluates providers', zh: '由谁评估服务机构' } },
   { path: 'policies.compensation.enabled', section: 'compensation', label: { en: 'Compensate committees that lose functions', zh: '补偿失去职能的居委会' } },
   { path: 'policies.compensation.share', section: 'compensation', percent: true, step: 0.05, label: { en: 'Share of their losses made good', zh: '损失的补偿比例' } },
@@ -77,7 +80,9 @@ const CURATED: readonly Curated[] = [
   { path: 'policies.payStandard.enabled', section: 'payStandard', label: { en: 'Set a pay standard for purchased posts', zh: '为购买的岗位设定薪酬标准' } },
   { path: 'policies.payStandard.minimumPerMonth', section: 'payStandard', money: true, step: 100, label: { en: 'Least monthly pay (yuan)', zh: '最低月薪（元）' } },
   { path: 'policies.contracts.lengthYears', section: 'contracts', label: { en: 'Contract length (years)', zh: '合同期限（年）' } },
+  { path: 'policies.contracts.maxRenewals', section: 'contracts', label: { en: 'Renewals a good provider may get', zh: '表现良好的机构可获续约次数' } },
   { path: 'policies.transfer.perYear', section: 'transfer', percent: true, step: 0.05, label: { en: 'Share of functions put up for transfer each year', zh: '每年尝试转移的职能比例' } },
+  { path: 'policies.transfer.newMoneyShare', section: 'transfer', percent: true, step: 0.05, label: { en: 'Share of purchased service that is new money (committees keep their staff for it)', zh: '购买服务中的新增资金比例（居委会保留相应人手）' } },
   { path: 'policies.training.enabled', section: 'training', label: { en: 'Train social workers', zh: '培训社工' } },
   { path: 'policies.training.workersPer10kPerYear', section: 'training', step: 0.1, label: { en: 'Trained per 10,000 residents a year', zh: '每万名居民每年培训人数' } },
   { path: 'policies.publicity.enabled', section: 'publicity', label: { en: 'Publicise purchased services', zh: '宣传购买的服务' } },

@@ -11,6 +11,7 @@ export const SECTIONS: Readonly<Record<string, Record<Lang, string>>> = {
   payments: { en: 'Payment terms', zh: '付款方式' },
   incubator: { en: 'Incubator', zh: '孵化基地' },
   seedFund: { en: 'Seed money and micro-venture package', zh: '种子资金与微创投' },
+  bidding: { en: 'Choosing providers', zh: '选择服务机构' },
   evaluation: { en: 'Evaluation', zh: '评估' },
   compensation: { en: 'Compensation of committees', zh: '对居委会的补偿' },
   relief: { en: 'Relief of committees (减负)', zh: '为居委会减负' },
@@ -25,6 +26,13 @@ export const SECTIONS: Readonly<Record<string, Record<Lang, string>>> = {
 export const CHOICE_LABELS: Readonly<Record<string, Record<Lang, string>>> = {
   self: { en: 'the buyer itself', zh: '购买方自评' },
   thirdParty: { en: 'an independent third party', zh: '独立第三方' },
+  openTender: { en: 'open tender', zh: '公开招标' },
+  invitedTender: { en: 'invited tender', zh: '邀请招标' },
+  competitiveNegotiation: { en: 'competitive negotiation', zh: '竞争性谈判' },
+  singleSource: { en: 'single source', zh: '单一来源' },
+  directGrant: { en: 'direct grant', zh: '直接资助' },
+  district: { en: 'within their own district', zh: '仅限本区' },
+  city: { en: 'anywhere in the city', zh: '全市范围' },
 };
 
 /** A lever's value as text: percentages, money, yes/no and the words for choices. */

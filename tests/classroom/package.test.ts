@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { packageCost, defaultBudget } from '../../src/classroom/cost.ts';
 import { baselineValues, discoverLevers, mergePackage, packageEdit, packageSchema } from '../../src/classroom/levers.ts';
 import { MAX_MESSAGE_BYTES, messageSchema, parseMessage } from '../../src/classroom/messages.ts';
-import { describeChanges } from '../../src/classroom/packageText.ts';
+import { CHOICE_LABELS, describeChanges, SECTIONS } from '../../src/classroom/packageText.ts';
 import { collectParameters } from '../../src/scenario/parameters.ts';
 import { parseScenarioText } from '../../src/scenario/load.ts';
 
@@ -35,6 +35,16 @@ describe('the levers a place offers', () => {
     expect(discoverLevers(XITUN, params).map((l) => l.path).filter((p) => p.includes('compensation'))).toEqual([]);
     const relief = { path: 'policies.relief.enabled', section: 'policies.relief', kind: 'leaf' as const, schema: { type: 'boolean', default: false }, hasDefault: true, default: false, required: false, numeric: false };
     expect(discoverLevers(XITUN, [...collectParameters(), relief]).map((l) => l.path)).toContain('policies.relief.enabled');
+  });
+
+  it('include how and where providers are chosen, with words for every choice in both languages, and a heading for every section', () => {
+    expect(levers.find((l) => l.path === 'policies.bidding.method')).toMatchObject({ kind: 'choice', section: 'bidding' });
+    expect(levers.find((l) => l.path === 'policies.bidding.scope')).toMatchObject({ kind: 'choice', options: ['district', 'city'] });
+    expect(paths).toEqual(expect.arrayContaining(['policies.contracts.maxRenewals', 'policies.transfer.newMoneyShare']));
+    for (const lever of levers) {
+      expect(SECTIONS[lever.section], lever.section).toBeDefined();
+      for (const option of lever.options ?? []) for (const lang of ['en', 'zh'] as const) expect(CHOICE_LABELS[option]?.[lang], `${lever.path}: ${option} (${lang})`).toBeTruthy();
+    }
   });
 
   it('widen a plausible range to include the place’s own value', () => {
