@@ -26,6 +26,9 @@ interface Place {
   insolvencies: number;
   exits: number;
   paidPerYear: number;
+  /** Hazard of closing in age years 1, 2 and 3–10, pooled over seeds (formal providers founded in the run). */
+  hazard: [number | null, number | null, number | null];
+  providersPer10k: number;
 }
 
 function yearlyMeans(series: readonly SeriesRow[], years: number): Record<string, number>[] {
@@ -61,7 +64,15 @@ export function runPlace(root: string, file: string): Place {
     insolvencies: mean((r) => r.summary.exits_by_cause.insolvency ?? 0),
     exits: mean((r) => r.summary.totals.org_exits),
     paidPerYear: mean((r) => (r.summary.totals.paid_contracts + r.summary.totals.paid_pilots) / s.years),
+    hazard: [hazardOver(runs, 0, 0), hazardOver(runs, 1, 1), hazardOver(runs, 2, 9)],
+    providersPer10k: mean((r) => r.summary.final.providers_per_10k),
   };
+}
+
+/** Mean over runs and over age years [from, to] (0-based entries of hazard_by_age_year) where anyone was at risk. */
+function hazardOver(runs: readonly { summary: { survival: { hazard_by_age_year: (number | null)[] } } }[], from: number, to: number): number | null {
+  const values = runs.flatMap((r) => r.summary.survival.hazard_by_age_year.slice(from, to + 1)).filter((h): h is number => h !== null);
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
 /** Three significant digits, thousands separated. */
@@ -93,7 +104,9 @@ export function regionsMarkdown(places: readonly Place[]): string {
     const bidders = firstRound < 0 ? 'no tender' : `${f(p.bidders[firstRound])} (${p.startYear + firstRound}) → ${f(meanOf(p.bidders.slice(-5)))} (last 5 years)`;
     const other = [
       `formal providers ${path(p, 'orgs_active')}`,
+      `providers that served someone in the last year ${f(p.providersPer10k)} per 10,000 at the end`,
       `insolvencies ${f(p.insolvencies)} and exits ${f(p.exits)} over the run`,
+      `hazard of closing by age ${f(p.hazard[0])} (year 1), ${f(p.hazard[1])} (year 2), ${f(p.hazard[2])} (years 3–10)`,
       `${money(p.paidPerYear)} contracts and pilots a year`,
       `functions transferred ${f(last.functions_transferred_share)}`,
       `insiders' share ${f(last.insider_contract_share)}`,
@@ -114,7 +127,7 @@ export function regionsMarkdown(places: readonly Place[]): string {
         '`tests/scenarios/presets.test.ts` checks the two comparisons with Guangzhou (3 seeds × 10 years).'
       : '';
   return [
-    `Means over seeds ${SEEDS.join(', ')} of each preset's own run (${places.map((p) => p.years).every((y) => y === places[0].years) ? `${places[0].years} years` : 'its years'}); state columns are yearly means, shown in the first, fifth and last year; bidders per tender is the first round's and the mean of the last five rounds.`,
+    `Means over seeds ${SEEDS.join(', ')} of each preset's own run (${places.map((p) => p.years).every((y) => y === places[0].years) ? `${places[0].years} years` : 'its years'}); state columns are yearly means, shown in the first, fifth and last year; bidders per tender is the first round's and the mean of the last five rounds; the hazard of closing is exits per organization-year at risk by age since filing or registration (`survival.hazard_by_age_year`), for providers founded in the run.`,
     '',
     '| place | formal organizations per 10,000 | bidders per tender | purchase share of budget | other figures |',
     '| --- | --- | --- | --- | --- |',

@@ -116,6 +116,23 @@ describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per
     expect(mean(better.map((r) => r.world.labour.poolCount))).toBeGreaterThan(mean(baseline().map((r) => r.world.labour.poolCount)));
   });
 
+  it('reports its state in the series: mean pay follows the pay offered, a scarce pool leaves posts vacant and bids pay up, and sector exits scale with the sector', () => {
+    const better = arm(city, { 'labour.wagePerMonth': 4200 }, SEEDS);
+    const scarce = arm(city, { 'labour.poolPer10k': 3, 'labour.graduatesPer10kPerYear': 0.5 }, SEEDS);
+    const column = (runs: ReturnType<typeof arm>, c: 'mean_wage' | 'vacancies' | 'sector_exits') => runs.map((r) => r.series.reduce((a, row) => a + row[c], 0) / r.series.length);
+    // The neutral city offers ¥3,000; ¥4,200 is 1.4 times that, and mean pay (premiums included) follows.
+    const ratio = mean(column(better, 'mean_wage')) / mean(column(baseline(), 'mean_wage'));
+    expect(ratio).toBeGreaterThan(1.3);
+    expect(ratio).toBeLessThan(1.5);
+    // Few workers: posts contracts fund stay empty, and providers competing for workers pay more.
+    expect(mean(column(scarce, 'vacancies'))).toBeGreaterThan(5);
+    expect(mean(column(scarce, 'vacancies'))).toBeGreaterThan(5 * mean(column(baseline(), 'vacancies')));
+    expect(welchT(column(scarce, 'mean_wage'), column(baseline(), 'mean_wage'))).toBeGreaterThan(3);
+    // Exits from the sector come from the people in it: a third of the pool, well under half the exits.
+    expect(mean(column(baseline(), 'sector_exits'))).toBeGreaterThan(0);
+    expect(mean(column(scarce, 'sector_exits'))).toBeLessThan(0.5 * mean(column(baseline(), 'sector_exits')));
+  });
+
   it('reproduces Shenzhen’s turnover: about 28.7% of new social workers quit within a year, tenure under two years (Luohu preset, 6 years, 4 seeds)', () => {
     const runs = arm('shenzhen-luohu.yaml', { years: 6 }, 4);
     const quits = mean(runs.map((r) => r.summary.totals.first_year_quit_share ?? 0));
