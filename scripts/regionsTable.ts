@@ -127,7 +127,7 @@ export function regionsMarkdown(places: readonly Place[]): string {
         '`tests/scenarios/presets.test.ts` checks the two comparisons with Guangzhou (3 seeds × 10 years).'
       : '';
   return [
-    `Means over seeds ${SEEDS.join(', ')} of each preset's own run (${places.map((p) => p.years).every((y) => y === places[0].years) ? `${places[0].years} years` : 'its years'}); state columns are yearly means, shown in the first, fifth and last year; bidders per tender is the first round's and the mean of the last five rounds; the hazard of closing is exits per organization-year at risk by age since filing or registration (`survival.hazard_by_age_year`), for providers founded in the run.`,
+    `Means over seeds ${SEEDS.join(', ')} of each preset's own run (${places.map((p) => p.years).every((y) => y === places[0].years) ? `${places[0].years} years` : 'its years'}); state columns are yearly means, shown in the first, fifth and last year; bidders per tender is the first round's and the mean of the last five rounds; the hazard of closing is exits per organization-year at risk by age since filing or registration (\`survival.hazard_by_age_year\`), for providers founded in the run.`,
     '',
     '| place | formal organizations per 10,000 | bidders per tender | purchase share of budget | other figures |',
     '| --- | --- | --- | --- | --- |',
