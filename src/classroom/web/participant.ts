@@ -49,6 +49,14 @@ export function participantPage(): void {
     };
   }
 
+  /** The package's actions as last drawn: redrawn only when they change, so a click is never lost to a redraw (state arrives with every finished run); handlers are set again each time. */
+  let actionsDrawn = '';
+  function draw(el: HTMLElement, html: string): void {
+    if (html === actionsDrawn) return;
+    actionsDrawn = html;
+    el.innerHTML = html;
+  }
+
   function actions(): void {
     const team = state.team;
     const el = $('#pkg-actions')!;
@@ -62,14 +70,14 @@ export function participantPage(): void {
     if (!role()) {
       const same = team.submitted !== null && JSON.stringify(team.submitted) === JSON.stringify(editor.values);
       const status = same ? `<span class="badge ok">${t('submitted')}</span>` : team.submitted ? `<span class="badge warn">${t('unsent')}</span>` : `<span class="badge">${t('notSubmitted')}</span>`;
-      el.innerHTML = `${costLine}<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${status} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`;
+      draw(el, `${costLine}<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${status} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`);
       $('#submit')!.onclick = () => void act({ type: 'submit', team: team.team, values: editor.values }, t('submitted'));
     } else {
       const d = team.draft;
       const agreedAll = d !== null && team.agreed.length === ROLE_IDS.length;
       const marks = ROLE_IDS.map((r) => `<span class="badge${team.agreed.includes(r) ? ' ok' : ''}">${team.agreed.includes(r) ? '✓' : '…'} ${esc(state.welcome!.roles[r][state.lang])}</span>`).join(' ');
       const mine = team.you.role !== null && team.agreed.includes(team.you.role);
-      el.innerHTML = [
+      draw(el, [
         costLine,
         `<p>${d ? esc(t('draftBy', { v: d.version, name: d.by ?? '' })) : t('noDraft')}</p>`,
         d ? `<p>${t('agreement')}: ${marks}</p>` : '',
@@ -78,7 +86,7 @@ export function participantPage(): void {
         d ? `<button class="primary" type="button" id="agree"${!open || mine || editor.dirty ? ' disabled' : ''}>${esc(t('agree', { v: d.version }))}</button>` : '',
         editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : '',
         '</p>',
-      ].join('');
+      ].join(''));
       $('#propose')!.onclick = () => void act({ type: 'propose', team: team.team, values: editor.values });
       const agree = $('#agree');
       if (agree && d) agree.onclick = () => void act({ type: 'agree', team: team.team, version: d.version });

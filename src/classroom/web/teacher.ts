@@ -78,6 +78,9 @@ export function teacherPage(): void {
     settings();
   });
 
+  /** The round controls as last drawn: redrawn only when they change, so a click is never lost to a redraw. */
+  let roundsDrawn = '';
+
   function rounds(): void {
     const pub = state.pub;
     if (!pub) return;
@@ -85,7 +88,10 @@ export function teacherPage(): void {
     const open = r?.status === 'open';
     const next = (r?.number ?? 0) + 1;
     const exports = state.teacher?.exports ?? [];
-    $('#rounds')!.innerHTML = [
+    // Progress changes with every finished run; it has its own line, updated in place, so the
+    // buttons stay the same elements while runs come in (a redraw between a press and its
+    // release would swallow the click).
+    const controls = [
       `<h2>${t('rounds')}</h2>`,
       pub.ended ? `<p>${t('ended')}</p>` : '',
       '<p class="row">',
@@ -94,15 +100,20 @@ export function teacherPage(): void {
       !pub.ended ? `<button type="button" id="end">${t('end')}</button>` : '',
       `<button type="button" id="export">${t('export')}</button>`,
       '</p>',
-      `<p class="muted">${esc(t('progress', { n: pub.progress.pending, f: pub.progress.failed }))}</p>`,
+      '<p class="muted" id="round-progress"></p>',
       exports.length > 0 ? `<p>${exports.map((f) => `<a href="/export/${f.split('/').map(encodeURIComponent).join('/')}?token=${encodeURIComponent(token)}" target="_blank" rel="noopener">${esc(f)}</a>`).join(' · ')}</p>` : '',
     ].join('');
-    $('#start')?.addEventListener('click', () => void act({ type: 'startRound' }));
-    $('#close')?.addEventListener('click', () => void act({ type: 'closeRound' }));
-    $('#end')?.addEventListener('click', () => {
-      if (confirm(t('confirmEnd'))) void act({ type: 'endSession' });
-    });
-    $('#export')?.addEventListener('click', () => void act({ type: 'export' }, t('exported', { dir: `${state.teacher?.dataDir ?? ''}/debrief` })));
+    if (controls !== roundsDrawn) {
+      roundsDrawn = controls;
+      $('#rounds')!.innerHTML = controls;
+      $('#start')?.addEventListener('click', () => void act({ type: 'startRound' }));
+      $('#close')?.addEventListener('click', () => void act({ type: 'closeRound' }));
+      $('#end')?.addEventListener('click', () => {
+        if (confirm(t('confirmEnd'))) void act({ type: 'endSession' });
+      });
+      $('#export')?.addEventListener('click', () => void act({ type: 'export' }, t('exported', { dir: `${state.teacher?.dataDir ?? ''}/debrief` })));
+    }
+    $('#round-progress')!.textContent = t('progress', { n: pub.progress.pending, f: pub.progress.failed });
   }
 
   function people(): void {
