@@ -8,7 +8,7 @@
 import type { SeriesRow } from '../metrics/series.ts';
 import type { RunSummary } from '../metrics/summary.ts';
 import type { World } from '../state/world.ts';
-import { formatMoney, formatNumber, formatPercent, type Lang } from '../report/i18n.ts';
+import { formatMoney, formatNumber, formatPercent, formatSignedDifference, type Lang } from '../report/i18n.ts';
 
 export const CRITERIA = ['growth', 'survival', 'resistance', 'needsMet', 'cost'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -161,8 +161,5 @@ export function formatCriterion(lang: Lang, c: Criterion, x: number): string {
 
 /** A difference of a criterion as signed text; shares in percentage points. */
 export function formatCriterionDiff(lang: Lang, c: Criterion, x: number): string {
-  const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
-  const a = Math.abs(x);
-  if (CRITERION_DEFS[c].kind === 'share') return `${sign}${formatNumber(100 * a, 1)}${lang === 'zh' ? ' 个百分点' : ' pp'}`;
-  return `${sign}${formatCriterion(lang, c, a)}`;
+  return formatSignedDifference(lang, x, CRITERION_DEFS[c].kind === 'share', (a) => formatCriterion(lang, c, a));
 }

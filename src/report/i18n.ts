@@ -712,6 +712,13 @@ export function formatNumber(x: number, digits = 2): string {
   return text === '-0' ? '0' : text;
 }
 
+/** A difference as signed text: a share in percentage points, anything else as `size` writes its absolute value. */
+export function formatSignedDifference(lang: Lang, x: number, share: boolean, size: (absolute: number) => string): string {
+  const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
+  const a = Math.abs(x);
+  return share ? `${sign}${formatNumber(100 * a, 1)}${lang === 'zh' ? ' 个百分点' : ' pp'}` : `${sign}${size(a)}`;
+}
+
 export function formatPercent(x: number, digits = 0): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–';
 }

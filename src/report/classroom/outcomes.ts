@@ -3,7 +3,7 @@
  * at its end, or means over its last years (single months are noisy). Pure.
  */
 import type { RunSummary } from '../../metrics/summary.ts';
-import { formatMoney, formatNumber, formatPercent, type Lang } from '../i18n.ts';
+import { formatMoney, formatNumber, formatPercent, formatSignedDifference, type Lang } from '../i18n.ts';
 
 export const OUTCOME_IDS = [
   'orgsEnd',
@@ -154,12 +154,8 @@ export function formatOutcome(lang: Lang, id: OutcomeId, x: number): string {
 
 /** A difference of an outcome as text, signed; shares in percentage points. */
 export function formatDifference(lang: Lang, id: OutcomeId, x: number): string {
-  const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
-  const a = Math.abs(x);
   const kind = OUTCOMES[id].kind;
-  if (kind === 'share') return `${sign}${formatNumber(100 * a, 1)}${lang === 'zh' ? ' 个百分点' : ' pp'}`;
-  if (kind === 'count' || kind === 'mean') return `${sign}${formatNumber(a, 1)}`;
-  return `${sign}${formatOutcome(lang, id, a)}`;
+  return formatSignedDifference(lang, x, kind === 'share', (a) => (kind === 'count' || kind === 'mean' ? formatNumber(a, 1) : formatOutcome(lang, id, a)));
 }
 
 /** How an outcome is plotted in comparison charts: a multiplier and a unit for its label. */
