@@ -6,6 +6,7 @@
  */
 import { escapeHtml } from '../report/document.ts';
 import type { Lang } from '../report/i18n.ts';
+import { CJK_FAMILY } from '../report/charts/common.ts';
 
 export type PageKind = 'enter' | 'join' | 'board' | 'teacher';
 
@@ -19,7 +20,8 @@ const TITLES: Record<PageKind, Record<Lang, string>> = {
 const CSS = `
 :root { color-scheme: light; --accent: #0072B2; --warn: #D55E00; --ok: #009E73; --line: #ddd; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
+@font-face { font-family: '${CJK_FAMILY}'; src: url(/assets/cjk.woff2) format('woff2'); font-display: swap; unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Noto Sans', '${CJK_FAMILY}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
   margin: 0; color: #1a1a1a; background: #fafafa; line-height: 1.45; }
 header { background: #fff; border-bottom: 1px solid var(--line); padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
 header h1 { font-size: 1.15em; margin: 0; }

@@ -22,6 +22,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { PACKAGE_ROOT } from '../io/version.ts';
 import { SessionController, type Client } from './controller.ts';
+import { classroomCjkFont } from './cjkFont.ts';
 import { DEBRIEF_DIR } from './debrief.ts';
 import { messageSchema, parseMessage } from './messages.ts';
 import { pageHtml, type PageKind } from './pages.ts';
@@ -115,6 +116,9 @@ export interface RunningServer {
 /** Serve `controller`'s session on host:port (0: any free port). */
 export async function serve(controller: SessionController, host: string, port: number): Promise<RunningServer> {
   const assets = await loadAssets();
+  // Made in the background (seconds the first time, then cached): the server listens at once.
+  const cjkFont = classroomCjkFont(String(assets.get('classroom.js')!.body));
+  cjkFont.catch((err: unknown) => controller.options.log(`warning: the pages' Chinese font could not be made (${(err as Error).message}); Chinese shows in the system's fonts`));
   const session = () => controller.session;
   const schema = messageSchema(controller.levers);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -148,6 +152,7 @@ export async function serve(controller: SessionController, host: string, port: n
       }
     }
     m = /^\/assets\/([\w.-]+)$/.exec(path);
+    if (m?.[1] === 'cjk.woff2') return send(res, 200, 'font/woff2', await cjkFont, { 'Cache-Control': 'max-age=86400' });
     const asset = m ? assets.get(m[1]) : undefined;
     if (asset) return send(res, 200, asset.type, asset.body, { 'Cache-Control': 'max-age=3600' });
     return plain(res, 404, 'Not found');

@@ -158,6 +158,25 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     for (const r of round2) expect(r.startMonth).toBe(48);
   });
 
+  it('shows its Chinese in the font it serves, on a machine without Chinese fonts (this Chromium has none)', async () => {
+    const page = await open(await browser.newContext({ viewport: { width: 390, height: 800 } }), server.join);
+    await page.click('#lang');
+    await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('#me')?.textContent ?? ''));
+    const font = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const loaded = [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+      const text = document.querySelector('#me label')!.textContent!;
+      return { loaded, text, check: document.fonts.check('16px "Noto Sans S Chinese"', text) };
+    });
+    expect(font.text).toMatch(/[\u4e00-\u9fff]/);
+    expect(font.loaded).toContain('Noto Sans S Chinese');
+    expect(font.check).toBe(true);
+    const woff2 = await fetch(new URL('/assets/cjk.woff2', server.join));
+    expect(woff2.headers.get('content-type')).toBe('font/woff2');
+    expect((await woff2.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    await page.context().close();
+  });
+
   it('refuses the teacher’s page with a wrong token, showing nothing of the session', async () => {
     const wrong = server.teacher.replace(/token=\w+/, 'token=0123456789abcdef0123456789abcdef');
     const res = await fetch(wrong);
