@@ -64,7 +64,7 @@ const bundleOnlyListed = {
   },
 };
 /** The worker threads' entries (src/io/workerModule.ts names them the same way). */
-export const WORKER_ENTRIES = ['experiments/worker', 'classroom/worker'];
+export const WORKER_ENTRIES = ['experiments/worker', 'classroom/worker', 'threads/districtWorker'];
 const KEEP_OLD_BUILDS_MS = 24 * 3600 * 1000;
 
 /** A build that could not be made or found; `message` says what to do. */

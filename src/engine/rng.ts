@@ -10,9 +10,7 @@ import seedrandom from 'seedrandom';
 
 export const STREAM_NAMES = [
   'init',
-  'needs',
   'payments',
-  'delivery',
   'founding',
   'organizations',
   'staff',
@@ -122,4 +120,43 @@ export function createStreams(seed: number): RandomStreams {
   const streams = {} as RandomStreams;
   for (const name of STREAM_NAMES) streams[name] = new RandomStream(`govbuy:${seed}:${name}`);
   return streams;
+}
+
+// ── Per-district streams ─────────────────────────────────────────────────────
+// Residents' needs and their delivery draw from one stream per district and purpose, so a
+// district's month is the same whichever thread runs it (model/districts.ts). Their states live
+// in one Float64Array (DISTRICT_STREAM_WORDS numbers each: Alea's c, s0, s1, s2), which worker
+// threads can share and checkpoints copy like any other typed array.
+
+/** The purposes with one stream per district, in the order of their slots. */
+export const DISTRICT_STREAM_NAMES = ['needs', 'delivery'] as const;
+export type DistrictStreamName = (typeof DISTRICT_STREAM_NAMES)[number];
+export const DISTRICT_STREAM_WORDS = 4;
+
+/** Where district `d`'s stream `name` starts in the states array. */
+export function districtStreamOffset(d: number, name: DistrictStreamName): number {
+  return (d * DISTRICT_STREAM_NAMES.length + DISTRICT_STREAM_NAMES.indexOf(name)) * DISTRICT_STREAM_WORDS;
+}
+
+/** The initial states of every district's streams, from the run seed. */
+export function createDistrictStreams(seed: number, districts: number, states: Float64Array): void {
+  for (let d = 0; d < districts; d++)
+    for (const name of DISTRICT_STREAM_NAMES) writeAleaState(new RandomStream(`govbuy:${seed}:${name}:district ${d}`).saveState(), states, districtStreamOffset(d, name));
+}
+
+/** The stream whose state starts at `offset`; write it back with saveDistrictStream when done. */
+export function loadDistrictStream(states: Float64Array, offset: number): RandomStream {
+  return RandomStream.fromState({ c: states[offset], s0: states[offset + 1], s1: states[offset + 2], s2: states[offset + 3] });
+}
+
+export function saveDistrictStream(stream: RandomStream, states: Float64Array, offset: number): void {
+  writeAleaState(stream.saveState(), states, offset);
+}
+
+function writeAleaState(state: object, states: Float64Array, offset: number): void {
+  const { c, s0, s1, s2 } = state as { c: number; s0: number; s1: number; s2: number };
+  states[offset] = c;
+  states[offset + 1] = s0;
+  states[offset + 2] = s1;
+  states[offset + 3] = s2;
 }

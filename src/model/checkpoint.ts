@@ -10,25 +10,27 @@ import { restoreStreams, saveStreams, type StreamStates } from '../engine/rng.ts
 import type { SeriesRow } from '../metrics/series.ts';
 import type { ScheduleEntry } from '../scenario/schema.ts';
 import { applyEntry } from './scheduleChanges.ts';
+import { createMonthTable } from '../agents/monthServers.ts';
 import type { RunState } from './run.ts';
 import type { World } from '../state/world.ts';
 
 export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 3; // 3: labour market, volunteer groups, responsive governments (issues 11, 12)
+export const CHECKPOINT_FORMAT_VERSION = 4; // 3: labour market, volunteer groups, responsive governments (issues 11, 12); 4: districts' streams and queues
 
 export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;
   formatVersion: number;
   /** The next month to simulate. */
   month: number;
-  world: Omit<World, 'streams' | 'cellProviders' | 'cellsWithProviders' | 'cellServers' | 'cellVolunteers'>;
+  world: Omit<World, 'streams' | 'cellProviders' | 'cellsWithProviders' | 'cellServers' | 'cellVolunteers' | 'monthTable'>;
   streams: StreamStates;
   series: SeriesRow[];
 }
 
 /** A deep copy of a run in progress; the run can go on without affecting the checkpoint. */
 export function takeCheckpoint(state: RunState): Checkpoint {
-  const { streams, cellProviders: _providers, cellsWithProviders: _cells, cellServers: _servers, cellVolunteers: _volunteers, ...world } = state.world;
+  if (state.world.monthTable.shared) throw new Error('a run on shared memory (split over threads) cannot be checkpointed');
+  const { streams, cellProviders: _providers, cellsWithProviders: _cells, cellServers: _servers, cellVolunteers: _volunteers, monthTable: _table, ...world } = state.world;
   return structuredClone({
     format: CHECKPOINT_FORMAT,
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -55,6 +57,7 @@ export function resumeRun(cp: Checkpoint, changes: Record<string, unknown> = {})
   world.cellServers = new Uint8Array(world.transferred.length);
   world.providersDirty = true;
   world.cellVolunteers = Array.from({ length: world.transferred.length }, () => []);
+  world.monthTable = createMonthTable(world.communityCount, world.scenario.region.districts, false);
   world.volunteersDirty = true;
   world.month = cp.month;
   if (Object.keys(changes).length > 0) {

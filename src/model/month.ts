@@ -3,7 +3,7 @@
  * scheduling"). Each phase reads and writes the world; each draws only from its own random
  * stream.
  */
-import { deliveryPhase, needsPhase, wordOfMouthPhase } from '../agents/resident.ts';
+import { wordOfMouthPhase } from '../agents/resident.ts';
 import { foundingPhase, organizationsMonth } from '../agents/socialOrganization.ts';
 import {
   budgetSpendingThisMonth,
@@ -28,6 +28,7 @@ import { resetCounters } from '../state/counters.ts';
 import { applyScheduledChanges } from './scheduleChanges.ts';
 import { incubatorMonth, publicityMonth, seedFundYear } from './levers.ts';
 import { computeUnitCosts, refreshGovernments } from './world.ts';
+import { inThisThread, residentsPhase, type DistrictExecutor } from './districts.ts';
 
 /** In January: the policy schedule for the run year, catalogues, will's scheduled changes, prices. */
 function yearStart(w: World): void {
@@ -44,15 +45,15 @@ function purchaseRound(w: World): void {
   procurementYear(w); // design, cost, review, procure, contract
 }
 
-export function stepMonth(w: World): void {
+/** One month of the run; `districts` runs the residents' districts (in this thread by default). */
+export function stepMonth(w: World, districts: DistrictExecutor = inThisThread): void {
   resetCounters(w.counters);
   if (isYearStart(w.month)) yearStart(w);
   closeContracts(w); // contracts whose term ended: evaluated, renewed or ended
   if (isRoundMonth(w)) purchaseRound(w);
   refreshProviders(w);
   replenishVolunteers(w);
-  needsPhase(w); // 1. residents' needs arise
-  deliveryPhase(w); // 2. residents seek help; providers, volunteers and committees serve
+  residentsPhase(w, districts); // 1. residents' needs arise; 2. residents seek help; providers, volunteers and committees serve (district by district)
   contractsMonth(w); // 3. acceptance of the month's service; mid-term reviews
   paymentsMonth(w); // 4. instalments due are paid
   incubatorMonth(w); // 5. incubator intake, grants, graduation

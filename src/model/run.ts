@@ -8,7 +8,8 @@ import { collectRow, type SeriesRow } from '../metrics/series.ts';
 import { summarize, type RunSummary } from '../metrics/summary.ts';
 import { stepMonth } from './month.ts';
 import type { World } from '../state/world.ts';
-import { createWorld } from './world.ts';
+import { createWorld, type WorldOptions } from './world.ts';
+import type { DistrictExecutor } from './districts.ts';
 
 export interface RunResult {
   series: SeriesRow[];
@@ -21,6 +22,8 @@ export interface RunOptions {
   onMonth?: (w: World, row: SeriesRow) => void;
   /** Stop before simulating this month (0-based); the world is left ready to continue. */
   stopBefore?: number;
+  /** Runs the residents' districts each month (default: in this thread; src/threads/ spreads them over threads). */
+  districts?: DistrictExecutor;
 }
 
 /** A run in progress: the world and the rows so far. */
@@ -29,8 +32,8 @@ export interface RunState {
   series: SeriesRow[];
 }
 
-export function startRun(scenario: Scenario, seed: number): RunState {
-  return { world: createWorld(scenario, seed), series: [] };
+export function startRun(scenario: Scenario, seed: number, worldOptions: WorldOptions = {}): RunState {
+  return { world: createWorld(scenario, seed, worldOptions), series: [] };
 }
 
 /** Simulate from the state's current month up to `stopBefore` (default: the end of the run). */
@@ -38,7 +41,7 @@ export function advance(state: RunState, options: RunOptions = {}): RunState {
   const w = state.world;
   const stop = Math.min(options.stopBefore ?? w.totalMonths, w.totalMonths);
   for (; w.month < stop; w.month++) {
-    stepMonth(w);
+    stepMonth(w, options.districts);
     const row = collectRow(w);
     state.series.push(row);
     options.onMonth?.(w, row);
@@ -57,4 +60,12 @@ export function finish(state: RunState): RunResult {
 
 export function simulate(scenario: Scenario, seed: number, options: RunOptions = {}): RunResult {
   return finish(advance(startRun(scenario, seed), { onMonth: options.onMonth }));
+}
+
+/**
+ * A run whose districts run on `districts` (worker threads sharing the world's memory,
+ * src/threads/): the same result as simulate(), byte for byte.
+ */
+export function simulateOn(districts: DistrictExecutor, scenario: Scenario, seed: number, options: Omit<RunOptions, 'districts' | 'stopBefore'> = {}): RunResult {
+  return finish(advance(startRun(scenario, seed, { shared: true }), { onMonth: options.onMonth, districts }));
 }

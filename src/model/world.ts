@@ -6,7 +6,9 @@ import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../agents/domains.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { createCommittee } from '../agents/incumbentCommittee.ts';
 import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
-import { createStreams } from '../engine/rng.ts';
+import { allocate } from '../engine/buffers.ts';
+import { createDistrictStreams, createStreams, DISTRICT_STREAM_NAMES, DISTRICT_STREAM_WORDS } from '../engine/rng.ts';
+import { createMonthTable } from '../agents/monthServers.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, emptySpending, resetCounters } from '../state/counters.ts';
 import { LEVELS, type Government, type Level } from '../state/government.ts';
@@ -88,8 +90,17 @@ export function refreshGovernments(w: World): void {
   }
 }
 
-export function createWorld(scenario: Scenario, seed: number): World {
+export interface WorldOptions {
+  /**
+   * Keep what the districts' residents phase touches on shared memory, so worker threads can run
+   * districts (model/districts.ts). Such a world cannot be checkpointed.
+   */
+  shared?: boolean;
+}
+
+export function createWorld(scenario: Scenario, seed: number, options: WorldOptions = {}): World {
   const s = scenario;
+  const shared = options.shared ?? false;
   const streams = createStreams(seed);
   const rng = streams.init;
   const streetCount = s.region.districts * s.region.streetsPerDistrict;
@@ -102,7 +113,15 @@ export function createWorld(scenario: Scenario, seed: number): World {
   const communityFirst = new Int32Array(communityCount);
   const communityAgents = new Int32Array(communityCount);
   const streetPeople = new Float64Array(streetCount);
-  const residents = createResidents(agents);
+  // Agents per district: a district is a run of whole communities.
+  const communitiesPerDistrict = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
+  const districtAgents = Array.from({ length: s.region.districts }, (_, d) => {
+    const first = d * communitiesPerDistrict;
+    return Math.floor(((first + communitiesPerDistrict) * agents) / communityCount) - Math.floor((first * agents) / communityCount);
+  });
+  const residents = createResidents(districtAgents, shared);
+  const districtStreams = allocate(Float64Array, s.region.districts * DISTRICT_STREAM_NAMES.length * DISTRICT_STREAM_WORDS, shared);
+  createDistrictStreams(seed, s.region.districts, districtStreams);
   let next = 0;
   for (let c = 0; c < communityCount; c++) {
     const n = Math.floor(((c + 1) * agents) / communityCount) - Math.floor((c * agents) / communityCount);
@@ -120,6 +139,7 @@ export function createWorld(scenario: Scenario, seed: number): World {
     scenario: s,
     seed,
     streams,
+    districtStreams,
     month: 0,
     totalMonths: s.years * 12,
     peoplePerAgent,
@@ -131,31 +151,32 @@ export function createWorld(scenario: Scenario, seed: number): World {
     streetPeople,
     totalPeople: agents * peoplePerAgent,
     residents,
-    trust: createCommunityTrust(communityCount),
+    trust: createCommunityTrust(communityCount, shared),
     committees: Array.from({ length: communityCount }, (_, c) => createCommittee(c, streetOfCommunity[c], s.committees.initialResistance)),
     governments: createGovernments(s, streetPeople),
     orgs: [],
     contracts: [],
     open: [],
     voucherPools: [],
-    transferred: new Uint8Array(communityCount * DOMAIN_COUNT),
+    transferred: allocate(Uint8Array, communityCount * DOMAIN_COUNT, shared),
     cellProviders: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
     cellsWithProviders: [],
     cellServers: new Uint8Array(communityCount * DOMAIN_COUNT),
     cellVolunteers: Array.from({ length: communityCount * DOMAIN_COUNT }, () => []),
     volunteersDirty: true,
-    cellFull: new Uint8Array(communityCount * DOMAIN_COUNT),
-    volunteerCursor: new Int32Array(communityCount * DOMAIN_COUNT),
+    cellFull: allocate(Uint8Array, communityCount * DOMAIN_COUNT, shared),
+    volunteerCursor: allocate(Int32Array, communityCount * DOMAIN_COUNT, shared),
+    monthTable: createMonthTable(communityCount, s.region.districts, shared),
     providersDirty: false,
     buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),
-    awareness: new Float64Array(communityCount).fill(s.residents.initialAwareness),
+    awareness: allocate(Float64Array, communityCount, shared).fill(s.residents.initialAwareness),
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),
-    orgServedShare: new Float64Array(communityCount),
-    experience: new Float64Array(communityCount),
-    communityNeeds: new Float64Array(communityCount),
-    communityServed: new Float64Array(communityCount),
+    orgServedShare: allocate(Float64Array, communityCount, shared),
+    experience: allocate(Float64Array, communityCount, shared),
+    communityNeeds: allocate(Float64Array, communityCount, shared),
+    communityServed: allocate(Float64Array, communityCount, shared),
     labour: createLabourMarket(s.years * 12),
-    complaintsByStreet: new Float64Array(streetCount),
+    complaintsByStreet: allocate(Float64Array, streetCount, shared),
     unitCost,
     incubatorOccupants: [],
     pilotPasses: new Map(),

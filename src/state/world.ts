@@ -5,6 +5,7 @@
  * World from a scenario and a seed.
  */
 import type { RandomStreams } from '../engine/rng.ts';
+import type { MonthTable } from './monthTable.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Committee } from './committee.ts';
 import type { Contract, VoucherPool } from './contract.ts';
@@ -30,6 +31,8 @@ export interface World {
   scenario: Scenario;
   readonly seed: number;
   readonly streams: RandomStreams;
+  /** States of the per-district streams of needs and delivery (engine/rng.ts, model/districts.ts). */
+  readonly districtStreams: Float64Array;
   /** Month index, 0-based, of the month being simulated. */
   month: number;
   readonly totalMonths: number;
@@ -73,10 +76,13 @@ export interface World {
   volunteersDirty: boolean;
   /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
   readonly cellFull: Uint8Array;
-  /** Per community × domain, during delivery: the first of the cell's volunteer groups that may still have time. */
+  /** Per community × domain, during delivery: where in the cell's volunteer groups the first that may still have time is. */
   readonly volunteerCursor: Int32Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
   readonly buyerOf: Int32Array;
+
+  /** The month's servers as typed arrays, for the districts (derived each month; agents/monthServers.ts). */
+  monthTable: MonthTable;
 
   // ── Community aggregates ────────────────────────────────────────────────
   readonly awareness: Float64Array;

@@ -18,6 +18,8 @@ const CASES: { name: string; scenario: string; seed: number; sets: Record<string
     seed: 2,
     sets: { years: 8, 'policies.bidding.mode': 'voucher', 'policies.seedFund.lotteryFundPerYear': 2000000, 'policies.compensation.enabled': true, 'region.peoplePerAgent': 10 },
   },
+  // Many districts (12), each with its own streams of needs and delivery.
+  { name: 'guangzhou-seed3-6y', scenario: 'guangzhou.yaml', seed: 3, sets: { years: 6 } },
 ];
 
 interface Golden {

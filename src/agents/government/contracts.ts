@@ -15,7 +15,7 @@ import { meanQuality } from '../../state/contract.ts';
 import { yearOfMonth } from '../../engine/clock.ts';
 import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../domains.ts';
 import { streetResistance } from '../incumbentCommittee.ts';
-import { orgStaffing } from '../resident.ts';
+import { orgStaffing } from '../monthServers.ts';
 import { capability } from '../socialWorker.ts';
 import { exitOrganization } from '../socialOrganization.ts';
 import { purchasingStarted, termsFor } from '../../policies/registry.ts';

@@ -1,0 +1,245 @@
+/**
+ * The month's table of servers for the residents' districts (agents/residentDistrict.ts): before
+ * the districts run, every contract and volunteer group that serves a cell becomes a slot with
+ * what it can give this month — capacity, quality, appeal — in typed arrays; after, what the
+ * slots served is read back into contracts, voucher schemes and organizations, slot by slot in
+ * slot order, so the result does not depend on which thread ran which district.
+ */
+import { allocate } from '../engine/buffers.ts';
+import { yearOfMonth } from '../engine/clock.ts';
+import { referralProbability } from '../policies/compensation.ts';
+import { relievedServiceRate } from '../policies/relief.ts';
+import { switchLever } from '../policies/registry.ts';
+import type { Organization } from '../state/organization.ts';
+import type { World } from '../state/world.ts';
+import { DOMAIN_COUNT, DOMAINS } from './domains.ts';
+import { P, T, type MonthTable } from './residentDistrict.ts';
+import { capability } from './socialWorker.ts';
+import { HAS_CONTRACTS, HAS_GROUPS } from './volunteerGroups.ts';
+
+/** A table for a world of `communities` communities and `districts` districts; slot arrays grow as needed. */
+export function createMonthTable(communities: number, districts: number, shared: boolean): MonthTable {
+  const cells = communities * DOMAIN_COUNT;
+  return {
+    shared,
+    generation: 0,
+    params: allocate(Float64Array, P.length, shared),
+    referral: allocate(Float64Array, communities, shared),
+    cooperation: allocate(Float64Array, communities, shared),
+    cellStart: allocate(Int32Array, cells + 1, shared),
+    cellGroups: allocate(Int32Array, cells, shared),
+    cellSlots: allocate(Int32Array, 0, shared),
+    slotVolunteer: allocate(Uint8Array, 0, shared),
+    slotCapacity: allocate(Float64Array, 0, shared),
+    slotVolume: allocate(Float64Array, 0, shared),
+    slotPool: allocate(Int32Array, 0, shared),
+    slotQuality: allocate(Float64Array, 0, shared),
+    slotAppeal: allocate(Float64Array, 0, shared),
+    slotServed: allocate(Float64Array, 0, shared),
+    slotQualitySum: allocate(Float64Array, 0, shared),
+    poolCapacity: allocate(Float64Array, 0, shared),
+    poolUnits: allocate(Float64Array, 0, shared),
+    totals: allocate(Float64Array, districts * T.length, shared),
+  };
+}
+
+/** What residents choosing among several servers make of this one. */
+function appeal(o: Organization, sharpness: number): number {
+  return 0.01 + Math.pow((o.reputation + o.recentQuality) / 2, sharpness);
+}
+
+/** Room for `n` entries, keeping the table's arrays when they are large enough (a new generation otherwise). */
+function reserve(t: MonthTable, cellSlots: number, slots: number, pools: number): void {
+  const grow = (length: number, needed: number) => length < needed;
+  const size = (needed: number) => Math.max(16, Math.ceil(needed * 1.5));
+  if (grow(t.cellSlots.length, cellSlots)) {
+    t.cellSlots = allocate(Int32Array, size(cellSlots), t.shared);
+    t.generation++;
+  }
+  if (grow(t.slotCapacity.length, slots)) {
+    const n = size(slots);
+    t.slotVolunteer = allocate(Uint8Array, n, t.shared);
+    t.slotCapacity = allocate(Float64Array, n, t.shared);
+    t.slotVolume = allocate(Float64Array, n, t.shared);
+    t.slotPool = allocate(Int32Array, n, t.shared);
+    t.slotQuality = allocate(Float64Array, n, t.shared);
+    t.slotAppeal = allocate(Float64Array, n, t.shared);
+    t.slotServed = allocate(Float64Array, n, t.shared);
+    t.slotQualitySum = allocate(Float64Array, n, t.shared);
+    t.generation++;
+  }
+  if (grow(t.poolCapacity.length, pools)) {
+    t.poolCapacity = allocate(Float64Array, size(pools), t.shared);
+    t.poolUnits = allocate(Float64Array, size(pools), t.shared);
+    t.generation++;
+  }
+}
+
+/**
+ * Slots of the month, by cell: each contract and each volunteer group listed in some cell gets
+ * one slot, the first time a cell lists it (cells in order, so slots come district by district).
+ * Returns the server behind each slot: a contract id (≥ 0) or a group's organization id as −id − 2.
+ */
+export function fillMonthTable(w: World, t: MonthTable): Int32Array {
+  const s = w.scenario;
+  const cells = w.communityCount * DOMAIN_COUNT;
+  const perDistrict = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
+  // Sizes first: entries per cell, and the slots (each server once).
+  let entries = 0;
+  for (let cell = 0; cell < cells; cell++) {
+    const servers = w.cellServers[cell];
+    if ((servers & HAS_CONTRACTS) !== 0) entries += w.cellProviders[cell].length;
+    if ((servers & HAS_GROUPS) !== 0) entries += w.cellVolunteers[cell].length;
+  }
+  const contractSlot = new Int32Array(w.contracts.length).fill(-1);
+  const groupSlot = new Int32Array(w.orgs.length).fill(-1);
+  const serverOf: number[] = [];
+  const districtOfSlot: number[] = [];
+  reserve(t, entries, entries, w.voucherPools.length);
+  const { cellStart, cellGroups, cellSlots } = t;
+  let at = 0;
+  const add = (slot: number) => (cellSlots[at++] = slot);
+  const assign = (table: Int32Array, id: number, server: number, district: number): number => {
+    let slot = table[id];
+    if (slot < 0) {
+      slot = table[id] = serverOf.length;
+      serverOf.push(server);
+      districtOfSlot.push(district);
+    } else if (districtOfSlot[slot] !== district)
+      // The districts' independence rests on this (agents/residentDistrict.ts).
+      throw new Error(`internal error: ${server >= 0 ? `contract ${server}` : `volunteer group ${-server - 2}`} serves communities in two districts`);
+    return slot;
+  };
+  for (let cell = 0; cell < cells; cell++) {
+    cellStart[cell] = at;
+    const district = Math.floor(cell / DOMAIN_COUNT / perDistrict);
+    const servers = w.cellServers[cell];
+    if ((servers & HAS_CONTRACTS) !== 0) for (const id of w.cellProviders[cell]) add(assign(contractSlot, id, id, district));
+    cellGroups[cell] = at;
+    if ((servers & HAS_GROUPS) !== 0) for (const id of w.cellVolunteers[cell]) add(assign(groupSlot, id, -id - 2, district));
+  }
+  cellStart[cells] = at;
+
+  const sharpness = s.residents.choiceSharpness;
+  const offDomain = s.organizations.offDomainQuality;
+  for (let slot = 0; slot < serverOf.length; slot++) {
+    const server = serverOf[slot];
+    t.slotServed[slot] = 0;
+    t.slotQualitySum[slot] = 0;
+    if (server >= 0) {
+      const ct = w.contracts[server];
+      const org = w.orgs[ct.org];
+      t.slotVolunteer[slot] = 0;
+      t.slotCapacity[slot] = ct.capacityLeft;
+      t.slotVolume[slot] = ct.capacity * ct.months - ct.unitsDelivered;
+      t.slotPool[slot] = ct.pool;
+      t.slotQuality[slot] = (org.domain === ct.domain ? 1 : offDomain) * capability(org, s.labour) * orgStaffing(org);
+      t.slotAppeal[slot] = appeal(org, sharpness);
+    } else {
+      const org = w.orgs[-server - 2];
+      t.slotVolunteer[slot] = 1;
+      t.slotCapacity[slot] = org.volunteerCapacityLeft;
+      t.slotVolume[slot] = Infinity;
+      t.slotPool[slot] = -1;
+      t.slotQuality[slot] = s.organizations.volunteerQuality * org.skill;
+      t.slotAppeal[slot] = appeal(org, sharpness);
+    }
+  }
+  w.voucherPools.forEach((pool, p) => {
+    t.poolCapacity[p] = pool.capacityLeft;
+    t.poolUnits[p] = pool.unitsLeft;
+  });
+
+  // Scalars and per-community values of the month.
+  const year = yearOfMonth(w.month);
+  const res = s.residents;
+  const pm = t.params;
+  const k = w.peoplePerAgent;
+  const compensation = switchLever(s.policies, 'compensation', year);
+  for (let cm = 0; cm < w.communityCount; cm++) {
+    t.referral[cm] = referralProbability(s.committees.referralProbability, w.committees[cm].resistance, compensation);
+    t.cooperation[cm] = w.committees[cm].cooperation;
+  }
+  const serviceRate = relievedServiceRate(s.committees.serviceRate, switchLever(s.policies, 'relief', year));
+  pm[P.communitiesPerDistrict] = perDistrict;
+  pm[P.peoplePerAgent] = k;
+  pm[P.trustInCommittee] = res.trustInCommittee;
+  pm[P.learningRate] = res.learningRate;
+  pm[P.serviceRate] = serviceRate;
+  pm[P.keptServiceRate] = serviceRate * s.policies.transfer.newMoneyShare;
+  pm[P.committeeQuality] = Math.min(1, s.committees.serviceQuality / res.satisfyingQuality);
+  pm[P.patience] = res.patienceMonths;
+  pm[P.satisfyingQuality] = res.satisfyingQuality;
+  pm[P.satisfactionRate] = res.satisfactionRate;
+  pm[P.complaintProbability] = res.complaintProbability;
+  pm[P.complaintRelief] = res.socialWorkerComplaintRelief;
+  let total = 0;
+  for (let d = 0; d < DOMAIN_COUNT; d++) {
+    pm[P.cumulativeRate + d] = total += s.domains[DOMAINS[d]].needRate;
+    pm[P.inHouseCost + d] = w.unitCost[d] * s.governments.inHouseCostRatio * k;
+    pm[P.fee + d] = s.domains[DOMAINS[d]].feePerUnit * k;
+  }
+  pm[P.totalNeedRate] = total;
+  return Int32Array.from(serverOf);
+}
+
+/** Staff on hand relative to what the organization's contracts need (0–1). */
+export function orgStaffing(org: { staff: number; staffRequired: number }): number {
+  return org.staffRequired > 0 ? Math.min(1, org.staff / org.staffRequired) : 1;
+}
+
+/**
+ * What the districts did, read back: slots in slot order into contracts, voucher schemes and
+ * organizations (fees residents pay included), then the districts' totals in district order into
+ * the month's counters.
+ */
+export function readMonthTable(w: World, t: MonthTable, serverOf: Int32Array): void {
+  for (let slot = 0; slot < serverOf.length; slot++) {
+    const server = serverOf[slot];
+    const served = t.slotServed[slot];
+    if (server < 0) {
+      const org = w.orgs[-server - 2];
+      org.volunteerCapacityLeft = t.slotCapacity[slot];
+      if (served > 0) credit(w, org, served, t.slotQualitySum[slot]);
+      continue;
+    }
+    const ct = w.contracts[server];
+    ct.capacityLeft = t.slotCapacity[slot];
+    if (served === 0) continue;
+    ct.unitsDelivered += served;
+    ct.qualitySum += t.slotQualitySum[slot];
+    ct.unitsByMonth[ct.servedMonths] += served;
+    const org = w.orgs[ct.org];
+    credit(w, org, served, t.slotQualitySum[slot]);
+    const fee = t.params[P.fee + ct.domain] * served;
+    if (fee > 0) {
+      org.cash += fee;
+      org.incomeFees += fee;
+    }
+  }
+  w.voucherPools.forEach((pool, p) => {
+    pool.capacityLeft = t.poolCapacity[p];
+    pool.unitsLeft = t.poolUnits[p];
+  });
+  const c = w.counters;
+  const r = w.residents;
+  const totals = t.totals;
+  for (let row = 0; row < totals.length; row += T.length) {
+    c.needs += totals[row + T.needs];
+    c.served += totals[row + T.served];
+    c.servedByOrgs += totals[row + T.servedByOrgs];
+    c.servedByVolunteers += totals[row + T.servedByVolunteers];
+    c.qualitySum += totals[row + T.qualitySum];
+    c.complaints += totals[row + T.complaints];
+    c.inHouseValueOfOrgService += totals[row + T.inHouseValue];
+    w.ledger.inHouse += totals[row + T.inHouseSpent];
+    r.satisfactionSum += totals[row + T.satisfactionSum];
+    r.satisfactionCount += totals[row + T.satisfactionCount];
+  }
+}
+
+function credit(w: World, org: Organization, served: number, qualitySum: number): void {
+  org.lastServedMonth = w.month;
+  org.monthQualitySum += qualitySum;
+  org.monthServed += served;
+}

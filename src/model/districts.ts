@@ -1,0 +1,71 @@
+/**
+ * Steps 1 and 2 of the month — needs arise, residents seek help — district by district. The
+ * districts of a month are independent (agents/residentDistrict.ts): each draws from its own
+ * streams and writes only its own residents, communities, cells, servers and row of totals; what
+ * they share is read back after all have run, in a fixed order (agents/monthServers.ts). So a run
+ * gives the same bytes whether its districts run one after another in this thread or spread over
+ * worker threads (`govbuy run --threads N`, src/threads/), with a synchronisation point each
+ * month: everything else in the month — tenders, budgets, the labour market, organizations —
+ * runs in the main thread between two of them.
+ */
+import { fillMonthTable, readMonthTable } from '../agents/monthServers.ts';
+import { residentsDistrictMonth, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
+import type { World } from '../state/world.ts';
+
+/** Runs the residents' month of every district and returns when all are done. */
+export interface DistrictExecutor {
+  runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number): void;
+}
+
+/** Every district in this thread, in order. */
+export const inThisThread: DistrictExecutor = {
+  runDistricts(arrays, table, districts) {
+    for (let d = 0; d < districts; d++) residentsDistrictMonth(arrays, table, d);
+  },
+};
+
+/** The world's arrays the districts work on (the same arrays, not copies). */
+export function districtArrays(w: World): DistrictArrays {
+  const r = w.residents;
+  return {
+    f64: r.f64,
+    f32: r.f32,
+    open: r.open,
+    queue: r.queue,
+    queueInfo: r.queueInfo,
+    districtFirst: r.districtFirst,
+    openOffset: r.openOffset,
+    queued: r.queued,
+    streamStates: w.districtStreams,
+    communityFirst: w.communityFirst,
+    communityAgents: w.communityAgents,
+    streetOfCommunity: w.streetOfCommunity,
+    trustScale: w.trust.scale,
+    trustShift: w.trust.shift,
+    trustStoredSum: w.trust.storedSum,
+    awareness: w.awareness,
+    experience: w.experience,
+    orgServed: w.orgServedShare,
+    communityNeeds: w.communityNeeds,
+    communityServed: w.communityServed,
+    complaintsByStreet: w.complaintsByStreet,
+    transferred: w.transferred,
+    cellFull: w.cellFull,
+    groupCursor: w.volunteerCursor,
+  };
+}
+
+/** Steps 1 and 2 of the month: the districts' residents, then what they did, read back. */
+export function residentsPhase(w: World, executor: DistrictExecutor): void {
+  const serverOf = fillMonthTable(w, w.monthTable);
+  executor.runDistricts(districtArrays(w), w.monthTable, w.scenario.region.districts);
+  readMonthTable(w, w.monthTable, serverOf);
+  // What residents hear of each provider: the mean quality it delivered this month.
+  for (const o of w.orgs) {
+    o.monthServedTotal = o.monthServed;
+    if (o.monthServed === 0) continue;
+    o.recentQuality = o.monthQualitySum / o.monthServed;
+    o.monthQualitySum = 0;
+    o.monthServed = 0;
+  }
+}

@@ -1,0 +1,27 @@
+/** What the main thread and the district workers share (src/threads/). */
+import type { DistrictArrays, MonthTable } from '../agents/residentDistrict.ts';
+
+/** Slots of the control array (an Int32Array on shared memory). */
+export const CONTROL = {
+  /** Raised by the main thread for each month's work. */
+  epoch: 0,
+  /** Workers that finished this month's work. */
+  done: 1,
+  /** 1 once a worker failed (its error follows on its port). */
+  failed: 2,
+  /** 1: workers leave their loop. */
+  stop: 3,
+  /** The generation of the month table the workers must use. */
+  generation: 4,
+  /** Districts in the run. */
+  districts: 5,
+  /** Workers that started. */
+  ready: 6,
+  length: 7,
+} as const;
+
+/** A message to a worker: new arrays to work on (the same shared memory, not copies). */
+export interface WorkerMessage {
+  arrays?: DistrictArrays;
+  table?: MonthTable;
+}
