@@ -109,9 +109,19 @@ describe('bin/govbuy.js', () => {
     expect({ code: built.code, out: built.out, err: built.err }).toEqual(sources);
   });
 
+  it('runs a run split over threads with the build\'s district workers, giving the sources\' bytes', async () => {
+    const built = join(dir, 'threads-built');
+    const r = govbuy(['run', 'scenarios/guangzhou.yaml', '--years', '2', '--threads', '2', '--out', built]);
+    expect(r.err).not.toMatch(/note|error/); // only warnings about the schedule's later years
+    expect(r.code).toBe(0);
+    const sources = join(dir, 'threads-sources');
+    expect((await cli('run', 'scenarios/guangzhou.yaml', '--years', '2', '--out', sources)).code).toBe(0);
+    expect(readFileSync(join(built, 'series.csv'), 'utf8')).toBe(readFileSync(join(sources, 'series.csv'), 'utf8'));
+  });
+
   it('the workers in the build are the bytes the sources bundle into (src/io/workerModule.ts)', () => {
     const build = buildStatus(ROOT).dir!;
-    for (const entry of ['experiments/worker', 'classroom/worker']) {
+    for (const entry of ['experiments/worker', 'classroom/worker', 'threads/districtWorker']) {
       const bundled = readFileSync(fileURLToPath(workerModule(entry).filename));
       expect(readFileSync(join(build, 'workers', `${entry.replace('/', '-')}.cjs`)).equals(bundled)).toBe(true);
     }

@@ -140,6 +140,36 @@ describe('govbuy run', () => {
     expect(calendar.err).toContain('--set policies.incubator.fromYear=2022: expected a run year (0 = first year) between 0 and 200, found 2022; the scenario starts in 2013, so calendar year 2022 is run year 9');
   });
 
+  it('--threads 2 writes the bytes of --threads 1 (Guangzhou, 12 districts); timings aside', async () => {
+    const [one, two] = ['threads-1', 'threads-2'].map((n) => join(dir, n));
+    for (const [out, threads] of [[one, '1'], [two, '2']]) {
+      const r = await cli('run', 'scenarios/guangzhou.yaml', '--years', '3', '--seed', '4', '--threads', threads, '--out', out);
+      expect(r.err).not.toMatch(/note|error/); // only warnings about the schedule's later years
+      expect(r.code).toBe(0);
+    }
+    expect(read(two, 'series.csv')).toBe(read(one, 'series.csv'));
+    expect(read(two, 'summary.json')).toBe(read(one, 'summary.json'));
+    const { timings: _a, ...m1 } = manifestOf(one);
+    const { timings: _b, ...m2 } = manifestOf(two);
+    expect(m2).toEqual(m1);
+  });
+
+  it('says when a scenario has fewer districts than --threads, and runs', async () => {
+    const r = await cli('run', XITUN, '--out', join(dir, 'threads-xitun'), '--threads', '2', ...SMALL);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('note: Chifeng Xitun street has 1 district, so the run uses 1 thread, not 2\n');
+  });
+
+  it('refuses --threads 0, and --threads with checkpoints, saying what to do', async () => {
+    const zero = await cli('run', XITUN, '--out', join(dir, 'threads-0'), '--threads', '0', ...SMALL);
+    expect(zero.code).toBe(2);
+    expect(zero.err).toMatch(/--threads must be at least 1/);
+    const ckpt = await cli('run', 'scenarios/guangzhou.yaml', '--out', join(dir, 'threads-ckpt'), '--threads', '2', '--checkpoint-at', '1', '--checkpoint-out', join(dir, 'x.ckpt'), '--years', '2');
+    expect(ckpt.code).toBe(2);
+    expect(ckpt.err).toMatch(/--threads and --checkpoint-at do not go together.*--threads 1/);
+    expect(existsSync(join(dir, 'threads-ckpt'))).toBe(false);
+  });
+
   it('defaults --out to results/<scenario name>-seed<seed>', () => {
     expect(defaultOutDir('scenarios/chifeng-xitun.yaml', 7)).toBe(join('results', 'chifeng-xitun-seed7'));
     expect(defaultOutDir('/abs/path/x.json', 0)).toBe(join('results', 'x-seed0'));

@@ -11,7 +11,8 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { SERIES_COLUMNS } from '../../metrics/series.ts';
 import type { RunSummary } from '../../metrics/summary.ts';
-import { advance, finish, startRun, type RunState } from '../../model/run.ts';
+import { advance, finish, startRun, type RunResult, type RunState } from '../../model/run.ts';
+import type { DistrictExecutor } from '../../model/districts.ts';
 import { resumeRun, takeCheckpoint } from '../../model/checkpoint.ts';
 import { checkCheckpointOut, readCheckpoint, writeCheckpoint } from '../../io/checkpointFile.ts';
 import { GovbuyError } from '../../engine/errors.ts';
@@ -63,6 +64,11 @@ export function builder(y: Argv): Argv {
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory (and checkpoint file)' })
     .option('checkpoint-at', { type: 'number', requiresArg: true, describe: 'Save the full state at the start of this run year (with --checkpoint-out)' })
     .option('checkpoint-out', { type: 'string', requiresArg: true, describe: 'Checkpoint file to write' })
+    .option('threads', {
+      type: 'number',
+      requiresArg: true,
+      describe: "Threads for this one run (default 1): its districts are spread over them, with the same results byte for byte; more threads than districts are not used",
+    })
     .option('from-checkpoint', {
       type: 'string',
       requiresArg: true,
@@ -70,6 +76,7 @@ export function builder(y: Argv): Argv {
     })
     .example('$0 run scenarios/chifeng-xitun.yaml --seed 7 --years 20 --out results/xitun', '')
     .example('$0 run scenarios/chifeng-xitun.yaml --set policies.payments.advanceShare=0.5', '')
+    .example('$0 run scenarios/guangzhou.yaml --set region.peoplePerAgent=1 --threads 2', '')
     .example('$0 run scenarios/chifeng-xitun.yaml --checkpoint-at 5 --checkpoint-out results/xitun-y5.ckpt', '')
     .example('$0 run --from-checkpoint results/xitun-y5.ckpt --set policies.payments.advanceShare=0.5 --out results/branch-advance', '');
 }
@@ -84,7 +91,11 @@ export interface RunOptions {
   checkpointAt?: number;
   checkpointOut?: string;
   fromCheckpoint?: string;
+  threads: number;
 }
+
+/** Most threads one run may ask for. */
+export const MAX_THREADS = 256;
 
 export function readOptions(args: Record<string, unknown>): RunOptions {
   return {
@@ -97,7 +108,14 @@ export function readOptions(args: Record<string, unknown>): RunOptions {
     checkpointAt: wholeNumber('checkpoint-at', args['checkpoint-at'], 200),
     checkpointOut: pathOption('checkpoint-out', args['checkpoint-out']),
     fromCheckpoint: single('from-checkpoint', args['from-checkpoint']),
+    threads: readThreads(args.threads),
   };
+}
+
+function readThreads(value: unknown): number {
+  const threads = wholeNumber('threads', value, MAX_THREADS) ?? 1;
+  if (threads < 1) throw new UsageError('--threads must be at least 1 (1: the whole run in this thread)');
+  return threads;
 }
 
 /** results/<scenario file name without extension>-seed<seed> */
@@ -112,6 +130,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   if (options.scenario === undefined) throw new UsageError('give a scenario file, or --from-checkpoint FILE');
   if ((options.checkpointAt === undefined) !== (options.checkpointOut === undefined))
     throw new UsageError('--checkpoint-at and --checkpoint-out go together');
+  if (options.threads > 1 && options.checkpointAt !== undefined)
+    throw new UsageError('--threads and --checkpoint-at do not go together: a run split over threads keeps its residents on shared memory, which a checkpoint does not copy; take the checkpoint with --threads 1 (the results are the same)');
   const startedAt = new Date();
   const t0 = performance.now();
   const input = await loadScenario(options.scenario, options.sets, options.years);
@@ -124,13 +144,22 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   await checkOutputDir(out, { force: options.force }); // refuse before a long run, not after
   if (options.checkpointOut !== undefined) await checkCheckpointOut(options.checkpointOut, { force: options.force });
 
-  const state = startRun(scenario, seed);
-  if (options.checkpointAt !== undefined && options.checkpointOut !== undefined) {
-    advance(state, { stopBefore: 12 * options.checkpointAt });
-    await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
-    io.out(`checkpoint at the start of run year ${options.checkpointAt} written to ${options.checkpointOut}\n`);
+  const threads = Math.min(options.threads, scenario.region.districts);
+  if (threads < options.threads)
+    io.err(`note: ${scenario.name} has ${count(scenario.region.districts, 'district', 'districts')}, so the run uses ${count(threads, 'thread', 'threads')}, not ${options.threads}\n`);
+  const districts = threads > 1 ? new (await import('../../threads/districtThreads.ts')).DistrictThreads(threads) : undefined;
+  let result: RunResult;
+  try {
+    const state = startRun(scenario, seed, { shared: districts !== undefined });
+    if (options.checkpointAt !== undefined && options.checkpointOut !== undefined) {
+      advance(state, { stopBefore: 12 * options.checkpointAt });
+      await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
+      io.out(`checkpoint at the start of run year ${options.checkpointAt} written to ${options.checkpointOut}\n`);
+    }
+    result = finish(advanceShowingProgress(state, io, districts));
+  } finally {
+    districts?.close();
   }
-  const result = finish(advanceShowingProgress(state, io));
   const series = toCsv(SERIES_COLUMNS, result.series);
   const summary = stableJson(result.summary);
   const manifest: Manifest = {
@@ -150,11 +179,11 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
 }
 
 /** Advance to the end, with the months simulated and the time left on a terminal's stderr once the run passes 2 s. */
-function advanceShowingProgress(state: RunState, io: Io): RunState {
+function advanceShowingProgress(state: RunState, io: Io, districts?: DistrictExecutor): RunState {
   const w = state.world;
   const progress = createMonthProgress({ write: (t) => io.err(t), tty: process.stderr.isTTY === true, columns: process.stderr.columns, total: w.totalMonths, done: w.month });
   try {
-    return advance(state, { onMonth: () => progress.month(w.month + 1) });
+    return advance(state, { onMonth: () => progress.month(w.month + 1), districts });
   } finally {
     progress.end();
   }
@@ -164,6 +193,7 @@ function advanceShowingProgress(state: RunState, io: Io): RunState {
 async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<number> {
   const file = options.fromCheckpoint!;
   if (options.scenario !== undefined) throw new UsageError('give either a scenario file or --from-checkpoint, not both');
+  if (options.threads > 1) throw new UsageError('--threads and --from-checkpoint do not go together: continue a checkpoint with --threads 1');
   if (options.seed !== undefined || options.years !== undefined || options.checkpointAt !== undefined)
     throw new UsageError('--seed, --years and --checkpoint-at cannot change a run continued from a checkpoint');
   const startedAt = new Date();
