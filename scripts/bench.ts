@@ -4,8 +4,8 @@
  * the sources, under tsx); start-up and sweeps time `node bin/govbuy.js` (the build) as users run it.
  *   node --import tsx scripts/bench.ts [--skip-large] [--skip-full-scale]
  *   --skip-large leaves out the 10^7-resident run (about 45 s) and --skip-full-scale the
- *   Guangzhou full-scale run (14M residents, about 40 s). Guangzhou runs before the 10^7 run so
- *   that the process's peak memory, printed with it, is its own.
+ *   Guangzhou full-scale runs (14M residents, with 1 and 2 threads, about 50 s in all; each in its
+ *   own process, whose peak memory is printed with it).
  */
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
@@ -56,17 +56,8 @@ function growth(population: number): void {
 growth(1e5);
 growth(1e6);
 
-if (!process.argv.includes('--skip-full-scale')) {
-  // Guangzhou at full scale: one agent per person.
-  const gz = scenario({ 'region.peoplePerAgent': 1 }, 'guangzhou.yaml');
-  const before = process.memoryUsage().rss;
-  const ms = time(gz, 1);
-  const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(
-    `Guangzhou at full scale, ${fmt(gz.region.population, 0)} residents 1:1, ${gz.years} years: ${fmt(ms / 1000, 1)} s on one core (target ≤ 60 s), peak RSS ${fmt(peak / 2 ** 30, 2)} GiB (target ≤ 2 GiB; ${fmt(before / 2 ** 20, 0)} MiB before the run)`,
-  );
-  console.log(`  ${fmt((gz.region.population * gz.years * 12) / (ms / 1000) / 1e6)} M resident-months per second`);
-}
+// Guangzhou at full scale with 1 and 2 threads, as a user runs it (scripts/bench-fullscale.ts).
+if (!process.argv.includes('--skip-full-scale')) await import('./bench-fullscale.ts');
 
 if (!process.argv.includes('--skip-large')) growth(1e7);
 
