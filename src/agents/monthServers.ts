@@ -5,6 +5,7 @@
  * slots served is read back into contracts, voucher schemes and organizations, slot by slot in
  * slot order, so the result does not depend on which thread ran which district.
  */
+import { fillAliasTable, geometricWeights, GEOMETRIC_TABLE_MAX } from '../engine/alias.ts';
 import { allocate } from '../engine/buffers.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { referralProbability } from '../policies/compensation.ts';
@@ -24,6 +25,10 @@ export function createMonthTable(communities: number, districts: number, shared:
     shared,
     generation: 0,
     params: allocate(Float64Array, P.length, shared),
+    gapProb: allocate(Float64Array, GEOMETRIC_TABLE_MAX, shared),
+    gapAlias: allocate(Int32Array, GEOMETRIC_TABLE_MAX, shared),
+    domainProb: allocate(Float64Array, DOMAIN_COUNT, shared),
+    domainAlias: allocate(Int32Array, DOMAIN_COUNT, shared),
     referral: allocate(Float64Array, communities, shared),
     cooperation: allocate(Float64Array, communities, shared),
     cellStart: allocate(Int32Array, cells + 1, shared),
@@ -173,13 +178,24 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
   pm[P.satisfactionRate] = res.satisfactionRate;
   pm[P.complaintProbability] = res.complaintProbability;
   pm[P.complaintRelief] = res.socialWorkerComplaintRelief;
+  const rates = new Float64Array(DOMAIN_COUNT);
   let total = 0;
   for (let d = 0; d < DOMAIN_COUNT; d++) {
-    pm[P.cumulativeRate + d] = total += s.domains[DOMAINS[d]].needRate;
+    total += rates[d] = s.domains[DOMAINS[d]].needRate;
     pm[P.inHouseCost + d] = w.unitCost[d] * s.governments.inHouseCostRatio * k;
     pm[P.fee + d] = s.domains[DOMAINS[d]].feePerUnit * k;
   }
   pm[P.totalNeedRate] = total;
+  if (total > 0) {
+    // Each resident without an open need develops one with probability `total` a month: the gaps
+    // between those who do are geometric; a need's domain is in proportion to its rate.
+    const weights = new Float64Array(GEOMETRIC_TABLE_MAX);
+    const size = geometricWeights(Math.min(1, total), weights);
+    const work = new Float64Array(2 * size);
+    fillAliasTable(weights, size, t.gapProb, t.gapAlias, work);
+    fillAliasTable(rates, DOMAIN_COUNT, t.domainProb, t.domainAlias, work);
+    pm[P.gapSize] = size;
+  }
   return Int32Array.from(serverOf);
 }
 

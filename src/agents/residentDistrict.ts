@@ -14,6 +14,7 @@
  * The behaviour is described in agents/resident.ts (needs arise by geometric skips over the
  * residents; oldest need first; providers, volunteer groups, committees; patience, complaints).
  */
+import { aliasDraw, geometricDraw } from '../engine/alias.ts';
 import { districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
 import type { MonthTable } from '../state/monthTable.ts';
 import { DOMAIN_COUNT } from './domains.ts';
@@ -67,12 +68,14 @@ export const P = {
   satisfactionRate: 9,
   complaintProbability: 10,
   complaintRelief: 11,
+  /** Monthly probability that a resident develops a need (the domains' rates summed). */
   totalNeedRate: 12,
-  /** DOMAIN_COUNT cumulative need rates, then in-house cost and fee per need, per domain (agent units). */
-  cumulativeRate: 13,
-  inHouseCost: 13 + DOMAIN_COUNT,
-  fee: 13 + 2 * DOMAIN_COUNT,
-  length: 13 + 3 * DOMAIN_COUNT,
+  /** Outcomes of the gap table (MonthTable.gapProb). */
+  gapSize: 13,
+  /** DOMAIN_COUNT in-house costs, then DOMAIN_COUNT fees, per need served (agent units). */
+  inHouseCost: 14,
+  fee: 14 + DOMAIN_COUNT,
+  length: 14 + 2 * DOMAIN_COUNT,
 } as const;
 
 /** What a district adds to the region's month, at fixed offsets of its row of MonthTable.totals. */
@@ -112,26 +115,26 @@ export function residentsDistrictMonth(a: DistrictArrays, t: MonthTable, d: numb
  * Needs arise: each of the district's residents without an open need develops one with
  * probability p (the summed domain rates) a month. Instead of drawing for every resident, skip
  * ahead a geometric number of residents to the next one selected — the same Bernoulli(p) per
- * resident, drawn in O(p·N). The scan starts at a random resident (`start`, relative to the
- * district), so that queue order favours no index, and walks upward, wrapping once; the
- * community of each selected resident is found by moving a pointer along the communities' index
- * ranges rather than by reading its record.
+ * resident, drawn in O(p·N), from an alias table rather than with a logarithm per need
+ * (engine/alias.ts). The scan starts at a random resident (`start`, relative to the district),
+ * so that queue order favours no index, and walks upward, wrapping once; the community of each
+ * selected resident is found by moving a pointer along the communities' index ranges rather than
+ * by reading its record. The need's domain is drawn in proportion to the domains' rates.
  */
 function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, start: number): void {
   const first = a.districtFirst[d];
   const n = a.districtFirst[d + 1] - first;
   const pm = t.params;
-  const total = pm[P.totalNeedRate];
-  if (n === 0 || total <= 0) return;
-  const logMiss = total >= 1 ? -Infinity : Math.log(1 - total);
-  const lastDomain = DOMAIN_COUNT - 1;
-  const cumulative = P.cumulativeRate;
+  if (n === 0 || !(pm[P.totalNeedRate] > 0)) return;
+  const domainCount = DOMAIN_COUNT;
+  const { gapProb, gapAlias, domainProb, domainAlias } = t;
+  const gapSize = pm[P.gapSize];
   const { open, queue, queueInfo, communityFirst, communityAgents } = a;
   const bitOffset = a.openOffset[d];
   const firstCommunity = d * pm[P.communitiesPerDistrict];
   let queued = first + a.queued[d];
   let community = firstCommunity;
-  for (let pos = geometricGap(next, logMiss); pos < n; pos += 1 + geometricGap(next, logMiss)) {
+  for (let pos = geometricDraw(next, gapProb, gapAlias, gapSize); pos < n; pos += 1 + geometricDraw(next, gapProb, gapAlias, gapSize)) {
     let i = start + pos;
     if (i >= n) i -= n;
     i += first;
@@ -139,10 +142,7 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
     const word = b >>> 5;
     const bit = 1 << (b & 31);
     if ((open[word] & bit) !== 0) continue;
-    // The domain, in proportion to its rate.
-    const u = next() * total;
-    let dm = 0;
-    while (dm < lastDomain && u >= pm[cumulative + dm]) dm++;
+    const dm = aliasDraw(next(), domainProb, domainAlias, domainCount);
     if (i < communityFirst[community]) community = firstCommunity; // the scan wrapped to the district's start
     while (i >= communityFirst[community] + communityAgents[community]) community++;
     open[word] |= bit;
@@ -150,12 +150,6 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
     queueInfo[queued++] = (community << 16) | (dm << 8);
   }
   a.queued[d] = queued - first;
-}
-
-/** Failures before the next success of a Bernoulli(p) sequence, log(1 − p) given. */
-function geometricGap(next: () => number, logMiss: number): number {
-  if (logMiss === -Infinity) return 0;
-  return Math.floor(Math.log(1 - next()) / logMiss);
 }
 
 /**

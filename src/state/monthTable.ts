@@ -12,6 +12,14 @@ export interface MonthTable {
   generation: number;
   /** Scalars of the month (agents/residentDistrict.ts, P). */
   readonly params: Float64Array;
+  /**
+   * Alias tables (engine/alias.ts) of the month: the gap to the next resident who develops a need
+   * (a truncated geometric, params[P.gapSize] outcomes) and the domain of a need.
+   */
+  readonly gapProb: Float64Array;
+  readonly gapAlias: Int32Array;
+  readonly domainProb: Float64Array;
+  readonly domainAlias: Int32Array;
   /** Per community: probability a committee refers a resident on; committee cooperation (0–1]. */
   readonly referral: Float64Array;
   readonly cooperation: Float64Array;
