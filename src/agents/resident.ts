@@ -139,21 +139,6 @@ function materialize(w: World, c: number): void {
   w.trust.storedSum[c] = sum;
 }
 
-/** Set every resident's initial trust (stored = actual) and the communities' sums. */
-export function initialTrust(w: World, draw: (i: number) => number): void {
-  const r = w.residents;
-  for (let c = 0; c < w.communityCount; c++) {
-    const first = w.communityFirst[c];
-    let sum = 0;
-    for (let i = first; i < first + w.communityAgents[c]; i++) {
-      const t = Math.min(1, Math.max(0, draw(i)));
-      r.f64[2 * i] = t;
-      sum += t;
-    }
-    w.trust.storedSum[c] = sum;
-  }
-}
-
 // ── Behaviour ────────────────────────────────────────────────────────────────
 
 /**

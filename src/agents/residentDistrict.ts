@@ -72,10 +72,13 @@ export const P = {
   totalNeedRate: 12,
   /** Outcomes of the gap table (MonthTable.gapProb). */
   gapSize: 13,
+  /** Residents' trust in organizations at the start: mean and spread (before the month's run). */
+  initialTrust: 14,
+  trustSpread: 15,
   /** DOMAIN_COUNT in-house costs, then DOMAIN_COUNT fees, per need served (agent units). */
-  inHouseCost: 14,
-  fee: 14 + DOMAIN_COUNT,
-  length: 14 + 2 * DOMAIN_COUNT,
+  inHouseCost: 16,
+  fee: 16 + DOMAIN_COUNT,
+  length: 16 + 2 * DOMAIN_COUNT,
 } as const;
 
 /** What a district adds to the region's month, at fixed offsets of its row of MonthTable.totals. */
@@ -109,6 +112,40 @@ export function residentsDistrictMonth(a: DistrictArrays, t: MonthTable, d: numb
   const delivery = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'delivery'));
   deliver(a, t, d, delivery.uniform);
   saveDistrictStream(delivery, a.streamStates, districtStreamOffset(d, 'delivery'));
+}
+
+/**
+ * The district's residents at the start of the run: each one's trust in social organizations,
+ * normal around params[P.initialTrust] with spread params[P.trustSpread], kept within [0, 1]
+ * (the normals drawn in pairs, both of Box–Muller's), and the communities' sums of it.
+ */
+export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: number): void {
+  const pm = t.params;
+  const mean = pm[P.initialTrust];
+  const spread = pm[P.trustSpread];
+  const cpd = pm[P.communitiesPerDistrict];
+  const rng = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'trust'));
+  const next = rng.uniform;
+  const f64 = a.f64;
+  for (let cm = d * cpd; cm < (d + 1) * cpd; cm++) {
+    const first = a.communityFirst[cm];
+    const end = first + a.communityAgents[cm];
+    let sum = 0;
+    for (let i = first; i < end; i += 2) {
+      const radius = spread * Math.sqrt(-2 * Math.log(1 - next()));
+      const angle = 2 * Math.PI * next();
+      const t0 = Math.min(1, Math.max(0, mean + radius * Math.cos(angle)));
+      f64[2 * i] = t0;
+      sum += t0;
+      if (i + 1 < end) {
+        const t1 = Math.min(1, Math.max(0, mean + radius * Math.sin(angle)));
+        f64[2 * i + 2] = t1;
+        sum += t1;
+      }
+    }
+    a.trustStoredSum[cm] = sum;
+  }
+  saveDistrictStream(rng, a.streamStates, districtStreamOffset(d, 'trust'));
 }
 
 /**

@@ -9,18 +9,27 @@
  * runs in the main thread between two of them.
  */
 import { fillMonthTable, readMonthTable } from '../agents/monthServers.ts';
-import { residentsDistrictMonth, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
+import { P, residentsDistrictMonth, residentsDistrictStart, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
 import type { World } from '../state/world.ts';
 
-/** Runs the residents' month of every district and returns when all are done. */
+/** What districts do: set up their residents at the start of a run, or live a month. */
+export type DistrictJob = 'start' | 'month';
+
+/** One district's job (the same function on every thread). */
+export function runDistrictJob(job: DistrictJob, arrays: DistrictArrays, table: MonthTable, d: number): void {
+  if (job === 'month') residentsDistrictMonth(arrays, table, d);
+  else residentsDistrictStart(arrays, table, d);
+}
+
+/** Runs a job for every district and returns when all are done. */
 export interface DistrictExecutor {
-  runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number): void;
+  runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number, job?: DistrictJob): void;
 }
 
 /** Every district in this thread, in order. */
 export const inThisThread: DistrictExecutor = {
-  runDistricts(arrays, table, districts) {
-    for (let d = 0; d < districts; d++) residentsDistrictMonth(arrays, table, d);
+  runDistricts(arrays, table, districts, job = 'month') {
+    for (let d = 0; d < districts; d++) runDistrictJob(job, arrays, table, d);
   },
 };
 
@@ -55,10 +64,20 @@ export function districtArrays(w: World): DistrictArrays {
   };
 }
 
+/** The districts' residents at the start of a run: their initial trust (agents/residentDistrict.ts). */
+export function startDistricts(w: World, executor: DistrictExecutor): void {
+  const s = w.scenario;
+  const pm = w.monthTable.params;
+  pm[P.communitiesPerDistrict] = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
+  pm[P.initialTrust] = s.residents.initialTrust;
+  pm[P.trustSpread] = s.residents.trustSpread;
+  executor.runDistricts(districtArrays(w), w.monthTable, s.region.districts, 'start');
+}
+
 /** Steps 1 and 2 of the month: the districts' residents, then what they did, read back. */
 export function residentsPhase(w: World, executor: DistrictExecutor): void {
   const serverOf = fillMonthTable(w, w.monthTable);
-  executor.runDistricts(districtArrays(w), w.monthTable, w.scenario.region.districts);
+  executor.runDistricts(districtArrays(w), w.monthTable, w.scenario.region.districts, 'month');
   readMonthTable(w, w.monthTable, serverOf);
   // What residents hear of each provider: the mean quality it delivered this month.
   for (const o of w.orgs) {

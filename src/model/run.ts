@@ -67,5 +67,5 @@ export function simulate(scenario: Scenario, seed: number, options: RunOptions =
  * src/threads/): the same result as simulate(), byte for byte.
  */
 export function simulateOn(districts: DistrictExecutor, scenario: Scenario, seed: number, options: Omit<RunOptions, 'districts' | 'stopBefore'> = {}): RunResult {
-  return finish(advance(startRun(scenario, seed, { shared: true }), { onMonth: options.onMonth, districts }));
+  return finish(advance(startRun(scenario, seed, { shared: true, districts }), { onMonth: options.onMonth, districts }));
 }

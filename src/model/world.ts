@@ -5,7 +5,8 @@
 import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../agents/domains.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { createCommittee } from '../agents/incumbentCommittee.ts';
-import { createCommunityTrust, createResidents, initialTrust, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
+import { createCommunityTrust, createResidents, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
+import { inThisThread, startDistricts, type DistrictExecutor } from './districts.ts';
 import { allocate } from '../engine/buffers.ts';
 import { createDistrictStreams, createStreams, DISTRICT_STREAM_NAMES, DISTRICT_STREAM_WORDS } from '../engine/rng.ts';
 import { createMonthTable } from '../agents/monthServers.ts';
@@ -96,6 +97,8 @@ export interface WorldOptions {
    * districts (model/districts.ts). Such a world cannot be checkpointed.
    */
   shared?: boolean;
+  /** Sets up the districts' residents (default: in this thread; src/threads/ spreads them over threads). */
+  districts?: DistrictExecutor;
 }
 
 export function createWorld(scenario: Scenario, seed: number, options: WorldOptions = {}): World {
@@ -186,7 +189,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     fiscalSavings: 0,
     counters: emptyCounters(),
   };
-  initialTrust(w, () => rng.normal(s.residents.initialTrust, s.residents.trustSpread));
+  startDistricts(w, options.districts ?? inThisThread);
   for (const g of w.governments) g.politicalWill = g.willBase;
   refreshGovernments(w);
   // The workers of the region at the start, with experience drawn around initialExperienceYears.

@@ -1,9 +1,10 @@
 /**
  * One run over several threads (`govbuy run --threads N`): the residents' districts of each month
  * (model/districts.ts) are spread over this thread and N − 1 worker threads, which work on the
- * world's shared memory. Thread k runs districts k, k + N, k + 2N…; every district draws from its
- * own streams and writes only its own part of the world, and what districts share is read back in
- * a fixed order after all have run, so the result is byte-identical to `--threads 1`. Everything
+ * world's shared memory. Each thread takes the next district not yet taken until none are left
+ * (so a slow thread takes fewer); every district draws from its own streams and writes only its
+ * own part of the world, and what districts share is read back in a fixed order after all have
+ * run, so the result is byte-identical to `--threads 1`, whichever thread ran which district. Everything
  * else in the month — tenders, budgets, the labour market, organizations, word of mouth — runs in
  * this thread between two months: that is the monthly synchronisation point.
  *
@@ -11,10 +12,10 @@
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { isShared } from '../engine/buffers.ts';
-import { residentsDistrictMonth, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
-import type { DistrictExecutor } from '../model/districts.ts';
+import type { DistrictArrays, MonthTable } from '../agents/residentDistrict.ts';
+import { runDistrictJob, type DistrictExecutor, type DistrictJob } from '../model/districts.ts';
 import { workerModule } from '../io/workerModule.ts';
-import { CONTROL, type WorkerMessage } from './protocol.ts';
+import { CONTROL, JOBS, type WorkerMessage } from './protocol.ts';
 
 /** How long a month's districts may take before a silent worker counts as lost. */
 const MONTH_TIMEOUT_MS = 10 * 60 * 1000;
@@ -53,11 +54,11 @@ export class DistrictThreads implements DistrictExecutor {
   constructor(readonly threads: number) {
     if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`DistrictThreads needs 2 or more threads, not ${threads}`);
     const module = workerModule('threads/districtWorker');
-    for (let index = 1; index < threads; index++) {
+    for (let k = 1; k < threads; k++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(new URL(module.filename), {
         execArgv: module.execArgv,
-        workerData: { port: port2, control: this.control, index, threads },
+        workerData: { port: port2, control: this.control },
         transferList: [port2],
       });
       worker.unref();
@@ -76,7 +77,7 @@ export class DistrictThreads implements DistrictExecutor {
     }
   }
 
-  runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number): void {
+  runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number, job: DistrictJob = 'month'): void {
     if (this.closed) throw new Error('the run threads were closed');
     if (arrays !== this.arrays && !sameArrays(arrays, this.arrays)) {
       for (const key of WRITTEN)
@@ -94,12 +95,14 @@ export class DistrictThreads implements DistrictExecutor {
     Atomics.store(c, CONTROL.done, 0);
     Atomics.store(c, CONTROL.generation, table.generation);
     Atomics.store(c, CONTROL.districts, districts);
+    Atomics.store(c, CONTROL.job, JOBS.indexOf(job));
+    Atomics.store(c, CONTROL.next, 0);
     Atomics.add(c, CONTROL.epoch, 1);
     Atomics.notify(c, CONTROL.epoch);
     // This thread's share while the workers run theirs.
     let failure: unknown;
     try {
-      for (let d = 0; d < districts; d += this.threads) residentsDistrictMonth(arrays, table, d);
+      for (let d = Atomics.add(c, CONTROL.next, 1); d < districts; d = Atomics.add(c, CONTROL.next, 1)) runDistrictJob(job, arrays, table, d);
     } catch (err) {
       failure = err;
     }

@@ -1,15 +1,17 @@
 /**
- * A worker thread of `govbuy run --threads N` (src/threads/districtThreads.ts): each month, when
- * the main thread raises the epoch, it runs the residents' month of its share of the districts
- * (districts d with d % threads == index) on the world's shared memory, then counts itself done.
+ * A worker thread of `govbuy run --threads N` (src/threads/districtThreads.ts): each time the main
+ * thread raises the epoch (at the start of the run, then each month), it runs the job — set up
+ * the residents, or their month — for districts it takes in turn from a shared counter until none
+ * are left, on the world's shared memory, then counts itself done.
  * It blocks between months (Atomics.wait), so its event loop never runs: new arrays arrive as
  * messages it takes synchronously (receiveMessageOnPort).
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { residentsDistrictMonth, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
-import { CONTROL, type WorkerMessage } from './protocol.ts';
+import type { DistrictArrays, MonthTable } from '../agents/residentDistrict.ts';
+import { runDistrictJob } from '../model/districts.ts';
+import { CONTROL, JOBS, type WorkerMessage } from './protocol.ts';
 
-const { port, control, index, threads } = workerData as { port: MessagePort; control: Int32Array; index: number; threads: number };
+const { port, control } = workerData as { port: MessagePort; control: Int32Array };
 let arrays: DistrictArrays | undefined;
 let table: MonthTable | undefined;
 
@@ -38,7 +40,8 @@ for (;;) {
   }
   try {
     const districts = Atomics.load(control, CONTROL.districts);
-    for (let d = index; d < districts; d += threads) residentsDistrictMonth(arrays, table, d);
+    const job = JOBS[Atomics.load(control, CONTROL.job)];
+    for (let d = Atomics.add(control, CONTROL.next, 1); d < districts; d = Atomics.add(control, CONTROL.next, 1)) runDistrictJob(job, arrays, table, d);
   } catch (err) {
     port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     Atomics.store(control, CONTROL.failed, 1);

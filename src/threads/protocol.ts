@@ -1,5 +1,6 @@
 /** What the main thread and the district workers share (src/threads/). */
 import type { DistrictArrays, MonthTable } from '../agents/residentDistrict.ts';
+import type { DistrictJob } from '../model/districts.ts';
 
 /** Slots of the control array (an Int32Array on shared memory). */
 export const CONTROL = {
@@ -17,8 +18,15 @@ export const CONTROL = {
   districts: 5,
   /** Workers that started. */
   ready: 6,
-  length: 7,
+  /** The job: its index in JOBS. */
+  job: 7,
+  /** The next district to take: each thread takes districts from it until none are left. */
+  next: 8,
+  length: 9,
 } as const;
+
+/** Jobs by their number in the control array. */
+export const JOBS: readonly DistrictJob[] = ['month', 'start'];
 
 /** A message to a worker: new arrays to work on (the same shared memory, not copies). */
 export interface WorkerMessage {
