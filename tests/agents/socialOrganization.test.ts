@@ -92,8 +92,10 @@ describe('survival from cash, reserves and age', () => {
   });
 
   it('in the presets too: Guangzhou’s newcomers die most in their first year; Xitun’s incubator shelters the first year and the hazard falls from the first years after graduation', () => {
-    const guangzhou = arm('guangzhou.yaml', { years: 10 }, 3);
-    expect(hazard(guangzhou, 1, 1)).toBeGreaterThan(1.3 * hazard(guangzhou, 2, 2));
+    // Over 12 seeds the first year's hazard is about 1.5 times the second's; 6 seeds keep the test's
+    // noise well inside the margin (3 seeds gave from 1.3 to 1.75).
+    const guangzhou = arm('guangzhou.yaml', { years: 10 }, 6);
+    expect(hazard(guangzhou, 1, 1)).toBeGreaterThan(1.2 * hazard(guangzhou, 2, 2));
     expect(hazard(guangzhou, 2, 2)).toBeGreaterThan(2 * hazard(guangzhou, 3, 10));
     const xitun = arm('chifeng-xitun.yaml', { years: 20 }, SEEDS);
     expect(hazard(xitun, 1, 1)).toBeLessThan(0.1); // incubation: free space and a grant for 12 months

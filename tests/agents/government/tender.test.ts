@@ -72,8 +72,10 @@ describe('bidding as competition', () => {
         const ceiling = r.world.unitCost[ct.domain] * (1 + r.world.scenario.policies.bidding.priceCeiling);
         expect(ct.unitPrice).toBeLessThanOrEqual(ceiling * (1 + 1e-9));
       }
-      expect(r.world.contracts.length).toBeGreaterThan(0);
     }
+    // Not vacuous: contracts were signed — about two a run (a run whose agency has lost its staff
+    // by the first round, and finds no one to hire, signs none).
+    expect(runs.reduce((n, r) => n + r.world.contracts.length, 0)).toBeGreaterThanOrEqual(2 * runs.length);
   });
 
   it('a tender nobody bids for is awarded through the fallback: to a provider in the lot’s district, at its own price under the ceiling', () => {
