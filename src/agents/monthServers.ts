@@ -29,6 +29,7 @@ export function createMonthTable(communities: number, districts: number, shared:
     gapAlias: allocate(Int32Array, GEOMETRIC_TABLE_MAX, shared),
     domainProb: allocate(Float64Array, DOMAIN_COUNT, shared),
     domainAlias: allocate(Int32Array, DOMAIN_COUNT, shared),
+    tableRates: new Float64Array(DOMAIN_COUNT).fill(NaN),
     referral: allocate(Float64Array, communities, shared),
     cooperation: allocate(Float64Array, communities, shared),
     cellStart: allocate(Int32Array, cells + 1, shared),
@@ -186,15 +187,17 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     pm[P.fee + d] = s.domains[DOMAINS[d]].feePerUnit * k;
   }
   pm[P.totalNeedRate] = total;
-  if (total > 0) {
+  if (total > 0 && rates.some((r, d) => r !== t.tableRates[d])) {
     // Each resident without an open need develops one with probability `total` a month: the gaps
-    // between those who do are geometric; a need's domain is in proportion to its rate.
+    // between those who do are geometric; a need's domain is in proportion to its rate. The tables
+    // are rebuilt only when the rates change (a schedule entry).
     const weights = new Float64Array(GEOMETRIC_TABLE_MAX);
     const size = geometricWeights(Math.min(1, total), weights);
-    const work = new Float64Array(2 * size);
+    const work = new Float64Array(2 * Math.max(size, DOMAIN_COUNT));
     fillAliasTable(weights, size, t.gapProb, t.gapAlias, work);
     fillAliasTable(rates, DOMAIN_COUNT, t.domainProb, t.domainAlias, work);
     pm[P.gapSize] = size;
+    t.tableRates.set(rates);
   }
   return Int32Array.from(serverOf);
 }

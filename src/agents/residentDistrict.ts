@@ -18,6 +18,7 @@ import { aliasDraw, geometricDraw } from '../engine/alias.ts';
 import { districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
 import type { MonthTable } from '../state/monthTable.ts';
 import { DOMAIN_COUNT } from './domains.ts';
+import { RECORD_BYTES } from './resident.ts';
 export type { MonthTable } from '../state/monthTable.ts';
 
 /** The world's arrays the residents' month reads and writes (shared memory on threads). */
@@ -99,6 +100,8 @@ export const T = {
 const NONE = -1;
 /** Look-ahead of the delivery loop, in needs (a power of two); see below. */
 const PREFETCH_BATCH = 32;
+/** Residents' records of a district, in bytes, above which delivery reads them ahead (a few L2 caches). */
+const LOOK_AHEAD_ABOVE_BYTES = 8 * 2 ** 20;
 /** Where the look-ahead's sum goes, so that the compiler keeps its reads. */
 export let prefetchSink = 0;
 
@@ -171,7 +174,11 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
   const firstCommunity = d * pm[P.communitiesPerDistrict];
   let queued = first + a.queued[d];
   let community = firstCommunity;
-  for (let pos = geometricDraw(next, gapProb, gapAlias, gapSize); pos < n; pos += 1 + geometricDraw(next, gapProb, gapAlias, gapSize)) {
+  // Imported functions copied to locals for the per-need loop: a module binding read through a
+  // getter (as tsx's transform makes it, for tests and scripts) costs a call each time.
+  const gap = geometricDraw;
+  const pick = aliasDraw;
+  for (let pos = gap(next, gapProb, gapAlias, gapSize); pos < n; pos += 1 + gap(next, gapProb, gapAlias, gapSize)) {
     let i = start + pos;
     if (i >= n) i -= n;
     i += first;
@@ -179,7 +186,7 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
     const word = b >>> 5;
     const bit = 1 << (b & 31);
     if ((open[word] & bit) !== 0) continue;
-    const dm = aliasDraw(next(), domainProb, domainAlias, domainCount);
+    const dm = pick(next(), domainProb, domainAlias, domainCount);
     if (i < communityFirst[community]) community = firstCommunity; // the scan wrapped to the district's start
     while (i >= communityFirst[community] + communityAgents[community]) community++;
     open[word] |= bit;
@@ -241,8 +248,10 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => numb
   let satisfactionCount = 0;
   let kept = first;
   let touched = 0;
+  // Reading ahead pays only where the district's records are far larger than the caches.
+  const lookAhead = (a.districtFirst[d + 1] - first) * RECORD_BYTES > LOOK_AHEAD_ABOVE_BYTES;
   for (let q = first; q < end; q++) {
-    if (((q - first) & (PREFETCH_BATCH - 1)) === 0) {
+    if (lookAhead && ((q - first) & (PREFETCH_BATCH - 1)) === 0) {
       // At full scale residents' records (hundreds of MB) are far from any cache, and each need's
       // record is a memory round trip; the loop body is too long for the processor to overlap
       // them on its own. Reading the next batch of records in a tight loop lets their misses

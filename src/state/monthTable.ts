@@ -20,6 +20,8 @@ export interface MonthTable {
   readonly gapAlias: Int32Array;
   readonly domainProb: Float64Array;
   readonly domainAlias: Int32Array;
+  /** The domains' need rates the two tables were built from (NaN before the first month). */
+  readonly tableRates: Float64Array;
   /** Per community: probability a committee refers a resident on; committee cooperation (0–1]. */
   readonly referral: Float64Array;
   readonly cooperation: Float64Array;
