@@ -71,13 +71,7 @@ export function createResidents(districtAgents: readonly number[], shared = fals
     satisfactionSum: 0,
     satisfactionCount: 0,
   };
-  for (let i = 0; i < count; i++) r.f32[4 * i + 2] = -1;
-  return r;
-}
-
-/** Assign residents [first, end) to a community. */
-export function setCommunity(r: Residents, first: number, end: number, community: number): void {
-  for (let i = first; i < end; i++) r.u16[8 * i + 6] = community;
+  return r; // the records are filled by each district's start (agents/residentDistrict.ts)
 }
 
 export const communityOf = (r: Residents, i: number): number => r.u16[8 * i + 6];

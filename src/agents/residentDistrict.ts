@@ -26,6 +26,7 @@ export interface DistrictArrays {
   // Residents: packed records (agents/resident.ts), open-need bits, queue.
   readonly f64: Float64Array;
   readonly f32: Float32Array;
+  readonly u16: Uint16Array;
   readonly open: Uint32Array;
   readonly queue: Int32Array;
   readonly queueInfo: Uint32Array;
@@ -118,9 +119,10 @@ export function residentsDistrictMonth(a: DistrictArrays, t: MonthTable, d: numb
 }
 
 /**
- * The district's residents at the start of the run: each one's trust in social organizations,
- * normal around params[P.initialTrust] with spread params[P.trustSpread], kept within [0, 1]
- * (the normals drawn in pairs, both of Box–Muller's), and the communities' sums of it.
+ * The district's residents at the start of the run, record by record (agents/resident.ts): their
+ * community; no satisfaction yet (−1); and their trust in social organizations, normal around
+ * params[P.initialTrust] with spread params[P.trustSpread], kept within [0, 1] (the normals drawn
+ * in pairs, both of Box–Muller's); and the communities' sums of trust.
  */
 export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: number): void {
   const pm = t.params;
@@ -129,7 +131,7 @@ export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: numb
   const cpd = pm[P.communitiesPerDistrict];
   const rng = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'trust'));
   const next = rng.uniform;
-  const f64 = a.f64;
+  const { f64, f32, u16 } = a;
   for (let cm = d * cpd; cm < (d + 1) * cpd; cm++) {
     const first = a.communityFirst[cm];
     const end = first + a.communityAgents[cm];
@@ -139,10 +141,14 @@ export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: numb
       const angle = 2 * Math.PI * next();
       const t0 = Math.min(1, Math.max(0, mean + radius * Math.cos(angle)));
       f64[2 * i] = t0;
+      f32[4 * i + 2] = -1;
+      u16[8 * i + 6] = cm;
       sum += t0;
       if (i + 1 < end) {
         const t1 = Math.min(1, Math.max(0, mean + radius * Math.sin(angle)));
         f64[2 * i + 2] = t1;
+        f32[4 * i + 6] = -1;
+        u16[8 * i + 14] = cm;
         sum += t1;
       }
     }

@@ -39,6 +39,7 @@ export function districtArrays(w: World): DistrictArrays {
   return {
     f64: r.f64,
     f32: r.f32,
+    u16: r.u16,
     open: r.open,
     queue: r.queue,
     queueInfo: r.queueInfo,

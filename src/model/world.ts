@@ -5,7 +5,7 @@
 import { DOMAIN_COUNT, DOMAINS, lineIndex } from '../agents/domains.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { createCommittee } from '../agents/incumbentCommittee.ts';
-import { createCommunityTrust, createResidents, RESIDENT_BYTES, setCommunity } from '../agents/resident.ts';
+import { createCommunityTrust, createResidents, RESIDENT_BYTES } from '../agents/resident.ts';
 import { inThisThread, startDistricts, type DistrictExecutor } from './districts.ts';
 import { allocate } from '../engine/buffers.ts';
 import { createDistrictStreams, createStreams, DISTRICT_STREAM_NAMES, DISTRICT_STREAM_WORDS } from '../engine/rng.ts';
@@ -132,7 +132,6 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     communityFirst[c] = next;
     communityAgents[c] = n;
     streetPeople[streetOfCommunity[c]] += n * peoplePerAgent;
-    setCommunity(residents, next, next + n, c);
     next += n;
   }
 

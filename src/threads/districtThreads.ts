@@ -26,6 +26,7 @@ const START_TIMEOUT_MS = 60 * 1000;
 const WRITTEN: (keyof DistrictArrays)[] = [
   'f64',
   'f32',
+  'u16',
   'open',
   'queue',
   'queueInfo',
