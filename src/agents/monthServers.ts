@@ -214,17 +214,18 @@ export function orgStaffing(org: { staff: number; staffRequired: number }): numb
  */
 export function readMonthTable(w: World, t: MonthTable, serverOf: Int32Array): void {
   for (let slot = 0; slot < serverOf.length; slot++) {
-    const server = serverOf[slot];
+    // A server's capacity changes only as it serves: those that served nobody are left as they are.
     const served = t.slotServed[slot];
+    if (served === 0) continue;
+    const server = serverOf[slot];
     if (server < 0) {
       const org = w.orgs[-server - 2];
       org.volunteerCapacityLeft = t.slotCapacity[slot];
-      if (served > 0) credit(w, org, served, t.slotQualitySum[slot]);
+      credit(w, org, served, t.slotQualitySum[slot]);
       continue;
     }
     const ct = w.contracts[server];
     ct.capacityLeft = t.slotCapacity[slot];
-    if (served === 0) continue;
     ct.unitsDelivered += served;
     ct.qualitySum += t.slotQualitySum[slot];
     ct.unitsByMonth[ct.servedMonths] += served;
