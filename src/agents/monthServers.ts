@@ -81,12 +81,27 @@ function reserve(t: MonthTable, cellSlots: number, slots: number, pools: number)
   }
 }
 
+/** Which slot each contract and group has (−1: none), and the server behind each slot. */
+interface ServerIndex {
+  /** The world's serverListsVersion it was built for. */
+  version: number;
+  contractSlot: Int32Array;
+  groupSlot: Int32Array;
+  serverOf: Int32Array;
+}
+
+/** Built when the cells' lists change (agents/government/providers.ts), kept while they do not. */
+const indexes = new WeakMap<MonthTable, ServerIndex>();
+
 /**
- * Slots of the month, by cell: each contract and each volunteer group listed in some cell gets
- * one slot, the first time a cell lists it (cells in order, so slots come district by district).
- * Returns the server behind each slot: a contract id (≥ 0) or a group's organization id as −id − 2.
+ * The table's cells and slots for the cells' current lists of contracts and groups: each contract
+ * and each volunteer group listed in some cell gets one slot, the first time a cell lists it
+ * (cells in order, so slots come district by district). Rebuilt only when a list changed since
+ * the table was last filled.
  */
-export function fillMonthTable(w: World, t: MonthTable): Int32Array {
+function serverIndex(w: World, t: MonthTable): ServerIndex {
+  const known = indexes.get(t);
+  if (known !== undefined && known.version === w.serverListsVersion) return known;
   const s = w.scenario;
   const cells = w.communityCount * DOMAIN_COUNT;
   const perDistrict = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
@@ -125,31 +140,51 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     if ((servers & HAS_GROUPS) !== 0) for (const id of w.cellVolunteers[cell]) add(assign(groupSlot, id, -id - 2, district));
   }
   cellStart[cells] = at;
+  const index = { version: w.serverListsVersion, contractSlot, groupSlot, serverOf: Int32Array.from(serverOf) };
+  indexes.set(t, index);
+  return index;
+}
+
+/**
+ * The month's table: the cells' slots (serverIndex), what each slot can give this month, the
+ * voucher schemes' allowances, and the month's scalars. Returns the server behind each slot: a
+ * contract id (≥ 0) or a group's organization id as −id − 2.
+ */
+export function fillMonthTable(w: World, t: MonthTable): Int32Array {
+  const s = w.scenario;
+  const { contractSlot, groupSlot, serverOf } = serverIndex(w, t);
+  reserve(t, 0, 0, w.voucherPools.length);
 
   const sharpness = s.residents.choiceSharpness;
   const offDomain = s.organizations.offDomainQuality;
-  for (let slot = 0; slot < serverOf.length; slot++) {
-    const server = serverOf[slot];
-    t.slotServed[slot] = 0;
-    t.slotQualitySum[slot] = 0;
-    if (server >= 0) {
-      const ct = w.contracts[server];
-      const org = w.orgs[ct.org];
-      t.slotVolunteer[slot] = 0;
-      t.slotCapacity[slot] = ct.capacityLeft;
-      t.slotVolume[slot] = ct.capacity * ct.months - ct.unitsDelivered;
-      t.slotPool[slot] = ct.pool;
-      t.slotQuality[slot] = (org.domain === ct.domain ? 1 : offDomain) * capability(org, s.labour) * orgStaffing(org);
-      t.slotAppeal[slot] = appeal(org, sharpness);
-    } else {
-      const org = w.orgs[-server - 2];
-      t.slotVolunteer[slot] = 1;
-      t.slotCapacity[slot] = org.volunteerCapacityLeft;
-      t.slotVolume[slot] = Infinity;
-      t.slotPool[slot] = -1;
-      t.slotQuality[slot] = s.organizations.volunteerQuality * org.skill;
-      t.slotAppeal[slot] = appeal(org, sharpness);
-    }
+  // Each server's values, visiting contracts and organizations in id order rather than slot
+  // order: they lie in memory roughly in the order they were made, and regions with thousands of
+  // volunteer groups read every one of them each month.
+  t.slotServed.fill(0, 0, serverOf.length);
+  t.slotQualitySum.fill(0, 0, serverOf.length);
+  for (let id = 0; id < contractSlot.length; id++) {
+    const slot = contractSlot[id];
+    if (slot < 0) continue;
+    const ct = w.contracts[id];
+    const org = w.orgs[ct.org];
+    t.slotVolunteer[slot] = 0;
+    t.slotCapacity[slot] = ct.capacityLeft;
+    t.slotVolume[slot] = ct.capacity * ct.months - ct.unitsDelivered;
+    t.slotPool[slot] = ct.pool;
+    t.slotQuality[slot] = (org.domain === ct.domain ? 1 : offDomain) * capability(org, s.labour) * orgStaffing(org);
+    t.slotAppeal[slot] = appeal(org, sharpness);
+  }
+  const volunteerQuality = s.organizations.volunteerQuality;
+  for (let id = 0; id < groupSlot.length; id++) {
+    const slot = groupSlot[id];
+    if (slot < 0) continue;
+    const org = w.orgs[id];
+    t.slotVolunteer[slot] = 1;
+    t.slotCapacity[slot] = org.volunteerCapacityLeft;
+    t.slotVolume[slot] = Infinity;
+    t.slotPool[slot] = -1;
+    t.slotQuality[slot] = volunteerQuality * org.skill;
+    t.slotAppeal[slot] = appeal(org, sharpness);
   }
   w.voucherPools.forEach((pool, p) => {
     t.poolCapacity[p] = pool.capacityLeft;
@@ -167,7 +202,7 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     t.cooperation[cm] = w.committees[cm].cooperation;
   }
   const serviceRate = relievedServiceRate(s.committees.serviceRate, switchLever(s.policies, 'relief', year));
-  pm[P.communitiesPerDistrict] = perDistrict;
+  pm[P.communitiesPerDistrict] = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
   pm[P.peoplePerAgent] = k;
   pm[P.trustInCommittee] = res.trustInCommittee;
   pm[P.learningRate] = res.learningRate;
@@ -199,7 +234,7 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     pm[P.gapSize] = size;
     t.tableRates.set(rates);
   }
-  return Int32Array.from(serverOf);
+  return serverOf;
 }
 
 /** Staff on hand relative to what the organization's contracts need (0–1). */

@@ -42,4 +42,5 @@ export function listVolunteerGroup(w: World, o: Organization): void {
     w.cellVolunteers[cell].push(o.id);
     w.cellServers[cell] |= HAS_GROUPS;
   }
+  w.serverListsVersion++;
 }

@@ -170,6 +170,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     volunteerCursor: allocate(Int32Array, communityCount * DOMAIN_COUNT, shared),
     monthTable: createMonthTable(communityCount, s.region.districts, shared),
     providersDirty: false,
+    serverListsVersion: 0,
     buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),
     awareness: allocate(Float64Array, communityCount, shared).fill(s.residents.initialAwareness),
     trustMean: new Float64Array(communityCount).fill(s.residents.initialTrust),

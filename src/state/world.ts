@@ -71,6 +71,8 @@ export interface World {
    */
   cellServers: Uint8Array;
   providersDirty: boolean;
+  /** Counts changes to cellProviders and cellVolunteers, so the month's table knows when to rebuild its cells. */
+  serverListsVersion: number;
   /** Per community × domain: ids of volunteer groups serving it (rebuilt when groups change). */
   cellVolunteers: number[][];
   volunteersDirty: boolean;

@@ -24,6 +24,7 @@ export function refreshProviders(w: World): void {
       }
     }
     w.providersDirty = false;
+    w.serverListsVersion++;
   }
   if (w.volunteersDirty || w.month % 12 === 0) refreshVolunteers(w);
 }
@@ -40,6 +41,7 @@ function refreshVolunteers(w: World): void {
   for (let cell = 0; cell < w.cellServers.length; cell++) w.cellServers[cell] &= ~HAS_GROUPS;
   for (const o of w.orgs) if (o.alive && isVolunteerGroup(o)) listVolunteerGroup(w, o);
   w.volunteersDirty = false;
+  w.serverListsVersion++;
 }
 
 /**
