@@ -54,7 +54,8 @@ export function fillAliasTable(weights: ArrayLike<number>, n: number, prob: Floa
 export function aliasDraw(u: number, prob: Float64Array, alias: Int32Array, n: number): number {
   const x = u * n;
   const j = Math.floor(x);
-  return x - j < prob[j] ? j : alias[j];
+  // Branch-free (the coin is unpredictable, so a branch would be mispredicted half the time).
+  return j + Number(x - j >= prob[j]) * (alias[j] - j);
 }
 
 /** Most outcomes a truncated geometric table has (a draw of its tail costs one more draw per this many residents). */
