@@ -17,25 +17,18 @@
 import { aliasDraw, geometricDraw } from '../engine/alias.ts';
 import { districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
 import type { MonthTable } from '../state/monthTable.ts';
+import type { Residents } from '../state/residents.ts';
 import { DOMAIN_COUNT } from './domains.ts';
 import { RECORD_BYTES } from './resident.ts';
 export type { MonthTable } from '../state/monthTable.ts';
 
-/** The world's arrays the residents' month reads and writes (shared memory on threads). */
-export interface DistrictArrays {
-  // Residents: packed records (agents/resident.ts), open-need bits, queue.
-  readonly f64: Float64Array;
-  readonly f32: Float32Array;
-  readonly u16: Uint16Array;
-  readonly open: Uint32Array;
-  readonly queue: Int32Array;
-  readonly queueInfo: Uint32Array;
-  // Districts: residents [districtFirst[d], districtFirst[d + 1]); the district's queue is the
-  // slice of `queue` from districtFirst[d], queued[d] long; its open bits start at bit
-  // districtFirst[d] + openOffset[d], a word boundary, so no two districts write one word.
-  readonly districtFirst: Int32Array;
-  readonly openOffset: Int32Array;
-  readonly queued: Int32Array;
+/**
+ * The world's arrays the residents' month reads and writes (shared memory on threads): the
+ * residents' records, open-need bits and queue by district (state/residents.ts), and one
+ * district's share of the per-community, per-street and per-cell arrays.
+ */
+export interface DistrictArrays extends Pick<Residents, 'f64' | 'f32' | 'u16' | 'open' | 'queue' | 'queueInfo' | 'districtFirst' | 'openOffset' | 'queued'> {
+  /** States of the districts' streams (engine/rng.ts). */
   readonly streamStates: Float64Array;
   // Communities (districts own contiguous ranges of communitiesPerDistrict).
   readonly communityFirst: Int32Array;
