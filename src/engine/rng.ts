@@ -124,10 +124,9 @@ export function createStreams(seed: number): RandomStreams {
 
 // ── Per-district streams ─────────────────────────────────────────────────────
 // Residents' initial trust, their needs and the needs' delivery draw from one stream per district
-// and purpose, so a
-// district's month is the same whichever thread runs it (model/districts.ts). Their states live
-// in one Float64Array (DISTRICT_STREAM_WORDS numbers each: Alea's c, s0, s1, s2), which worker
-// threads can share and checkpoints copy like any other typed array.
+// and purpose, so a district's month is the same whichever thread runs it (model/districts.ts).
+// Their states live in one Float64Array (DISTRICT_STREAM_WORDS numbers each: Alea's c, s0, s1,
+// s2), which worker threads can share and checkpoints copy like any other typed array.
 
 /** The purposes with one stream per district, in the order of their slots. */
 export const DISTRICT_STREAM_NAMES = ['needs', 'delivery', 'trust'] as const;

@@ -65,7 +65,7 @@ export function districtArrays(w: World): DistrictArrays {
   };
 }
 
-/** The districts' residents at the start of a run: their initial trust (agents/residentDistrict.ts). */
+/** The districts' residents at the start of a run: their records and initial trust (agents/residentDistrict.ts). */
 export function startDistricts(w: World, executor: DistrictExecutor): void {
   const s = w.scenario;
   const pm = w.monthTable.params;

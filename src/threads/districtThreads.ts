@@ -2,11 +2,11 @@
  * One run over several threads (`govbuy run --threads N`): the residents' districts of each month
  * (model/districts.ts) are spread over this thread and N − 1 worker threads, which work on the
  * world's shared memory. Each thread takes the next district not yet taken until none are left
- * (so a slow thread takes fewer); every district draws from its own streams and writes only its
+ * (so a slow thread takes fewer). Every district draws from its own streams and writes only its
  * own part of the world, and what districts share is read back in a fixed order after all have
- * run, so the result is byte-identical to `--threads 1`, whichever thread ran which district. Everything
- * else in the month — tenders, budgets, the labour market, organizations, word of mouth — runs in
- * this thread between two months: that is the monthly synchronisation point.
+ * run, so the result is byte-identical to `--threads 1` whichever thread ran which district.
+ * Everything else in the month — tenders, budgets, the labour market, organizations, word of
+ * mouth — runs in this thread between two months: that is the monthly synchronisation point.
  *
  * The simulation stays synchronous: this thread blocks (Atomics.wait) while the workers finish.
  */

@@ -150,7 +150,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const districts = threads > 1 ? new (await import('../../threads/districtThreads.ts')).DistrictThreads(threads) : undefined;
   let result: RunResult;
   try {
-    const state = startRun(scenario, seed, { shared: districts !== undefined });
+    const state = startRun(scenario, seed, { shared: districts !== undefined, districts });
     if (options.checkpointAt !== undefined && options.checkpointOut !== undefined) {
       advance(state, { stopBefore: 12 * options.checkpointAt });
       await writeCheckpoint(options.checkpointOut, takeCheckpoint(state), { force: options.force });
