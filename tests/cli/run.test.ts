@@ -146,6 +146,7 @@ describe('govbuy run', () => {
       const r = await cli('run', 'scenarios/guangzhou.yaml', '--years', '3', '--seed', '4', '--threads', threads, '--out', out);
       expect(r.err).not.toMatch(/note|error/); // only warnings about the schedule's later years
       expect(r.code).toBe(0);
+      expect(r.out.split('\n')[0]).toMatch(threads === '2' ? /36 months in [\d.]+ s on 2 threads$/ : /36 months in [\d.]+ s$/);
     }
     expect(read(two, 'series.csv')).toBe(read(one, 'series.csv'));
     expect(read(two, 'summary.json')).toBe(read(one, 'summary.json'));

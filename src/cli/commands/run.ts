@@ -174,7 +174,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
   };
   await writeOutputDir(out, { 'manifest.json': stableJson(manifest), 'series.csv': series, 'summary.json': summary }, { force: options.force });
-  io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out));
+  io.out(report(scenario, seed, result.summary, result.series.length, manifest.timings.wallMs, out, threads));
   return 0;
 }
 
@@ -261,12 +261,12 @@ function pct(x: number): string {
 }
 
 /** The few lines a person reads after a run. */
-function report(s: Scenario, seed: number, summary: RunSummary, months: number, wallMs: number, out: string): string {
+function report(s: Scenario, seed: number, summary: RunSummary, months: number, wallMs: number, out: string, threads = 1): string {
   const f = summary.final;
   const t = summary.totals;
   const lastYear = s.startYear + s.years - 1;
   return [
-    `${s.name}: seed ${seed}, ${count(s.years, 'year', 'years')} (${s.startYear}–${lastYear}), ${months} months in ${(wallMs / 1000).toFixed(2)} s`,
+    `${s.name}: seed ${seed}, ${count(s.years, 'year', 'years')} (${s.startYear}–${lastYear}), ${months} months in ${(wallMs / 1000).toFixed(2)} s${threads > 1 ? ` on ${threads} threads` : ''}`,
     `end of ${lastYear}: ${count(f.orgs_active, 'organization', 'organizations')} (${f.orgs_registered} registered, ${f.orgs_filed} filed), ${count(f.self_orgs, 'self-organization', 'self-organizations')}; ${count(t.org_entries, 'entry', 'entries')}, ${count(t.org_exits, 'exit', 'exits')} over the run`,
     `needs met ${pct(f.needs_met_share)} (run mean ${pct(t.mean_needs_met_share)}), satisfaction ${f.satisfaction.toFixed(2)}, trust in organizations ${f.trust_in_orgs.toFixed(2)}, ${count(t.complaints, 'complaint', 'complaints')} over the run`,
     `paid: ${money(t.paid_contracts)} contracts, ${money(t.paid_pilots)} pilots, ${money(t.paid_incubator_grants)} incubator grants, ${money(t.paid_package_grants)} package grants`,
