@@ -114,35 +114,48 @@ function serverIndex(w: World, t: MonthTable): ServerIndex {
   }
   const contractSlot = new Int32Array(w.contracts.length).fill(-1);
   const groupSlot = new Int32Array(w.orgs.length).fill(-1);
-  const serverOf: number[] = [];
-  const districtOfSlot: number[] = [];
   reserve(t, entries, entries, w.voucherPools.length);
-  const { cellStart, cellGroups, cellSlots } = t;
-  let at = 0;
-  const add = (slot: number) => (cellSlots[at++] = slot);
-  const assign = (table: Int32Array, id: number, server: number, district: number): number => {
-    let slot = table[id];
-    if (slot < 0) {
-      slot = table[id] = serverOf.length;
-      serverOf.push(server);
-      districtOfSlot.push(district);
-    } else if (districtOfSlot[slot] !== district)
-      // The districts' independence rests on this (agents/residentDistrict.ts).
-      throw new Error(`internal error: ${server >= 0 ? `contract ${server}` : `volunteer group ${-server - 2}`} serves communities in two districts`);
-    return slot;
-  };
+  const { cellStart, cellGroups } = t;
+  // At most one slot per entry.
+  const b: SlotBuilder = { cellSlots: t.cellSlots, serverOf: new Int32Array(entries), districtOfSlot: new Int32Array(entries), at: 0, slots: 0 };
   for (let cell = 0; cell < cells; cell++) {
-    cellStart[cell] = at;
+    cellStart[cell] = b.at;
     const district = Math.floor(cell / DOMAIN_COUNT / perDistrict);
     const servers = w.cellServers[cell];
-    if ((servers & HAS_CONTRACTS) !== 0) for (const id of w.cellProviders[cell]) add(assign(contractSlot, id, id, district));
-    cellGroups[cell] = at;
-    if ((servers & HAS_GROUPS) !== 0) for (const id of w.cellVolunteers[cell]) add(assign(groupSlot, id, -id - 2, district));
+    if ((servers & HAS_CONTRACTS) !== 0) place(b, w.cellProviders[cell], contractSlot, false, district);
+    cellGroups[cell] = b.at;
+    if ((servers & HAS_GROUPS) !== 0) place(b, w.cellVolunteers[cell], groupSlot, true, district);
   }
-  cellStart[cells] = at;
-  const index = { version: w.serverListsVersion, contractSlot, groupSlot, serverOf: Int32Array.from(serverOf) };
+  cellStart[cells] = b.at;
+  const index = { version: w.serverListsVersion, contractSlot, groupSlot, serverOf: b.serverOf.slice(0, b.slots) };
   indexes.set(t, index);
   return index;
+}
+
+/** The cells' entries and slots as serverIndex builds them. */
+interface SlotBuilder {
+  readonly cellSlots: Int32Array;
+  readonly serverOf: Int32Array;
+  readonly districtOfSlot: Int32Array;
+  /** Entries written to cellSlots. */
+  at: number;
+  slots: number;
+}
+
+/** One cell's contracts or groups (ids in `list`) as entries, each server given a slot the first time it is met. */
+function place(b: SlotBuilder, list: readonly number[], slotOf: Int32Array, groups: boolean, district: number): void {
+  for (let k = 0; k < list.length; k++) {
+    const id = list[k];
+    let slot = slotOf[id];
+    if (slot < 0) {
+      slot = slotOf[id] = b.slots++;
+      b.serverOf[slot] = groups ? -id - 2 : id;
+      b.districtOfSlot[slot] = district;
+    } else if (b.districtOfSlot[slot] !== district)
+      // The districts' independence rests on this (agents/residentDistrict.ts).
+      throw new Error(`internal error: ${groups ? `volunteer group ${id}` : `contract ${id}`} serves communities in two districts`);
+    b.cellSlots[b.at++] = slot;
+  }
 }
 
 /**
@@ -183,6 +196,9 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     t.slotCapacity[slot] = org.volunteerCapacityLeft;
     t.slotVolume[slot] = Infinity;
     t.slotPool[slot] = -1;
+    // A group with no time this month (or one listed until January that no longer gives any) is
+    // never chosen: its quality and appeal are not read.
+    if (!(org.volunteerCapacityLeft > 0)) continue;
     t.slotQuality[slot] = volunteerQuality * org.skill;
     t.slotAppeal[slot] = appeal(org, sharpness);
   }
