@@ -18,13 +18,18 @@ import { P, T, type MonthTable } from './residentDistrict.ts';
 import { capability } from './socialWorker.ts';
 import { HAS_CONTRACTS, HAS_GROUPS } from './volunteerGroups.ts';
 
-/** A table for a world of `communities` communities and `districts` districts; slot arrays grow as needed. */
-export function createMonthTable(communities: number, districts: number, shared: boolean): MonthTable {
+/**
+ * A table for a world of `communities` communities in `districts` districts of
+ * `communitiesPerDistrict` each; slot arrays grow as needed.
+ */
+export function createMonthTable(communities: number, districts: number, communitiesPerDistrict: number, shared: boolean): MonthTable {
   const cells = communities * DOMAIN_COUNT;
+  const params = allocate(Float64Array, P.length, shared);
+  params[P.communitiesPerDistrict] = communitiesPerDistrict;
   return {
     shared,
     generation: 0,
-    params: allocate(Float64Array, P.length, shared),
+    params,
     gapProb: allocate(Float64Array, GEOMETRIC_TABLE_MAX, shared),
     gapAlias: allocate(Int32Array, GEOMETRIC_TABLE_MAX, shared),
     domainProb: allocate(Float64Array, DOMAIN_COUNT, shared),
@@ -218,7 +223,6 @@ export function fillMonthTable(w: World, t: MonthTable): Int32Array {
     t.cooperation[cm] = w.committees[cm].cooperation;
   }
   const serviceRate = relievedServiceRate(s.committees.serviceRate, switchLever(s.policies, 'relief', year));
-  pm[P.communitiesPerDistrict] = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
   pm[P.peoplePerAgent] = k;
   pm[P.trustInCommittee] = res.trustInCommittee;
   pm[P.learningRate] = res.learningRate;

@@ -74,8 +74,6 @@ export function createResidents(districtAgents: readonly number[], shared = fals
   return r; // the records are filled by each district's start (agents/residentDistrict.ts)
 }
 
-export const communityOf = (r: Residents, i: number): number => r.u16[8 * i + 6];
-export const satisfactionOf = (r: Residents, i: number): number => r.f32[4 * i + 2];
 
 export function createCommunityTrust(communities: number, shared = false): CommunityTrust {
   return { scale: allocate(Float64Array, communities, shared).fill(1), shift: allocate(Float64Array, communities, shared), storedSum: allocate(Float64Array, communities, shared) };
@@ -85,12 +83,6 @@ export function createCommunityTrust(communities: number, shared = false): Commu
 export const RESIDENT_BYTES = RECORD_BYTES + 4 + 4 + 1 / 8;
 
 // ── Trust field ─────────────────────────────────────────────────────────────
-
-export function trustOf(w: World, i: number): number {
-  const r = w.residents;
-  const c = r.u16[8 * i + 6];
-  return w.trust.scale[c] * r.f64[2 * i] + w.trust.shift[c];
-}
 
 /** Mean trust of a community's residents. */
 export function communityTrust(w: World, c: number): number {

@@ -57,7 +57,7 @@ export function resumeRun(cp: Checkpoint, changes: Record<string, unknown> = {})
   world.cellServers = new Uint8Array(world.transferred.length);
   world.providersDirty = true;
   world.cellVolunteers = Array.from({ length: world.transferred.length }, () => []);
-  world.monthTable = createMonthTable(world.communityCount, world.scenario.region.districts, false);
+  world.monthTable = createMonthTable(world.communityCount, world.scenario.region.districts, world.scenario.region.streetsPerDistrict * world.scenario.region.communitiesPerStreet, false);
   world.volunteersDirty = true;
   world.month = cp.month;
   if (Object.keys(changes).length > 0) {

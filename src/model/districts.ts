@@ -33,10 +33,15 @@ export const inThisThread: DistrictExecutor = {
   },
 };
 
-/** The world's arrays the districts work on (the same arrays, not copies). */
+/** Each world's DistrictArrays, made once: the world's arrays are never replaced. */
+const arraysOf = new WeakMap<World, DistrictArrays>();
+
+/** The world's arrays the districts work on (the same arrays, not copies; the same object every month). */
 export function districtArrays(w: World): DistrictArrays {
+  const known = arraysOf.get(w);
+  if (known !== undefined) return known;
   const r = w.residents;
-  return {
+  const arrays: DistrictArrays = {
     f64: r.f64,
     f32: r.f32,
     u16: r.u16,
@@ -63,13 +68,14 @@ export function districtArrays(w: World): DistrictArrays {
     cellFull: w.cellFull,
     groupCursor: w.volunteerCursor,
   };
+  arraysOf.set(w, arrays);
+  return arrays;
 }
 
 /** The districts' residents at the start of a run: their records and initial trust (agents/residentDistrict.ts). */
 export function startDistricts(w: World, executor: DistrictExecutor): void {
   const s = w.scenario;
   const pm = w.monthTable.params;
-  pm[P.communitiesPerDistrict] = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
   pm[P.initialTrust] = s.residents.initialTrust;
   pm[P.trustSpread] = s.residents.trustSpread;
   executor.runDistricts(districtArrays(w), w.monthTable, s.region.districts, 'start');

@@ -116,15 +116,6 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
   const communityFirst = new Int32Array(communityCount);
   const communityAgents = new Int32Array(communityCount);
   const streetPeople = new Float64Array(streetCount);
-  // Agents per district: a district is a run of whole communities.
-  const communitiesPerDistrict = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
-  const districtAgents = Array.from({ length: s.region.districts }, (_, d) => {
-    const first = d * communitiesPerDistrict;
-    return Math.floor(((first + communitiesPerDistrict) * agents) / communityCount) - Math.floor((first * agents) / communityCount);
-  });
-  const residents = createResidents(districtAgents, shared);
-  const districtStreams = allocate(Float64Array, s.region.districts * DISTRICT_STREAM_NAMES.length * DISTRICT_STREAM_WORDS, shared);
-  createDistrictStreams(seed, s.region.districts, districtStreams);
   let next = 0;
   for (let c = 0; c < communityCount; c++) {
     const n = Math.floor(((c + 1) * agents) / communityCount) - Math.floor((c * agents) / communityCount);
@@ -134,6 +125,15 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     streetPeople[streetOfCommunity[c]] += n * peoplePerAgent;
     next += n;
   }
+  // A district is a run of whole communities.
+  const communitiesPerDistrict = s.region.streetsPerDistrict * s.region.communitiesPerStreet;
+  const districtAgents = Array.from({ length: s.region.districts }, (_, d) => {
+    const last = (d + 1) * communitiesPerDistrict - 1;
+    return communityFirst[last] + communityAgents[last] - communityFirst[d * communitiesPerDistrict];
+  });
+  const residents = createResidents(districtAgents, shared);
+  const districtStreams = allocate(Float64Array, s.region.districts * DISTRICT_STREAM_NAMES.length * DISTRICT_STREAM_WORDS, shared);
+  createDistrictStreams(seed, s.region.districts, districtStreams);
 
   const unitCost = new Float64Array(DOMAIN_COUNT);
   computeUnitCosts(s, unitCost, 0);
@@ -168,7 +168,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     volunteersDirty: true,
     cellFull: allocate(Uint8Array, communityCount * DOMAIN_COUNT, shared),
     volunteerCursor: allocate(Int32Array, communityCount * DOMAIN_COUNT, shared),
-    monthTable: createMonthTable(communityCount, s.region.districts, shared),
+    monthTable: createMonthTable(communityCount, s.region.districts, communitiesPerDistrict, shared),
     providersDirty: false,
     serverListsVersion: 0,
     buyerOf: new Int32Array(streetCount * DOMAIN_COUNT).fill(-1),

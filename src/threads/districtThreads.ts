@@ -80,7 +80,7 @@ export class DistrictThreads implements DistrictExecutor {
 
   runDistricts(arrays: DistrictArrays, table: MonthTable, districts: number, job: DistrictJob = 'month'): void {
     if (this.closed) throw new Error('the run threads were closed');
-    if (arrays !== this.arrays && !sameArrays(arrays, this.arrays)) {
+    if (arrays !== this.arrays) {
       for (const key of WRITTEN)
         if (!isShared(arrays[key])) throw new Error(`a run over threads needs the world on shared memory (${key} is not): create it with { shared: true }`);
       this.post({ arrays });
@@ -138,11 +138,4 @@ export class DistrictThreads implements DistrictExecutor {
     for (const port of this.ports) port.close();
     for (const worker of this.workers) void worker.terminate();
   }
-}
-
-/** The same arrays (a fresh DistrictArrays object is made each month around the same memory). */
-function sameArrays(a: DistrictArrays, b: DistrictArrays | undefined): boolean {
-  if (b === undefined) return false;
-  for (const key of Object.keys(a) as (keyof DistrictArrays)[]) if (a[key] !== b[key]) return false;
-  return true;
 }
