@@ -19,10 +19,12 @@ import type { RandomStream } from '../engine/rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Committee } from '../state/committee.ts';
 import type { World } from '../state/world.ts';
+import { startAsDoubles } from '../engine/shapes.ts';
 export type { Committee } from '../state/committee.ts';
 
 export function createCommittee(community: number, street: number, initialResistance: number): Committee {
-  return { community, street, transferable: 0, transferred: 0, transferredSpending: 0, resistance: initialResistance, cooperation: 1 };
+  const committee = { community, street, transferable: 0, transferred: 0, transferredSpending: 0, resistance: initialResistance, cooperation: 1 };
+  return startAsDoubles(committee, ['transferredSpending', 'resistance', 'cooperation']);
 }
 
 export function lostShare(c: Committee): number {

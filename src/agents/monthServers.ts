@@ -14,7 +14,8 @@ import { switchLever } from '../policies/registry.ts';
 import type { Organization } from '../state/organization.ts';
 import type { World } from '../state/world.ts';
 import { DOMAIN_COUNT, DOMAINS } from './domains.ts';
-import { P, T, type MonthTable } from './residentDistrict.ts';
+import { MonthTable } from '../state/monthTable.ts';
+import { P, T } from './residentDistrict.ts';
 import { capability } from './socialWorker.ts';
 import { HAS_CONTRACTS, HAS_GROUPS } from './volunteerGroups.ts';
 
@@ -26,7 +27,7 @@ export function createMonthTable(communities: number, districts: number, communi
   const cells = communities * DOMAIN_COUNT;
   const params = allocate(Float64Array, P.length, shared);
   params[P.communitiesPerDistrict] = communitiesPerDistrict;
-  return {
+  return new MonthTable({
     shared,
     generation: 0,
     params,
@@ -51,7 +52,7 @@ export function createMonthTable(communities: number, districts: number, communi
     poolCapacity: allocate(Float64Array, 0, shared),
     poolUnits: allocate(Float64Array, 0, shared),
     totals: allocate(Float64Array, districts * T.length, shared),
-  };
+  });
 }
 
 /** What residents choosing among several servers make of this one. */

@@ -14,12 +14,13 @@
  *   resident's own trust changes.
  */
 import type { World } from '../state/world.ts';
-import type { CommunityTrust, Residents } from '../state/residents.ts';
+import { CommunityTrust, Residents } from '../state/residents.ts';
 export type { CommunityTrust, Residents } from '../state/residents.ts';
 import { allocate } from '../engine/buffers.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { awarenessGain } from '../policies/publicity.ts';
 import { switchLever } from '../policies/registry.ts';
+import { startAsDoubles } from '../engine/shapes.ts';
 
 /**
  * One 16-byte record per resident, packed so that reading a resident touches one cache line
@@ -57,7 +58,7 @@ export function createResidents(districtAgents: readonly number[], shared = fals
     words += Math.ceil(districtAgents[d] / 32);
   }
   const records = allocate(Float64Array, count * (RECORD_BYTES / 8), shared);
-  const r: Residents = {
+  const r = new Residents({
     count,
     f64: records,
     f32: new Float32Array(records.buffer),
@@ -70,13 +71,14 @@ export function createResidents(districtAgents: readonly number[], shared = fals
     queued: allocate(Int32Array, districts, shared),
     satisfactionSum: 0,
     satisfactionCount: 0,
-  };
+  });
+  startAsDoubles(r, ['satisfactionSum']);
   return r; // the records are filled by each district's start (agents/residentDistrict.ts)
 }
 
 
 export function createCommunityTrust(communities: number, shared = false): CommunityTrust {
-  return { scale: allocate(Float64Array, communities, shared).fill(1), shift: allocate(Float64Array, communities, shared), storedSum: allocate(Float64Array, communities, shared) };
+  return new CommunityTrust({ scale: allocate(Float64Array, communities, shared).fill(1), shift: allocate(Float64Array, communities, shared), storedSum: allocate(Float64Array, communities, shared) });
 }
 
 /** Bytes of state per resident agent (for memory estimates): record, queue slot and word, bit. */

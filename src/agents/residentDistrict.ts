@@ -27,7 +27,16 @@ export type { MonthTable } from '../state/monthTable.ts';
  * residents' records, open-need bits and queue by district (state/residents.ts), and one
  * district's share of the per-community, per-street and per-cell arrays.
  */
-export interface DistrictArrays extends Pick<Residents, 'f64' | 'f32' | 'u16' | 'open' | 'queue' | 'queueInfo' | 'districtFirst' | 'openOffset' | 'queued'> {
+export class DistrictArrays {
+  readonly f64: Residents['f64'];
+  readonly f32: Residents['f32'];
+  readonly u16: Residents['u16'];
+  readonly open: Residents['open'];
+  readonly queue: Residents['queue'];
+  readonly queueInfo: Residents['queueInfo'];
+  readonly districtFirst: Residents['districtFirst'];
+  readonly openOffset: Residents['openOffset'];
+  readonly queued: Residents['queued'];
   /** States of the districts' streams (engine/rng.ts). */
   readonly streamStates: Float64Array;
   // Communities (districts own contiguous ranges of communitiesPerDistrict).
@@ -47,6 +56,35 @@ export interface DistrictArrays extends Pick<Residents, 'f64' | 'f32' | 'u16' | 
   readonly transferred: Uint8Array;
   readonly cellFull: Uint8Array;
   readonly groupCursor: Int32Array;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: DistrictArrays) {
+    this.f64 = fields.f64;
+    this.f32 = fields.f32;
+    this.u16 = fields.u16;
+    this.open = fields.open;
+    this.queue = fields.queue;
+    this.queueInfo = fields.queueInfo;
+    this.districtFirst = fields.districtFirst;
+    this.openOffset = fields.openOffset;
+    this.queued = fields.queued;
+    this.streamStates = fields.streamStates;
+    this.communityFirst = fields.communityFirst;
+    this.communityAgents = fields.communityAgents;
+    this.streetOfCommunity = fields.streetOfCommunity;
+    this.trustScale = fields.trustScale;
+    this.trustShift = fields.trustShift;
+    this.trustStoredSum = fields.trustStoredSum;
+    this.awareness = fields.awareness;
+    this.experience = fields.experience;
+    this.orgServed = fields.orgServed;
+    this.communityNeeds = fields.communityNeeds;
+    this.communityServed = fields.communityServed;
+    this.complaintsByStreet = fields.complaintsByStreet;
+    this.transferred = fields.transferred;
+    this.cellFull = fields.cellFull;
+    this.groupCursor = fields.groupCursor;
+  }
 }
 
 /** Scalars of the month, at fixed offsets of MonthTable.params. */

@@ -24,17 +24,18 @@
  */
 import type { World } from '../state/world.ts';
 import type { Organization } from '../state/organization.ts';
-import { GONE, IN_POOL, type LabourMarket } from '../state/labour.ts';
+import { GONE, IN_POOL, LabourMarket } from '../state/labour.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { RandomStream } from '../engine/rng.ts';
 import { yearOfMonth } from '../engine/clock.ts';
 import { switchLever } from '../policies/registry.ts';
+import { startAsDoubles } from '../engine/shapes.ts';
 
 type Labour = Scenario['labour'];
 
 export function createLabourMarket(totalMonths: number): LabourMarket {
   const capacity = 64;
-  return {
+  const market = new LabourMarket({
     slots: 0,
     employer: new Int32Array(capacity),
     experience: new Float32Array(capacity),
@@ -50,7 +51,8 @@ export function createLabourMarket(totalMonths: number): LabourMarket {
     earlyQuitsByHireMonth: new Int32Array(totalMonths),
     quitSpells: 0,
     quitSpellMonths: 0,
-  };
+  });
+  return startAsDoubles(market, ['meanWage']);
 }
 
 /** Grow the worker arrays (amortised doubling; never in the per-worker loop). */

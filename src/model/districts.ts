@@ -9,7 +9,7 @@
  * runs in the main thread between two of them.
  */
 import { fillMonthTable, readMonthTable } from '../agents/monthServers.ts';
-import { P, residentsDistrictMonth, residentsDistrictStart, type DistrictArrays, type MonthTable } from '../agents/residentDistrict.ts';
+import { DistrictArrays, P, residentsDistrictMonth, residentsDistrictStart, type MonthTable } from '../agents/residentDistrict.ts';
 import type { World } from '../state/world.ts';
 
 /** What districts do: set up their residents at the start of a run, or live a month. */
@@ -41,7 +41,7 @@ export function districtArrays(w: World): DistrictArrays {
   const known = arraysOf.get(w);
   if (known !== undefined) return known;
   const r = w.residents;
-  const arrays: DistrictArrays = {
+  const arrays = new DistrictArrays({
     f64: r.f64,
     f32: r.f32,
     u16: r.u16,
@@ -67,7 +67,7 @@ export function districtArrays(w: World): DistrictArrays {
     transferred: w.transferred,
     cellFull: w.cellFull,
     groupCursor: w.volunteerCursor,
-  };
+  });
   arraysOf.set(w, arrays);
   return arrays;
 }

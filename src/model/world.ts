@@ -8,12 +8,13 @@ import { createCommittee } from '../agents/incumbentCommittee.ts';
 import { createCommunityTrust, createResidents, RESIDENT_BYTES } from '../agents/resident.ts';
 import { inThisThread, startDistricts, type DistrictExecutor } from './districts.ts';
 import { allocate } from '../engine/buffers.ts';
+import { allAsDoubles, startAsDoubles } from '../engine/shapes.ts';
 import { createDistrictStreams, createStreams, DISTRICT_STREAM_NAMES, DISTRICT_STREAM_WORDS } from '../engine/rng.ts';
 import { createMonthTable } from '../agents/monthServers.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { emptyCounters, emptySpending, resetCounters } from '../state/counters.ts';
 import { LEVELS, type Government, type Level } from '../state/government.ts';
-import type { World } from '../state/world.ts';
+import { Ledger, World } from '../state/world.ts';
 import { addOrganization, foundingCash } from '../agents/socialOrganization.ts';
 import { addToPool, createLabourMarket, hireAtRandom, initialExperience } from '../agents/socialWorker.ts';
 import { pricedWage } from '../policies/payStandard.ts';
@@ -42,26 +43,31 @@ function createGovernments(s: Scenario, streetPeople: Float64Array): Government[
   const { districts, streetsPerDistrict } = s.region;
   const sum = (streets: number[]) => streets.reduce((a, st) => a + streetPeople[st], 0);
   const add = (level: Level, name: string, streets: number[]) =>
-    govs.push({
-      id: govs.length,
-      level,
-      name,
-      streets,
-      people: sum(streets),
-      budget: 0,
-      purchaseBudget: 0,
-      willBase: s.governments[level].politicalWill,
-      budgetMultiplier: 1,
-      yearComplaints: 0,
-      yearScoreSum: 0,
-      yearScores: 0,
-      yearPurchaseCost: 0,
-      yearInHouseValue: 0,
-      petitionPressure: 0,
-      politicalWill: s.governments[level].politicalWill,
-      catalogue: new Uint8Array(DOMAIN_COUNT),
-      budgetLines: new Map(),
-    });
+    govs.push(
+      startAsDoubles(
+        {
+          id: govs.length,
+          level,
+          name,
+          streets,
+          people: sum(streets),
+          budget: 0,
+          purchaseBudget: 0,
+          willBase: s.governments[level].politicalWill,
+          budgetMultiplier: 1,
+          yearComplaints: 0,
+          yearScoreSum: 0,
+          yearScores: 0,
+          yearPurchaseCost: 0,
+          yearInHouseValue: 0,
+          petitionPressure: 0,
+          politicalWill: s.governments[level].politicalWill,
+          catalogue: new Uint8Array(DOMAIN_COUNT),
+          budgetLines: new Map(),
+        },
+        ['budget', 'purchaseBudget', 'willBase', 'budgetMultiplier', 'yearScoreSum', 'yearPurchaseCost', 'yearInHouseValue', 'petitionPressure', 'politicalWill'],
+      ),
+    );
   const all = Array.from({ length: districts * streetsPerDistrict }, (_, i) => i);
   add('city', 'city', all);
   for (let d = 0; d < districts; d++) add('district', `district ${d + 1}`, all.slice(d * streetsPerDistrict, (d + 1) * streetsPerDistrict));
@@ -137,7 +143,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
 
   const unitCost = new Float64Array(DOMAIN_COUNT);
   computeUnitCosts(s, unitCost, 0);
-  const w: World = {
+  const w = new World({
     scenario: s,
     seed,
     streams,
@@ -183,12 +189,13 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     unitCost,
     incubatorOccupants: [],
     pilotPasses: new Map(),
-    ledger: { contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0, spending: emptySpending() },
+    ledger: allAsDoubles(new Ledger({ contracts: 0, pilots: 0, incubatorGrants: 0, packageGrants: 0, inHouse: 0, spending: emptySpending() })),
     failedLotsByStreet: new Float64Array(streetCount),
     lastBiddersPerTender: 0,
     fiscalSavings: 0,
     counters: emptyCounters(),
-  };
+  });
+  startAsDoubles(w, ['lastBiddersPerTender', 'fiscalSavings']);
   startDistricts(w, options.districts ?? inThisThread);
   for (const g of w.governments) g.politicalWill = g.willBase;
   refreshGovernments(w);

@@ -1,3 +1,5 @@
+import { allAsDoubles, startAsDoubles } from '../engine/shapes.ts';
+
 /** Event counts of the current month, reset at its start and read by the metrics collector. */
 export interface MonthCounters {
   entries: number;
@@ -39,11 +41,11 @@ export type SpendingLine = (typeof SPENDING_LINES)[number];
 export type LeverSpending = Record<SpendingLine, number>;
 
 export function emptySpending(): LeverSpending {
-  return { compensation: 0, relief: 0, training: 0, publicity: 0, incubator: 0, pilots: 0, package: 0 };
+  return allAsDoubles({ compensation: 0, relief: 0, training: 0, publicity: 0, incubator: 0, pilots: 0, package: 0 });
 }
 
 export function emptyCounters(): MonthCounters {
-  return {
+  const counters: MonthCounters = {
     entries: 0,
     exits: 0,
     tenders: 0,
@@ -65,6 +67,7 @@ export function emptyCounters(): MonthCounters {
     vacancies: 0,
     spending: emptySpending(),
   };
+  return startAsDoubles(counters, ['qualitySum', 'inHouseValueOfOrgService', 'purchaseCostAccrued']);
 }
 
 export function resetCounters(c: MonthCounters): void {

@@ -8,7 +8,7 @@
 export const IN_POOL = -1;
 export const GONE = -2;
 
-export interface LabourMarket {
+export class LabourMarket {
   /** Slots in use or free (the arrays below may be longer). */
   slots: number;
   /** Employer's organization id, IN_POOL or GONE. */
@@ -35,4 +35,23 @@ export interface LabourMarket {
   /** Completed spells with an employer that ended by a quit: count and total months. */
   quitSpells: number;
   quitSpellMonths: number;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: LabourMarket) {
+    this.slots = fields.slots;
+    this.employer = fields.employer;
+    this.experience = fields.experience;
+    this.hiredMonth = fields.hiredMonth;
+    this.position = fields.position;
+    this.pool = fields.pool;
+    this.poolCount = fields.poolCount;
+    this.free = fields.free;
+    this.freeCount = fields.freeCount;
+    this.employed = fields.employed;
+    this.meanWage = fields.meanWage;
+    this.hiresByMonth = fields.hiresByMonth;
+    this.earlyQuitsByHireMonth = fields.earlyQuitsByHireMonth;
+    this.quitSpells = fields.quitSpells;
+    this.quitSpellMonths = fields.quitSpellMonths;
+  }
 }

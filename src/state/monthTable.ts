@@ -5,7 +5,7 @@
  * A cell's slots are cellSlots[cellStart[c] .. cellGroups[c]) (contracts) then
  * [cellGroups[c] .. cellStart[c + 1]) (volunteer groups).
  */
-export interface MonthTable {
+export class MonthTable {
   /** On shared memory (a run split over threads). */
   readonly shared: boolean;
   /** Counts reallocations of the growing arrays, so threads know to take the new ones. */
@@ -44,4 +44,32 @@ export interface MonthTable {
   poolUnits: Float64Array;
   /** Per district: a row of sums (agents/residentDistrict.ts, T). */
   readonly totals: Float64Array;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: MonthTable) {
+    this.shared = fields.shared;
+    this.generation = fields.generation;
+    this.params = fields.params;
+    this.gapProb = fields.gapProb;
+    this.gapAlias = fields.gapAlias;
+    this.domainProb = fields.domainProb;
+    this.domainAlias = fields.domainAlias;
+    this.tableRates = fields.tableRates;
+    this.referral = fields.referral;
+    this.cooperation = fields.cooperation;
+    this.cellStart = fields.cellStart;
+    this.cellGroups = fields.cellGroups;
+    this.cellSlots = fields.cellSlots;
+    this.slotVolunteer = fields.slotVolunteer;
+    this.slotCapacity = fields.slotCapacity;
+    this.slotVolume = fields.slotVolume;
+    this.slotPool = fields.slotPool;
+    this.slotQuality = fields.slotQuality;
+    this.slotAppeal = fields.slotAppeal;
+    this.slotServed = fields.slotServed;
+    this.slotQualitySum = fields.slotQualitySum;
+    this.poolCapacity = fields.poolCapacity;
+    this.poolUnits = fields.poolUnits;
+    this.totals = fields.totals;
+  }
 }

@@ -2,7 +2,7 @@
  * Residents' state: one packed record per resident agent plus the needs queue, and the
  * per-community trust map. The record layout and all behaviour are in agents/resident.ts.
  */
-export interface Residents {
+export class Residents {
   readonly count: number;
   readonly f64: Float64Array;
   readonly f32: Float32Array;
@@ -25,12 +25,35 @@ export interface Residents {
   /** Running sums for the satisfaction metric (residents with an outcome). */
   satisfactionSum: number;
   satisfactionCount: number;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: Residents) {
+    this.count = fields.count;
+    this.f64 = fields.f64;
+    this.f32 = fields.f32;
+    this.u16 = fields.u16;
+    this.open = fields.open;
+    this.queue = fields.queue;
+    this.queueInfo = fields.queueInfo;
+    this.districtFirst = fields.districtFirst;
+    this.openOffset = fields.openOffset;
+    this.queued = fields.queued;
+    this.satisfactionSum = fields.satisfactionSum;
+    this.satisfactionCount = fields.satisfactionCount;
+  }
 }
 
 /** Per-community state of the trust field. */
-export interface CommunityTrust {
+export class CommunityTrust {
   readonly scale: Float64Array;
   readonly shift: Float64Array;
   /** Sum of the stored trust values over the community's residents. */
   readonly storedSum: Float64Array;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: CommunityTrust) {
+    this.scale = fields.scale;
+    this.shift = fields.shift;
+    this.storedSum = fields.storedSum;
+  }
 }

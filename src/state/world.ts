@@ -1,6 +1,7 @@
 /**
- * The whole state of a run, as types only: everything the monthly loop touches. Plain data and
- * typed arrays, so a run can be checkpointed. The types live below the agents, policies and the
+ * The whole state of a run: everything the monthly loop touches. Plain data and typed arrays, so
+ * a run can be checkpointed; the classes here have no behaviour, only constructors that copy their
+ * fields (engine/shapes.ts says why they are classes). The types live below the agents, policies and the
  * model so that imports run one way (agents → state, never back); src/model/world.ts builds a
  * World from a scenario and a seed.
  */
@@ -16,7 +17,7 @@ import type { Organization } from './organization.ts';
 import type { CommunityTrust, Residents } from './residents.ts';
 
 /** Money paid out by governments (and the lottery fund), by channel, since the start. */
-export interface Ledger {
+export class Ledger {
   contracts: number;
   pilots: number;
   incubatorGrants: number;
@@ -25,9 +26,19 @@ export interface Ledger {
   inHouse: number;
   /** Spending on levers since the start, by budget line (incubator includes its grants, pilots and package the lottery fund's money). */
   spending: LeverSpending;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: Ledger) {
+    this.contracts = fields.contracts;
+    this.pilots = fields.pilots;
+    this.incubatorGrants = fields.incubatorGrants;
+    this.packageGrants = fields.packageGrants;
+    this.inHouse = fields.inHouse;
+    this.spending = fields.spending;
+  }
 }
 
-export interface World {
+export class World {
   scenario: Scenario;
   readonly seed: number;
   readonly streams: RandomStreams;
@@ -114,4 +125,58 @@ export interface World {
   lastBiddersPerTender: number;
   fiscalSavings: number;
   counters: MonthCounters;
+
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  constructor(fields: World) {
+    this.scenario = fields.scenario;
+    this.seed = fields.seed;
+    this.streams = fields.streams;
+    this.districtStreams = fields.districtStreams;
+    this.month = fields.month;
+    this.totalMonths = fields.totalMonths;
+    this.peoplePerAgent = fields.peoplePerAgent;
+    this.streetCount = fields.streetCount;
+    this.communityCount = fields.communityCount;
+    this.streetOfCommunity = fields.streetOfCommunity;
+    this.communityFirst = fields.communityFirst;
+    this.communityAgents = fields.communityAgents;
+    this.streetPeople = fields.streetPeople;
+    this.totalPeople = fields.totalPeople;
+    this.residents = fields.residents;
+    this.trust = fields.trust;
+    this.committees = fields.committees;
+    this.governments = fields.governments;
+    this.orgs = fields.orgs;
+    this.contracts = fields.contracts;
+    this.open = fields.open;
+    this.voucherPools = fields.voucherPools;
+    this.transferred = fields.transferred;
+    this.cellProviders = fields.cellProviders;
+    this.cellsWithProviders = fields.cellsWithProviders;
+    this.cellServers = fields.cellServers;
+    this.providersDirty = fields.providersDirty;
+    this.serverListsVersion = fields.serverListsVersion;
+    this.cellVolunteers = fields.cellVolunteers;
+    this.volunteersDirty = fields.volunteersDirty;
+    this.cellFull = fields.cellFull;
+    this.volunteerCursor = fields.volunteerCursor;
+    this.buyerOf = fields.buyerOf;
+    this.monthTable = fields.monthTable;
+    this.awareness = fields.awareness;
+    this.trustMean = fields.trustMean;
+    this.orgServedShare = fields.orgServedShare;
+    this.experience = fields.experience;
+    this.communityNeeds = fields.communityNeeds;
+    this.communityServed = fields.communityServed;
+    this.labour = fields.labour;
+    this.complaintsByStreet = fields.complaintsByStreet;
+    this.unitCost = fields.unitCost;
+    this.incubatorOccupants = fields.incubatorOccupants;
+    this.pilotPasses = fields.pilotPasses;
+    this.ledger = fields.ledger;
+    this.failedLotsByStreet = fields.failedLotsByStreet;
+    this.lastBiddersPerTender = fields.lastBiddersPerTender;
+    this.fiscalSavings = fields.fiscalSavings;
+    this.counters = fields.counters;
+  }
 }

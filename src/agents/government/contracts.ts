@@ -23,6 +23,7 @@ import { advanceOf, instalmentOf, type PaymentsPolicy } from '../../policies/pay
 import { evaluationScore } from '../../policies/evaluation.ts';
 import { insiderPull } from '../../policies/bidding.ts';
 import { spend } from './spending.ts';
+import { startAsDoubles } from '../../engine/shapes.ts';
 
 export interface ContractSpec {
   kind: ContractKind;
@@ -84,6 +85,7 @@ export function signContract(w: World, spec: ContractSpec, payments: PaymentsPol
     unitsDelivered: 0,
     qualitySum: 0,
   };
+  startAsDoubles(ct, ['value', 'unitPrice', 'capacity', 'staffNeeded', 'advance', 'instalment', 'paid', 'capacityLeft', 'unitsDelivered', 'qualitySum']);
   w.contracts.push(ct);
   w.open.push(ct);
   const org = w.orgs[ct.org];

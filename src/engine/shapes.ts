@@ -1,0 +1,40 @@
+/**
+ * Two rules that keep V8 (the JavaScript engine of Node and of Chromium) from throwing away the
+ * machine code it optimized for the model. Neither changes a value; both change only how objects
+ * are laid out in memory, and so how much compiling a run pays for (docs/performance.md,
+ * "Warm-up").
+ *
+ * 1. Objects made once per run (the World, its residents, trust map, labour market, ledger,
+ *    month's table, the districts' arrays) are class instances, built by a constructor that
+ *    assigns every field, never object literals. V8 creates a literal's second copy by cloning
+ *    a template and then storing the computed fields into it; that store tells V8 the fields are
+ *    not constant after all, and every function optimized on the assumption that they were is
+ *    thrown away. For these objects the second copy is the second run's world: without the
+ *    constructors, some 30 optimized functions (about half a second of compiling) were thrown
+ *    away at the start of every process's and every sweep worker's second run.
+ *
+ * 2. Number fields that will hold fractions are stored as doubles from the start (below). V8
+ *    keeps a number field as a small integer until a fraction is first written to it; that write
+ *    gives the object and all made after it a new hidden class, and the code optimized for the
+ *    old one is thrown away, partway through the first run.
+ */
+
+/** The keys of T whose values are numbers. */
+export type NumberKey<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
+
+/** `target` with each of `fields` stored as a double from now on; values unchanged. Returns `target`. */
+export function startAsDoubles<T extends object>(target: T, fields: readonly NumberKey<T>[]): T {
+  const record = target as unknown as Record<string, number>;
+  for (const field of fields) {
+    const value = record[field];
+    record[field] = 0.5; // any fraction: the field becomes a double
+    record[field] = value;
+  }
+  return target;
+}
+
+/** `target` with every number field stored as a double (for objects of money only, like the ledger). */
+export function allAsDoubles<T extends object>(target: T): T {
+  const record = target as unknown as Record<string, unknown>;
+  return startAsDoubles(target, Object.keys(record).filter((k) => typeof record[k] === 'number') as NumberKey<T>[]);
+}
