@@ -72,7 +72,7 @@ export function createResidents(districtAgents: readonly number[], shared = fals
     satisfactionSum: 0,
     satisfactionCount: 0,
   });
-  startAsDoubles(r, ['satisfactionSum']);
+  startAsDoubles(r, ['satisfactionSum', 'satisfactionCount']);
   return r; // the records are filled by each district's start (agents/residentDistrict.ts)
 }
 

@@ -65,7 +65,7 @@ function createGovernments(s: Scenario, streetPeople: Float64Array): Government[
           catalogue: new Uint8Array(DOMAIN_COUNT),
           budgetLines: new Map(),
         },
-        ['budget', 'purchaseBudget', 'willBase', 'budgetMultiplier', 'yearScoreSum', 'yearPurchaseCost', 'yearInHouseValue', 'petitionPressure', 'politicalWill'],
+        ['budget', 'purchaseBudget', 'willBase', 'budgetMultiplier', 'yearComplaints', 'yearScoreSum', 'yearPurchaseCost', 'yearInHouseValue', 'petitionPressure', 'politicalWill'],
       ),
     );
   const all = Array.from({ length: districts * streetsPerDistrict }, (_, i) => i);

@@ -67,7 +67,7 @@ export function emptyCounters(): MonthCounters {
     vacancies: 0,
     spending: emptySpending(),
   };
-  return startAsDoubles(counters, ['qualitySum', 'inHouseValueOfOrgService', 'purchaseCostAccrued']);
+  return startAsDoubles(counters, ['needs', 'served', 'servedByOrgs', 'servedByVolunteers', 'qualitySum', 'complaints', 'inHouseValueOfOrgService', 'purchaseCostAccrued']);
 }
 
 export function resetCounters(c: MonthCounters): void {

@@ -4,6 +4,7 @@
  * reallocated in the monthly loop (behaviour in agents/socialOrganization.ts).
  */
 import type { ExitCause, Origin, OrgStatus, ProviderType } from '../agents/vocabulary.ts';
+import { startAsDoubles } from '../engine/shapes.ts';
 
 export interface Organization {
   readonly id: number;
@@ -116,7 +117,7 @@ export interface NewOrganization {
 
 /** A new provider's record, with no staff yet (agents/socialWorker.ts hires them). */
 export function createOrganization(id: number, n: NewOrganization): Organization {
-  return {
+  const org: Organization = {
     id,
     type: n.type,
     status: n.status,
@@ -173,4 +174,26 @@ export function createOrganization(id: number, n: NewOrganization): Organization
     projectSpendPerMonth: 0,
     projectCapacity: 0,
   };
+  // Money, sums and shares of posts hold fractions (engine/shapes.ts).
+  return startAsDoubles(org, [
+    'cash',
+    'startingCash',
+    'incomeContracts',
+    'incomeGrants',
+    'incomeFees',
+    'incomeDonations',
+    'costStaff',
+    'costOverhead',
+    'moneyThisMonth',
+    'experienceSum',
+    'senioritySum',
+    'monthQualitySum',
+    'monthServed',
+    'monthServedTotal',
+    'activity',
+    'staffRequired',
+    'volunteerCapacityLeft',
+    'projectSpendPerMonth',
+    'projectCapacity',
+  ]);
 }
