@@ -2,7 +2,7 @@
  * Which code produced a result: the package version and, when the code is a git checkout, the
  * commit and whether tracked files differ from it. Recorded in every run's manifest.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -40,19 +40,31 @@ export function packageVersion(): string {
   }
 }
 
+/** What git is asked: the checkout's top folder, the commit, and whether tracked files changed. */
+const GIT_QUESTIONS = [['rev-parse', '--show-toplevel'], ['rev-parse', '--short', 'HEAD'], ['status', '--porcelain', '--untracked-files=no']];
+function gitOptions() {
+  return {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8' as const,
+    timeout: 5000,
+    // Read-only: do not let `git status` refresh the index.
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+  };
+}
+
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, {
-      cwd: PACKAGE_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 5000,
-      // Read-only: do not let `git status` refresh the index.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-    }).trim();
+    return execFileSync('git', args, { ...gitOptions(), stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
+}
+
+/** git's answer, or null (no git, not a checkout); never rejects. */
+function gitLater(args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('git', args, gitOptions(), (err, stdout) => resolve(err ? null : stdout.trim()));
+  });
 }
 
 function samePath(a: string, b: string): boolean {
@@ -63,16 +75,30 @@ function samePath(a: string, b: string): boolean {
   }
 }
 
-export function codeVersion(): CodeVersion {
+/** The version from git's answers to GIT_QUESTIONS (asked only as far as needed). */
+function versionFrom(answer: (question: number) => string | null): CodeVersion {
   const unknown: CodeVersion = { package: packageVersion(), git: 'unknown', dirty: null };
   // Only trust git when the package root is the top of its own checkout (not, say, a copy in
   // node_modules inside some other repository).
-  const top = git(['rev-parse', '--show-toplevel']);
+  const top = answer(0);
   if (top === null || !samePath(top, PACKAGE_ROOT)) return unknown;
-  const sha = git(['rev-parse', '--short', 'HEAD']);
+  const sha = answer(1);
   if (sha === null || !/^[0-9a-f]{4,40}$/.test(sha)) return unknown;
-  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  const status = answer(2);
   return { package: unknown.package, git: sha, dirty: status === null ? null : status.length > 0 };
+}
+
+export function codeVersion(): CodeVersion {
+  return versionFrom((question) => git(GIT_QUESTIONS[question]));
+}
+
+/**
+ * codeVersion() without waiting: git's three answers are asked at once in child processes, which
+ * run on another core while this thread simulates (`govbuy run` starts it before the run and
+ * reads it after: about 20 ms less). Never rejects.
+ */
+export function codeVersionLater(): Promise<CodeVersion> {
+  return Promise.all(GIT_QUESTIONS.map(gitLater)).then((answers) => versionFrom((question) => answers[question]));
 }
 
 /**

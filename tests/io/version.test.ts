@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeVersion, packageVersion } from '../../src/io/version.ts';
+import { codeVersion, codeVersionLater, packageVersion } from '../../src/io/version.ts';
 
 describe('codeVersion', () => {
   it('reports the package version, a commit or "unknown", and dirtiness', () => {
@@ -13,13 +13,18 @@ describe('codeVersion', () => {
     else expect(typeof v.dirty).toBe('boolean');
   });
 
-  it('falls back when git is not available', () => {
+  it('falls back when git is not available', async () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
       expect(codeVersion()).toMatchObject({ git: 'unknown', dirty: null });
+      expect(await codeVersionLater()).toMatchObject({ git: 'unknown', dirty: null });
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('gives the same answer asked in the background (codeVersionLater) as asked at once', async () => {
+    expect(await codeVersionLater()).toEqual(codeVersion());
   });
 });

@@ -19,7 +19,7 @@ import { GovbuyError } from '../../engine/errors.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
-import { codeVersion, type CodeVersion } from '../../io/version.ts';
+import { codeVersion, codeVersionLater, type CodeVersion } from '../../io/version.ts';
 import { createMonthProgress } from '../../experiments/progress.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
@@ -134,6 +134,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     throw new UsageError('--threads and --checkpoint-at do not go together: a run split over threads keeps its residents on shared memory, which a checkpoint does not copy; take the checkpoint with --threads 1 (the results are the same)');
   const startedAt = new Date();
   const t0 = performance.now();
+  const version = codeVersionLater(); // asked of git while the run goes on
   const input = await loadScenario(options.scenario, options.sets, options.years);
   const { scenario } = input;
   warnAboutTiming(scenario, io);
@@ -169,7 +170,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     scenarioSha256: createHash('sha256').update(input.text).digest('hex'),
     seed,
     sets: input.sets,
-    codeVersion: codeVersion(),
+    codeVersion: await version,
     scenario,
     timings: { startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0) },
   };
