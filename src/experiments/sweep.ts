@@ -369,7 +369,7 @@ async function sweepLocked(o: SweepOptions, out: string, lock: FolderLock): Prom
     let pooled = false;
     try {
       executor = early ?? (pending.length > 0 ? createExecutor(ctx, workers, pending.length, { limits, note }) : null);
-    early = null; // closed below with the runs, like any executor
+      early = null; // closed below with the runs, like any executor
       pooled = executor !== null && executor.pooled;
       let cursor = 0;
       /** Runs being recorded: a lane goes on to its next run while the last one's journal line is written. */
