@@ -173,6 +173,25 @@ describe('bad experiments: exit 2, nothing written', () => {
     expect(existsSync(o)).toBe(false);
   });
 
+  it.runIf(existsSync('/proc/self/task'))('stops the worker threads it started early when the design then fails its check', async () => {
+    // A fresh sweep starts its threads before checking the design (they load the code meanwhile).
+    const bad = writeExperiment(dir, 'bad-set.yaml', TINY.replace('region.population: 3000', 'region.districts: -1'));
+    const threads = () => readdirSync('/proc/self/task').length;
+    const refuse = async (name: string) => {
+      const r = await sweep(bad, '--workers', '2', '--out', out(name));
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(/set region\.districts: -1: expected a whole number between 1 and 1000/);
+      expect(existsSync(out(name))).toBe(false);
+    };
+    await refuse('bad-1'); // the first pool may leave the process's shared helper threads behind
+    const before = threads();
+    await refuse('bad-2');
+    await refuse('bad-3');
+    // Each refused sweep started 2 threads: none may be left running.
+    for (let waited = 0; threads() > before && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(threads()).toBeLessThanOrEqual(before);
+  });
+
   it('more shards than runs', async () => {
     const r = await sweep(tiny, '--shard', '9/9', '--out', out('too-many'));
     expect(r.code).toBe(2);
