@@ -49,6 +49,14 @@ export interface Messages {
 
 export const DEFAULT_SEEDS = 10;
 
+/**
+ * What changed, for the views: `state` (settings, language, the place: everything is drawn at
+ * once), `runs` (runs were started over for changed settings: the controls are drawn at once,
+ * the charts after the first results, so that drawing them does not take the cores the new runs
+ * need) and `results` (a run came in: charts at most every 250 ms).
+ */
+export type Change = 'state' | 'runs' | 'results';
+
 export class App {
   lang: Lang = 'en';
   large = false;
@@ -78,7 +86,7 @@ export class App {
     readonly presets: readonly PlaceFile[],
     private readonly pool: SimulationPool,
     /** Called after every change of state or results, for the views. */
-    private readonly changed: (what: 'state' | 'results') => void,
+    private readonly changed: (what: Change) => void,
   ) {}
 
   // ── Reading ──────────────────────────────────────────────────────────────
@@ -279,7 +287,7 @@ export class App {
       this.variantProblems = problemLines(err);
     }
     this.submitMissing();
-    this.changed('state');
+    this.changed('runs');
   }
 
   /** Queue the runs neither done nor under way, seed by seed (the variant first, as the baseline is usually done). */

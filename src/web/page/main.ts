@@ -9,7 +9,7 @@
 import { render } from 'lit';
 import { placeName, type Lang } from '../../report/i18n.ts';
 import type { ScheduleEntry } from '../../scenario/schema.ts';
-import { App, problemLines, type PlaceFile } from './app.ts';
+import { App, problemLines, type Change, type PlaceFile } from './app.ts';
 import { ChartDrawer } from './chartsView.ts';
 import { controlsFor } from './controls.ts';
 import { fromFragment } from './link.ts';
@@ -172,12 +172,13 @@ class Page implements PageActions {
 
   // ── Rendering ────────────────────────────────────────────────────────────
 
-  private changed(what: 'state' | 'results'): void {
-    if (what === 'state') {
+  private changed(what: Change): void {
+    if (what !== 'results') {
       const fragment = this.app.fragment();
       if (location.hash !== fragment) history.replaceState(null, '', fragment);
-      this.chartsDue = 0; // draw the charts at once
-    } else if (this.chartsDue === 0) this.chartsDue = performance.now() + 250;
+    }
+    if (what === 'state') this.chartsDue = 0; // draw the charts at once
+    else if (this.chartsDue === 0) this.chartsDue = performance.now() + 250;
     if (this.renderQueued) return;
     this.renderQueued = true;
     requestAnimationFrame(() => {
