@@ -50,10 +50,11 @@ export interface Messages {
 export const DEFAULT_SEEDS = 10;
 
 /**
- * What changed, for the views: `state` (settings, language, the place: everything is drawn at
- * once), `runs` (runs were started over for changed settings: the controls are drawn at once,
- * the charts after the first results, so that drawing them does not take the cores the new runs
- * need) and `results` (a run came in: charts at most every 250 ms).
+ * What changed, for the views: `state` (language, views, settings that start no run: drawn at
+ * once), `runs` (runs were started over for changed settings or a new place) and `results` (a
+ * run came in). While runs start and results come in, the page is drawn at most four times a
+ * second and its charts at most every 250 ms, so that drawing does not take the cores the runs
+ * need (src/web/page/main.ts).
  */
 export type Change = 'state' | 'runs' | 'results';
 

@@ -24,6 +24,9 @@ import { w } from './words.ts';
 
 declare const GOVBUY_SITE: { version: string; presets: PlaceFile[]; workerSource: string };
 
+/** Least time between two draws of the page caused by runs starting or results coming in. */
+const RUNS_RENDER_MS = 250;
+
 const DEFAULT_PLACE = 'chifeng-xitun';
 const LARGE = 1.5;
 
@@ -36,6 +39,9 @@ class Page implements PageActions {
   private copied?: string;
   private allOutcomes = false;
   private renderQueued = false;
+  /** When the page was last drawn (performance.now()), and the draw waiting for results, if any. */
+  private lastRender = 0;
+  private renderTimer?: number;
   private chartsDue = 0;
   private playTimer?: number;
   private chartsTimer?: number;
@@ -179,10 +185,29 @@ class Page implements PageActions {
     }
     if (what === 'state') this.chartsDue = 0; // draw the charts at once
     else if (this.chartsDue === 0) this.chartsDue = performance.now() + 250;
-    if (this.renderQueued) return;
+    // While runs start and results come in, the page is drawn at most every RUNS_RENDER_MS: a
+    // draw of the whole page costs the main thread tens of milliseconds plus layout, and on a
+    // machine with as many workers as cores it took that time from the runs (docs/performance.md,
+    // "The browser sandbox"). A lever's own field shows what was typed at once; what follows from
+    // it is drawn within RUNS_RENDER_MS. Other changes (language, views, settings that start no
+    // run) are drawn at the next frame, even when a draw is waiting.
+    const wait = what === 'state' ? 0 : Math.max(0, this.lastRender + RUNS_RENDER_MS - performance.now());
+    if (this.renderQueued && (wait > 0 || this.renderTimer === undefined)) return;
+    clearTimeout(this.renderTimer);
+    this.renderTimer = undefined;
     this.renderQueued = true;
+    if (wait > 0)
+      this.renderTimer = setTimeout(() => {
+        this.renderTimer = undefined;
+        this.drawNextFrame();
+      }, wait) as unknown as number;
+    else this.drawNextFrame();
+  }
+
+  private drawNextFrame(): void {
     requestAnimationFrame(() => {
       this.renderQueued = false;
+      this.lastRender = performance.now();
       this.render();
     });
   }
