@@ -18,6 +18,7 @@ import { aliasDraw, geometricDraw } from '../engine/alias.ts';
 import { districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
 import type { MonthTable } from '../state/monthTable.ts';
 import type { Residents } from '../state/residents.ts';
+import type { World } from '../state/world.ts';
 import { DOMAIN_COUNT } from './domains.ts';
 import { RECORD_BYTES } from './resident.ts';
 export type { MonthTable } from '../state/monthTable.ts';
@@ -57,33 +58,34 @@ export class DistrictArrays {
   readonly cellFull: Uint8Array;
   readonly groupCursor: Int32Array;
 
-  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
-  constructor(fields: DistrictArrays) {
-    this.f64 = fields.f64;
-    this.f32 = fields.f32;
-    this.u16 = fields.u16;
-    this.open = fields.open;
-    this.queue = fields.queue;
-    this.queueInfo = fields.queueInfo;
-    this.districtFirst = fields.districtFirst;
-    this.openOffset = fields.openOffset;
-    this.queued = fields.queued;
-    this.streamStates = fields.streamStates;
-    this.communityFirst = fields.communityFirst;
-    this.communityAgents = fields.communityAgents;
-    this.streetOfCommunity = fields.streetOfCommunity;
-    this.trustScale = fields.trustScale;
-    this.trustShift = fields.trustShift;
-    this.trustStoredSum = fields.trustStoredSum;
-    this.awareness = fields.awareness;
-    this.experience = fields.experience;
-    this.orgServed = fields.orgServed;
-    this.communityNeeds = fields.communityNeeds;
-    this.communityServed = fields.communityServed;
-    this.complaintsByStreet = fields.complaintsByStreet;
-    this.transferred = fields.transferred;
-    this.cellFull = fields.cellFull;
-    this.groupCursor = fields.groupCursor;
+  /** The world's own arrays (not copies), taken once; a class, not an object literal (engine/shapes.ts). */
+  constructor(w: World) {
+    const r = w.residents;
+    this.f64 = r.f64;
+    this.f32 = r.f32;
+    this.u16 = r.u16;
+    this.open = r.open;
+    this.queue = r.queue;
+    this.queueInfo = r.queueInfo;
+    this.districtFirst = r.districtFirst;
+    this.openOffset = r.openOffset;
+    this.queued = r.queued;
+    this.streamStates = w.districtStreams;
+    this.communityFirst = w.communityFirst;
+    this.communityAgents = w.communityAgents;
+    this.streetOfCommunity = w.streetOfCommunity;
+    this.trustScale = w.trust.scale;
+    this.trustShift = w.trust.shift;
+    this.trustStoredSum = w.trust.storedSum;
+    this.awareness = w.awareness;
+    this.experience = w.experience;
+    this.orgServed = w.orgServedShare;
+    this.communityNeeds = w.communityNeeds;
+    this.communityServed = w.communityServed;
+    this.complaintsByStreet = w.complaintsByStreet;
+    this.transferred = w.transferred;
+    this.cellFull = w.cellFull;
+    this.groupCursor = w.volunteerCursor;
   }
 }
 

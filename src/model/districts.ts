@@ -40,34 +40,7 @@ const arraysOf = new WeakMap<World, DistrictArrays>();
 export function districtArrays(w: World): DistrictArrays {
   const known = arraysOf.get(w);
   if (known !== undefined) return known;
-  const r = w.residents;
-  const arrays = new DistrictArrays({
-    f64: r.f64,
-    f32: r.f32,
-    u16: r.u16,
-    open: r.open,
-    queue: r.queue,
-    queueInfo: r.queueInfo,
-    districtFirst: r.districtFirst,
-    openOffset: r.openOffset,
-    queued: r.queued,
-    streamStates: w.districtStreams,
-    communityFirst: w.communityFirst,
-    communityAgents: w.communityAgents,
-    streetOfCommunity: w.streetOfCommunity,
-    trustScale: w.trust.scale,
-    trustShift: w.trust.shift,
-    trustStoredSum: w.trust.storedSum,
-    awareness: w.awareness,
-    experience: w.experience,
-    orgServed: w.orgServedShare,
-    communityNeeds: w.communityNeeds,
-    communityServed: w.communityServed,
-    complaintsByStreet: w.complaintsByStreet,
-    transferred: w.transferred,
-    cellFull: w.cellFull,
-    groupCursor: w.volunteerCursor,
-  });
+  const arrays = new DistrictArrays(w);
   arraysOf.set(w, arrays);
   return arrays;
 }

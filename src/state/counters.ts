@@ -1,4 +1,4 @@
-import { allAsDoubles, startAsDoubles } from '../engine/shapes.ts';
+import { startAsDoubles } from '../engine/shapes.ts';
 
 /** Event counts of the current month, reset at its start and read by the metrics collector. */
 export interface MonthCounters {
@@ -41,7 +41,7 @@ export type SpendingLine = (typeof SPENDING_LINES)[number];
 export type LeverSpending = Record<SpendingLine, number>;
 
 export function emptySpending(): LeverSpending {
-  return allAsDoubles({ compensation: 0, relief: 0, training: 0, publicity: 0, incubator: 0, pilots: 0, package: 0 });
+  return startAsDoubles({ compensation: 0, relief: 0, training: 0, publicity: 0, incubator: 0, pilots: 0, package: 0 }, SPENDING_LINES);
 }
 
 export function emptyCounters(): MonthCounters {
