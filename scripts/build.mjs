@@ -9,17 +9,22 @@
  *   node scripts/build.mjs --check    only say whether the build is up to date (exit 1 if not)
  *
  * What it makes, in dist/build-<hash of its content>/:
- *   main.js and chunk files   the command line as ES modules with code splitting: main.js holds
- *                             the command table and yargs; each command's module and what it alone
- *                             needs (vega, fonts, the pool, the parquet writer) are chunks that
- *                             main.js imports only when that command runs (src/cli/main.ts).
- *   workers/*.cjs             the worker threads' modules (src/io/workerModule.ts), CommonJS.
- *   meta.json                 esbuild's metafile: which source went into which file (tests
- *                             check with it that a command loads only what it needs).
- * and dist/build.json, the stamp: which build directory is current and the size and modification
- * time of every input it was built from. The build is up to date when every input still has the
- * size and time it had; any change, addition or removal under src/ (or of package.json,
- * tsconfig.json, node_modules/.package-lock.json, this file) makes it stale.
+ *   main.cjs          the command line, one CommonJS file (bin/govbuy.js runs it through
+ *                     scripts/codeCache.mjs). The command table and yargs run as it loads; each
+ *                     command's module, and the sources and bundled packages only it needs, are
+ *                     set up only when that command runs (esbuild's lazy wrappers for what
+ *                     src/cli/main.ts imports with import()); the packages left in node_modules
+ *                     (vega, fonts, the pool, the parquet writer) load only in the commands that
+ *                     use them.
+ *   main.cjs.cache    V8's code cache for main.cjs, made by running the commands users run most
+ *                     (scripts/codeCache.mjs). Not part of the directory's hash.
+ *   workers/*.cjs     the worker threads' modules (src/io/workerModule.ts), CommonJS.
+ *   meta.json         esbuild's metafile: which source went into which file.
+ * and dist/build.json, the stamp: which build directory is current, the Node version it was made
+ * with, and the size and modification time of every input it was built from. The build is up to
+ * date when every input still has the size and time it had and Node is the same; any change,
+ * addition or removal under src/ (or of package.json, tsconfig.json,
+ * node_modules/.package-lock.json, this file, scripts/codeCache.mjs) makes it stale.
  *
  * Safe with concurrent builds and running processes: a build directory is written under a
  * temporary name and renamed into place, and is never changed afterwards; the stamp is replaced
@@ -37,12 +42,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMMAND_LINE, makeCodeCache } from './codeCache.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = 'build.json';
-const STAMP_FORMAT = 1;
+const STAMP_FORMAT = 2;
 /** Inputs besides the files under src/. */
-const INPUT_FILES = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'node_modules/.package-lock.json'];
+const INPUT_FILES = ['package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/codeCache.mjs', 'node_modules/.package-lock.json'];
 /**
  * npm packages bundled into the build: those every command that reads a scenario loads at
  * start-up (one file loads faster than many resolved ones: about 30 ms less for yargs and zod
@@ -126,7 +132,9 @@ function firstChange(recorded, now) {
 export function buildStatus(root = ROOT) {
   const stamp = readStamp(root);
   const dir = stamp ? join(root, 'dist', stamp.dir) : null;
-  if (!stamp || !existsSync(join(dir, 'main.js'))) return { dir: null, stale: 'there is no build yet' };
+  if (!stamp || !existsSync(join(dir, COMMAND_LINE))) return { dir: null, stale: 'there is no build yet' };
+  // The code cache is valid for one V8 only.
+  if (stamp.node !== process.version) return { dir, stale: `it was made with Node ${stamp.node}, this is ${process.version}` };
   return { dir, stale: firstChange(stamp.inputs ?? {}, inputs(root)) };
 }
 
@@ -139,6 +147,29 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: 'export { default as en } from "./en.js";\n', resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * string-width (yargs' and cliui's, to lay out --help) sets up Unicode tables and an
+ * Intl.Segmenter as it loads: about 20 ms of every command's start-up, help or not. In the build
+ * the packages' imports of it resolve to a stand-in that loads the real one on its first call;
+ * widths are the same.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let width;\nexport default function stringWidth(text, options) {\n  width ??= require(${JSON.stringify(args.path)}).default;\n  return width(text, options);\n}\n`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
   },
 };
 
@@ -174,17 +205,15 @@ export async function build(root = ROOT) {
       esbuild.build({
         ...COMMON,
         absWorkingDir: root,
-        entryPoints: { main: src('cli/main') },
-        format: 'esm',
-        splitting: true,
-        outdir: join(root, 'dist', 'out'),
-        entryNames: '[name]',
-        chunkNames: '[name]-[hash]',
-        // Bundled CommonJS packages that require() Node's modules need a require in ES modules.
-        banner: { js: "import { createRequire as __govbuyCreateRequire } from 'node:module'; const require = __govbuyCreateRequire(import.meta.url);" },
-        define: { GOVBUY_BUILT: 'true' },
+        entryPoints: [src('cli/main')],
+        // CommonJS, one file: Node 20 has a code cache only for scripts (scripts/codeCache.mjs).
+        format: 'cjs',
+        outfile: join(root, 'dist', 'out', COMMAND_LINE),
+        // The sources' import.meta.url (finding the package, the fonts, the workers): the file's URL.
+        banner: { js: "var __govbuyModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+        define: { GOVBUY_BUILT: 'true', 'import.meta.url': '__govbuyModuleUrl' },
         metafile: true,
-        plugins: [bundleOnlyListed, zodEnglishOnly],
+        plugins: [bundleOnlyListed, zodEnglishOnly, lazyStringWidth],
       }),
       // Workers as src/io/workerModule.ts bundles them when running from the sources (the same
       // options, so the same bytes: tests/cli/bin.test.ts compares them).
@@ -207,6 +236,8 @@ export async function build(root = ROOT) {
   const dist = join(root, 'dist');
   const dir = join(dist, name);
   const previous = readStamp(root)?.dir;
+  /** Why the build has no code cache, when it has none. */
+  let cacheNote = null;
   try {
     if (!existsSync(dir)) {
       const temp = join(dist, `.${name}.${process.pid}.tmp`);
@@ -214,22 +245,27 @@ export async function build(root = ROOT) {
         mkdirSync(dirname(join(temp, f.path)), { recursive: true });
         writeFileSync(join(temp, f.path), f.contents);
       }
+      let placed = true;
       try {
         renameSync(temp, dir);
       } catch (err) {
         // Another process built the same code at the same time: its copy is as good.
         rmSync(temp, { recursive: true, force: true });
         if (!existsSync(dir)) throw err;
+        placed = false;
       }
+      // Made in place, before the stamp names the build: V8 records the file's path in the cache,
+      // and stack traces would name the temporary folder. Written atomically.
+      if (placed) cacheNote = makeCodeCache(dir, root);
     }
     const stampTemp = join(dist, `.${STAMP}.${process.pid}.tmp`);
-    writeFileSync(stampTemp, `${JSON.stringify({ format: STAMP_FORMAT, dir: name, builtAt: new Date().toISOString(), inputs: seen })}\n`);
+    writeFileSync(stampTemp, `${JSON.stringify({ format: STAMP_FORMAT, dir: name, node: process.version, builtAt: new Date().toISOString(), inputs: seen })}\n`);
     renameSync(stampTemp, join(dist, STAMP));
   } catch (err) {
     throw new BuildError(`cannot write the build into ${dist} (${err.code ?? err.message}); run \`npm run build\` in ${root} as a user who may write there`);
   }
   removeOldBuilds(dist, [name, previous]);
-  return { dir, ms: performance.now() - t0 };
+  return { dir, ms: performance.now() - t0, cacheNote };
 }
 
 /** Remove build directories (and abandoned temporary ones) a day old, except those in `keep`. */
@@ -253,8 +289,9 @@ export async function ensureBuilt({ root = ROOT, note = () => {} } = {}) {
   const status = buildStatus(root);
   if (status.stale === null) return status.dir;
   note(`govbuy: building (${status.stale})…`);
-  const { dir, ms } = await build(root);
+  const { dir, ms, cacheNote } = await build(root);
   note(`govbuy: built in ${(ms / 1000).toFixed(1)} s`);
+  if (cacheNote) note(`govbuy: built without a code cache (${cacheNote}); commands start about 0.06 s slower`);
   return dir;
 }
 
@@ -266,8 +303,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       console.log(stale === null ? 'build: up to date' : `build: stale (${stale})`);
       process.exitCode = stale === null ? 0 : 1;
     } else if (args.includes('--force') || buildStatus().stale !== null) {
-      const { dir, ms } = await build();
-      console.log(`build: ${relative(ROOT, dir)} in ${(ms / 1000).toFixed(1)} s`);
+      const { dir, ms, cacheNote } = await build();
+      console.log(`build: ${relative(ROOT, dir)} in ${(ms / 1000).toFixed(1)} s${cacheNote ? ` (without a code cache: ${cacheNote})` : ''}`);
     } else console.log('build: up to date');
   } catch (err) {
     console.error(err instanceof BuildError ? `build: ${err.message}` : err);

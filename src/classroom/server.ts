@@ -27,6 +27,7 @@ import { DEBRIEF_DIR } from './debrief.ts';
 import { messageSchema, parseMessage } from './messages.ts';
 import { pageHtml, type PageKind } from './pages.ts';
 import { CLIENT_LIMITS, TokenBucket } from './throttle.ts';
+import { importPackage } from '../io/importPackage.ts';
 
 /** Hard cap on a WebSocket frame: larger ones close the connection (messages.ts refuses > 16 KB politely). */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -230,7 +231,7 @@ export async function serve(controller: SessionController, host: string, port: n
   const origin = `http://${publicHost(host)}:${actual}`;
   const s = session();
   const urls: Urls = { teacher: `${origin}/teacher?token=${s.teacherToken}`, join: `${origin}/join/${s.joinCode}`, board: `${origin}/board/${s.joinCode}` };
-  const { default: QRCode } = await import('qrcode');
+  const { default: QRCode } = await importPackage<{ default: typeof import('qrcode') }>('qrcode');
   await controller.listening(actual, urls, await QRCode.toString(urls.join, { type: 'svg', margin: 1 }));
   return {
     urls,

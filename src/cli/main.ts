@@ -85,6 +85,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         if (err && !(err instanceof Error && err.name === 'YError')) throw err;
         throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
       });
+    skipHelpCache(parser);
     const module = named ? await named.load() : undefined;
     // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
     const choose: Choose = (handler) => (parsed) => {
@@ -107,6 +108,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (err) {
     return report(err, args, io);
   }
+}
+
+/**
+ * yargs renders the chosen command's whole help text as it runs the command, in case the program
+ * asks for it afterwards (showHelp, getHelp); govbuy never does. Rendering it measures every line
+ * with string-width, whose Unicode tables take about 25 ms to set up: a tenth of a quick command's
+ * start-up (docs/performance.md, "Start-up"). `--help` itself is rendered as before. Reached
+ * through yargs' internal methods: if a later yargs lacks them, the help is cached as before.
+ */
+function skipHelpCache(parser: unknown): void {
+  type Usage = { cacheHelpMessage?: () => void };
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => Usage } }).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 function report(err: unknown, argv: readonly string[], io: Io): number {

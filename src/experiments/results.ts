@@ -30,6 +30,7 @@ import { runSpec, type ExpandedDesign, type Shard } from './design.ts';
 import { ExperimentError } from './errors.ts';
 import type { ResolvedExperiment, RunLimits } from './file.ts';
 import type { RunResult } from './runOne.ts';
+import { importPackage } from '../io/importPackage.ts';
 
 export const SWEEP_FORMAT = 'govbuy-sweep';
 export const SWEEP_FORMAT_VERSION = 1;
@@ -324,7 +325,7 @@ function parquetColumns(e: ResolvedExperiment): { name: string; type: 'INT32' | 
  * sweep folders.
  */
 export async function parquetBytes(e: ResolvedExperiment, rows: readonly Record<string, Cell>[], createdBy: string): Promise<Uint8Array> {
-  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const { parquetWriteBuffer } = await importPackage<typeof import('hyparquet-writer')>('hyparquet-writer');
   const columnData: ColumnSource[] = parquetColumns(e).map((c) => ({
     name: c.name,
     type: c.type,

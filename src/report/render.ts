@@ -5,10 +5,9 @@
  * (estimateTextWidth: there is no canvas to measure them), so labels are not clipped.
  */
 import { renderAsync } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import { estimateTextWidth, LATIN_FAMILY, type TopLevelSpec } from './charts/common.ts';
 import { fontFilesFor } from './fonts.ts';
+import { importPackage } from '../io/importPackage.ts';
 
 export interface RenderedChart {
   svg: string;
@@ -33,11 +32,25 @@ interface TextItem {
   fontWeight?: string | number;
 }
 
-let metricsInstalled = false;
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+let libraries: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
+
+/**
+ * vega and vega-lite, loaded on the first chart. They are ES modules with top-level await, which
+ * only import() can load: in the build govbuy runs (CommonJS, scripts/build.mjs) a static import
+ * would become a require().
+ */
+function chartLibraries(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
+  libraries ??= Promise.all([importPackage<Vega>('vega'), importPackage<VegaLite>('vega-lite')]).then(([vega, vegaLite]) => {
+    installTextMetrics(vega);
+    return { vega, vegaLite };
+  });
+  return libraries;
+}
 
 /** Replace vega's flat 0.8-em estimate with the per-character one (vega's documented hook). */
-function installTextMetrics(): void {
-  if (metricsInstalled) return;
+function installTextMetrics(vega: Vega): void {
   const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
   if (!metrics) return;
   metrics.width = (item: TextItem, text?: unknown) => {
@@ -47,7 +60,6 @@ function installTextMetrics(): void {
     const bold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);
     return Math.max(0, ...lines.map((l) => estimateTextWidth(l, size, bold)));
   };
-  metricsInstalled = true;
 }
 
 function collectingLogger(warnings: string[]) {
@@ -95,9 +107,9 @@ function resvgOptions(svg: string, scale: number) {
 
 /** The SVG of a Vega-Lite spec, drawn by a headless vega view. */
 export async function specToSvg(spec: TopLevelSpec, warnings: string[] = []): Promise<string> {
-  installTextMetrics();
+  const { vega, vegaLite } = await chartLibraries();
   const logger = collectingLogger(warnings);
-  const compiled = compile(spec, { logger: logger as never }).spec;
+  const compiled = vegaLite.compile(spec, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
   try {
     return await view.toSVG();

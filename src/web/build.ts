@@ -20,6 +20,7 @@ import { escapeHtml } from '../report/document.ts';
 import { fontFaceCss, pageText } from '../report/pageFonts.ts';
 import { packageVersion, PACKAGE_ROOT } from '../io/version.ts';
 import type { PlaceFile } from './page/app.ts';
+import { importPackage } from '../io/importPackage.ts';
 
 export const PAGE_DIR = join(PACKAGE_ROOT, 'src', 'web', 'page');
 export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
@@ -51,7 +52,7 @@ const COMMON = {
 };
 
 async function bundle(entry: string, define: Record<string, string> = {}): Promise<string> {
-  const esbuild = await import('esbuild');
+  const esbuild = await importPackage<typeof import('esbuild')>('esbuild');
   const result = await esbuild.build({ ...COMMON, entryPoints: [entry], define });
   const [output] = result.outputFiles ?? [];
   if (!output) throw new Error(`esbuild wrote nothing for ${entry}`);

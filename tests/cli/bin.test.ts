@@ -1,13 +1,15 @@
 /**
- * bin/govbuy.js runs the build (scripts/build.mjs), never the TypeScript sources, and a command
- * loads only the modules it needs. The modules a process loads are recorded by a module resolve
- * hook (node --import) and mapped through the build's metafile to the sources and npm packages
- * bundled into them.
+ * bin/govbuy.js runs the build (scripts/build.mjs) with its code cache (scripts/codeCache.mjs),
+ * never the TypeScript sources, and a command sets up only the modules it needs. What a process
+ * loaded and ran is read from V8's own coverage (NODE_V8_COVERAGE): every script it compiled (the
+ * packages loaded from node_modules among them) and, inside the build's one file, which modules'
+ * set-up functions ran (esbuild names each lazily set-up module's function by its path, e.g.
+ * "node_modules/zod/v4/core/core.js").
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStatus } from '../../scripts/build.mjs';
 import { workerModule } from '../../src/io/workerModule.ts';
@@ -16,59 +18,56 @@ import { cli, tempDir, XITUN } from './helpers.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir: string;
 let cleanup: () => void;
-let hook: string;
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
-  writeFileSync(
-    join(dir, 'hooks.mjs'),
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.GOVBUY_TEST_MODULE_LOG, result.url + '\\n');
-  return result;
-}
-`,
-  );
-  hook = join(dir, 'register.mjs');
-  writeFileSync(hook, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
 });
 afterAll(() => cleanup());
 
-/** Run `govbuy <args>` as a user would (node bin/govbuy.js), recording every module it loads. */
-function govbuy(args: string[], root = ROOT) {
-  const log = join(dir, `modules-${Math.random().toString(36).slice(2)}.txt`);
-  writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, join(root, 'bin', 'govbuy.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GOVBUY_TEST_MODULE_LOG: log },
-  });
-  const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
-  return { code: r.status, out: r.stdout, err: r.stderr, files: urls.map((u) => relative(root, fileURLToPath(u)).split('\\').join('/')) };
+interface Coverage {
+  url: string;
+  functions: { functionName: string; ranges: { count: number }[] }[];
 }
 
-/** Every source file and npm package file a process loaded: its files, and what the build bundled into them. */
-function loadedInputs(files: string[]): string[] {
-  const build = buildStatus(ROOT).dir!;
-  const meta = JSON.parse(readFileSync(join(build, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
-  const byFile = new Map(Object.entries(meta.outputs).map(([out, o]) => [relative(ROOT, join(ROOT, out.replace(/^dist\/out\//, `${relative(ROOT, build)}/`))).split('\\').join('/'), Object.keys(o.inputs)]));
-  return files.flatMap((f) => byFile.get(f) ?? [f]);
+/** A script's path relative to `root` ('/'-separated), from a coverage URL or path. */
+function scriptPath(url: string, root: string): string {
+  return relative(root, url.startsWith('file:') ? fileURLToPath(url) : url).split('\\').join('/');
+}
+
+/**
+ * Run `govbuy <args>` as a user would (node bin/govbuy.js). `files`: every script the process
+ * compiled, relative to `root`; `ran`: the modules inside the build whose set-up ran.
+ */
+function govbuy(args: string[], root = ROOT, env: Record<string, string> = {}) {
+  const coverage = mkdtempSync(join(dir, 'coverage-'));
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'govbuy.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_V8_COVERAGE: coverage, ...env },
+  });
+  const scripts = readdirSync(coverage).flatMap((f) => (JSON.parse(readFileSync(join(coverage, f), 'utf8')) as { result: Coverage[] }).result);
+  const ours = scripts.filter((s) => !s.url.startsWith('node:') && s.url !== '');
+  const build = ours.filter((s) => s.url.endsWith('/main.cjs'));
+  const ran = build.flatMap((s) => s.functions.filter((f) => /^(src|node_modules)\//.test(f.functionName) && f.ranges[0].count > 0).map((f) => f.functionName));
+  return { code: r.status, out: r.stdout, err: r.stderr, files: ours.map((s) => scriptPath(s.url, root)), ran };
 }
 
 /** npm packages only some commands need. */
 const HEAVY = ['vega', 'vega-lite', '@resvg/resvg-js', 'piscina', 'hyparquet-writer', 'dejavu-fonts-ttf', '@embedpdf/fonts-sc', 'ml-matrix', '@stdlib/stats-base-dists-t-quantile', 'esbuild', 'tsx'];
-const packagesIn = (inputs: string[]) => new Set(inputs.flatMap((i) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1] ?? []));
+const packageOf = (path: string) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+/** The npm packages a process loaded from node_modules or set up inside the build. */
+const packagesIn = (r: { files: string[]; ran: string[] }) => new Set([...r.files, ...r.ran].flatMap((p) => packageOf(p) ?? []));
 
 describe('bin/govbuy.js', () => {
-  it('runs the current build, not the TypeScript sources', () => {
+  it('runs the current build with its code cache, not the TypeScript sources', () => {
     expect(buildStatus(ROOT).stale).toBeNull();
-    const r = govbuy(['--version']);
+    const r = govbuy(['--version'], ROOT, { GOVBUY_DEBUG: '1' });
     expect(r.code).toBe(0);
     expect(r.out).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
     const build = relative(ROOT, buildStatus(ROOT).dir!);
+    expect(r.err).toBe(`govbuy: running ${join(ROOT, build)} (code cache used)\n`);
     const ours = r.files.filter((f) => !f.startsWith('node_modules/'));
-    expect(ours).toContain(`${build}/main.js`);
-    expect(ours.filter((f) => !f.startsWith(`${build}/`)).sort()).toEqual(['bin/govbuy.js', 'scripts/build.mjs']);
+    expect(ours).toContain(`${build}/main.cjs`);
+    expect(ours.filter((f) => !f.startsWith(`${build}/`)).sort()).toEqual(['bin/govbuy.js', 'scripts/build.mjs', 'scripts/codeCache.mjs']);
     expect(r.files.some((f) => f.endsWith('.ts'))).toBe(false);
   });
 
@@ -76,27 +75,51 @@ describe('bin/govbuy.js', () => {
     ['--version', ['--version']],
     ['validate', ['validate', XITUN]],
     ['run --help', ['run', '--help']],
-  ])('govbuy %s loads none of the heavy packages (vega, resvg, piscina, parquet, fonts)', (_name, args) => {
+  ])('govbuy %s sets up none of the heavy packages (vega, resvg, piscina, parquet, fonts)', (_name, args) => {
     const r = govbuy(args);
     expect(r.code).toBe(0);
-    const inputs = loadedInputs(r.files);
-    expect(inputs.length).toBeGreaterThan(10);
-    expect([...packagesIn(inputs)].filter((p) => HEAVY.includes(p))).toEqual([]);
+    expect(r.ran.length).toBeGreaterThan(3);
+    expect([...packagesIn(r)].filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('govbuy --version loads no scenario code (zod, yaml); sweep and calibrate do load the pool and the matrix library', () => {
-    const version = packagesIn(loadedInputs(govbuy(['--version']).files));
-    expect(version.has('yargs')).toBe(true);
+  it('govbuy --version sets up no scenario code (zod, yaml); validate does, and sweep and calibrate the pool and the matrix library', () => {
+    const version = packagesIn(govbuy(['--version']));
     expect(version.has('zod')).toBe(false);
     expect(version.has('yaml')).toBe(false);
-    // The controls: the same detection sees heavy packages where a command needs them, whether
-    // loaded from node_modules (piscina) or bundled into the build (ml-matrix).
+    // The controls: the same detection sees packages where a command needs them, whether set up
+    // inside the build (zod, yaml, ml-matrix) or loaded from node_modules (piscina).
+    const validate = packagesIn(govbuy(['validate', XITUN]));
+    expect(validate.has('zod') && validate.has('yaml')).toBe(true);
     const sweep = govbuy(['sweep', '--help']);
     expect(sweep.code).toBe(0);
-    expect(packagesIn(loadedInputs(sweep.files)).has('piscina')).toBe(true);
+    expect(packagesIn(sweep).has('piscina')).toBe(true);
     const calibrate = govbuy(['calibrate', '--help']);
     expect(calibrate.code).toBe(0);
-    expect(packagesIn(loadedInputs(calibrate.files)).has('ml-matrix')).toBe(true);
+    expect(packagesIn(calibrate).has('ml-matrix')).toBe(true);
+  });
+
+  it('sets up string-width (Unicode tables for laying out help) only to print help, which reads as from the sources', async () => {
+    const run = govbuy(['run', XITUN, '--years', '1', '--out', join(dir, 'quick'), '--force']);
+    expect(run.code).toBe(0);
+    expect(packagesIn(run).has('string-width')).toBe(false);
+    for (const args of [['--help'], ['run', '--help']]) {
+      const help = govbuy(args);
+      expect(packagesIn(help).has('string-width')).toBe(true);
+      const sources = await cli(...args);
+      expect({ code: help.code, out: help.out }).toEqual({ code: sources.code, out: sources.out });
+    }
+    // Where Chinese is measured (two columns a character), by the real string-width.
+    expect(govbuy(['--help']).out).toContain('(政府购买公共服务)');
+  });
+
+  it('loads the packages some commands import (vega, the parquet writer) from the code-cached build', () => {
+    const out = join(dir, 'report-run');
+    expect(govbuy(['run', XITUN, '--years', '2', '--out', out]).code).toBe(0);
+    const r = govbuy(['report', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(packagesIn(r).has('vega')).toBe(true);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
   it('reports bad input exactly as the sources do (the bundled zod and yaml included)', async () => {
@@ -129,10 +152,10 @@ describe('bin/govbuy.js', () => {
 });
 
 describe('a build older than the sources', () => {
-  /** A copy of the package (sources, bin, build script) sharing this one's node_modules. */
+  /** A copy of the package (sources, bin, build scripts, the presets the code cache is made with) sharing this one's node_modules. */
   function copyPackage(): string {
     const root = join(dir, 'package');
-    for (const path of ['package.json', 'tsconfig.json', 'bin', 'src', 'scripts/build.mjs']) cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    for (const path of ['package.json', 'tsconfig.json', 'bin', 'src', 'scripts/build.mjs', 'scripts/codeCache.mjs', 'scenarios']) cpSync(join(ROOT, path), join(root, path), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
     return root;
   }
@@ -157,6 +180,37 @@ describe('a build older than the sources', () => {
     // The build it replaced stays (a running process may still load chunks from it).
     expect(existsSync(builtFirst)).toBe(true);
     expect(readdirSync(join(root, 'dist')).filter((d) => d.startsWith('.'))).toEqual([]);
+  });
+
+  it('made with another version of Node is made again (its code cache is for one V8 only)', () => {
+    const root = join(dir, 'package');
+    const stampFile = join(root, 'dist', 'build.json');
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as { node: string };
+    expect(stamp.node).toBe(process.version);
+    writeFileSync(stampFile, JSON.stringify({ ...stamp, node: 'v0.0.1' }));
+    const r = govbuy(['--version'], root, { GOVBUY_DEBUG: '1' });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`govbuy: building (it was made with Node v0.0.1, this is ${process.version})…\n`);
+    expect(r.err).toMatch(/\(code cache used\)\n$/);
+  });
+
+  it('whose code cache cannot be made still runs, saying so once', () => {
+    const root = join(dir, 'package');
+    const preset = join(root, 'scenarios', 'chifeng-xitun.yaml');
+    const text = readFileSync(preset, 'utf8');
+    rmSync(preset);
+    const version = join(root, 'src', 'io', 'version.ts');
+    writeFileSync(version, `${readFileSync(version, 'utf8')}\n`);
+    try {
+      const first = govbuy(['--version'], root, { GOVBUY_DEBUG: '1' });
+      expect(first.code).toBe(0);
+      expect(first.out).toBe('edited\n');
+      expect(first.err).toMatch(/\ngovbuy: built without a code cache \(govbuy validate exited with 2: error: .*chifeng-xitun\.yaml.*\); commands start about 0\.06 s slower\n/);
+      expect(first.err).toMatch(/\(code cache absent\)\n$/);
+      expect(govbuy(['--version'], root)).toMatchObject({ code: 0, err: '' });
+    } finally {
+      writeFileSync(preset, text);
+    }
   });
 
   it('whose sources do not compile stops with the place of the error, exit 1', () => {

@@ -13,6 +13,7 @@ import type { Argv } from 'yargs';
 import { readTextFile } from '../../io/files.ts';
 import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { readLang } from './report.ts';
+import { importPackage } from '../../io/importPackage.ts';
 
 export const command = 'serve <scenario>';
 export const describe = 'Run a live classroom session: groups propose policy packages, the simulation judges, the board compares';
@@ -64,7 +65,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     import('../../classroom/controller.ts'),
     import('../../classroom/server.ts'),
     import('../../io/version.ts'),
-    import('qrcode'),
+    importPackage<{ default: typeof import('qrcode') }>('qrcode'),
   ]);
   const controller = await SessionController.open({
     scenarioFile: file,
