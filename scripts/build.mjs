@@ -232,6 +232,8 @@ export async function build(root = ROOT) {
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.path).update('\0').update(f.contents).update('\0');
+  // The code cache's maker (its V8 flags, its training) too: a build directory's cache is made once, with the directory.
+  hash.update(readFileSync(fileURLToPath(new URL('./codeCache.mjs', import.meta.url))));
   const name = `build-${hash.digest('hex').slice(0, 16)}`;
   const dist = join(root, 'dist');
   const dir = join(dist, name);
