@@ -17,7 +17,8 @@
  *                     (vega, fonts, the pool, the parquet writer) load only in the commands that
  *                     use them.
  *   main.cjs.cache    V8's code cache for main.cjs, made by running the commands users run most
- *                     (scripts/codeCache.mjs). Not part of the directory's hash.
+ *                     (scripts/codeCache.mjs). Not part of the directory's hash (scripts/codeCache.mjs,
+ *                     which makes it, is).
  *   workers/*.cjs     the worker threads' modules (src/io/workerModule.ts), CommonJS.
  *   meta.json         esbuild's metafile: which source went into which file.
  * and dist/build.json, the stamp: which build directory is current, the Node version it was made
@@ -27,7 +28,8 @@
  * node_modules/.package-lock.json, this file, scripts/codeCache.mjs) makes it stale.
  *
  * Safe with concurrent builds and running processes: a build directory is written under a
- * temporary name and renamed into place, and is never changed afterwards; the stamp is replaced
+ * temporary name and renamed into place, and is never changed afterwards but for its code cache,
+ * written (atomically) once, before the stamp names the directory; the stamp is replaced
  * atomically. Builds other than the current and the one it replaced are removed once they are a
  * day old (a process running an older build may still load chunks or start worker threads from it).
  *
