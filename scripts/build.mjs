@@ -31,7 +31,7 @@
  * temporary name and renamed into place, and is never changed afterwards but for its code cache,
  * written (atomically) once, before the stamp names the directory; the stamp is replaced
  * atomically. Builds other than the current and the one it replaced are removed once they are a
- * day old (a process running an older build may still load chunks or start worker threads from it).
+ * day old (a process running an older build may still start worker threads from it).
  *
  * The npm packages every scenario-reading command loads at start-up are bundled in (BUNDLED),
  * the others load from node_modules; zod's translations of its messages are left out

@@ -3,8 +3,8 @@
  * like its TypeScript entry under src/ ("experiments/worker").
  *
  * - The command line (bin/govbuy.js) runs the build (scripts/build.mjs), which holds the workers
- *   already bundled: dist/build-<hash>/workers/experiments-worker.cjs, next to the chunk this
- *   module is compiled into. Nothing is bundled at run time.
+ *   already bundled: dist/build-<hash>/workers/experiments-worker.cjs, beside main.cjs, the file
+ *   this module is compiled into. Nothing is bundled at run time.
  * - Code running from the TypeScript sources (tests, scripts under tsx) bundles a worker with
  *   esbuild before its first pool starts, into one CommonJS module in node_modules/.cache/govbuy/
  *   (below node_modules, so that the npm packages it leaves external resolve). The esbuild

@@ -177,7 +177,7 @@ describe('a build older than the sources', () => {
     expect(edited.err).toMatch(/^govbuy: building \(src\/io\/version\.ts changed since the last build\)…\n/);
     expect(edited.out).toBe('edited\n');
     expect(buildStatus(root).dir).not.toBe(builtFirst);
-    // The build it replaced stays (a running process may still load chunks from it).
+    // The build it replaced stays (a running process may still start worker threads from it).
     expect(existsSync(builtFirst)).toBe(true);
     expect(readdirSync(join(root, 'dist')).filter((d) => d.startsWith('.'))).toEqual([]);
   });
