@@ -120,6 +120,13 @@ describe('bin/govbuy.js', () => {
     expect(r.code).toBe(0);
     expect(packagesIn(r).has('vega')).toBe(true);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+
+    const experiment = join(dir, 'tiny.yaml');
+    writeFileSync(experiment, `name: tiny\nscenario: ${join(ROOT, XITUN)}\nset: { years: 1 }\nreplications: 2\nseed: 1\n`);
+    const sweep = govbuy(['sweep', experiment, '--workers', '1', '--out', join(dir, 'tiny-sweep')]);
+    expect(sweep.code).toBe(0);
+    expect(packagesIn(sweep).has('hyparquet-writer')).toBe(true);
+    expect(readFileSync(join(dir, 'tiny-sweep', 'runs.parquet')).subarray(0, 4).toString()).toBe('PAR1');
   });
 
   it('reports bad input exactly as the sources do (the bundled zod and yaml included)', async () => {
@@ -192,6 +199,27 @@ describe('a build older than the sources', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain(`govbuy: building (it was made with Node v0.0.1, this is ${process.version})…\n`);
     expect(r.err).toMatch(/\(code cache used\)\n$/);
+  });
+
+  it('with a damaged code cache, or under other V8 flags, runs without it, the same', () => {
+    const root = join(dir, 'package');
+    const cacheFile = join(buildStatus(root).dir!, 'main.cjs.cache');
+    const good = readFileSync(cacheFile);
+    const expected = govbuy(['validate', XITUN], root);
+    expect(expected.code).toBe(0);
+    try {
+      writeFileSync(cacheFile, good.subarray(0, good.length >> 1));
+      const damaged = govbuy(['validate', XITUN], root, { GOVBUY_DEBUG: '1' });
+      expect(damaged.err).toMatch(/\(code cache rejected\)\n$/);
+      expect({ code: damaged.code, out: damaged.out }).toEqual({ code: 0, out: expected.out });
+    } finally {
+      writeFileSync(cacheFile, good);
+    }
+    // A V8 flag on node's command line (as for a large run) changes V8's flags: the cache is not used.
+    const r = spawnSync(process.execPath, ['--max-old-space-size=3000', join(root, 'bin', 'govbuy.js'), 'validate', XITUN], { cwd: root, encoding: 'utf8', env: { ...process.env, GOVBUY_DEBUG: '1' } });
+    expect(r.stderr).toMatch(/\(code cache rejected\)\n$/);
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: expected.out });
+    expect(govbuy(['validate', XITUN], root, { GOVBUY_DEBUG: '1' }).err).toMatch(/\(code cache used\)\n$/);
   });
 
   it('whose code cache cannot be made still runs, saying so once', () => {
