@@ -28,10 +28,10 @@ function gb2312LevelOne(): string {
   return chars;
 }
 
-/** Every Chinese character in the texts the pages show: their script, and the sources of what the server sends (levers, outcomes, places). */
+/** Every Chinese character in the texts the pages show: their script, and the sources of what the server sends (levers and their descriptions, outcomes, places). */
 async function pageCharacters(script: string): Promise<string> {
   let text = script + gb2312LevelOne();
-  for (const dir of ['src/classroom', 'src/classroom/web', 'src/report', 'src/report/classroom', 'scenarios']) {
+  for (const dir of ['src/classroom', 'src/classroom/web', 'src/report', 'src/report/classroom', 'src/scenario', 'scenarios']) {
     for (const name of await readdir(join(PACKAGE_ROOT, dir)).catch(() => [] as string[])) {
       if (/\.(ts|ya?ml)$/.test(name)) text += await readFile(join(PACKAGE_ROOT, dir, name), 'utf8');
     }

@@ -13,6 +13,7 @@ import { collectParameters, structural, type JsonSchema, type Parameter } from '
 import { getPath } from '../scenario/paths.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Lang } from '../report/i18n.ts';
+import { parameterDoc } from '../scenario/parameterDocsZh.ts';
 
 export type LeverKind = 'number' | 'integer' | 'boolean' | 'choice';
 export type LeverValue = number | boolean | string;
@@ -36,8 +37,8 @@ export interface Lever {
   /** Shown as money (yuan). */
   money?: boolean;
   label: Record<Lang, string>;
-  /** What the schema says it means (English). */
-  description: string;
+  /** What it means: the schema's English and its Chinese (scenario/parameterDocsZh.ts). */
+  description: Record<Lang, string>;
   /** The switch this lever only matters under (e.g. "policies.incubator.enabled"). */
   requires?: string;
 }
@@ -122,7 +123,7 @@ export function discoverLevers(scenario: Scenario, parameters: readonly Paramete
     const p = byPath.get(c.path)!;
     const kind = kindOf(p.schema);
     if (!kind) continue;
-    const lever: Lever = { path: c.path, section: c.section, kind: kind.kind, label: c.label, description: p.description ?? '' };
+    const lever: Lever = { path: c.path, section: c.section, kind: kind.kind, label: c.label, description: { en: p.description ?? '', zh: parameterDoc(c.path, p.description ?? '', 'zh') } };
     if (kind.options) lever.options = kind.options;
     if (c.percent) lever.percent = true;
     if (c.money) lever.money = true;

@@ -28,6 +28,12 @@ describe('the levers a place offers', () => {
     expect(slots).toMatchObject({ kind: 'integer', min: 2, max: 40, step: 1, requires: 'policies.incubator.enabled' });
     expect(levers.find((l) => l.path === 'policies.evaluation.mode')).toMatchObject({ kind: 'choice', options: ['self', 'thirdParty'] });
     expect(levers.find((l) => l.path === 'policies.compensation.enabled')).toMatchObject({ kind: 'boolean' });
+    // Described in both languages (the Chinese from src/scenario/parameterDocsZh.ts).
+    for (const l of levers) expect(l.description.zh, l.path).toMatch(/[\u4e00-\u9fff]/);
+    expect(levers.find((l) => l.path === 'policies.payments.advanceShare')!.description).toEqual({
+      en: 'Share of the contract value paid at contract start (0 = pure reimbursement, 垫付).',
+      zh: '合同开始时支付的合同金额比例（0 = 纯事后报销，即垫付）。',
+    });
   });
 
   it('skip a curated path the schema lacks, and offer it once the schema has it', () => {

@@ -144,6 +144,8 @@ describe('govbuy report', () => {
     expect(md.split('## 假设及其来源')[0]).not.toMatch(/Chifeng|Xitun/);
     for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
     expect(JSON.stringify(charts.map((c) => c.spec.title))).toContain('各类社会组织数量');
+    // The assumptions are described in Chinese (src/scenario/parameterDocsZh.ts).
+    expect(md).toMatch(/\| policies\.payments\.advanceShare \| 合同开始时支付的合同金额比例（0 = 纯事后报销，即垫付）。 \|/);
     mkdirSync(join(dir, 'zh'));
     writeFileSync(join(dir, 'zh', 'report.html'), html);
     reportedZh = join(dir, 'zh');

@@ -12,7 +12,8 @@ import { simulate } from '../../src/model/run.ts';
 import { parseScenarioText } from '../../src/scenario/load.ts';
 import { collectParameters, scenarioJsonSchema, type JsonSchema } from '../../src/scenario/parameters.ts';
 import { scenarioSchema, type Scenario } from '../../src/scenario/schema.ts';
-import { controlsFor } from '../../src/web/page/controls.ts';
+import { bySection, controlsFor } from '../../src/web/page/controls.ts';
+import { sectionTitle } from '../../src/web/page/leversView.ts';
 import { fromFragment, toFragment, type LinkState } from '../../src/web/page/link.ts';
 import { mapLayout, mapMonth, monthStats } from '../../src/web/page/mapModel.ts';
 import { App } from '../../src/web/page/app.ts';
@@ -45,6 +46,16 @@ describe('controls from the schema', () => {
     const leaves = collectParameters().filter((p) => p.kind === 'leaf' && !p.path.includes('[]'));
     const texts = ['name', 'description', 'nameZh', 'descriptionZh', 'seed'];
     expect(controls.map((c) => c.path).sort()).toEqual(leaves.map((p) => p.path).filter((p) => !texts.includes(p)).sort());
+  });
+
+  it('names every section of levers in both languages, with its key in the scenario file', () => {
+    const sections = bySection(controls).map(([section]) => section);
+    expect(sections).toEqual(expect.arrayContaining(['', 'policies.relief', 'labour', 'domains']));
+    for (const section of sections.filter((x) => x !== ''))
+      for (const lang of ['en', 'zh'] as const) expect(sectionTitle(lang, section), `${lang}: ${section}`).toMatch(new RegExp(`^\\S.* \\(${section.replace('.', '\\.')}\\)$`));
+    expect(sectionTitle('zh', 'labour')).toBe('劳动力市场 (labour)');
+    expect(sectionTitle('zh', 'policies.relief')).toBe('居委会减负 (policies.relief)');
+    expect(sectionTitle('en', 'policies.newLever')).toBe('policies.newLever');
   });
 
   it('marks a changed value, and slides over the plausible range widened to the values in play', () => {

@@ -204,10 +204,13 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
     const { page, errors } = await open('#lang=zh&seeds=2&set=years%3D2');
     await settled(page);
     expect(await page.locator('h1').textContent()).toBe('govbuy 政策沙盘');
-    const fonts = await fontsOf(page, ['h2#results-title', 'table[data-table="outcomes"] tbody th']);
+    const doc = '[data-control-for="policies.payments.advanceShare"] .doc';
+    const fonts = await fontsOf(page, ['h2#results-title', 'table[data-table="outcomes"] tbody th', doc]);
     expect(fonts.status).toBe('loaded');
     expect(fonts.faces).toContain('Noto Sans S Chinese 400 loaded');
     expect(fonts.text['h2#results-title']).toBe('结果：赤峰市红山区西屯街道');
+    // Parameters are described in Chinese too (src/web/page/parameterDocsZh.ts).
+    expect(fonts.text[doc]).toBe('合同开始时支付的合同金额比例（0 = 纯事后报销，即垫付）。');
     for (const [selector, used] of Object.entries(fonts.used)) {
       expect(used.length, selector).toBeGreaterThan(0);
       for (const f of used) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });

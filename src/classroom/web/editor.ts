@@ -81,7 +81,7 @@ export class Editor {
         .map((s) => {
           const rows = wel.levers
             .filter((l) => l.section === s)
-            .map((l) => `<div class="lever" data-lever="${esc(l.path)}"><label title="${esc(l.description)}">${esc(l.label[state.lang])}</label><span class="control">${this.control(l)}</span><span class="value"></span></div>`);
+            .map((l) => `<div class="lever" data-lever="${esc(l.path)}"><label title="${esc(l.description[state.lang])}">${esc(l.label[state.lang])}</label><span class="control">${this.control(l)}</span><span class="value"></span></div>`);
           return `<fieldset><legend>${esc(wel.sections[s]?.[state.lang] ?? s)}</legend>${rows.join('')}</fieldset>`;
         })
         .join('') + '<div class="cost"></div>';

@@ -1,6 +1,6 @@
 /**
  * The levers: one labelled control per parameter (controls.ts), grouped by section, each with
- * its doc text, source or assumption mark, default and the place's value; a changed control is
+ * its doc text (in Chinese from scenario/parameterDocsZh.ts), source or assumption mark, default and the place's value; a changed control is
  * marked and has a Reset button. Every control's native <input> or <select> carries
  * `data-param="<dotted path>"`, in the schema's units.
  */
@@ -8,8 +8,9 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { parse as parseYaml } from 'yaml';
 import { formatValue } from '../../report/assumptions.ts';
 import { wordLabel, type Lang } from '../../report/i18n.ts';
+import { parameterDoc } from '../../scenario/parameterDocsZh.ts';
 import { bySection, type Control } from './controls.ts';
-import { w } from './words.ts';
+import { w, type WordKey } from './words.ts';
 
 export interface LeverActions {
   set(path: string, value: unknown): void;
@@ -18,15 +19,23 @@ export interface LeverActions {
 
 const idOf = (path: string) => `param-${path.replace(/[^\w-]/g, '_')}`;
 
-/** Section titles: the levers' names for policies.<lever>, the section's own name otherwise. */
+/** The scenario file's other sections, by their key. */
+const SECTION_WORDS: Readonly<Record<string, WordKey>> = {
+  region: 'sectionRegion',
+  labour: 'sectionLabour',
+  organizations: 'sectionOrganizations',
+  governments: 'sectionGovernments',
+  committees: 'sectionCommittees',
+  residents: 'sectionResidents',
+  domains: 'sectionDomains',
+};
+
+/** Section titles: the lever's or section's name and its key in the scenario file (the key alone for one without a name). */
 export function sectionTitle(lang: Lang, section: string): string {
   if (section === '') return w(lang, 'run');
-  if (section.startsWith('policies.')) {
-    const lever = section.slice('policies.'.length);
-    const label = wordLabel(lang, 'lever', lever);
-    return label === lever ? section : `${label} (${section})`;
-  }
-  return section;
+  const lever = section.startsWith('policies.') ? section.slice('policies.'.length) : undefined;
+  const label = lever !== undefined ? wordLabel(lang, 'lever', lever) : SECTION_WORDS[section] && w(lang, SECTION_WORDS[section]);
+  return label && label !== lever ? `${label} (${section})` : section;
 }
 
 /** A number from an input's text; null for an empty nullable field; undefined when not a number. */
@@ -116,7 +125,7 @@ export function controlView(c: Control, lang: Lang, act: LeverActions): Template
         : nothing}
     </div>
     ${input(c, lang, act)}
-    <p class="doc">${c.doc}</p>
+    <p class="doc">${parameterDoc(c.path, c.doc, lang)}</p>
     <p class="meta">${meta(c, lang)}</p>
   </div>`;
 }

@@ -1,8 +1,9 @@
 /**
  * The sandbox page's own words, in English and Chinese (the Chinese typed against the English,
  * so a missing translation does not compile). Labels of series, outcomes, causes and levers
- * come from the reports' dictionary (report/i18n.ts, report/outcomeText.ts); parameter docs and
- * sources come from the scenario schema and stay in English, as in reports.
+ * come from the reports' dictionary (report/i18n.ts, report/outcomeText.ts); parameter docs come
+ * from the scenario schema in English and from scenario/parameterDocsZh.ts in Chinese; sources are cited
+ * as the schema gives them.
  */
 import type { Lang } from '../../report/i18n.ts';
 
@@ -21,6 +22,13 @@ const EN = {
   otherLanguage: '中文',
   largeType: 'Large type',
   run: 'The runs',
+  sectionRegion: 'Region',
+  sectionLabour: 'Labour market',
+  sectionOrganizations: 'Social organizations',
+  sectionGovernments: 'Governments',
+  sectionCommittees: 'Neighbourhood committees',
+  sectionResidents: 'Residents',
+  sectionDomains: 'Service domains',
   seeds: 'Seeds per arm',
   firstSeed: 'First seed',
   runNote: 'Both arms run on the same seeds, so their differences are paired seed by seed. The run length applies to both.',
@@ -119,6 +127,13 @@ const ZH: Record<WordKey, string> = {
   otherLanguage: 'English',
   largeType: '大字',
   run: '模拟设置',
+  sectionRegion: '区域',
+  sectionLabour: '劳动力市场',
+  sectionOrganizations: '社会组织',
+  sectionGovernments: '政府',
+  sectionCommittees: '居委会',
+  sectionResidents: '居民',
+  sectionDomains: '服务领域',
   seeds: '每组的随机种子数',
   firstSeed: '起始种子',
   runNote: '两组使用相同的种子，差异按种子配对计算。模拟年数对两组同样适用。',
