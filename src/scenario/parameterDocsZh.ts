@@ -183,7 +183,7 @@ export const PARAMETER_DOCS_ZH: Readonly<Record<string, readonly [chinese: strin
   'committees.referralProbability': ['没有阻力时，居委会就已转移的职能把居民转介给承接机构的概率（× (1 − 阻力)）。', '5a148763'],
   'committees.initialResistance': ['任何职能转移之前的阻力。', '7c7ddb8a'],
   'committees.resistanceGain': ['γ：每单位未获补偿的损失使阻力每月上升的幅度。', 'eedf273b'],
-  'committees.resistanceDecay': ['δ：阻力每月的衰减（均衡值 R* = γ/δ·(损失 − 补偿 − 缓解)）。', '6b08cd34'],
+  'committees.resistanceDecay': ['δ：阻力每月的衰减（均衡值 R* = γ/δ·(损失 − 补偿 − 减负)）。', '6b08cd34'],
   'committees.lossFunctionsWeight': ['已转移职能比例在居委会损失中的权重（来访者、地位：000，Xixiang）。', '8849bd74'],
   'committees.lossFundsWeight': ['随职能转出的服务经费比例在损失中的权重（policies.transfer.fundsFollowShare）。', '6a3f3a17'],
   'committees.lossStaffWeight': ['失去的人员岗位比例在损失中的权重（职能被接手而非新增：1 − newMoneyShare）。', '9eb2790d'],
