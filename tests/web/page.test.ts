@@ -52,7 +52,12 @@ describe('controls from the schema', () => {
     const sections = bySection(controls).map(([section]) => section);
     expect(sections).toEqual(expect.arrayContaining(['', 'policies.relief', 'labour', 'domains']));
     for (const section of sections.filter((x) => x !== ''))
-      for (const lang of ['en', 'zh'] as const) expect(sectionTitle(lang, section), `${lang}: ${section}`).toMatch(new RegExp(`^\\S.* \\(${section.replace('.', '\\.')}\\)$`));
+      for (const lang of ['en', 'zh'] as const) {
+        const title = sectionTitle(lang, section);
+        if (title.toLowerCase() !== section) expect(title, `${lang}: ${section}`).toMatch(new RegExp(`^\\S.* \\(${section.replace('.', '\\.')}\\)$`));
+        else expect(title, `${lang}: ${section}`).not.toBe(section);
+      }
+    expect(sectionTitle('en', 'region')).toBe('Region');
     expect(sectionTitle('zh', 'labour')).toBe('劳动力市场 (labour)');
     expect(sectionTitle('zh', 'policies.relief')).toBe('居委会减负 (policies.relief)');
     expect(sectionTitle('en', 'policies.newLever')).toBe('policies.newLever');

@@ -30,12 +30,13 @@ const SECTION_WORDS: Readonly<Record<string, WordKey>> = {
   domains: 'sectionDomains',
 };
 
-/** Section titles: the lever's or section's name and its key in the scenario file (the key alone for one without a name). */
+/** Section titles: the lever's or section's name and its key in the scenario file (the key alone for one without a name, the name alone when it is the key). */
 export function sectionTitle(lang: Lang, section: string): string {
   if (section === '') return w(lang, 'run');
   const lever = section.startsWith('policies.') ? section.slice('policies.'.length) : undefined;
   const label = lever !== undefined ? wordLabel(lang, 'lever', lever) : SECTION_WORDS[section] && w(lang, SECTION_WORDS[section]);
-  return label && label !== lever ? `${label} (${section})` : section;
+  if (!label || label === lever) return section;
+  return label.toLowerCase() === section ? label : `${label} (${section})`;
 }
 
 /** A number from an input's text; null for an empty nullable field; undefined when not a number. */
