@@ -18,165 +18,111 @@ import type { CommunityTrust, Residents } from './residents.ts';
 
 /** Money paid out by governments (and the lottery fund), by channel, since the start. */
 export class Ledger {
-  contracts: number;
-  pilots: number;
-  incubatorGrants: number;
-  packageGrants: number;
+  declare contracts: number;
+  declare pilots: number;
+  declare incubatorGrants: number;
+  declare packageGrants: number;
   /** In-house cost of needs committees served (what the government spends itself). */
-  inHouse: number;
+  declare inHouse: number;
   /** Spending on levers since the start, by budget line (incubator includes its grants, pilots and package the lottery fund's money). */
-  spending: LeverSpending;
+  declare spending: LeverSpending;
 
-  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: Ledger) {
-    this.contracts = fields.contracts;
-    this.pilots = fields.pilots;
-    this.incubatorGrants = fields.incubatorGrants;
-    this.packageGrants = fields.packageGrants;
-    this.inHouse = fields.inHouse;
-    this.spending = fields.spending;
+    Object.assign(this, fields);
   }
 }
 
 export class World {
-  scenario: Scenario;
-  readonly seed: number;
-  readonly streams: RandomStreams;
+  declare scenario: Scenario;
+  declare readonly seed: number;
+  declare readonly streams: RandomStreams;
   /** States of the per-district streams of needs and delivery (engine/rng.ts, model/districts.ts). */
-  readonly districtStreams: Float64Array;
+  declare readonly districtStreams: Float64Array;
   /** Month index, 0-based, of the month being simulated. */
-  month: number;
-  readonly totalMonths: number;
+  declare month: number;
+  declare readonly totalMonths: number;
 
   // ── Space ────────────────────────────────────────────────────────────────
-  readonly peoplePerAgent: number;
-  readonly streetCount: number;
-  readonly communityCount: number;
-  readonly streetOfCommunity: Int32Array;
-  readonly communityFirst: Int32Array;
-  readonly communityAgents: Int32Array;
-  readonly streetPeople: Float64Array;
-  readonly totalPeople: number;
+  declare readonly peoplePerAgent: number;
+  declare readonly streetCount: number;
+  declare readonly communityCount: number;
+  declare readonly streetOfCommunity: Int32Array;
+  declare readonly communityFirst: Int32Array;
+  declare readonly communityAgents: Int32Array;
+  declare readonly streetPeople: Float64Array;
+  declare readonly totalPeople: number;
 
   // ── Agents ───────────────────────────────────────────────────────────────
-  readonly residents: Residents;
+  declare readonly residents: Residents;
   /** Per-community map of the residents' trust (see agents/resident.ts). */
-  readonly trust: CommunityTrust;
-  readonly committees: Committee[];
-  readonly governments: Government[];
-  readonly orgs: Organization[];
-  readonly contracts: Contract[];
+  declare readonly trust: CommunityTrust;
+  declare readonly committees: Committee[];
+  declare readonly governments: Government[];
+  declare readonly orgs: Organization[];
+  declare readonly contracts: Contract[];
   /** Contracts still running or still owed instalments. */
-  open: Contract[];
+  declare open: Contract[];
   /** Voucher schemes, by index (Contract.pool). */
-  readonly voucherPools: VoucherPool[];
+  declare readonly voucherPools: VoucherPool[];
   /** Per community × domain: 1 once the function has left the committee. */
-  readonly transferred: Uint8Array;
+  declare readonly transferred: Uint8Array;
   /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
-  cellProviders: number[][];
+  declare cellProviders: number[][];
   /** Cells whose provider list is not empty (so a rebuild clears only those). */
-  cellsWithProviders: number[];
+  declare cellsWithProviders: number[];
   /**
    * Per community × domain: bit 1 set when contracts serve the cell, bit 2 when volunteer groups
    * do (derived from the two lists; one dense byte the delivery loop reads before touching them).
    */
-  cellServers: Uint8Array;
-  providersDirty: boolean;
+  declare cellServers: Uint8Array;
+  declare providersDirty: boolean;
   /** Counts changes to cellProviders and cellVolunteers, so the month's table knows when to rebuild its cells. */
-  serverListsVersion: number;
+  declare serverListsVersion: number;
   /** Per community × domain: ids of volunteer groups serving it (rebuilt when groups change). */
-  cellVolunteers: number[][];
-  volunteersDirty: boolean;
+  declare cellVolunteers: number[][];
+  declare volunteersDirty: boolean;
   /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
-  readonly cellFull: Uint8Array;
+  declare readonly cellFull: Uint8Array;
   /** Per community × domain, during delivery: where in the cell's volunteer groups the first that may still have time is. */
-  readonly volunteerCursor: Int32Array;
+  declare readonly volunteerCursor: Int32Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
-  readonly buyerOf: Int32Array;
+  declare readonly buyerOf: Int32Array;
 
   /** The month's servers as typed arrays, for the districts (derived each month; agents/monthServers.ts). */
-  monthTable: MonthTable;
+  declare monthTable: MonthTable;
 
   // ── Community aggregates ────────────────────────────────────────────────
-  readonly awareness: Float64Array;
-  readonly trustMean: Float64Array;
+  declare readonly awareness: Float64Array;
+  declare readonly trustMean: Float64Array;
   /** Needs served by providers in the community this month, per agent. */
-  readonly orgServedShare: Float64Array;
+  declare readonly orgServedShare: Float64Array;
   /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
-  readonly experience: Float64Array;
+  declare readonly experience: Float64Array;
   /** Needs open this month and needs served this month, per community (agents), for maps of the region. */
-  readonly communityNeeds: Float64Array;
-  readonly communityServed: Float64Array;
+  declare readonly communityNeeds: Float64Array;
+  declare readonly communityServed: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
   /** Professional social workers: employed, looking for work, or gone (agents/socialWorker.ts). */
-  readonly labour: LabourMarket;
+  declare readonly labour: LabourMarket;
   /** Complaints and petitions (people) this month, by street: what presses on its governments. */
-  readonly complaintsByStreet: Float64Array;
+  declare readonly complaintsByStreet: Float64Array;
   /** Cost of one served need per domain at purchase prices (yuan, per person). */
-  readonly unitCost: Float64Array;
-  readonly incubatorOccupants: number[];
+  declare readonly unitCost: Float64Array;
+  declare readonly incubatorOccupants: number[];
   /** Per street × domain: consecutive passing pilot years. */
-  readonly pilotPasses: Map<number, number>;
-  readonly ledger: Ledger;
+  declare readonly pilotPasses: Map<number, number>;
+  declare readonly ledger: Ledger;
   /** Lots per street that found no provider in the latest procurement round. */
-  readonly failedLotsByStreet: Float64Array;
+  declare readonly failedLotsByStreet: Float64Array;
   /** Mean bidders in the latest procurement round. */
-  lastBiddersPerTender: number;
-  fiscalSavings: number;
-  counters: MonthCounters;
+  declare lastBiddersPerTender: number;
+  declare fiscalSavings: number;
+  declare counters: MonthCounters;
 
-  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: World) {
-    this.scenario = fields.scenario;
-    this.seed = fields.seed;
-    this.streams = fields.streams;
-    this.districtStreams = fields.districtStreams;
-    this.month = fields.month;
-    this.totalMonths = fields.totalMonths;
-    this.peoplePerAgent = fields.peoplePerAgent;
-    this.streetCount = fields.streetCount;
-    this.communityCount = fields.communityCount;
-    this.streetOfCommunity = fields.streetOfCommunity;
-    this.communityFirst = fields.communityFirst;
-    this.communityAgents = fields.communityAgents;
-    this.streetPeople = fields.streetPeople;
-    this.totalPeople = fields.totalPeople;
-    this.residents = fields.residents;
-    this.trust = fields.trust;
-    this.committees = fields.committees;
-    this.governments = fields.governments;
-    this.orgs = fields.orgs;
-    this.contracts = fields.contracts;
-    this.open = fields.open;
-    this.voucherPools = fields.voucherPools;
-    this.transferred = fields.transferred;
-    this.cellProviders = fields.cellProviders;
-    this.cellsWithProviders = fields.cellsWithProviders;
-    this.cellServers = fields.cellServers;
-    this.providersDirty = fields.providersDirty;
-    this.serverListsVersion = fields.serverListsVersion;
-    this.cellVolunteers = fields.cellVolunteers;
-    this.volunteersDirty = fields.volunteersDirty;
-    this.cellFull = fields.cellFull;
-    this.volunteerCursor = fields.volunteerCursor;
-    this.buyerOf = fields.buyerOf;
-    this.monthTable = fields.monthTable;
-    this.awareness = fields.awareness;
-    this.trustMean = fields.trustMean;
-    this.orgServedShare = fields.orgServedShare;
-    this.experience = fields.experience;
-    this.communityNeeds = fields.communityNeeds;
-    this.communityServed = fields.communityServed;
-    this.labour = fields.labour;
-    this.complaintsByStreet = fields.complaintsByStreet;
-    this.unitCost = fields.unitCost;
-    this.incubatorOccupants = fields.incubatorOccupants;
-    this.pilotPasses = fields.pilotPasses;
-    this.ledger = fields.ledger;
-    this.failedLotsByStreet = fields.failedLotsByStreet;
-    this.lastBiddersPerTender = fields.lastBiddersPerTender;
-    this.fiscalSavings = fields.fiscalSavings;
-    this.counters = fields.counters;
+    Object.assign(this, fields);
   }
 }
