@@ -6,10 +6,7 @@
  *
  * 1. Objects made once per run (the World, its residents, trust map, labour market, ledger,
  *    month's table, the districts' arrays) are class instances, built by a constructor that
- *    assigns every field, never object literals. The state classes (src/state/) copy one object
- *    of all their fields with Object.assign, always in the same order; their fields are
- *    `declare`d, so that the compiled class defines no field as undefined before the copy stores
- *    its value (that store, too, would count as a change). V8 creates a literal's second copy by cloning
+ *    assigns every field, never object literals. V8 creates a literal's second copy by cloning
  *    a template and then storing the computed fields into it; that store tells V8 the fields are
  *    not constant after all, and every function optimized on the assumption that they were is
  *    thrown away. For these objects the second copy is the second run's world: without the

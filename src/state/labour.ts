@@ -10,34 +10,48 @@ export const GONE = -2;
 
 export class LabourMarket {
   /** Slots in use or free (the arrays below may be longer). */
-  declare slots: number;
+  slots: number;
   /** Employer's organization id, IN_POOL or GONE. */
-  declare employer: Int32Array;
+  employer: Int32Array;
   /** Years of experience in the sector. */
-  declare experience: Float32Array;
+  experience: Float32Array;
   /** Month hired by the current employer (-1 in the pool). */
-  declare hiredMonth: Int32Array;
+  hiredMonth: Int32Array;
   /** Index in the employer's worker list, or in `pool`. */
-  declare position: Int32Array;
+  position: Int32Array;
   /** Workers looking for work, entries [0, poolCount). */
-  declare pool: Int32Array;
-  declare poolCount: number;
+  pool: Int32Array;
+  poolCount: number;
   /** Free slots (workers who left the sector), entries [0, freeCount). */
-  declare free: Int32Array;
-  declare freeCount: number;
+  free: Int32Array;
+  freeCount: number;
   /** Workers employed by any provider. */
-  declare employed: number;
+  employed: number;
   /** Mean monthly pay of employed workers last month (yuan; the market's going rate). */
-  declare meanWage: number;
+  meanWage: number;
   /** Hires per month of the run, and how many of them quit within 12 months (for first-year quits). */
-  declare readonly hiresByMonth: Int32Array;
-  declare readonly earlyQuitsByHireMonth: Int32Array;
+  readonly hiresByMonth: Int32Array;
+  readonly earlyQuitsByHireMonth: Int32Array;
   /** Completed spells with an employer that ended by a quit: count and total months. */
-  declare quitSpells: number;
-  declare quitSpellMonths: number;
+  quitSpells: number;
+  quitSpellMonths: number;
 
-  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: LabourMarket) {
-    Object.assign(this, fields);
+    this.slots = fields.slots;
+    this.employer = fields.employer;
+    this.experience = fields.experience;
+    this.hiredMonth = fields.hiredMonth;
+    this.position = fields.position;
+    this.pool = fields.pool;
+    this.poolCount = fields.poolCount;
+    this.free = fields.free;
+    this.freeCount = fields.freeCount;
+    this.employed = fields.employed;
+    this.meanWage = fields.meanWage;
+    this.hiresByMonth = fields.hiresByMonth;
+    this.earlyQuitsByHireMonth = fields.earlyQuitsByHireMonth;
+    this.quitSpells = fields.quitSpells;
+    this.quitSpellMonths = fields.quitSpellMonths;
   }
 }

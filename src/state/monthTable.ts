@@ -7,46 +7,69 @@
  */
 export class MonthTable {
   /** On shared memory (a run split over threads). */
-  declare readonly shared: boolean;
+  readonly shared: boolean;
   /** Counts reallocations of the growing arrays, so threads know to take the new ones. */
-  declare generation: number;
+  generation: number;
   /** Scalars of the month (agents/residentDistrict.ts, P). */
-  declare readonly params: Float64Array;
+  readonly params: Float64Array;
   /**
    * Alias tables (engine/alias.ts) of the month: the gap to the next resident who develops a need
    * (a truncated geometric, params[P.gapSize] outcomes) and the domain of a need.
    */
-  declare readonly gapProb: Float64Array;
-  declare readonly gapAlias: Int32Array;
-  declare readonly domainProb: Float64Array;
-  declare readonly domainAlias: Int32Array;
+  readonly gapProb: Float64Array;
+  readonly gapAlias: Int32Array;
+  readonly domainProb: Float64Array;
+  readonly domainAlias: Int32Array;
   /** The domains' need rates the two tables were built from (NaN before the first month). */
-  declare readonly tableRates: Float64Array;
+  readonly tableRates: Float64Array;
   /** Per community: probability a committee refers a resident on; committee cooperation (0–1]. */
-  declare readonly referral: Float64Array;
-  declare readonly cooperation: Float64Array;
-  declare readonly cellStart: Int32Array;
-  declare readonly cellGroups: Int32Array;
-  declare cellSlots: Int32Array;
+  readonly referral: Float64Array;
+  readonly cooperation: Float64Array;
+  readonly cellStart: Int32Array;
+  readonly cellGroups: Int32Array;
+  cellSlots: Int32Array;
   /** Per slot: 1 for a volunteer group; needs it may still serve this month and over its term; voucher scheme (-1: none). */
-  declare slotVolunteer: Uint8Array;
-  declare slotCapacity: Float64Array;
-  declare slotVolume: Float64Array;
-  declare slotPool: Int32Array;
+  slotVolunteer: Uint8Array;
+  slotCapacity: Float64Array;
+  slotVolume: Float64Array;
+  slotPool: Int32Array;
   /** Per slot: quality of a service before the committee's cooperation; appeal to residents choosing. */
-  declare slotQuality: Float64Array;
-  declare slotAppeal: Float64Array;
+  slotQuality: Float64Array;
+  slotAppeal: Float64Array;
   /** Per slot, written: needs served and the sum of their quality this month. */
-  declare slotServed: Float64Array;
-  declare slotQualitySum: Float64Array;
+  slotServed: Float64Array;
+  slotQualitySum: Float64Array;
   /** Per voucher scheme: needs it may still pay for this month and over its term. */
-  declare poolCapacity: Float64Array;
-  declare poolUnits: Float64Array;
+  poolCapacity: Float64Array;
+  poolUnits: Float64Array;
   /** Per district: a row of sums (agents/residentDistrict.ts, T). */
-  declare readonly totals: Float64Array;
+  readonly totals: Float64Array;
 
-  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: MonthTable) {
-    Object.assign(this, fields);
+    this.shared = fields.shared;
+    this.generation = fields.generation;
+    this.params = fields.params;
+    this.gapProb = fields.gapProb;
+    this.gapAlias = fields.gapAlias;
+    this.domainProb = fields.domainProb;
+    this.domainAlias = fields.domainAlias;
+    this.tableRates = fields.tableRates;
+    this.referral = fields.referral;
+    this.cooperation = fields.cooperation;
+    this.cellStart = fields.cellStart;
+    this.cellGroups = fields.cellGroups;
+    this.cellSlots = fields.cellSlots;
+    this.slotVolunteer = fields.slotVolunteer;
+    this.slotCapacity = fields.slotCapacity;
+    this.slotVolume = fields.slotVolume;
+    this.slotPool = fields.slotPool;
+    this.slotQuality = fields.slotQuality;
+    this.slotAppeal = fields.slotAppeal;
+    this.slotServed = fields.slotServed;
+    this.slotQualitySum = fields.slotQualitySum;
+    this.poolCapacity = fields.poolCapacity;
+    this.poolUnits = fields.poolUnits;
+    this.totals = fields.totals;
   }
 }

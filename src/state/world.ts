@@ -18,111 +18,165 @@ import type { CommunityTrust, Residents } from './residents.ts';
 
 /** Money paid out by governments (and the lottery fund), by channel, since the start. */
 export class Ledger {
-  declare contracts: number;
-  declare pilots: number;
-  declare incubatorGrants: number;
-  declare packageGrants: number;
+  contracts: number;
+  pilots: number;
+  incubatorGrants: number;
+  packageGrants: number;
   /** In-house cost of needs committees served (what the government spends itself). */
-  declare inHouse: number;
+  inHouse: number;
   /** Spending on levers since the start, by budget line (incubator includes its grants, pilots and package the lottery fund's money). */
-  declare spending: LeverSpending;
+  spending: LeverSpending;
 
-  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: Ledger) {
-    Object.assign(this, fields);
+    this.contracts = fields.contracts;
+    this.pilots = fields.pilots;
+    this.incubatorGrants = fields.incubatorGrants;
+    this.packageGrants = fields.packageGrants;
+    this.inHouse = fields.inHouse;
+    this.spending = fields.spending;
   }
 }
 
 export class World {
-  declare scenario: Scenario;
-  declare readonly seed: number;
-  declare readonly streams: RandomStreams;
+  scenario: Scenario;
+  readonly seed: number;
+  readonly streams: RandomStreams;
   /** States of the per-district streams of needs and delivery (engine/rng.ts, model/districts.ts). */
-  declare readonly districtStreams: Float64Array;
+  readonly districtStreams: Float64Array;
   /** Month index, 0-based, of the month being simulated. */
-  declare month: number;
-  declare readonly totalMonths: number;
+  month: number;
+  readonly totalMonths: number;
 
   // ── Space ────────────────────────────────────────────────────────────────
-  declare readonly peoplePerAgent: number;
-  declare readonly streetCount: number;
-  declare readonly communityCount: number;
-  declare readonly streetOfCommunity: Int32Array;
-  declare readonly communityFirst: Int32Array;
-  declare readonly communityAgents: Int32Array;
-  declare readonly streetPeople: Float64Array;
-  declare readonly totalPeople: number;
+  readonly peoplePerAgent: number;
+  readonly streetCount: number;
+  readonly communityCount: number;
+  readonly streetOfCommunity: Int32Array;
+  readonly communityFirst: Int32Array;
+  readonly communityAgents: Int32Array;
+  readonly streetPeople: Float64Array;
+  readonly totalPeople: number;
 
   // ── Agents ───────────────────────────────────────────────────────────────
-  declare readonly residents: Residents;
+  readonly residents: Residents;
   /** Per-community map of the residents' trust (see agents/resident.ts). */
-  declare readonly trust: CommunityTrust;
-  declare readonly committees: Committee[];
-  declare readonly governments: Government[];
-  declare readonly orgs: Organization[];
-  declare readonly contracts: Contract[];
+  readonly trust: CommunityTrust;
+  readonly committees: Committee[];
+  readonly governments: Government[];
+  readonly orgs: Organization[];
+  readonly contracts: Contract[];
   /** Contracts still running or still owed instalments. */
-  declare open: Contract[];
+  open: Contract[];
   /** Voucher schemes, by index (Contract.pool). */
-  declare readonly voucherPools: VoucherPool[];
+  readonly voucherPools: VoucherPool[];
   /** Per community × domain: 1 once the function has left the committee. */
-  declare readonly transferred: Uint8Array;
+  readonly transferred: Uint8Array;
   /** Per community × domain: ids of active contracts serving it (rebuilt when contracts change). */
-  declare cellProviders: number[][];
+  cellProviders: number[][];
   /** Cells whose provider list is not empty (so a rebuild clears only those). */
-  declare cellsWithProviders: number[];
+  cellsWithProviders: number[];
   /**
    * Per community × domain: bit 1 set when contracts serve the cell, bit 2 when volunteer groups
    * do (derived from the two lists; one dense byte the delivery loop reads before touching them).
    */
-  declare cellServers: Uint8Array;
-  declare providersDirty: boolean;
+  cellServers: Uint8Array;
+  providersDirty: boolean;
   /** Counts changes to cellProviders and cellVolunteers, so the month's table knows when to rebuild its cells. */
-  declare serverListsVersion: number;
+  serverListsVersion: number;
   /** Per community × domain: ids of volunteer groups serving it (rebuilt when groups change). */
-  declare cellVolunteers: number[][];
-  declare volunteersDirty: boolean;
+  cellVolunteers: number[][];
+  volunteersDirty: boolean;
   /** Per community × domain, during delivery: every provider of the cell is out of capacity. */
-  declare readonly cellFull: Uint8Array;
+  readonly cellFull: Uint8Array;
   /** Per community × domain, during delivery: where in the cell's volunteer groups the first that may still have time is. */
-  declare readonly volunteerCursor: Int32Array;
+  readonly volunteerCursor: Int32Array;
   /** Per street × domain: government buying it (-1 for none); refreshed yearly. */
-  declare readonly buyerOf: Int32Array;
+  readonly buyerOf: Int32Array;
 
   /** The month's servers as typed arrays, for the districts (derived each month; agents/monthServers.ts). */
-  declare monthTable: MonthTable;
+  monthTable: MonthTable;
 
   // ── Community aggregates ────────────────────────────────────────────────
-  declare readonly awareness: Float64Array;
-  declare readonly trustMean: Float64Array;
+  readonly awareness: Float64Array;
+  readonly trustMean: Float64Array;
   /** Needs served by providers in the community this month, per agent. */
-  declare readonly orgServedShare: Float64Array;
+  readonly orgServedShare: Float64Array;
   /** Sum of (quality − trust) over this month's provider services, for word of mouth. */
-  declare readonly experience: Float64Array;
+  readonly experience: Float64Array;
   /** Needs open this month and needs served this month, per community (agents), for maps of the region. */
-  declare readonly communityNeeds: Float64Array;
-  declare readonly communityServed: Float64Array;
+  readonly communityNeeds: Float64Array;
+  readonly communityServed: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
   /** Professional social workers: employed, looking for work, or gone (agents/socialWorker.ts). */
-  declare readonly labour: LabourMarket;
+  readonly labour: LabourMarket;
   /** Complaints and petitions (people) this month, by street: what presses on its governments. */
-  declare readonly complaintsByStreet: Float64Array;
+  readonly complaintsByStreet: Float64Array;
   /** Cost of one served need per domain at purchase prices (yuan, per person). */
-  declare readonly unitCost: Float64Array;
-  declare readonly incubatorOccupants: number[];
+  readonly unitCost: Float64Array;
+  readonly incubatorOccupants: number[];
   /** Per street × domain: consecutive passing pilot years. */
-  declare readonly pilotPasses: Map<number, number>;
-  declare readonly ledger: Ledger;
+  readonly pilotPasses: Map<number, number>;
+  readonly ledger: Ledger;
   /** Lots per street that found no provider in the latest procurement round. */
-  declare readonly failedLotsByStreet: Float64Array;
+  readonly failedLotsByStreet: Float64Array;
   /** Mean bidders in the latest procurement round. */
-  declare lastBiddersPerTender: number;
-  declare fiscalSavings: number;
-  declare counters: MonthCounters;
+  lastBiddersPerTender: number;
+  fiscalSavings: number;
+  counters: MonthCounters;
 
-  /** Copies every field of `fields`, in their order: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
+  /** Copies every field: objects made once per run are built by a constructor, not an object literal (engine/shapes.ts). */
   constructor(fields: World) {
-    Object.assign(this, fields);
+    this.scenario = fields.scenario;
+    this.seed = fields.seed;
+    this.streams = fields.streams;
+    this.districtStreams = fields.districtStreams;
+    this.month = fields.month;
+    this.totalMonths = fields.totalMonths;
+    this.peoplePerAgent = fields.peoplePerAgent;
+    this.streetCount = fields.streetCount;
+    this.communityCount = fields.communityCount;
+    this.streetOfCommunity = fields.streetOfCommunity;
+    this.communityFirst = fields.communityFirst;
+    this.communityAgents = fields.communityAgents;
+    this.streetPeople = fields.streetPeople;
+    this.totalPeople = fields.totalPeople;
+    this.residents = fields.residents;
+    this.trust = fields.trust;
+    this.committees = fields.committees;
+    this.governments = fields.governments;
+    this.orgs = fields.orgs;
+    this.contracts = fields.contracts;
+    this.open = fields.open;
+    this.voucherPools = fields.voucherPools;
+    this.transferred = fields.transferred;
+    this.cellProviders = fields.cellProviders;
+    this.cellsWithProviders = fields.cellsWithProviders;
+    this.cellServers = fields.cellServers;
+    this.providersDirty = fields.providersDirty;
+    this.serverListsVersion = fields.serverListsVersion;
+    this.cellVolunteers = fields.cellVolunteers;
+    this.volunteersDirty = fields.volunteersDirty;
+    this.cellFull = fields.cellFull;
+    this.volunteerCursor = fields.volunteerCursor;
+    this.buyerOf = fields.buyerOf;
+    this.monthTable = fields.monthTable;
+    this.awareness = fields.awareness;
+    this.trustMean = fields.trustMean;
+    this.orgServedShare = fields.orgServedShare;
+    this.experience = fields.experience;
+    this.communityNeeds = fields.communityNeeds;
+    this.communityServed = fields.communityServed;
+    this.labour = fields.labour;
+    this.complaintsByStreet = fields.complaintsByStreet;
+    this.unitCost = fields.unitCost;
+    this.incubatorOccupants = fields.incubatorOccupants;
+    this.pilotPasses = fields.pilotPasses;
+    this.ledger = fields.ledger;
+    this.failedLotsByStreet = fields.failedLotsByStreet;
+    this.lastBiddersPerTender = fields.lastBiddersPerTender;
+    this.fiscalSavings = fields.fiscalSavings;
+    this.counters = fields.counters;
   }
 }
