@@ -86,6 +86,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         throw new UsageError(msg ?? err?.message ?? 'invalid arguments');
       });
     skipHelpCache(parser);
+    // zod's settings first: some of a command's modules parse as they set up (src/cli/zodSetup.ts).
+    if (named) await import('./zodSetup.ts');
     const module = named ? await named.load() : undefined;
     // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
     const choose: Choose = (handler) => (parsed) => {

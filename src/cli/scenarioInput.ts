@@ -7,17 +7,9 @@ import { checkMemory } from '../io/memory.ts';
 import { parseScenarioText } from '../scenario/load.ts';
 import { isRunYear } from '../scenario/issues.ts';
 import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
-import { z } from 'zod';
 import type { Io } from './context.ts';
 
 export { checkMemory };
-
-// zod compiles a fast path for each object schema (with new Function) the first time it parses.
-// A command parses its scenario once or a few times, and that compiled code is not in the code
-// cache the build loads (scripts/build.mjs), so compiling it costs a command about 12 ms and wins
-// nothing back. Checks and messages are the same without it (zod's documented `jitless` option).
-// This is the command line's process only: worker threads and the browser keep zod's default.
-z.config({ jitless: true });
 
 export interface ScenarioInput {
   scenario: Scenario;

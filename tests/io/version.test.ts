@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codeVersion, codeVersionLater, packageVersion } from '../../src/io/version.ts';
 
@@ -11,6 +12,13 @@ describe('codeVersion', () => {
     expect(v.git === 'unknown' || /^[0-9a-f]{4,40}$/.test(v.git)).toBe(true);
     if (v.git === 'unknown') expect(v.dirty).toBeNull();
     else expect(typeof v.dirty).toBe('boolean');
+  });
+
+  it('names the checkout\'s commit and whether tracked files changed, as git says', (ctx) => {
+    const root = new URL('../../', import.meta.url);
+    if (!existsSync(new URL('.git', root))) ctx.skip(); // not a checkout (e.g. an unpacked copy)
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    expect(codeVersion()).toMatchObject({ git: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' });
   });
 
   it('falls back when git is not available', async () => {
