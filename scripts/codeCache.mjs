@@ -19,6 +19,7 @@
  *
  * Like scripts/build.mjs, this file imports only node: modules, so bin/govbuy.js stays quick.
  */
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -58,7 +59,10 @@ export function setV8Flags() {
  */
 export function loadCommandLine(buildDir) {
   const file = join(buildDir, COMMAND_LINE);
-  const source = readFileSync(file, 'utf8');
+  // The build is ASCII (scripts/build.mjs, asciiScript), which Latin-1 reads as UTF-8 would, only
+  // much faster, into a one-byte string. Any other text is read as UTF-8.
+  const bytes = readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   let cachedData;
   try {
     cachedData = readFileSync(file + CACHE_SUFFIX);

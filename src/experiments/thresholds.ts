@@ -12,7 +12,15 @@ export interface Threshold {
   value: number;
 }
 
-const COMPARISON = /^\s*(<=|>=|<|>|≤|≥)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+/**
+ * A comparison operator (<=, >=, <, >, ≤, ≥) as a regular-expression group. Regular expressions
+ * with ≤ and ≥ are built from this string, not written as literals: the build writes strings in
+ * ASCII but copies regular-expression literals as they are, and the command line's build is kept
+ * ASCII because it loads faster so (scripts/build.mjs).
+ */
+export const OPERATOR = '(<=|>=|<|>|≤|≥)';
+
+const COMPARISON = new RegExp(`^\\s*${OPERATOR}\\s*([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*$`);
 
 /**
  * "<= 5", ">= 0.8", "< 3", "> 10" (≤ and ≥ too) as a threshold; a bare number compares as the

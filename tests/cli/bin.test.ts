@@ -11,7 +11,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStatus } from '../../scripts/build.mjs';
+import * as esbuild from 'esbuild';
+import { asciiScript, buildStatus } from '../../scripts/build.mjs';
 import { workerModule } from '../../src/io/workerModule.ts';
 import { cli, tempDir, XITUN } from './helpers.ts';
 
@@ -161,6 +162,30 @@ describe('bin/govbuy.js', () => {
     const sources = join(dir, 'threads-sources');
     expect((await cli('run', 'scenarios/guangzhou.yaml', '--years', '2', '--out', sources)).code).toBe(0);
     expect(readFileSync(join(built, 'series.csv'), 'utf8')).toBe(readFileSync(join(sources, 'series.csv'), 'utf8'));
+  });
+
+  it('the command line\'s build is ASCII, so that it loads as one-byte text (scripts/build.mjs, asciiScript)', () => {
+    const text = readFileSync(join(buildStatus(ROOT).dir!, 'main.cjs'), 'utf8');
+    const at = text.search(/[^\x00-\x7f]/);
+    const line = at < 0 ? '' : text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at));
+    // A non-ASCII character outside a comment: in a regular-expression literal or a tagged
+    // template, which esbuild copies as they are. Build that expression from a string instead
+    // (as src/experiments/thresholds.ts does with ≤ and ≥), or escape the character.
+    expect(line, 'a non-ASCII character outside the comments of the build').toBe('');
+  });
+
+  it('asciiScript escapes what is in comments, and leaves code whose other text is not ASCII as it is', () => {
+    const run = (code: string) => new Function(`${code}; return f();`)() as unknown;
+    // As esbuild writes it: the string in ASCII, the comments as they were.
+    const built = 'function f() {\n  // 居家养老 (elder care) – “quoted”\n  /** ≤ 5 */\n  return "\\xE9\\u2264" + `${1}\\u2026`;\n}';
+    const ascii = asciiScript(esbuild, built);
+    expect(ascii).toMatch(/^[\x00-\x7f]*$/);
+    expect(ascii).toContain('// \\u5c45\\u5bb6\\u517b\\u8001 (elder care) \\u2013');
+    expect(run(ascii)).toBe('é≤1…');
+    // Text a tag reads raw, a regular-expression literal, a line break outside ASCII: unchanged.
+    for (const code of ['function f() { return String.raw`≤`; }', 'function f() { return /≤/.source; } // ≥', 'function f() { return 1; } // a\u2028b']) {
+      expect(asciiScript(esbuild, code)).toBe(code);
+    }
   });
 
   it('the workers in the build are the bytes the sources bundle into (src/io/workerModule.ts)', () => {

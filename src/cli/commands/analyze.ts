@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
 import { analysisAnswer } from '../analysisAnswer.ts';
-import { parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
+import { OPERATOR, parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
 import { list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export function builder(y: Argv): Argv {
@@ -27,7 +27,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000);
   const thresholds: Record<string, Threshold> = {};
   for (const text of list(args.threshold)) {
-    const m = /^\s*([^<>=≤≥\s]+)\s*((?:<=|>=|<|>|≤|≥).*)$/.exec(text);
+    const m = new RegExp(`^\\s*([^<>=≤≥\\s]+)\\s*(${OPERATOR}.*)$`).exec(text);
     const t = m ? parseThreshold(m[2]) : null;
     if (!m || !t) throw new UsageError(`--threshold takes "OUTCOME OP VALUE", e.g. "exits_by_cause.insolvency <= 3"; got ${JSON.stringify(text)}`);
     thresholds[m[1]] = t;

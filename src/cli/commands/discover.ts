@@ -12,7 +12,7 @@ import { discover, DiscoveryInputError, type DiscoveryOptions } from '../../expe
 import { ExperimentError } from '../../experiments/errors.ts';
 import { OUTCOMES } from '../../experiments/outcomes.ts';
 import type { BoxChoice } from '../../experiments/prim.ts';
-import { parseThreshold } from '../../experiments/thresholds.ts';
+import { OPERATOR, parseThreshold } from '../../experiments/thresholds.ts';
 import { readRegularFile } from '../../io/durable.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { boxLimitsChart, pairsChart, tradeoffChart } from '../../report/charts/discovery.ts';
@@ -54,7 +54,7 @@ export function discoveryOptions(args: Record<string, unknown>): DiscoveryOption
   const quantileText = single('quantile', args.quantile);
   if ((whereText === undefined) === (quantileText === undefined)) throw new UsageError('give one of --where "> 10" (a threshold) or --quantile "> 0.9" (a quantile of the outcome)');
   const comparison = (name: string, text: string) => {
-    const t = /^\s*(<=|>=|<|>|≤|≥)/.test(text) ? parseThreshold(text) : null;
+    const t = new RegExp(`^\\s*${OPERATOR}`).test(text) ? parseThreshold(text) : null;
     if (!t) throw new UsageError(`--${name} takes a comparison and a number, e.g. "> 10" or "<= 0.5"; got ${JSON.stringify(text)}`);
     return t;
   };
