@@ -18,7 +18,23 @@ describe('codeVersion', () => {
     const root = new URL('../../', import.meta.url);
     if (!existsSync(new URL('.git', root))) ctx.skip(); // not a checkout (e.g. an unpacked copy)
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-    expect(codeVersion()).toMatchObject({ git: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' });
+    expect(codeVersion()).toMatchObject({ git: git('rev-parse', 'HEAD').slice(0, 7), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' });
+  });
+
+  it('asks git about the package\'s own checkout, whatever repository the environment names (as inside a git hook)', (ctx) => {
+    if (!existsSync(new URL('../../.git', import.meta.url))) ctx.skip();
+    const here = codeVersion();
+    const saved = { GIT_DIR: process.env.GIT_DIR, GIT_INDEX_FILE: process.env.GIT_INDEX_FILE };
+    process.env.GIT_DIR = '/nonexistent/.git';
+    process.env.GIT_INDEX_FILE = '/nonexistent/index';
+    try {
+      expect(codeVersion()).toEqual(here);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('falls back when git is not available', async () => {
