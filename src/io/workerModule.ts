@@ -87,7 +87,7 @@ function bundle(entryPath: string): string {
     packages: 'external',
     write: false,
     logLevel: 'silent',
-    keepNames: true,
+    keepNames: false,
   });
   const code = result.outputFiles[0].contents;
   const stem = entryName(entryPath);

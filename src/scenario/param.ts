@@ -18,28 +18,41 @@ function meta(d: ParamDoc) {
   return { description: d.doc, source: d.source ?? 'assumption', ...(d.range ? { range: d.range } : {}) };
 }
 
+/**
+ * The bounded numbers parameters are made of, one schema for each kind and pair of bounds,
+ * shared by every parameter with those bounds: zod schemas never change once made, and each
+ * builder call makes a new object (with its internals), so sharing them saves building and keeping
+ * most of a thousand objects every time a command starts (docs/performance.md, "Start-up").
+ */
+const boundedNumbers = new Map<string, z.ZodNumber>();
+function bounded(kind: 'real' | 'whole', min: number, max: number): z.ZodNumber {
+  const key = `${kind} ${min} ${max}`;
+  let schema = boundedNumbers.get(key);
+  if (schema === undefined) {
+    schema = (kind === 'whole' ? z.number().int() : z.number()).min(min).max(max);
+    boundedNumbers.set(key, schema);
+  }
+  return schema;
+}
+
 /** A share or probability in [0, 1]. */
 export function share(def: number, d: ParamDoc) {
-  return z.number().min(0).max(1).default(def).meta(meta(d));
+  return bounded('real', 0, 1).default(def).meta(meta(d));
 }
 
 /** A real number in [min, max] (money, rates, multipliers); non-negative by default. */
 export function amount(def: number, d: ParamDoc, max = 1e12, min = 0) {
-  return z.number().min(min).max(max).default(def).meta(meta(d));
+  return bounded('real', min, max).default(def).meta(meta(d));
 }
 
 /** A whole number (counts, months) in [min, max]. */
 export function count(def: number, d: ParamDoc, max = 1e9, min = 0) {
-  return z.number().int().min(min).max(max).default(def).meta(meta(d));
+  return bounded('whole', min, max).default(def).meta(meta(d));
 }
 
 /** A year offset within the run: 0 = the first year of the run. */
 export function fromYear(def = 0) {
-  return z
-    .number()
-    .int()
-    .min(0)
-    .max(200)
+  return bounded('whole', 0, 200)
     .default(def)
     .meta(meta({ doc: 'Run year from which the lever acts (0 = from the start of the run).' }));
 }
