@@ -4,9 +4,9 @@
  * run order and a manifest that lists the shards. The shards must come from the same
  * experiment and scenario files (same fingerprint), be complete, and cover 1 … n exactly once.
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readRegularFile } from '../io/durable.ts';
+import { readRegularFile, writeNewFile } from '../io/durable.ts';
 import { faultPoint } from '../io/faults.ts';
 import { checkOutputDir, commitStaging, createStaging, type FileContent } from '../io/files.ts';
 import { stableJson } from '../io/formats.ts';
@@ -117,7 +117,7 @@ export async function mergeShards(dirs: readonly string[], out: string, options:
           const bytes = await readRegularFile(join(s.dir, 'series', `${i}.csv`), { maxBytes: MAX_MANIFEST_BYTES, kind: 'series files' });
           seriesHashes.set(i, sha256Hex(bytes));
           faultPoint('merge.series', join(staging, 'series', `${i}.csv`));
-          await writeFile(join(staging, 'series', `${i}.csv`), bytes);
+          await writeNewFile(join(staging, 'series', `${i}.csv`), bytes);
         }
     }
     const columns = runColumns(e);
@@ -152,7 +152,7 @@ export async function mergeShards(dirs: readonly string[], out: string, options:
     files['manifest.json'] = stableJson(manifest);
     for (const [name, content] of Object.entries(files)) {
       faultPoint('merge.write', join(staging, name));
-      await writeFile(join(staging, name), content);
+      await writeNewFile(join(staging, name), content);
     }
     await commitStaging(out, staging, { force: options.force === true });
     const sources = new Set(shards.map((s) => s.m.sourceSha256));

@@ -121,6 +121,21 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Create `path` (refusing to overwrite) with `data`, fsync'd: for the files of a staging folder,
+ * which is fsync'd and renamed into place after them, so that a power cut cannot leave a folder in
+ * place whose files' contents never reached the disk.
+ */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A file written to its temporary name and fsync'd, not yet in place. */
 export interface StagedFile {
   readonly path: string;

@@ -7,10 +7,10 @@
  * only when it holds nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GovbuyError } from '../engine/errors.ts';
-import { fsyncDir, readRegularFile, writeFileAtomic } from './durable.ts';
+import { fsyncDir, readRegularFile, writeFileAtomic, writeNewFile } from './durable.ts';
 import { faultPoint } from './faults.ts';
 import { lockFolder } from './folderLock.ts';
 import { errnoCode as code, reason, writeAdvice, writeError } from './fsErrors.ts';
@@ -160,13 +160,13 @@ function withManifestList(files: Record<string, FileContent>): Record<string, Fi
   return { ...files, [MANIFEST_FILE]: withFileList(manifest, fileListOf(files)) };
 }
 
-/** Write every file under `root`, creating its subfolders; refuses to overwrite. */
+/** Write every file under `root`, creating its subfolders, each fsync'd; refuses to overwrite. */
 async function writeTree(root: string, files: Record<string, FileContent>, parts: Map<string, string[]>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     const p = parts.get(path)!;
     if (p.length > 1) await mkdir(join(root, ...p.slice(0, -1)), { recursive: true });
     faultPoint('staged.write', join(root, ...p));
-    await writeFile(join(root, ...p), content, { flag: 'wx' });
+    await writeNewFile(join(root, ...p), content);
   }
 }
 

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstInvalidUtf8, MAX_SCENARIO_BYTES, readTextFile, writeOutputDir } from '../../src/io/files.ts';
@@ -58,6 +59,27 @@ describe('writeOutputDir', () => {
     expect(listing(out)).toEqual(['manifest.json', 'x.csv']);
     expect(readFileSync(join(out, 'x.csv'), 'utf8')).toBe('a\n1\n');
     expect(listing(join(dir, 'a', 'b'))).toEqual(['run']);
+  });
+
+  it('fsyncs every file before the folder that is renamed into place (a power cut leaves it whole or absent)', async () => {
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const sync = proto.sync;
+    const synced: string[] = [];
+    proto.sync = async function (this: Awaited<ReturnType<typeof open>>) {
+      const info = await this.stat();
+      synced.push(info.isDirectory() ? 'folder' : `file of ${info.size} bytes`);
+      return sync.call(this);
+    };
+    try {
+      await writeOutputDir(join(dir, 'synced'), { 'manifest.json': MANIFEST, 'x.csv': 'a\n1\n', 'y.csv': 'b\n22\n' });
+    } finally {
+      proto.sync = sync;
+    }
+    const manifestBytes = readFileSync(join(dir, 'synced', 'manifest.json')).length;
+    expect(synced.slice(0, 3).sort()).toEqual([`file of ${manifestBytes} bytes`, 'file of 4 bytes', 'file of 5 bytes'].sort());
+    expect(synced.slice(3)).toEqual(['folder', 'folder']); // the staging folder, then its parent after the rename
   });
 
   it('fills an existing empty directory', async () => {
