@@ -183,7 +183,7 @@ const COMMON = {
   write: false,
   logLevel: 'silent',
   // esbuild renames a function or class only where two modules' names collide (about 160 of
-  // them, e.g. \`parse2\`); keeping their original names costs a call per function as each module
+  // them, e.g. `parse2`); keeping their original names costs a call per function as each module
   // sets up (2,500 in the command line: 6–10 ms of a run's start-up, docs/performance.md). govbuy
   // reads no function's or class's name, so only stack traces (GOVBUY_DEBUG=1) show the renamed
   // ones as renamed.

@@ -43,9 +43,10 @@ export function packageVersion(): string {
 /**
  * What git is asked, in one process (starting one costs the caller's thread 3–4 ms): the commit
  * checked out and whether tracked files differ from it ("# branch.oid <hash>", then a line for
- * each changed file).
+ * each changed file). Not how far the branch is ahead of or behind its upstream, which git would
+ * otherwise count (slow where they have drifted far apart).
  */
-const GIT_STATUS = ['status', '--porcelain=v2', '--branch', '--untracked-files=no'];
+const GIT_STATUS = ['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '--untracked-files=no'];
 /** The commit as recorded: its first hex digits, as `git log --oneline` shows it in a small repository. */
 const SHORT_HASH = 7;
 /** Variables that would point git at another repository or index than the package's (git sets them in its hooks). */
