@@ -14,10 +14,11 @@
  * temporary file, and is run again.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { deserialize } from 'node:v8';
 import { GovbuyError } from '../engine/errors.ts';
+import { writeNewFile } from '../io/durable.ts';
 import type { Checkpoint } from '../model/checkpoint.ts';
 import type { RunRecord } from './job.ts';
 
@@ -34,15 +35,8 @@ export const recordPath = (dataDir: string, key: string, seed: number) => join(d
 export async function writeAtomically(path: string, content: string | Uint8Array, durable = false): Promise<void> {
   const staging = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    if (durable) {
-      const handle = await open(staging, 'w');
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } else await writeFile(staging, content);
+    if (durable) await writeNewFile(staging, content);
+    else await writeFile(staging, content);
     await rename(staging, path);
   } catch (err) {
     await rm(staging, { force: true });
