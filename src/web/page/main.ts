@@ -26,6 +26,8 @@ declare const GOVBUY_SITE: { version: string; presets: PlaceFile[]; workerSource
 
 /** Least time between two draws of the page caused by runs starting or results coming in. */
 const RUNS_RENDER_MS = 250;
+/** Least time between two draws of the charts (the costly part of a draw) while results come in. */
+const CHARTS_RENDER_MS = 250;
 
 const DEFAULT_PLACE = 'chifeng-xitun';
 const LARGE = 1.5;
@@ -184,7 +186,7 @@ class Page implements PageActions {
       if (location.hash !== fragment) history.replaceState(null, '', fragment);
     }
     if (what === 'state') this.chartsDue = 0; // draw the charts at once
-    else if (this.chartsDue === 0) this.chartsDue = performance.now() + 250;
+    else if (this.chartsDue === 0) this.chartsDue = performance.now() + CHARTS_RENDER_MS;
     // While runs start and results come in, the page is drawn at most every RUNS_RENDER_MS: a
     // draw of the whole page costs the main thread tens of milliseconds plus layout, and on a
     // machine with as many workers as cores it took that time from the runs (docs/performance.md,
@@ -246,7 +248,7 @@ class Page implements PageActions {
       }, this.chartsDue - now) as unknown as number;
       return;
     }
-    // Charts are the costly part of a render: drawn at most every 250 ms while seeds come in.
+    // Charts are the costly part of a render: drawn at most every CHARTS_RENDER_MS while seeds come in.
     this.chartsDue = 0;
     const charts = pageCharts(lang, app.seeds, runs, app.seriesColumns, sc.startYear, sc.years, width);
     const factor = app.large ? LARGE : 1;
