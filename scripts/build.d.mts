@@ -9,7 +9,8 @@ export interface BuildStatus {
   stale: string | null;
 }
 export declare function buildStatus(root?: string): BuildStatus;
-export declare function build(root?: string): Promise<{ dir: string; ms: number }>;
+/** `cacheNote`: why the build has no code cache, when it has none. */
+export declare function build(root?: string): Promise<{ dir: string; ms: number; cacheNote: string | null }>;
 export declare function ensureBuilt(options?: { root?: string; note?: (line: string) => void }): Promise<string>;
 /** `code` with the non-ASCII characters of its comments escaped, or unchanged when any is elsewhere. */
 export declare function asciiScript(esbuild: { transformSync(code: string, options: object): { code: string } }, code: string): string;

@@ -103,8 +103,8 @@ async function train(buildDir, root) {
   setV8Flags();
   const { exports, script } = loadCommandLine(buildDir);
   const out = trainingFolder();
-  const quiet = { out: () => {}, err: (text) => errors.push(text) };
   const errors = [];
+  const quiet = { out: () => {}, err: (text) => errors.push(text) };
   try {
     for (const command of trainingCommands(root, out)) {
       const code = await exports.main(command, quiet);
