@@ -15,7 +15,7 @@
  * residents; oldest need first; providers, volunteer groups, committees; patience, complaints).
  */
 import { aliasDraw, geometricDraw } from '../engine/alias.ts';
-import { districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
+import { aleaNext, districtStreamOffset, loadDistrictStream, saveDistrictStream } from '../engine/rng.ts';
 import type { MonthTable } from '../state/monthTable.ts';
 import type { Residents } from '../state/residents.ts';
 import type { World } from '../state/world.ts';
@@ -144,10 +144,10 @@ export function residentsDistrictMonth(a: DistrictArrays, t: MonthTable, d: numb
   const row = d * T.length;
   t.totals.fill(0, row, row + T.length);
   const needs = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'needs'));
-  arise(a, t, d, needs.uniform, needs.int(a.districtFirst[d + 1] - a.districtFirst[d]));
+  arise(a, t, d, needs.state, needs.int(a.districtFirst[d + 1] - a.districtFirst[d]));
   saveDistrictStream(needs, a.streamStates, districtStreamOffset(d, 'needs'));
   const delivery = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'delivery'));
-  deliver(a, t, d, delivery.uniform);
+  deliver(a, t, d, delivery.state);
   saveDistrictStream(delivery, a.streamStates, districtStreamOffset(d, 'delivery'));
 }
 
@@ -163,15 +163,16 @@ export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: numb
   const spread = pm[P.trustSpread];
   const cpd = pm[P.communitiesPerDistrict];
   const rng = loadDistrictStream(a.streamStates, districtStreamOffset(d, 'trust'));
-  const next = rng.uniform;
+  const st = rng.state;
+  const draw = aleaNext;
   const { f64, f32, u16 } = a;
   for (let cm = d * cpd; cm < (d + 1) * cpd; cm++) {
     const first = a.communityFirst[cm];
     const end = first + a.communityAgents[cm];
     let sum = 0;
     for (let i = first; i < end; i += 2) {
-      const radius = spread * Math.sqrt(-2 * Math.log(1 - next()));
-      const angle = 2 * Math.PI * next();
+      const radius = spread * Math.sqrt(-2 * Math.log(1 - draw(st)));
+      const angle = 2 * Math.PI * draw(st);
       const t0 = Math.min(1, Math.max(0, mean + radius * Math.cos(angle)));
       f64[2 * i] = t0;
       f32[4 * i + 2] = -1;
@@ -200,7 +201,7 @@ export function residentsDistrictStart(a: DistrictArrays, t: MonthTable, d: numb
  * selected resident is found by moving a pointer along the communities' index ranges rather than
  * by reading its record. The need's domain is drawn in proportion to the domains' rates.
  */
-function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, start: number): void {
+function arise(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array, start: number): void {
   const first = a.districtFirst[d];
   const n = a.districtFirst[d + 1] - first;
   const pm = t.params;
@@ -217,7 +218,8 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
   // getter (as tsx's transform makes it, for tests and scripts) costs a call each time.
   const gap = geometricDraw;
   const pick = aliasDraw;
-  for (let pos = gap(next, gapProb, gapAlias, gapSize); pos < n; pos += 1 + gap(next, gapProb, gapAlias, gapSize)) {
+  const draw = aleaNext;
+  for (let pos = gap(st, gapProb, gapAlias, gapSize); pos < n; pos += 1 + gap(st, gapProb, gapAlias, gapSize)) {
     let i = start + pos;
     if (i >= n) i -= n;
     i += first;
@@ -225,7 +227,7 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
     const word = b >>> 5;
     const bit = 1 << (b & 31);
     if ((open[word] & bit) !== 0) continue;
-    const dm = pick(next(), domainProb, domainAlias, domainCount);
+    const dm = pick(draw(st), domainProb, domainAlias, domainCount);
     if (i < communityFirst[community]) community = firstCommunity; // the scan wrapped to the district's start
     while (i >= communityFirst[community] + communityAgents[community]) community++;
     open[word] |= bit;
@@ -244,7 +246,7 @@ function arise(a: DistrictArrays, t: MonthTable, d: number, next: () => number, 
  * the more readily the less it resists. Served and abandoned needs leave the queue; complaints
  * are counted by street, for the governments over it.
  */
-function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => number): void {
+function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array): void {
   const pm = t.params;
   const k = pm[P.peoplePerAgent];
   const cpd = pm[P.communitiesPerDistrict];
@@ -272,6 +274,7 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => numb
   const complaintRelief = pm[P.complaintRelief];
   const inHouseCostAt = P.inHouseCost;
   const domainCount = DOMAIN_COUNT;
+  const draw = aleaNext;
   const first = a.districtFirst[d];
   const bitOffset = a.openOffset[d];
   const end = first + a.queued[d];
@@ -322,15 +325,15 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => numb
     }
     if (contractOption || groupOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
-      if (random() < awareness[community] * (trust / (trust + trustInCommittee)))
+      if (draw(st) < awareness[community] * (trust / (trust + trustInCommittee)))
         // A resident who turns to a provider chooses among all who can serve.
         choice =
           !groupOption && groupsFirst - slotsFirst === 1
             ? cellSlots[slotsFirst]
-            : pickServer(a, t, cell, contractOption ? slotsFirst : groupsFirst, groupOption ? slotsEnd : groupsFirst, groupsFirst, random());
+            : pickServer(a, t, cell, contractOption ? slotsFirst : groupsFirst, groupOption ? slotsEnd : groupsFirst, groupsFirst, draw(st));
       // A committee that no longer holds the function may send the resident to a contracted provider.
-      else if (contractOption && transferred[cell] === 1 && random() < referral[community])
-        choice = groupsFirst - slotsFirst === 1 ? cellSlots[slotsFirst] : pickServer(a, t, cell, slotsFirst, groupsFirst, groupsFirst, random());
+      else if (contractOption && transferred[cell] === 1 && draw(st) < referral[community])
+        choice = groupsFirst - slotsFirst === 1 ? cellSlots[slotsFirst] : pickServer(a, t, cell, slotsFirst, groupsFirst, groupsFirst, draw(st));
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (choice !== NONE) {
@@ -360,11 +363,11 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => numb
       outcome = Math.min(1, quality / satisfyingQuality);
     } else if (!contracted || transferred[cell] === 0) {
       // The committee (or, for a transferred function nobody provides, the street in-house).
-      if (random() < serviceRate) {
+      if (draw(st) < serviceRate) {
         outcome = committeeQuality;
         inHouseSpent += pm[inHouseCostAt + dm];
       }
-    } else if (keptServiceRate > 0 && random() < keptServiceRate) {
+    } else if (keptServiceRate > 0 && draw(st) < keptServiceRate) {
       // A transferred function the committee still serves alongside the providers (new money).
       outcome = committeeQuality;
       inHouseSpent += pm[inHouseCostAt + dm];
@@ -391,7 +394,7 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, random: () => numb
       if (before < 0) satisfactionCount++;
       else satisfactionSum += after - before;
       const relief = contracted ? complaintRelief : 0;
-      if (random() < complaintProbability * (1 - relief)) {
+      if (draw(st) < complaintProbability * (1 - relief)) {
         complaints += k;
         complaintsByStreet[streetOfCommunity[community]] += k;
       }

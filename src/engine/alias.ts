@@ -7,6 +7,7 @@
  *
  * Tables are typed arrays, filled once and read by any thread.
  */
+import { aleaNext } from './rng.ts';
 
 /**
  * Fill `prob` and `alias` (length ≥ n) for outcomes 0..n−1 with the given weights (≥ 0, not all
@@ -81,13 +82,14 @@ export function geometricWeights(p: number, out: Float64Array): number {
 /**
  * A geometric number of failures before the first success, drawn from a table of
  * geometricWeights: whenever the tail comes up, size − 1 failures are counted and the draw
- * starts again (the distribution has no memory).
+ * starts again (the distribution has no memory). `st` is the random stream's state
+ * (RandomStream.state), advanced by each draw.
  */
-export function geometricDraw(next: () => number, prob: Float64Array, alias: Int32Array, size: number): number {
+export function geometricDraw(st: Float64Array, prob: Float64Array, alias: Int32Array, size: number): number {
   const tail = size - 1;
   let gap = 0;
   for (;;) {
-    const g = aliasDraw(next(), prob, alias, size);
+    const g = aliasDraw(aleaNext(st), prob, alias, size);
     if (g < tail) return gap + g;
     gap += tail;
   }
