@@ -20,6 +20,14 @@
  *    keeps a number field as a small integer until a fraction is first written to it; that write
  *    gives the object and all made after it a new hidden class, and the code optimized for the
  *    old one is thrown away, partway through the first run.
+ *
+ * 3. Whole-number fields computed from a scenario (the World's month count, its people per
+ *    agent…) are stored as small integers (asSmallInteger, below). A scenario number comes back
+ *    from its object as a heap number, even when it is whole, once V8 holds that field as a
+ *    double — as it does after any scenario object of the same layout held a fraction there (a
+ *    sweep's design points differ in exactly such values). Stored as it is, such a number gives
+ *    the World a new hidden class in the first run of the next design point, and the code of the
+ *    summary, contracts and survival curves is thrown away.
  */
 
 /** The keys of T whose values are numbers. */
@@ -40,4 +48,9 @@ export function startAsDoubles<T extends object>(target: T, fields: readonly Num
 export function allAsDoubles<T extends object>(target: T): T {
   const record = target as unknown as Record<string, unknown>;
   return startAsDoubles(target, Object.keys(record).filter((k) => typeof record[k] === 'number') as NumberKey<T>[]);
+}
+
+/** `n` as V8's small integer when it is a whole number in that range (value unchanged); any other number as it is. */
+export function asSmallInteger(n: number): number {
+  return Number.isInteger(n) && Math.abs(n) < 2 ** 30 ? n | 0 : n;
 }

@@ -8,7 +8,7 @@ import { createCommittee } from '../agents/incumbentCommittee.ts';
 import { createCommunityTrust, createResidents, RESIDENT_BYTES } from '../agents/resident.ts';
 import { inThisThread, startDistricts, type DistrictExecutor } from './districts.ts';
 import { allocate } from '../engine/buffers.ts';
-import { allAsDoubles, startAsDoubles } from '../engine/shapes.ts';
+import { allAsDoubles, asSmallInteger, startAsDoubles } from '../engine/shapes.ts';
 import { createDistrictStreams, createStreams, DISTRICT_STREAM_NAMES, DISTRICT_STREAM_WORDS } from '../engine/rng.ts';
 import { createMonthTable } from '../agents/monthServers.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -112,9 +112,10 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
   const shared = options.shared ?? false;
   const streams = createStreams(seed);
   const rng = streams.init;
-  const streetCount = s.region.districts * s.region.streetsPerDistrict;
-  const communityCount = streetCount * s.region.communitiesPerStreet;
-  const peoplePerAgent = s.region.peoplePerAgent;
+  // Whole numbers from the scenario kept as small integers (engine/shapes.ts, rule 3).
+  const streetCount = asSmallInteger(s.region.districts * s.region.streetsPerDistrict);
+  const communityCount = asSmallInteger(streetCount * s.region.communitiesPerStreet);
+  const peoplePerAgent = asSmallInteger(s.region.peoplePerAgent);
   const agents = Math.max(communityCount, Math.round(s.region.population / peoplePerAgent));
 
   // Residents split evenly over communities (assumption: equal community sizes).
@@ -149,7 +150,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     streams,
     districtStreams,
     month: 0,
-    totalMonths: s.years * 12,
+    totalMonths: asSmallInteger(s.years * 12),
     peoplePerAgent,
     streetCount,
     communityCount,
@@ -157,7 +158,7 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     communityFirst,
     communityAgents,
     streetPeople,
-    totalPeople: agents * peoplePerAgent,
+    totalPeople: asSmallInteger(agents * peoplePerAgent),
     residents,
     trust: createCommunityTrust(communityCount, shared),
     committees: Array.from({ length: communityCount }, (_, c) => createCommittee(c, streetOfCommunity[c], s.committees.initialResistance)),
