@@ -325,15 +325,23 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array):
     }
     if (contractOption || groupOption) {
       const trust = scale[community] * f64[2 * i] + shift[community];
-      if (draw(st) < awareness[community] * (trust / (trust + trustInCommittee)))
+      // The servers the resident chooses among, slots [from, to); none: the committee. Both ways
+      // to a provider end in one call of pickServer, which makes its own draw: V8 may leave it
+      // out of line, and a draw passed to it would then become a new heap number each time
+      // (docs/performance.md, "Warm-up").
+      let from = -1;
+      let to = -1;
+      if (draw(st) < awareness[community] * (trust / (trust + trustInCommittee))) {
         // A resident who turns to a provider chooses among all who can serve.
-        choice =
-          !groupOption && groupsFirst - slotsFirst === 1
-            ? cellSlots[slotsFirst]
-            : pickServer(a, t, cell, contractOption ? slotsFirst : groupsFirst, groupOption ? slotsEnd : groupsFirst, groupsFirst, draw(st));
-      // A committee that no longer holds the function may send the resident to a contracted provider.
-      else if (contractOption && transferred[cell] === 1 && draw(st) < referral[community])
-        choice = groupsFirst - slotsFirst === 1 ? cellSlots[slotsFirst] : pickServer(a, t, cell, slotsFirst, groupsFirst, groupsFirst, draw(st));
+        from = contractOption ? slotsFirst : groupsFirst;
+        to = groupOption ? slotsEnd : groupsFirst;
+      } else if (contractOption && transferred[cell] === 1 && draw(st) < referral[community]) {
+        // A committee that no longer holds the function may send the resident to a contracted provider.
+        from = slotsFirst;
+        to = groupsFirst;
+      }
+      // A lone contract with capacity needs no choosing; volunteer groups always go through pickServer (their turns).
+      if (from >= 0) choice = to === groupsFirst && to - from === 1 ? cellSlots[from] : pickServer(a, t, cell, from, to, groupsFirst, st);
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (choice !== NONE) {
@@ -456,10 +464,11 @@ function anyGroupTime(a: DistrictArrays, t: MonthTable, cell: number, groupsFirs
  * The server a resident picks among the cell's slots [from, to) with capacity left — contracts
  * first, then volunteer groups from the cell's cursor on — with probability in proportion to its
  * appeal (its reputation and the quality it delivered last month: what decides under vouchers,
- * and between a contracted agency and a neighbourhood group). The caller has checked that some
- * slot can serve.
+ * and between a contracted agency and a neighbourhood group), by one draw from the delivery
+ * stream `st`. The caller has checked that some slot can serve.
  */
-function pickServer(a: DistrictArrays, t: MonthTable, cell: number, from: number, to: number, groupsFirst: number, u: number): number {
+function pickServer(a: DistrictArrays, t: MonthTable, cell: number, from: number, to: number, groupsFirst: number, st: Float64Array): number {
+  const u = aleaNext(st);
   const { cellSlots, slotAppeal } = t;
   const cursorAt = groupsFirst + a.groupCursor[cell];
   let total = 0;
