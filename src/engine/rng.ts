@@ -19,7 +19,7 @@ export const ALEA_WORDS = 4;
 
 /**
  * One Alea draw, uniform in [0, 1), advancing the state `st` (c, s0, s1, s2 at indices 0–3).
- * Small on purpose, so that V8 inlines it at every call site of the hot loops.
+ * Small, so that V8 can inline it into the hot loops (as far as their inlining budget goes).
  */
 export function aleaNext(st: Float64Array): number {
   const t = 2091639 * st[1] + st[0] * 2.3283064365386963e-10; // 2^-32
