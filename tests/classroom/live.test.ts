@@ -272,10 +272,17 @@ describe.skipIf(!hasChromium)(`a live classroom session in role mode${SKIP_NOTE}
     await official.waitForSelector('#propose');
     await setLever(official, 'policies.compensation.enabled', true);
     await official.click('#propose:not([disabled])');
-    for (const page of others) {
+    // Another role's agreement redraws who agreed, never the buttons: the last role's Agree button
+    // is the same element after the other two agreed (a redraw between a press and its release
+    // would lose the click, as it once did under load).
+    const lastAgree = await others[2].waitForSelector('#agree:not([disabled])');
+    for (const page of others.slice(0, 2)) {
       await page.waitForSelector('#agree:not([disabled])');
       await page.click('#agree');
     }
+    await others[2].waitForFunction(() => document.querySelectorAll('#pkg-actions .badge.ok').length === 3);
+    expect(await lastAgree.evaluate((button) => button.isConnected)).toBe(true);
+    await lastAgree.click();
     await teacher.waitForFunction(() => /Submitted/.test(document.querySelector('#people')?.textContent ?? ''));
     await official.waitForSelector('#pkg-actions .clear-up'); // all four agreed
     // Each role sees the figures of its own brief for the table's package.

@@ -13,7 +13,7 @@ import { Editor } from './editor.ts';
 export function participantPage(): void {
   const code = document.body.dataset.code!;
   const app = $('#app')!;
-  app.innerHTML = `<section class="card" id="me"></section><section class="card" id="pkg" hidden><div id="pkg-head"></div><div id="figures"></div><div id="editor"></div><div id="pkg-actions" class="sticky"></div></section><section class="card" id="board">${boardShell()}</section>`;
+  app.innerHTML = `<section class="card" id="me"></section><section class="card" id="pkg" hidden><div id="pkg-head"></div><div id="figures"></div><div id="editor"></div><div id="pkg-actions" class="sticky"><div id="pkg-status"></div><div id="pkg-buttons"></div></div></section><section class="card" id="board">${boardShell()}</section>`;
   const editor = new Editor($('#editor')!, () => actions());
   let loadedKey = '';
 
@@ -49,17 +49,23 @@ export function participantPage(): void {
     };
   }
 
-  /** The package's actions as last drawn: redrawn only when they change, so a click is never lost to a redraw (state arrives with every finished run); handlers are set again each time. */
-  let actionsDrawn = '';
+  /**
+   * The package's actions in two parts, each redrawn only when its own HTML changes: what the
+   * package costs and who agreed (which changes with every other role's agreement and every
+   * finished run) apart from the buttons, so a redraw never replaces a button between a press and
+   * its release, which would lose the click. Handlers are set again each time.
+   */
+  const drawn = new Map<HTMLElement, string>();
   function draw(el: HTMLElement, html: string): void {
-    if (html === actionsDrawn) return;
-    actionsDrawn = html;
+    if (drawn.get(el) === html) return;
+    drawn.set(el, html);
     el.innerHTML = html;
   }
 
   function actions(): void {
     const team = state.team;
-    const el = $('#pkg-actions')!;
+    const status = $('#pkg-status')!;
+    const buttons = $('#pkg-buttons')!;
     if (!team || !state.pub) return;
     const open = state.pub.round?.status === 'open' && !state.pub.ended;
     const over = editor.overBudget;
@@ -69,19 +75,22 @@ export function participantPage(): void {
     const costLine = `<p class="${over ? 'clear-down' : 'muted'}">${money(c.total)} / ${money(c.budget)}</p>`;
     if (!role()) {
       const same = team.submitted !== null && JSON.stringify(team.submitted) === JSON.stringify(editor.values);
-      const status = same ? `<span class="badge ok">${t('submitted')}</span>` : team.submitted ? `<span class="badge warn">${t('unsent')}</span>` : `<span class="badge">${t('notSubmitted')}</span>`;
-      draw(el, `${costLine}<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${status} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`);
+      const badge = same ? `<span class="badge ok">${t('submitted')}</span>` : team.submitted ? `<span class="badge warn">${t('unsent')}</span>` : `<span class="badge">${t('notSubmitted')}</span>`;
+      draw(status, costLine);
+      draw(buttons, `<p class="row"><button class="primary" id="submit" type="button"${!open || over || same ? ' disabled' : ''}>${t('submit')}</button> ${badge} ${editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : ''}</p>`);
       $('#submit')!.onclick = () => void act({ type: 'submit', team: team.team, values: editor.values }, t('submitted'));
     } else {
       const d = team.draft;
       const agreedAll = d !== null && team.agreed.length === ROLE_IDS.length;
       const marks = ROLE_IDS.map((r) => `<span class="badge${team.agreed.includes(r) ? ' ok' : ''}">${team.agreed.includes(r) ? '✓' : '…'} ${esc(state.welcome!.roles[r][state.lang])}</span>`).join(' ');
       const mine = team.you.role !== null && team.agreed.includes(team.you.role);
-      draw(el, [
+      draw(status, [
         costLine,
         `<p>${d ? esc(t('draftBy', { v: d.version, name: d.by ?? '' })) : t('noDraft')}</p>`,
         d ? `<p>${t('agreement')}: ${marks}</p>` : '',
         agreedAll ? `<p class="clear-up">${t('agreedAll')}</p>` : '',
+      ].join(''));
+      draw(buttons, [
         `<p class="row"><button type="button" id="propose"${!open || over || !editor.dirty ? ' disabled' : ''}>${t('propose')}</button>`,
         d ? `<button class="primary" type="button" id="agree"${!open || mine || editor.dirty ? ' disabled' : ''}>${esc(t('agree', { v: d.version }))}</button>` : '',
         editor.dirty ? `<button type="button" id="undo">${t('reset')}</button>` : '',
