@@ -76,17 +76,30 @@ async function submit(page: Page): Promise<void> {
   await page.waitForSelector('#pkg-actions .badge.ok');
 }
 
-/** Wait until the board shows round `round` with `arms` rows, every run in and every criterion with its interval. */
-async function waitForBoard(page: Page, round: number, arms: number): Promise<void> {
-  await page.waitForFunction(
-    ([round, arms]) => {
-      const title = document.querySelector('#board .board-head h2')?.textContent ?? '';
-      const rows = [...document.querySelectorAll('#board .board-head table.board tbody tr')];
-      return title.includes(`Round ${round}:`) && rows.length === arms && rows.every((r) => !r.querySelector('td .badge') && r.querySelectorAll('td[data-criterion] .ci').length >= 5);
-    },
-    [round, arms],
-    { timeout: 40_000 },
-  );
+/**
+ * Wait until the board shows round `round` with `arms` rows, every run in and every criterion with
+ * its interval. If it does not, the error says what the board shows instead and, given the
+ * server, what the server last said on stderr (a failed run, say).
+ */
+async function waitForBoard(page: Page, round: number, arms: number, server?: Server): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([round, arms]) => {
+        const title = document.querySelector('#board .board-head h2')?.textContent ?? '';
+        const rows = [...document.querySelectorAll('#board .board-head table.board tbody tr')];
+        return title.includes(`Round ${round}:`) && rows.length === arms && rows.every((r) => !r.querySelector('td .badge') && r.querySelectorAll('td[data-criterion] .ci').length >= 5);
+      },
+      [round, arms],
+      { timeout: 40_000 },
+    );
+  } catch (err) {
+    const board = await page
+      .locator('#board .board-head')
+      .textContent({ timeout: 1000 })
+      .catch(() => '(no board)');
+    const said = server ? `\nthe server's stderr ends: ${server.stderr().slice(-2000) || '(nothing)'}` : '';
+    throw new Error(`${(err as Error).message}\nthe board shows: ${board}${said}`);
+  }
 }
 
 async function teacherAction(page: Page, button: string): Promise<void> {
@@ -241,7 +254,7 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     const again = await serve(PLACE.filter((a, i) => a !== '--port' && PLACE[i - 1] !== '--port').concat(['--data', data]));
     expect([again.teacher, again.join]).toEqual([server.teacher, server.join]);
     await teacher.reload();
-    await waitForBoard(teacher, 3, 5);
+    await waitForBoard(teacher, 3, 5, again);
     const after = records(data);
     for (const r of after.filter((x) => x.round === 3)) expect(r.startMonth).toBe(12 * (2 + 2 + 2));
     // What had finished was kept, untouched; the rest ran after the restart.
