@@ -153,18 +153,11 @@ export interface StagedFile {
 export async function stageFile(path: string, data: string | Uint8Array, step: string): Promise<StagedFile> {
   const tmp = tmpPathFor(path);
   faultPoint(`${step}.write`, tmp);
-  let handle: FileHandle | null = null;
   try {
-    handle = await open(tmp, 'wx');
-    await handle.writeFile(data);
-    await handle.sync();
+    await writeNewFile(tmp, data);
   } catch (err) {
-    await handle?.close().catch(() => undefined);
-    handle = null;
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
-  } finally {
-    await handle?.close();
   }
   return {
     path,
