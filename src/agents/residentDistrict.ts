@@ -329,8 +329,8 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array):
       // to a provider end in one call of pickServer, which makes its own draw: V8 may leave it
       // out of line, and a draw passed to it would then become a new heap number each time
       // (docs/performance.md, "Warm-up").
-      let from = -1;
-      let to = -1;
+      let from = NONE;
+      let to = NONE;
       if (draw(st) < awareness[community] * (trust / (trust + trustInCommittee))) {
         // A resident who turns to a provider chooses among all who can serve.
         from = contractOption ? slotsFirst : groupsFirst;
@@ -341,7 +341,7 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array):
         to = groupsFirst;
       }
       // A lone contract with capacity needs no choosing; volunteer groups always go through pickServer (their turns).
-      if (from >= 0) choice = to === groupsFirst && to - from === 1 ? cellSlots[from] : pickServer(a, t, cell, from, to, groupsFirst, st);
+      if (from !== NONE) choice = to === groupsFirst && to - from === 1 ? cellSlots[from] : pickServer(a, t, cell, from, to, groupsFirst, st);
     }
     let outcome = -1; // satisfaction outcome of a served need
     if (choice !== NONE) {
