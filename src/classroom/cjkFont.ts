@@ -8,7 +8,8 @@
  * Subsetting takes several seconds, so it runs once per set of characters and is kept in
  * node_modules/.cache/govbuy/ (as the worker bundles are); the server starts at once and the
  * first page that needs the font waits for it. Pages name it in an `@font-face` rule with a
- * Chinese `unicode-range`, so English pages never download it.
+ * Chinese `unicode-range`, so a browser downloads it only for a page that shows Chinese (an
+ * English page shows one word of it: its language button's "中文").
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';

@@ -17,11 +17,18 @@ const TITLES: Record<PageKind, Record<Lang, string>> = {
   teacher: { en: 'Teacher', zh: '教师' },
 };
 
+/*
+ * The served Chinese font comes first in the family list; its unicode-range keeps it to Chinese,
+ * so Latin text still takes the system's fonts. Listed after them, it lost a race in Chromium:
+ * Chinese laid out before the font had arrived (the header's title, the English page's "中文"
+ * button) was drawn as boxes and stayed so after the font loaded, even when laid out again
+ * (tests/classroom/live.test.ts checks the fonts each is drawn with).
+ */
 const CSS = `
 :root { color-scheme: light; --accent: #0072B2; --warn: #D55E00; --ok: #009E73; --line: #ddd; }
 * { box-sizing: border-box; }
 @font-face { font-family: '${CJK_FAMILY}'; src: url(/assets/cjk.woff2) format('woff2'); font-display: swap; unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Noto Sans', '${CJK_FAMILY}', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
+body { font-family: '${CJK_FAMILY}', system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif;
   margin: 0; color: #1a1a1a; background: #fafafa; line-height: 1.45; }
 header { background: #fff; border-bottom: 1px solid var(--line); padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
 header h1 { font-size: 1.15em; margin: 0; }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { CHROMIUM, fontsOf, hasChromium, SKIP_NOTE, type UsedFont } from '../report/browser.ts';
 import { tempDir, XITUN } from '../cli/helpers.ts';
 import { Peer, socketUrl, startServer, type Server } from './helpers.ts';
 
@@ -39,6 +39,14 @@ async function serve(args: string[], env?: Record<string, string>): Promise<Serv
   const s = await startServer(args, env);
   servers.push(s);
   return s;
+}
+
+/** Chinese-only text drawn wholly in the font the server serves: no system font, no boxes. */
+function expectServedFont(used: Record<string, UsedFont[]>): void {
+  for (const [selector, fonts] of Object.entries(used)) {
+    expect(fonts.length, selector).toBeGreaterThan(0);
+    for (const f of fonts) expect(f, selector).toMatchObject({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true });
+  }
 }
 
 /** A page whose console errors fail the test. */
@@ -173,6 +181,12 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
 
   it('shows its Chinese in the font it serves, on a machine without Chinese fonts (this Chromium has none)', async () => {
     const page = await open(await browser.newContext({ viewport: { width: 390, height: 800 } }), server.join);
+    await page.waitForSelector('#me');
+    // The English page's one Chinese word, the language button, is laid out before the font has
+    // arrived: it must be drawn in the served font all the same, not as two boxes.
+    const english = await fontsOf(page, ['#lang']);
+    expect(english.text['#lang']).toBe('中文');
+    expectServedFont(english.used);
     await page.click('#lang');
     await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('#me')?.textContent ?? ''));
     const font = await page.evaluate(async () => {
@@ -188,6 +202,16 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     expect(woff2.headers.get('content-type')).toBe('font/woff2');
     expect((await woff2.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
     await page.context().close();
+
+    // A session in Chinese: its header is in the HTML, laid out before the font has arrived too.
+    const zh = await serve([...PLACE, '--lang', 'zh', '--data', join(dir, 'zh')]);
+    const zhPage = await open(await browser.newContext({ viewport: { width: 390, height: 800 } }), zh.join);
+    await zhPage.waitForSelector('#me');
+    const chinese = await fontsOf(zhPage, ['#title', '#status']);
+    expect(chinese.text).toEqual({ '#title': '课堂', '#status': '已连接' });
+    expectServedFont(chinese.used);
+    await zhPage.context().close();
+    zh.proc.kill('SIGTERM');
   });
 
   it('refuses the teacher’s page with a wrong token, showing nothing of the session', async () => {

@@ -201,6 +201,13 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
   });
 
   it('shows Chinese in the embedded font, on a machine without Chinese fonts', async () => {
+    // The English page's one Chinese word, the language button, laid out as the page opens.
+    const english = await open('#seeds=2&set=years%3D2');
+    const button = await fontsOf(english.page, ['[data-control="lang"]']);
+    expect(button.text['[data-control="lang"]']).toBe('中文');
+    expect(button.used['[data-control="lang"]']).toEqual([expect.objectContaining({ familyName: expect.stringMatching(/^Noto Sans S Chinese/), isCustomFont: true })]);
+    await english.page.close();
+
     const { page, errors } = await open('#lang=zh&seeds=2&set=years%3D2');
     await settled(page);
     expect(await page.locator('h1').textContent()).toBe('govbuy 政策沙盘');
