@@ -8,8 +8,8 @@
  * Subsetting takes several seconds, so it runs once per set of characters and is kept in
  * node_modules/.cache/govbuy/ (as the worker bundles are); the server starts at once and the
  * first page that needs the font waits for it. Pages name it in an `@font-face` rule with a
- * Chinese `unicode-range`, so a browser downloads it only for a page that shows Chinese (an
- * English page shows one word of it: its language button's "中文").
+ * Chinese `unicode-range`, so a browser downloads it only for a page that shows Chinese; an
+ * English page's one Chinese word, its language button's "中文", has a small face of its own.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../io/version.ts';
 import { WORKER_CACHE_DIR } from '../io/workerModule.ts';
 import { woff2Subset } from '../report/pageFonts.ts';
+import { WORDS } from './web/texts.ts';
 
 /** Chinese characters and full-width punctuation. */
 const CHINESE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/gu;
@@ -42,9 +43,22 @@ async function pageCharacters(script: string): Promise<string> {
 
 /** The font, from the cache or made now (and cached); a promise the server makes once and shares. */
 export async function classroomCjkFont(script: string): Promise<Buffer> {
-  const chars = await pageCharacters(script);
+  return cachedSubset('cjk', await pageCharacters(script));
+}
+
+/**
+ * The English pages' one Chinese word, their language button's "中文", as a face of its own: a
+ * few kilobytes that an English page downloads instead of the whole font (about 0.7 MB), unless
+ * it shows other Chinese too (a name a student typed).
+ */
+export function languageButtonFont(): Promise<Buffer> {
+  return cachedSubset('cjk-label', WORDS.en.otherLanguage);
+}
+
+/** A WOFF2 subset of the shipped Noto Sans SC with `chars`, from the cache or made now (and cached). */
+async function cachedSubset(name: string, chars: string): Promise<Buffer> {
   const key = createHash('sha256').update(chars).digest('hex').slice(0, 16);
-  const file = join(WORKER_CACHE_DIR, `classroom-cjk-${key}.woff2`);
+  const file = join(WORKER_CACHE_DIR, `classroom-${name}-${key}.woff2`);
   const cached = await readFile(file).catch(() => null);
   if (cached) return cached;
   const font = Buffer.from(await woff2Subset('cjk', chars));

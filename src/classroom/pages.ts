@@ -7,15 +7,10 @@
 import { escapeHtml } from '../report/document.ts';
 import type { Lang } from '../report/i18n.ts';
 import { CJK_FAMILY } from '../report/charts/common.ts';
+import { PAGE_TITLES, w, type PageKind } from './web/texts.ts';
 
-export type PageKind = 'enter' | 'join' | 'board' | 'teacher';
+export type { PageKind };
 
-const TITLES: Record<PageKind, Record<Lang, string>> = {
-  enter: { en: 'Join a classroom session', zh: '加入课堂' },
-  join: { en: 'Classroom session', zh: '课堂' },
-  board: { en: 'Board', zh: '结果看板' },
-  teacher: { en: 'Teacher', zh: '教师' },
-};
 
 /*
  * The served Chinese font comes first in the family list; its unicode-range keeps it to Chinese,
@@ -77,8 +72,20 @@ body.projector { font-size: 19px; }
 body.projector main { max-width: none; }
 `;
 
+/**
+ * An English page's language button, "中文", drawn from a small face of its own characters
+ * (src/classroom/cjkFont.ts). Declared after the whole font, so it wins for them; the whole font
+ * is then downloaded only if the page shows other Chinese.
+ */
+const LANGUAGE_BUTTON_FACE = `@font-face { font-family: '${CJK_FAMILY}'; src: url(/assets/cjk-label.woff2) format('woff2'); font-display: swap; unicode-range: ${[
+  ...w('en', 'otherLanguage'),
+]
+  .map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`)
+  .join(', ')}; }`;
+
 export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
   const withCharts = kind !== 'enter';
+  const title = escapeHtml(w(lang, PAGE_TITLES[kind]));
   const scripts = [...(withCharts ? ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'] : []), 'classroom.js'];
   return [
     '<!doctype html>',
@@ -86,11 +93,11 @@ export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(TITLES[kind][lang])} · govbuy</title>`,
-    `<style>${CSS}</style>`,
+    `<title>${title} · govbuy</title>`,
+    `<style>${CSS}${lang === 'en' ? LANGUAGE_BUTTON_FACE : ''}</style>`,
     '</head>',
     `<body data-page="${kind}" data-lang="${lang}"${code ? ` data-code="${escapeHtml(code)}"` : ''}${kind === 'board' ? ' class="projector"' : ''}>`,
-    `<header><h1>govbuy</h1><span class="meta" id="title">${escapeHtml(TITLES[kind][lang])}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button">${lang === 'zh' ? 'English' : '中文'}</button></header>`,
+    `<header><h1>govbuy</h1><span class="meta" id="title">${title}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button">${w(lang, 'otherLanguage')}</button></header>`,
     '<main id="app"></main>',
     '<div id="toast" role="status"></div>',
     ...scripts.map((s) => `<script src="/assets/${s}"></script>`),

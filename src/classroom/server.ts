@@ -22,7 +22,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { PACKAGE_ROOT } from '../io/version.ts';
 import { SessionController, type Client } from './controller.ts';
-import { classroomCjkFont } from './cjkFont.ts';
+import { classroomCjkFont, languageButtonFont } from './cjkFont.ts';
 import { DEBRIEF_DIR } from './debrief.ts';
 import { messageSchema, parseMessage } from './messages.ts';
 import { pageHtml, type PageKind } from './pages.ts';
@@ -120,6 +120,8 @@ export async function serve(controller: SessionController, host: string, port: n
   // Made in the background (seconds the first time, then cached): the server listens at once.
   const cjkFont = classroomCjkFont(String(assets.get('classroom.js')!.body));
   cjkFont.catch((err: unknown) => controller.options.log(`warning: the pages' Chinese font could not be made (${(err as Error).message}); Chinese shows in the system's fonts`));
+  const labelFont = languageButtonFont();
+  labelFont.catch(() => undefined); // said with the whole font's warning, which fails the same way
   const session = () => controller.session;
   const schema = messageSchema(controller.levers);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -154,6 +156,7 @@ export async function serve(controller: SessionController, host: string, port: n
     }
     m = /^\/assets\/([\w.-]+)$/.exec(path);
     if (m?.[1] === 'cjk.woff2') return send(res, 200, 'font/woff2', await cjkFont, { 'Cache-Control': 'max-age=86400' });
+    if (m?.[1] === 'cjk-label.woff2') return send(res, 200, 'font/woff2', await labelFont, { 'Cache-Control': 'max-age=86400' });
     const asset = m ? assets.get(m[1]) : undefined;
     if (asset) return send(res, 200, asset.type, asset.body, { 'Cache-Control': 'max-age=3600' });
     return plain(res, 404, 'Not found');

@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../report/i18n.ts';
 import type { PublicView, TeacherView, TeamView, Welcome } from '../views.ts';
-import { w, type WordKey } from './texts.ts';
+import { PAGE_TITLES, w, type PageKind, type WordKey } from './texts.ts';
 
 export interface State {
   welcome?: Welcome;
@@ -44,7 +44,11 @@ let onUpdate: () => void = () => undefined;
 let params = '';
 let retry = 500;
 
+/** What the header says of the connection (kept to say it again in the other language). */
+let status: WordKey | null = null;
+
 function setStatus(key: WordKey): void {
+  status = key;
   const el = $('#status');
   if (el) el.textContent = t(key);
 }
@@ -132,18 +136,25 @@ export function forgetMe(): void {
   location.reload();
 }
 
-/** The language switch in the header. */
+/** The language switch in the header. The page's own language is the session's; a browser keeps its reader's choice. */
 export function setupLanguage(render: () => void): void {
   const saved = localStorage.getItem('govbuy-lang');
   if (saved === 'en' || saved === 'zh') state.lang = saved;
   const button = $('#lang')!;
-  const label = () => (button.textContent = state.lang === 'zh' ? 'English' : '中文');
-  label();
+  // The header, outside what `render` draws: the button, the page's title and the connection's status.
+  const header = () => {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    const title = t(PAGE_TITLES[(document.body.dataset.page ?? 'enter') as PageKind]);
+    $('#title')!.textContent = title;
+    document.title = `${title} · govbuy`;
+    button.textContent = t('otherLanguage');
+    if (status) setStatus(status);
+  };
+  header();
   button.onclick = () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('govbuy-lang', state.lang);
-    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
-    label();
+    header();
     render();
   };
 }

@@ -3,10 +3,13 @@ import type { Lang } from '../../report/i18n.ts';
 
 const EN = {
   enterTitle: 'Join a classroom session',
+  classroomSession: 'Classroom session',
   enterCode: 'Join code (on the board)',
   enterGo: 'Join',
   connecting: 'connecting…',
   connected: 'connected',
+  /** The language button: the other language, named in itself. */
+  otherLanguage: '中文',
   offline: 'offline: reconnecting…',
   yourName: 'Your name',
   chooseGroup: 'Your group',
@@ -96,10 +99,12 @@ type Words = Record<keyof typeof EN, string>;
 
 const ZH: Words = {
   enterTitle: '加入课堂',
+  classroomSession: '课堂',
   enterCode: '加入码（见大屏幕）',
   enterGo: '加入',
   connecting: '正在连接…',
   connected: '已连接',
+  otherLanguage: 'English',
   offline: '连接中断，正在重连…',
   yourName: '你的名字',
   chooseGroup: '你的小组',
@@ -187,6 +192,10 @@ const ZH: Words = {
 
 export type WordKey = keyof typeof EN;
 export const WORDS: Record<Lang, Words> = { en: EN, zh: ZH };
+
+/** Each page's title: its header's, and its window's (followed by " · govbuy"). */
+export const PAGE_TITLES = { enter: 'enterTitle', join: 'classroomSession', board: 'board', teacher: 'teacher' } as const satisfies Record<string, WordKey>;
+export type PageKind = keyof typeof PAGE_TITLES;
 
 export function w(lang: Lang, key: WordKey, vars: Record<string, string | number> = {}): string {
   return WORDS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
