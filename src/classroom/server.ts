@@ -118,10 +118,11 @@ export interface RunningServer {
 export async function serve(controller: SessionController, host: string, port: number): Promise<RunningServer> {
   const assets = await loadAssets();
   // Made in the background (seconds the first time, then cached): the server listens at once.
-  const cjkFont = classroomCjkFont(String(assets.get('classroom.js')!.body));
-  cjkFont.catch((err: unknown) => controller.options.log(`warning: the pages' Chinese font could not be made (${(err as Error).message}); Chinese shows in the system's fonts`));
+  // One after the other, the small face first: each subsetting holds the whole source font.
   const labelFont = languageButtonFont();
   labelFont.catch(() => undefined); // said with the whole font's warning, which fails the same way
+  const cjkFont = labelFont.catch(() => undefined).then(() => classroomCjkFont(String(assets.get('classroom.js')!.body)));
+  cjkFont.catch((err: unknown) => controller.options.log(`warning: the pages' Chinese font could not be made (${(err as Error).message}); Chinese shows in the system's fonts`));
   const session = () => controller.session;
   const schema = messageSchema(controller.levers);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
