@@ -14,7 +14,7 @@ import { fsyncDir, readRegularFile, writeFileAtomic, writeNewFile } from './dura
 import { faultPoint } from './faults.ts';
 import { lockFolder } from './folderLock.ts';
 import { errnoCode as code, reason, writeAdvice, writeError } from './fsErrors.ts';
-import { countOf, fileListOf, listed, MANIFEST_FILE, problemLines, readFileList, readOwnManifest, removePlanned, replaceablePlan, surveyFolder, withFileList, type FileList } from './ownership.ts';
+import { countOf, fileListOf, listed, MANIFEST_FILE, problemLines, readFileList, readOwnManifest, removePlanned, replaceablePlan, surveyFolder, withFileList, type FileList, type RemovalPlan } from './ownership.ts';
 
 /** Largest scenario file read (a scenario is a few kilobytes; anything near this is a mistake). */
 export const MAX_SCENARIO_BYTES = 5 * 1024 * 1024;
@@ -90,13 +90,21 @@ export async function checkOutputDir(outDir: string, options: WriteOptions = {})
 
 /** checkOutputDir without the look at the folder's lock (for callers that hold it). */
 export async function inspectOutputDir(outDir: string, options: WriteOptions): Promise<Existing> {
+  return (await surveyOutputDir(outDir, options)).existing;
+}
+
+/**
+ * inspectOutputDir, and for results to be replaced the plan of what may be removed: exactly the
+ * files and folders govbuy wrote, as they are at this look.
+ */
+async function surveyOutputDir(outDir: string, options: WriteOptions): Promise<{ existing: 'none'; plan: null } | { existing: 'empty'; plan: null } | { existing: 'results'; plan: RemovalPlan }> {
   if (outDir.trim().length === 0) throw new GovbuyError('OUTPUT_UNWRITABLE', 'the output folder name is empty; give a folder, e.g. --out results/my-run');
   const target = resolve(outDir);
   let info;
   try {
     info = await lstat(target);
   } catch (err) {
-    if (code(err) === 'ENOENT') return 'none';
+    if (code(err) === 'ENOENT') return { existing: 'none', plan: null };
     throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${outDir}: ${reason(err)}`);
   }
   if (info.isSymbolicLink()) throw new GovbuyError('OUTPUT_EXISTS', `${outDir} is a symbolic link; choose another --out`);
@@ -107,7 +115,7 @@ export async function inspectOutputDir(outDir: string, options: WriteOptions): P
   } catch (err) {
     throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${outDir}: ${reason(err)}`);
   }
-  if (entries.length === 0) return 'empty';
+  if (entries.length === 0) return { existing: 'empty', plan: null };
   if (!options.force) {
     const { manifest, problem } = await readOwnManifest(target);
     if (!manifest) {
@@ -116,8 +124,7 @@ export async function inspectOutputDir(outDir: string, options: WriteOptions): P
     }
     throw new GovbuyError('OUTPUT_EXISTS', `${outDir} already holds results; choose another --out or pass --force`);
   }
-  await replaceablePlan(target, outDir);
-  return 'results';
+  return { existing: 'results', plan: await replaceablePlan(target, outDir) };
 }
 
 /**
@@ -218,7 +225,8 @@ export async function makeParent(dir: string, shown: string): Promise<void> {
 
 async function writeStagedDir(outDir: string, input: Record<string, FileContent>, parts: Map<string, string[]>, options: WriteOptions): Promise<void> {
   const files = withManifestList(input);
-  await checkOutputDir(outDir, options);
+  // Not checked here: the commands check the folder before their long work, and commitStaging
+  // again, under its lock, before anything is moved (a refusal then removes the staging folder).
   const staging = await createStaging(outDir);
   try {
     await writeTree(staging, files, parts);
@@ -255,27 +263,35 @@ export async function createStaging(outDir: string): Promise<string> {
  * is in the way; with `force`, earlier results are moved aside first — checked again, under
  * the folder's lock, to hold only govbuy's files — and then exactly those files are removed.
  * On failure the staging folder is removed and `outDir` is as it was.
+ *
+ * One look at the folder, taken under the lock when there is something in the way to replace
+ * (the folder may have changed during the long run before): the files removed are the ones that
+ * look found govbuy wrote.
  */
+/** Whether `dir` is a directory (not a link to one) with anything in it; false for anything else, which surveyOutputDir then judges. */
+async function holdsEntries(dir: string): Promise<boolean> {
+  try {
+    return (await lstat(dir)).isDirectory() && (await readdir(dir)).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 export async function commitStaging(outDir: string, staging: string, options: WriteOptions): Promise<void> {
   const target = resolve(outDir);
   const parent = dirname(target);
   let lock: Awaited<ReturnType<typeof lockFolder>> | null = null;
   try {
     await fsyncDir(staging);
-    let existing = await inspectOutputDir(outDir, options);
-    if (existing === 'results') {
-      lock = await lockFolder(outDir, { purpose: 'replace it' });
-      // Checked again now: the folder may have changed during the long run before.
-      existing = await inspectOutputDir(outDir, options);
-    }
+    if (options.force && (await holdsEntries(target))) lock = await lockFolder(outDir, { purpose: 'replace it' });
+    const found = await surveyOutputDir(outDir, options);
     faultPoint('staged.rename', target);
-    if (existing === 'none') {
+    if (found.existing === 'none') {
       await rename(staging, target);
-    } else if (existing === 'empty') {
+    } else if (found.existing === 'empty') {
       await rmdir(target);
       await rename(staging, target);
     } else {
-      const plan = await replaceablePlan(target, outDir);
       const aside = join(parent, `.govbuy-old-${randomBytes(6).toString('hex')}`);
       await rename(target, aside);
       try {
@@ -285,7 +301,7 @@ export async function commitStaging(outDir: string, staging: string, options: Wr
         throw err;
       }
       // Only what the plan names is removed; whatever appeared meanwhile stays in `aside`.
-      const left = await removePlanned(aside, plan).catch(() => ['?']);
+      const left = await removePlanned(aside, found.plan).catch(() => ['?']);
       if (left.length === 0) await rmdir(aside).catch(() => undefined);
     }
     await fsyncDir(parent);
