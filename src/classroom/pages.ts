@@ -11,7 +11,6 @@ import { PAGE_TITLES, w, type PageKind } from './web/texts.ts';
 
 export type { PageKind };
 
-
 /*
  * The served Chinese font comes first in the family list; its unicode-range keeps it to Chinese,
  * so Latin text still takes the system's fonts. Listed after them, it lost a race in Chromium:
