@@ -15,6 +15,8 @@ import { pathProblem } from './parameterPaths.ts';
 import { FUTURE_COLUMN, POLICY_COLUMN, resolvePolicies, type ResolvedPolicies } from './policies.ts';
 import { defaultDirection, parseThreshold, type Direction, type Threshold } from './thresholds.ts';
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
+import { keyList } from '../scenario/load.ts';
+import { scenarioSchema } from '../scenario/schema.ts';
 import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
 
 /** Columns every runs.csv starts with (before the factors). */
@@ -146,6 +148,17 @@ export function parseExperimentText(text: string, fileName: string, notes?: stri
   if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ExperimentError('EXPERIMENT_INVALID', `${fileName}: an experiment is a mapping with at least "scenario:" and usually "factors:" and "design:"`, [
       `${fileName}:1:1 expected a mapping (scenario, factors, design, replications, seed, outputs), found ${raw === null || raw === undefined ? 'an empty file' : Array.isArray(raw) ? 'a list' : 'a single value'}`,
+    ]);
+  }
+  // A scenario given where an experiment belongs: say so, rather than list its sections as unknown keys.
+  const telling = ['region', 'years', 'residents', 'organizations'];
+  const scenarioKeys = Object.keys(scenarioSchema.shape)
+    .filter((k) => !(k in experimentSchema.shape) && k in raw)
+    .sort((a, b) => (telling.includes(a) ? telling.indexOf(a) : telling.length) - (telling.includes(b) ? telling.indexOf(b) : telling.length));
+  if (!('scenario' in raw) && scenarioKeys.length > 0) {
+    throw new ExperimentError('EXPERIMENT_INVALID', `${fileName} is a scenario, not an experiment (it has ${keyList(scenarioKeys)} and no "scenario:")`, [
+      `to run the scenario once: govbuy run ${fileName}`,
+      `to sweep it, write an experiment that names it in "scenario:" (its path from the experiment's folder) with the factors to vary; experiments/ has examples, docs/experiments.md the format`,
     ]);
   }
   // Checks zod cannot make: reserved keys it would silently drop, and numbers JSON cannot hold.

@@ -86,6 +86,16 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
       `${fileName}:1:1 expected a mapping of sections (${topLevelKeys().join(', ')}), found ${kind}`,
     ]);
   }
+  const experiment = experimentKeysIn(parsed as Record<string, unknown>);
+  if (experiment.length > 0) {
+    const named = (parsed as Record<string, unknown>).scenario;
+    throw new GovbuyError('SCENARIO_INVALID', `${fileName} is an experiment, not a scenario (it has ${keyList(experiment)})`, [
+      `to run the experiment: govbuy sweep ${fileName}`,
+      typeof named === 'string'
+        ? `to run its scenario once: govbuy run with the file its "scenario:" names, ${named} (relative to the experiment's folder)`
+        : `to run one of its scenarios once: govbuy run with a file its "scenario:" lists`,
+    ]);
+  }
   return (sets = [], options = {}) => {
     // The overrides write into a copy; problems are read from the copy and placed in the text.
     const variant: Source = { raw: structuredClone(parsed), locate: source.locate };
@@ -101,6 +111,27 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
     if (schedule.lines.length > 0) throw invalid(fileName, schedule.lines, schedule.truncated ? 'some' : 0);
     return result.data;
   };
+}
+
+/** Top-level keys of an experiment file (src/experiments/schema.ts) that no scenario has. */
+const EXPERIMENT_ONLY_KEYS = ['scenario', 'factors', 'uncertainties', 'levers', 'design', 'replications'];
+
+/** Top-level keys both kinds of file have. */
+const SHARED_KEYS = ['name', 'description', 'seed', 'policies'];
+
+/**
+ * The experiment-only keys of a file that has no scenario-only key: an experiment given where a
+ * scenario belongs (the problems zod would list, one unknown key each, would not say so).
+ */
+function experimentKeysIn(raw: Record<string, unknown>): string[] {
+  const scenarioOnly = topLevelKeys().filter((k) => !SHARED_KEYS.includes(k));
+  if (scenarioOnly.some((k) => k in raw)) return [];
+  return EXPERIMENT_ONLY_KEYS.filter((k) => k in raw);
+}
+
+/** Keys as a reader sees them in the file: `"region:", "years:", "labour:" …` (the first three). */
+export function keyList(keys: readonly string[]): string {
+  return keys.slice(0, 3).map((k) => `"${k}:"`).join(', ') + (keys.length > 3 ? ' …' : '');
 }
 
 function isJsonFile(fileName: string): boolean {

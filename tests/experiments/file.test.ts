@@ -99,6 +99,17 @@ design: { type: lhs, samples: 1 }
     expect(problems('scenario: [1\n')[0]).toMatch(/x\.yaml: YAML syntax error/);
   });
 
+  it('say when the file is a scenario, not an experiment, and how to run it', () => {
+    const [message, ...advice] = problems(readFileSync(join(ROOT, 'scenarios', 'chifeng-xitun.yaml'), 'utf8'));
+    expect(message).toBe('x.yaml is a scenario, not an experiment (it has "region:", "years:", "residents:" … and no "scenario:")');
+    expect(advice[0]).toBe('to run the scenario once: govbuy run x.yaml');
+    expect(advice[1]).toMatch(/^to sweep it, write an experiment that names it in "scenario:"/);
+    // Every preset is recognised as a scenario; an experiment that lacks its scenario is not.
+    for (const name of readdirSync(join(ROOT, 'scenarios')).filter((n) => /\.ya?ml$/.test(n)))
+      expect(problems(readFileSync(join(ROOT, 'scenarios', name), 'utf8'))[0], name).toMatch(/^x\.yaml is a scenario, not an experiment/);
+    expect(problems('factors: []\nreplications: 2\n')[0]).toMatch(/^x\.yaml: \d+ problems? in the experiment/);
+  });
+
   it('catch a bad factor path before any run, naming the experiment file and the factor', () => {
     const e = parseExperimentText(base('factors: [{ path: policies.payments.advnceShare, values: [0.5] }]\n'), 'experiments/bad.yaml');
     const ctx = { experiment: e, experimentFile: 'experiments/bad.yaml', scenarios: [{ file: 'scenarios/chifeng-xitun.yaml', text: xitunText }] };

@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GovbuyError } from '../../src/engine/errors.ts';
 import { parseScenarioText, parseSet, pathProblem } from '../../src/scenario/load.ts';
 import { formatPath } from '../../src/scenario/issues.ts';
 import { scanJson } from '../../src/scenario/jsonScan.ts';
+import { ROOT } from '../helpers/scenario.ts';
 
 /** The GovbuyError a parse throws (fails the test if it does not throw one). */
 function failure(text: string, file = 'x.yaml', sets: string[] = []): GovbuyError {
@@ -102,6 +105,21 @@ describe('parseScenarioText: problems', () => {
       expect(err.code).toBe('SCENARIO_INVALID');
       expect(err.message).toBe('x.yaml: the file is empty');
     }
+  });
+
+  it('says when the file is an experiment, not a scenario, and how to run it', () => {
+    const err = failure('name: resistance\nscenario: ../scenarios/chifeng-xitun.yaml\nfactors: []\nreplications: 3\n', 'experiments/e.yaml');
+    expect(err.code).toBe('SCENARIO_INVALID');
+    expect(err.message).toBe('experiments/e.yaml is an experiment, not a scenario (it has "scenario:", "factors:", "replications:")');
+    expect(err.details).toEqual([
+      'to run the experiment: govbuy sweep experiments/e.yaml',
+      'to run its scenario once: govbuy run with the file its "scenario:" names, ../scenarios/chifeng-xitun.yaml (relative to the experiment\'s folder)',
+    ]);
+    // Every experiment shipped is recognised as one.
+    for (const name of readdirSync(join(ROOT, 'experiments')).filter((n) => /\.ya?ml$/.test(n)))
+      expect(failure(readFileSync(join(ROOT, 'experiments', name), 'utf8'), name).message, name).toMatch(/ is an experiment, not a scenario \(it has "scenario:"/);
+    // A scenario with a key only experiments have is a scenario with a problem, not an experiment.
+    expect(failure('years: 20\nfactors: []\n').message).toBe('x.yaml: 1 problem in the scenario');
   });
 
   it('requires a mapping at the top level', () => {
