@@ -82,6 +82,9 @@ const LANGUAGE_BUTTON_FACE = `@font-face { font-family: '${CJK_FAMILY}'; src: ur
   .map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`)
   .join(', ')}; }`;
 
+/** The language the button offers, as an HTML lang attribute (screen readers read its label in that language). */
+const otherLang = (lang: Lang) => (lang === 'zh' ? 'en' : 'zh-CN');
+
 export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
   const withCharts = kind !== 'enter';
   const title = escapeHtml(w(lang, PAGE_TITLES[kind]));
@@ -96,7 +99,7 @@ export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
     `<style>${CSS}${lang === 'en' ? LANGUAGE_BUTTON_FACE : ''}</style>`,
     '</head>',
     `<body data-page="${kind}" data-lang="${lang}"${code ? ` data-code="${escapeHtml(code)}"` : ''}${kind === 'board' ? ' class="projector"' : ''}>`,
-    `<header><h1>govbuy</h1><span class="meta" id="title">${title}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button">${w(lang, 'otherLanguage')}</button></header>`,
+    `<header><h1>govbuy</h1><span class="meta" id="title">${title}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button" lang="${otherLang(lang)}" title="${w(lang, 'language')}">${w(lang, 'otherLanguage')}</button></header>`,
     '<main id="app"></main>',
     '<div id="toast" role="status"></div>',
     ...scripts.map((s) => `<script src="/assets/${s}"></script>`),

@@ -194,6 +194,8 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     expect(english.text['#lang']).toBe('中文');
     expectServedFont(english.used);
     expect(fonts).toEqual(['/assets/cjk-label.woff2']);
+    // Marked as Chinese, so that a screen reader reads it as Chinese.
+    expect(await page.getAttribute('#lang', 'lang')).toBe('zh-CN');
     // Switched to Chinese, the page downloads the whole font and draws its Chinese with it,
     // the header's included.
     await page.click('#lang');
@@ -202,6 +204,7 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     expect(switched.text).toEqual({ '#title': '课堂', '#status': '已连接', '#lang': 'English' });
     expectServedFont({ '#title': switched.used['#title'], '#status': switched.used['#status'] });
     expect(await page.title()).toBe('课堂 · govbuy');
+    expect(await page.getAttribute('#lang', 'lang')).toBe('en');
     await expect(page.locator('#me label').first().textContent()).resolves.toMatch(/^你的名字/);
     expect(fonts).toEqual(['/assets/cjk-label.woff2', '/assets/cjk.woff2']);
     const woff2 = await fetch(new URL('/assets/cjk.woff2', server.join));

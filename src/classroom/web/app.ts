@@ -148,6 +148,8 @@ export function setupLanguage(render: () => void): void {
     $('#title')!.textContent = title;
     document.title = `${title} · govbuy`;
     button.textContent = t('otherLanguage');
+    button.lang = state.lang === 'zh' ? 'en' : 'zh-CN';
+    button.title = t('language');
     if (status) setStatus(status);
   };
   header();

@@ -8,8 +8,9 @@ const EN = {
   enterGo: 'Join',
   connecting: 'connecting…',
   connected: 'connected',
-  /** The language button: the other language, named in itself. */
+  /** The language button: the other language, named in itself (and marked as that language). */
   otherLanguage: '中文',
+  language: 'Language',
   offline: 'offline: reconnecting…',
   yourName: 'Your name',
   chooseGroup: 'Your group',
@@ -105,6 +106,7 @@ const ZH: Words = {
   connecting: '正在连接…',
   connected: '已连接',
   otherLanguage: 'English',
+  language: '语言',
   offline: '连接中断，正在重连…',
   yourName: '你的名字',
   chooseGroup: '你的小组',
