@@ -38,7 +38,7 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { command: 'run [scenario]', describe: 'Simulate a scenario and write manifest.json, series.csv and summary.json', load: () => import('./commands/run.ts') },
-  { command: 'validate <scenario>', describe: 'Check a scenario file (and overrides) without running it', load: () => import('./commands/validate.ts') },
+  { command: 'validate <file>', describe: 'Check a scenario file (and overrides), or an experiment file, without running it', load: () => import('./commands/validate.ts') },
   { command: 'schema', describe: 'Print the JSON Schema of scenario files (for editors and validators)', load: () => import('./commands/schema.ts') },
   { command: 'compare <places..>', describe: 'Run places and policy variants over the same seeds; tabulate outcomes with 95% CIs and differences', load: () => import('./commands/compare.ts') },
   { command: 'report <folder>', describe: 'Write report.html, report.md and charts/ into a results folder (a run, sweep, comparison or calibration)', load: () => import('./commands/report.ts') },

@@ -113,6 +113,20 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
   };
 }
 
+/**
+ * Whether a file's text is an experiment rather than a scenario (see experimentKeysIn). A file
+ * that does not parse, or is not a mapping, counts as a scenario: the scenario's checks report it.
+ */
+export function isExperimentText(text: string, fileName: string): boolean {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    const raw = (isJsonFile(fileName) ? readJson(text, fileName) : readYaml(text, fileName)).raw;
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw) && experimentKeysIn(raw as Record<string, unknown>).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Top-level keys of an experiment file (src/experiments/schema.ts) that no scenario has. */
 const EXPERIMENT_ONLY_KEYS = ['scenario', 'factors', 'uncertainties', 'levers', 'design', 'replications'];
 

@@ -55,7 +55,7 @@ describe('help and version', () => {
   it('--help lists the commands and exit codes', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    for (const c of ['run [scenario]', 'validate <scenario>', 'schema', 'compare <places..>']) expect(r.out).toContain(`govbuy ${c}`);
+    for (const c of ['run [scenario]', 'validate <file>', 'schema', 'compare <places..>']) expect(r.out).toContain(`govbuy ${c}`);
     expect(r.out).toContain('Exit codes: 0 ok, 1 internal error, 2 bad input');
   });
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOutDir } from '../../src/cli/commands/run.ts';
 import { SERIES_COLUMNS } from '../../src/metrics/series.ts';
@@ -138,6 +138,28 @@ describe('govbuy run', () => {
     const calendar = await cli('validate', XITUN, '--set', 'policies.incubator.fromYear=2022');
     expect(calendar.code).toBe(2);
     expect(calendar.err).toContain('--set policies.incubator.fromYear=2022: expected a run year (0 = first year) between 0 and 200, found 2022; the scenario starts in 2013, so calendar year 2022 is run year 9');
+  });
+
+  it('validates an experiment too: its design and every design point, and how many runs it holds', async () => {
+    const ok = await cli('validate', 'experiments/payments-vs-survival.yaml');
+    expect(ok).toEqual({
+      code: 0,
+      out: 'ok: experiments/payments-vs-survival.yaml (payments-vs-survival: 270 runs, 27 design points over 3 scenario files × 10 replications; every design point gives a valid scenario)\n',
+      err: '',
+    });
+    // A design point that does not give a valid scenario is refused as sweep refuses it.
+    const bad = join(dir, 'bad-experiment.yaml');
+    writeFileSync(bad, `scenario: ${JSON.stringify(resolve(XITUN))}\nfactors: [{ path: policies.payments.advanceShare, values: [0.5, 1.5] }]\n`);
+    const refused = await cli('validate', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `error: ${bad}: design point 1 (policies.payments.advanceShare = 1.5) does not give a valid scenario from ${XITUN}; no run was started\n` +
+        `  ✖ ${bad} factor policies.payments.advanceShare = 1.5: expected a number between 0 and 1, found 1.5\n`,
+    );
+    // --set and --years are a scenario's.
+    const sets = await cli('validate', 'experiments/resistance.yaml', '--years', '3');
+    expect(sets.code).toBe(2);
+    expect(sets.err).toMatch(/^error: experiments\/resistance\.yaml is an experiment: --set and --years change a scenario/);
   });
 
   it('--threads 2 writes the bytes of --threads 1 (Guangzhou, 12 districts); timings aside', async () => {
