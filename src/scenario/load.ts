@@ -89,7 +89,7 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
   const experiment = experimentKeysIn(parsed as Record<string, unknown>);
   if (experiment.length > 0) {
     const named = (parsed as Record<string, unknown>).scenario;
-    throw new GovbuyError('SCENARIO_INVALID', `${fileName} is an experiment, not a scenario (it has ${keyList(experiment)})`, [
+    throw new ExperimentGivenError(`${fileName} is an experiment, not a scenario (it has ${keyList(experiment)})`, [
       `to run the experiment: govbuy sweep ${fileName}`,
       typeof named === 'string'
         ? `to run its scenario once: govbuy run with the file its "scenario:" names, ${named} (relative to the experiment's folder)`
@@ -113,17 +113,10 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
   };
 }
 
-/**
- * Whether a file's text is an experiment rather than a scenario (see experimentKeysIn). A file
- * that does not parse, or is not a mapping, counts as a scenario: the scenario's checks report it.
- */
-export function isExperimentText(text: string, fileName: string): boolean {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  try {
-    const raw = (isJsonFile(fileName) ? readJson(text, fileName) : readYaml(text, fileName)).raw;
-    return raw !== null && typeof raw === 'object' && !Array.isArray(raw) && experimentKeysIn(raw as Record<string, unknown>).length > 0;
-  } catch {
-    return false;
+/** An experiment file given where a scenario belongs (`validate` then checks it as an experiment). */
+export class ExperimentGivenError extends GovbuyError {
+  constructor(message: string, details: string[]) {
+    super('SCENARIO_INVALID', message, details);
   }
 }
 

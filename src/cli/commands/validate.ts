@@ -4,8 +4,7 @@
  * before its first run, and how many runs it holds (for planning shards on a cluster).
  */
 import type { Argv } from 'yargs';
-import { readTextFile } from '../../io/files.ts';
-import { isExperimentText } from '../../scenario/load.ts';
+import { ExperimentGivenError } from '../../scenario/load.ts';
 import { list, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
@@ -22,11 +21,15 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const file = String(args.file);
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);
-  if (isExperimentText(await readTextFile(file), file)) {
+  let input;
+  try {
+    input = await loadScenario(file, sets, years);
+  } catch (err) {
+    if (!(err instanceof ExperimentGivenError)) throw err;
     if (sets.length > 0 || years !== undefined) throw new UsageError(`${file} is an experiment: --set and --years change a scenario; an experiment sets its own values (set:, factors:)`);
     return validateExperiment(file, io);
   }
-  const { scenario } = await loadScenario(file, sets, years);
+  const { scenario } = input;
   warnAboutTiming(scenario, io);
   io.out(`ok: ${file} (${scenario.name}, ${scenario.years} ${scenario.years === 1 ? 'year' : 'years'})\n`);
   return 0;
