@@ -156,8 +156,12 @@ export async function serve(controller: SessionController, host: string, port: n
       }
     }
     m = /^\/assets\/([\w.-]+)$/.exec(path);
-    if (m?.[1] === 'cjk.woff2') return send(res, 200, 'font/woff2', await cjkFont, { 'Cache-Control': 'max-age=86400' });
-    if (m?.[1] === 'cjk-label.woff2') return send(res, 200, 'font/woff2', await labelFont, { 'Cache-Control': 'max-age=86400' });
+    const font = m?.[1] === 'cjk.woff2' ? cjkFont : m?.[1] === 'cjk-label.woff2' ? labelFont : null;
+    if (font) {
+      // A font that could not be made was warned about once; the browser then uses the next face, or the system's fonts.
+      const bytes = await font.catch(() => null);
+      return bytes ? send(res, 200, 'font/woff2', bytes, { 'Cache-Control': 'max-age=86400' }) : plain(res, 404, 'Not found');
+    }
     const asset = m ? assets.get(m[1]) : undefined;
     if (asset) return send(res, 200, asset.type, asset.body, { 'Cache-Control': 'max-age=3600' });
     return plain(res, 404, 'Not found');
