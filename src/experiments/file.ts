@@ -151,10 +151,11 @@ export function parseExperimentText(text: string, fileName: string, notes?: stri
     ]);
   }
   // A scenario given where an experiment belongs: say so, rather than list its sections as unknown keys.
-  const telling = ['region', 'years', 'residents', 'organizations'];
+  const telling = ['region', 'years', 'residents', 'organizations']; // named first, the most recognisable
+  const rank = (key: string) => (telling.includes(key) ? telling.indexOf(key) : telling.length);
   const scenarioKeys = Object.keys(scenarioSchema.shape)
     .filter((k) => !(k in experimentSchema.shape) && k in raw)
-    .sort((a, b) => (telling.includes(a) ? telling.indexOf(a) : telling.length) - (telling.includes(b) ? telling.indexOf(b) : telling.length));
+    .sort((a, b) => rank(a) - rank(b));
   if (!('scenario' in raw) && scenarioKeys.length > 0) {
     throw new ExperimentError('EXPERIMENT_INVALID', `${fileName} is a scenario, not an experiment (it has ${keyList(scenarioKeys)} and no "scenario:")`, [
       `to run the scenario once: govbuy run ${fileName}`,
