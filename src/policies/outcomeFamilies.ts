@@ -15,6 +15,8 @@ export type OutcomeChoice = string | readonly string[];
 export interface OutcomeFamily {
   /** What the family measures, in a few words (shown above the rows). */
   family: string;
+  /** The same in Chinese (the zh reports). */
+  familyZh: string;
   outcomes: readonly OutcomeChoice[];
 }
 
@@ -22,54 +24,67 @@ export interface OutcomeFamily {
 export const LEVER_OUTCOMES: Readonly<Record<string, OutcomeFamily>> = {
   bidding: {
     family: 'competition for contracts',
+    familyZh: '合同竞争',
     outcomes: [['mean_bidders_per_tender', 'final.bidders_per_tender'], ['failed_tender_share', 'totals.failed_tenders'], ['mean_insider_contract_share', 'final.insider_contract_share'], 'final.contract_value_hhi'],
   },
   payments: {
     family: 'insolvency and exits',
+    familyZh: '资金断裂与退出',
     outcomes: ['exits_by_cause.insolvency', 'totals.org_exits', 'first_year_mortality', 'survival_12m', 'final.orgs_active'],
   },
   incubator: {
     family: 'registrations and entries',
+    familyZh: '登记与进入',
     outcomes: ['final.orgs_registered', 'totals.org_entries', 'final.orgs_per_10k', 'first_year_mortality'],
   },
   seedFund: {
     family: 'entries and survival of new organizations',
+    familyZh: '新机构的进入与存活',
     outcomes: ['totals.org_entries', 'final.orgs_registered', 'first_year_mortality', 'survival_12m'],
   },
   evaluation: {
     family: 'service quality and closures',
+    familyZh: '服务质量与关停',
     outcomes: ['final.service_quality', 'totals.terminated_contracts', 'exits_by_cause.closed', ['mean_insider_contract_share', 'final.insider_contract_share']],
   },
   compensation: {
     family: 'resistance',
+    familyZh: '阻力',
     outcomes: [['mean_resistance', 'final.resistance_mean'], 'final.functions_transferred_share', 'totals.complaints'],
   },
   contracts: {
     family: 'survival between tenders',
+    familyZh: '两次招标之间的存活',
     outcomes: ['exits_by_cause.noContracts', 'survival_60m', 'totals.terminated_contracts', 'final.orgs_active'],
   },
   transfer: {
     family: 'functions transferred and resistance',
+    familyZh: '职能转移与阻力',
     outcomes: ['final.functions_transferred_share', ['mean_resistance', 'final.resistance_mean'], 'final.purchase_share_of_budget'],
   },
   training: {
     family: 'professional staff and quality',
+    familyZh: '专业人员与服务质量',
     outcomes: ['final.professional_staff', 'final.service_quality', 'final.jobs'],
   },
   publicity: {
     family: 'trust and satisfaction',
+    familyZh: '信任与满意度',
     outcomes: [['mean_trust_in_orgs', 'final.trust_in_orgs'], 'totals.mean_satisfaction', 'totals.mean_needs_met_share'],
   },
   payStandard: {
     family: 'turnover and wages',
+    familyZh: '人员流动与工资',
     outcomes: ['final.staff_turnover', 'totals.first_year_quit_share', 'final.mean_wage', 'final.vacancies', 'final.professional_staff'],
   },
   relief: {
     family: 'resistance',
+    familyZh: '阻力',
     outcomes: [['mean_resistance', 'final.resistance_mean'], 'final.functions_transferred_share', 'totals.mean_needs_met_share', 'totals.spending_relief'],
   },
   registration: {
     family: 'registrations',
+    familyZh: '登记',
     outcomes: ['final.orgs_registered', 'final.orgs_filed', 'totals.org_entries'],
   },
 };

@@ -22,7 +22,8 @@ import { mainEffectsChart, type MainEffectRow } from './charts/mainEffects.ts';
 import { regretChart, type RegretRow } from './charts/robustness.ts';
 import { morrisChart, prccChart, sobolChart, type MorrisRow, type PrccRow, type SobolRow } from './charts/sensitivity.ts';
 import type { Block, Document } from './document.ts';
-import { listSeparator, t, type Lang } from './i18n.ts';
+import { LEVER_OUTCOMES } from '../policies/outcomeFamilies.ts';
+import { listSeparator, t, wordLabel, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import { chartTitle, seriesChart, shellQuote, type SeriesKind } from './runReport.ts';
 import { askedOf, cellText, panelOf } from './sweepData.ts';
@@ -111,7 +112,9 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string, o
   const asked = askedOf(e, a.metrics);
   if (asked.label !== null) {
     const shown = asked.outcomes.filter((o) => s.outcomes.includes(o));
-    blocks.push({ kind: 'paragraph', text: t(lang, 'sweep.asked', { levers: asked.label, outcomes: shown.map(label).join(listSeparator(lang)) || t(lang, 'report.none') }) });
+    // English keeps the levers' names as the experiment writes them; Chinese names them in Chinese.
+    const levers = lang === 'zh' ? asked.levers.map((l) => `${wordLabel(lang, 'lever', l)}：${LEVER_OUTCOMES[l].familyZh}`).join('；') : asked.label;
+    blocks.push({ kind: 'paragraph', text: t(lang, 'sweep.asked', { levers, outcomes: shown.map(label).join(listSeparator(lang)) || t(lang, 'report.none') }) });
   }
   blocks.push(
     {

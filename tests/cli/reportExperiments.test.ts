@@ -196,6 +196,8 @@ describe('govbuy report on a sweep', () => {
     expect(md).toContain('# 参数扫描报告：tiny-morris');
     for (const h of ['实验设计', '模拟运行', '各设计点的结果', '敏感性分析', '随时间的变化', '如何重复这次扫描']) expect(md).toContain(`## ${h}`);
     expect(md).toContain('Morris 筛选：3 条轨迹，4 个水平');
+    // What the levers ask about, in Chinese too (not the English family names).
+    expect(md).toContain('所变动的政策杠杆关注：付款条件：资金断裂与退出；孵化与登记改革：登记与进入。');
     expect(md).toContain('这些模拟没有保存月度序列');
     const spec = read(folder, 'charts.zh', 'morris-final.orgs_active.vl.json');
     expect(spec).toContain('μ*（重要性）');
