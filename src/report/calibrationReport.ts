@@ -10,7 +10,7 @@ import { formatValue } from './assumptions.ts';
 import type { Chart } from './charts/common.ts';
 import { posteriorBins, posteriorChart, targetFitChart, toleranceChart, type PosteriorMarker, type TargetFitRow } from './charts/calibration.ts';
 import type { Block, Document } from './document.ts';
-import { t, type Lang } from './i18n.ts';
+import { sourceText, t, type Lang } from './i18n.ts';
 import type { CalibrationResults } from './calibrationResults.ts';
 import { chartTitle, shellQuote } from './runReport.ts';
 
@@ -135,7 +135,7 @@ export function buildCalibrationReport(r: CalibrationResults, lang: Lang, versio
       `${fmt(p.posterior.credibleInterval.lower)}–${fmt(p.posterior.credibleInterval.upper)}`,
       `${fmt(p.posterior.mean)} ± ${fmt(p.posterior.sd)}`,
       fmt(p.fitted),
-      p.source,
+      sourceText(p.source, lang),
     ]),
   });
 

@@ -688,6 +688,20 @@ export function listSeparator(lang: Lang): string {
   return lang === 'zh' ? '；' : '; ';
 }
 
+/** The punctuation after the mark "assumption", in Chinese. */
+const AFTER_ASSUMPTION: Record<string, string> = { '; ': '；', ': ': '：', ', ': '，' };
+
+/**
+ * A parameter's source as a table shows it: in Chinese, the mark "assumption" (most parameters')
+ * becomes 假设; a cited source after it stays as written (its figures, places and file names).
+ */
+export function sourceText(source: string, lang: Lang): string {
+  const m = lang === 'zh' ? /^assumption(; |: |, | \((.*)\)$|$)/.exec(source) : null;
+  if (!m) return source;
+  if (m[2] !== undefined) return `假设（${m[2]}）`; // "assumption (a note)"
+  return `假设${AFTER_ASSUMPTION[m[1]] ?? ''}${source.slice(m[0].length)}`;
+}
+
 /** Label of a vocabulary word (`cause`, `origin`, `lever`), or the word itself. */
 export function wordLabel(lang: Lang, kind: 'cause' | 'origin' | 'lever', word: string): string {
   const key = `${kind}.${word}`;

@@ -17,7 +17,7 @@ import { exitCausesChart } from './charts/exitCauses.ts';
 import { survivalChart } from './charts/survival.ts';
 import { timeSeriesChart, type SeriesPoint } from './charts/timeSeries.ts';
 import type { Block, Document } from './document.ts';
-import { columnLabel, formatMoney, formatNumber, formatPercent, placeDescription, placeName, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
+import { columnLabel, formatMoney, formatNumber, formatPercent, placeDescription, placeName, sourceText, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
 import type { RunResults } from './results.ts';
 import { evenlySpaced, exitsByYear, meanExitRows, monthlyPoints, survivalRows, yearlySums, type LabelledRun } from './runData.ts';
 import { parameterDoc } from '../scenario/parameterDocsZh.ts';
@@ -238,7 +238,7 @@ function assumptionsBlocks(results: RunResults, lang: Lang): Block[] {
       kind: 'table',
       className: 'wide',
       head: [t(lang, 'report.parameter'), t(lang, 'report.meaning'), t(lang, 'report.used'), t(lang, 'report.default'), t(lang, 'report.range'), t(lang, 'report.source')],
-      rows: rows.map((r) => [r.path, parameterDoc(r.path, r.meaning, lang), `${r.changed ? '● ' : ''}${r.used}`, r.default, r.range, r.source]),
+      rows: rows.map((r) => [r.path, parameterDoc(r.path, r.meaning, lang), `${r.changed ? '● ' : ''}${r.used}`, r.default, r.range, sourceText(r.source, lang)]),
     },
   ];
 }
