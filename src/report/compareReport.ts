@@ -170,7 +170,11 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
   );
   const derived = Object.entries(m.derivedOutcomes).filter(([o]) => m.outcomes.includes(o));
   if (derived.length > 0)
-    blocks.push({ kind: 'paragraph', className: 'meta', text: t(lang, 'compare.derived') }, { kind: 'list', items: derived.map(([o, what]) => `${o}: ${what}`) });
+    // The folder records each definition in English; a Chinese report gives the outcome's Chinese label.
+    blocks.push(
+      { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.derived') },
+      { kind: 'list', items: derived.map(([o, what]) => (lang === 'zh' ? `${o}：${outcomeLabel(lang, o)}` : `${o}: ${what}`)) },
+    );
 
   blocks.push(
     { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.files') },

@@ -41,7 +41,25 @@ export function outcomeLabel(lang: Lang, outcome: string): string {
 }
 
 const TOTAL_KEYS: Record<string, true> = Object.fromEntries(
-  ['paid_contracts', 'paid_pilots', 'paid_incubator_grants', 'paid_package_grants', 'in_house_spending', 'mean_needs_met_share', 'mean_satisfaction', 'budget_lines_from_pilots'].map((k) => [`report.totals.${k}`, true]),
+  [
+    'paid_contracts',
+    'paid_pilots',
+    'paid_incubator_grants',
+    'paid_package_grants',
+    'in_house_spending',
+    'mean_needs_met_share',
+    'mean_satisfaction',
+    'budget_lines_from_pilots',
+    'first_year_quit_share',
+    'mean_quit_tenure_months',
+    'spending_compensation',
+    'spending_relief',
+    'spending_training',
+    'spending_publicity',
+    'spending_incubator',
+    'spending_pilots',
+    'spending_package',
+  ].map((k) => [`report.totals.${k}`, true]),
 );
 
 /** A number with three significant digits below 1,000 (0.0561, 5.3, 53.2, 532) and whole above. */
