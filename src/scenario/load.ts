@@ -121,10 +121,10 @@ export class ExperimentGivenError extends GovbuyError {
 }
 
 /** Top-level keys of an experiment file (src/experiments/schema.ts) that no scenario has. */
-const EXPERIMENT_ONLY_KEYS = ['scenario', 'factors', 'uncertainties', 'levers', 'design', 'replications'];
+export const EXPERIMENT_ONLY_KEYS = ['scenario', 'factors', 'uncertainties', 'levers', 'design', 'replications'];
 
 /** Top-level keys both kinds of file have. */
-const SHARED_KEYS = ['name', 'description', 'seed', 'policies'];
+export const SHARED_KEYS = ['name', 'description', 'seed', 'policies'];
 
 /**
  * The experiment-only keys of a file that has no scenario-only key: an experiment given where a
