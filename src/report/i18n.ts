@@ -720,10 +720,15 @@ export function sourceText(source: string, lang: Lang): string {
   return `假设${AFTER_ASSUMPTION[m[1]] ?? ''}${source.slice(m[0].length)}`;
 }
 
+/** Whether the dictionaries have a message under `key` (built from data: a word, an outcome's name). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(EN, key);
+}
+
 /** Label of a vocabulary word (`cause`, `origin`, `lever`), or the word itself. */
 export function wordLabel(lang: Lang, kind: 'cause' | 'origin' | 'lever', word: string): string {
   const key = `${kind}.${word}`;
-  return key in EN ? t(lang, key as MessageKey) : word;
+  return isMessageKey(key) ? t(lang, key) : word;
 }
 
 /** A place's name in `lang`: Chinese texts use the scenario's Chinese name (nameZh) when it has one. */

@@ -4,7 +4,7 @@
  * the comparison's derived outcomes), and values, differences and intervals formatted with a
  * precision that suits their size (money in yuan or 万元). Pure.
  */
-import { columnLabel, formatMoney, formatNumber, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
+import { columnLabel, formatMoney, formatNumber, isMessageKey, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
 
 /** Value axes of sweep and comparison charts: thousands separators, no trailing zeros (a panel whose values are all equal reads "0", not "0.000000"). */
 export const AXIS_FORMAT = ',~r';
@@ -32,35 +32,14 @@ export function outcomeLabel(lang: Lang, outcome: string): string {
   if (group === 'final') return t(lang, 'outcome.final', { what: columnLabel(lang, key) });
   if (group === 'exits_by_cause') return t(lang, 'outcome.exits', { cause: wordLabel(lang, 'cause', key) });
   if (group === 'totals') {
+    // A total with a label of its own (money, means, shares), else "<column>, total over the run".
     const own = `report.totals.${key}`;
-    if (own in TOTAL_KEYS) return t(lang, own as MessageKey);
+    if (isMessageKey(own)) return t(lang, own);
     const label = columnLabel(lang, key);
     return label === key ? outcome : t(lang, 'outcome.total', { what: label });
   }
   return outcome;
 }
-
-const TOTAL_KEYS: Record<string, true> = Object.fromEntries(
-  [
-    'paid_contracts',
-    'paid_pilots',
-    'paid_incubator_grants',
-    'paid_package_grants',
-    'in_house_spending',
-    'mean_needs_met_share',
-    'mean_satisfaction',
-    'budget_lines_from_pilots',
-    'first_year_quit_share',
-    'mean_quit_tenure_months',
-    'spending_compensation',
-    'spending_relief',
-    'spending_training',
-    'spending_publicity',
-    'spending_incubator',
-    'spending_pilots',
-    'spending_package',
-  ].map((k) => [`report.totals.${k}`, true]),
-);
 
 /** A number with three significant digits below 1,000 (0.0561, 5.3, 53.2, 532) and whole above. */
 export function formatQuantity(x: number): string {

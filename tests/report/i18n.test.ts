@@ -1,10 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { sourceText } from '../../src/report/i18n.ts';
-import { outcomeLabel } from '../../src/report/outcomeText.ts';
-import { COMPARE_OUTCOMES } from '../../src/experiments/compare.ts';
-import { OUTCOMES } from '../../src/experiments/outcomes.ts';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { assumptionRows } from '../../src/report/assumptions.ts';
+import { sourceText } from '../../src/report/i18n.ts';
 import { parseScenarioText } from '../../src/scenario/load.ts';
 import { scenarioFile } from '../helpers/scenario.ts';
 
@@ -26,17 +23,5 @@ describe('sourceText', () => {
     const rows = assumptionRows(parseScenarioText(readFileSync(xitun, 'utf8'), xitun));
     expect(rows.filter((r) => r.source.startsWith('assumption')).length).toBeGreaterThan(100);
     for (const r of rows) expect(sourceText(r.source, 'zh'), r.path).not.toMatch(/^assumption/);
-  });
-});
-
-describe('outcomeLabel', () => {
-  it('names every outcome a run, a sweep or a comparison has, in both languages (not by its column name)', () => {
-    const outcomes = [...new Set([...OUTCOMES, ...COMPARE_OUTCOMES])];
-    expect(outcomes.length).toBeGreaterThan(60);
-    for (const o of outcomes) {
-      expect(outcomeLabel('en', o), o).not.toBe(o);
-      expect(outcomeLabel('zh', o), o).toMatch(/[\u4e00-\u9fff]/);
-    }
-    expect(outcomeLabel('zh', 'totals.spending_training')).toBe('社工培训支出');
   });
 });

@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mainEffectIntervals, type Analysis } from '../../src/experiments/analysis.ts';
+import { COMPARE_OUTCOMES } from '../../src/experiments/compare.ts';
 import { expandDesign } from '../../src/experiments/design.ts';
 import { parseExperimentText } from '../../src/experiments/file.ts';
+import { OUTCOMES } from '../../src/experiments/outcomes.ts';
 import type { RunResult } from '../../src/experiments/runOne.ts';
 import { commonSets, compareCommand } from '../../src/report/compareReport.ts';
 import { formatOutcome, formatQuantity, intervalText, outcomeLabel } from '../../src/report/outcomeText.ts';
@@ -114,6 +116,16 @@ describe('outcomes in words and numbers', () => {
     expect(outcomeLabel('en', 'survival_12m')).toBe('Survival of formal organizations at 12 months');
     expect(outcomeLabel('en', 'first_year_mortality')).toBe('First-year mortality of formal organizations');
     expect(outcomeLabel('en', 'something.else')).toBe('something.else');
+  });
+
+  it('names every outcome a run, a sweep or a comparison has, in both languages (not by its column name)', () => {
+    const outcomes = [...new Set([...OUTCOMES, ...COMPARE_OUTCOMES])];
+    expect(outcomes.length).toBeGreaterThan(60);
+    for (const o of outcomes) {
+      expect(outcomeLabel('en', o), o).not.toBe(o);
+      expect(outcomeLabel('zh', o), o).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(outcomeLabel('zh', 'totals.spending_training')).toBe('社工培训支出');
   });
 
   it('formats values by size, money in yuan, differences signed', () => {
