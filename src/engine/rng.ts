@@ -120,7 +120,7 @@ export class RandomStream {
   /** In-place Fisher–Yates shuffle. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
+      const j = this.int(i + 1);
       const tmp = items[i];
       items[i] = items[j];
       items[j] = tmp;
