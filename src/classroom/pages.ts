@@ -7,7 +7,7 @@
 import { escapeHtml } from '../report/document.ts';
 import type { Lang } from '../report/i18n.ts';
 import { CJK_FAMILY } from '../report/charts/common.ts';
-import { PAGE_TITLES, w, type PageKind } from './web/texts.ts';
+import { htmlLang, otherLang, PAGE_TITLES, w, type PageKind } from './web/texts.ts';
 
 export type { PageKind };
 
@@ -82,16 +82,13 @@ const LANGUAGE_BUTTON_FACE = `@font-face { font-family: '${CJK_FAMILY}'; src: ur
   .map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`)
   .join(', ')}; }`;
 
-/** The language the button offers, as an HTML lang attribute (screen readers read its label in that language). */
-const otherLang = (lang: Lang) => (lang === 'zh' ? 'en' : 'zh-CN');
-
 export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
   const withCharts = kind !== 'enter';
   const title = escapeHtml(w(lang, PAGE_TITLES[kind]));
   const scripts = [...(withCharts ? ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'] : []), 'classroom.js'];
   return [
     '<!doctype html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    `<html lang="${htmlLang(lang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -99,7 +96,7 @@ export function pageHtml(kind: PageKind, lang: Lang, code?: string): string {
     `<style>${CSS}${lang === 'en' ? LANGUAGE_BUTTON_FACE : ''}</style>`,
     '</head>',
     `<body data-page="${kind}" data-lang="${lang}"${code ? ` data-code="${escapeHtml(code)}"` : ''}${kind === 'board' ? ' class="projector"' : ''}>`,
-    `<header><h1>govbuy</h1><span class="meta" id="title">${title}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button" lang="${otherLang(lang)}" title="${w(lang, 'language')}">${w(lang, 'otherLanguage')}</button></header>`,
+    `<header><h1>govbuy</h1><span class="meta" id="title">${title}</span><span class="spacer"></span><span class="meta" id="status"></span><button id="lang" type="button" lang="${htmlLang(otherLang(lang))}" title="${w(lang, 'language')}">${w(lang, 'otherLanguage')}</button></header>`,
     '<main id="app"></main>',
     '<div id="toast" role="status"></div>',
     ...scripts.map((s) => `<script src="/assets/${s}"></script>`),

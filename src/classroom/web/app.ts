@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../report/i18n.ts';
 import type { PublicView, TeacherView, TeamView, Welcome } from '../views.ts';
-import { PAGE_TITLES, w, type PageKind, type WordKey } from './texts.ts';
+import { htmlLang, otherLang, PAGE_TITLES, w, type PageKind, type WordKey } from './texts.ts';
 
 export interface State {
   welcome?: Welcome;
@@ -143,18 +143,18 @@ export function setupLanguage(render: () => void): void {
   const button = $('#lang')!;
   // The header, outside what `render` draws: the button, the page's title and the connection's status.
   const header = () => {
-    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    document.documentElement.lang = htmlLang(state.lang);
     const title = t(PAGE_TITLES[(document.body.dataset.page ?? 'enter') as PageKind]);
     $('#title')!.textContent = title;
     document.title = `${title} · govbuy`;
     button.textContent = t('otherLanguage');
-    button.lang = state.lang === 'zh' ? 'en' : 'zh-CN';
+    button.lang = htmlLang(otherLang(state.lang)); // screen readers read the label in that language
     button.title = t('language');
     if (status) setStatus(status);
   };
   header();
   button.onclick = () => {
-    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    state.lang = otherLang(state.lang);
     localStorage.setItem('govbuy-lang', state.lang);
     header();
     render();

@@ -195,6 +195,16 @@ const ZH: Words = {
 export type WordKey = keyof typeof EN;
 export const WORDS: Record<Lang, Words> = { en: EN, zh: ZH };
 
+/** A language as an HTML lang attribute. */
+export function htmlLang(lang: Lang): 'en' | 'zh-CN' {
+  return lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** The other language (the one the language button offers). */
+export function otherLang(lang: Lang): Lang {
+  return lang === 'zh' ? 'en' : 'zh';
+}
+
 /** Each page's title: its header's, and its window's (followed by " · govbuy"). */
 export const PAGE_TITLES = { enter: 'enterTitle', join: 'classroomSession', board: 'board', teacher: 'teacher' } as const satisfies Record<string, WordKey>;
 export type PageKind = keyof typeof PAGE_TITLES;
