@@ -45,6 +45,8 @@ export interface CalibrationJson {
   targetsFile: string;
   targetsSha256: string;
   description: string;
+  /** The targets file's description in Chinese, when it has one (the Chinese report shows it). */
+  descriptionZh?: string;
   method: string;
   settings: CalibrationSettings & { runYears: number; runYearsFrom: string; maxEvaluations: number };
   stopReason: string;
@@ -94,6 +96,7 @@ export function calibrationJson(targets: Targets, settings: CalibrationSettings,
     targetsFile: provenance.targetsFile,
     targetsSha256: provenance.targetsSha256,
     description: targets.description.trim(),
+    ...(targets.descriptionZh?.trim() ? { descriptionZh: targets.descriptionZh.trim() } : {}),
     method: abc.method,
     settings: { ...settings, runYears: targets.runYears, runYearsFrom: targets.runYearsFrom, maxEvaluations: Math.floor(settings.budget / settings.replications) },
     stopReason: abc.stopReason,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { describeSome, formatPath, type PathKey } from '../scenario/issues.ts';
+import { fileKindOf, keyList } from '../scenario/fileKind.ts';
 import { MAX_PROBLEMS } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { CalibrationError } from './errors.ts';
@@ -42,6 +43,7 @@ const targetSchema = z.strictObject({
 
 export const targetsSchema = z.strictObject({
   description: z.string().default('').meta({ description: 'What is calibrated, against what, in a few sentences.' }),
+  descriptionZh: z.string().optional().meta({ description: 'The description in Chinese (the Chinese report shows it; default: the description).' }),
   years: z
     .number()
     .int()
@@ -70,6 +72,7 @@ export interface Target {
 
 export interface Targets {
   description: string;
+  descriptionZh?: string;
   parameters: FreeParameter[];
   targets: Target[];
   /** Years each calibration run lasts. */
@@ -110,6 +113,16 @@ export function parseTargetsText(text: string, fileName: string, scenario: Scena
       `${fileName}:1:1 expected a mapping (description, years, parameters, targets), found ${found}`,
     ]);
   }
+  // A scenario or an experiment given as the targets: say so, rather than list its sections as unknown keys.
+  const told = fileKindOf(raw as Record<string, unknown>);
+  if (told?.kind === 'scenario')
+    throw new CalibrationError('TARGETS_INVALID', `${fileName} is a scenario, not a targets file (it has ${keyList(told.telling)})`, [
+      `give it as the scenario, and the figures to fit with --targets: govbuy calibrate ${fileName} --targets <file>; scenarios/targets/ has an example, docs/calibration.md the format`,
+    ]);
+  if (told?.kind === 'experiment')
+    throw new CalibrationError('TARGETS_INVALID', `${fileName} is an experiment, not a targets file (it has ${keyList(told.telling)})`, [
+      `to run the experiment: govbuy sweep ${fileName}; --targets takes a file of free parameters and target figures (scenarios/targets/ has an example, docs/calibration.md the format)`,
+    ]);
   const result = targetsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     const { problems, unlisted } = describeSome(result.error.issues, targetsSchema, MAX_PROBLEMS);
@@ -203,5 +216,5 @@ export function parseTargetsText(text: string, fileName: string, scenario: Scena
   });
   if (file.targets.length > 0 && !file.targets.some((t) => t.fit)) lines.push({ path: ['targets'], text: 'every target has fit: false; at least one must enter the fit' });
   if (lines.length > 0) throw fail(lines);
-  return { description: file.description, parameters, targets, runYears, runYearsFrom, warnings };
+  return { description: file.description, ...(file.descriptionZh !== undefined ? { descriptionZh: file.descriptionZh } : {}), parameters, targets, runYears, runYearsFrom, warnings };
 }

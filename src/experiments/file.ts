@@ -15,8 +15,7 @@ import { pathProblem } from './parameterPaths.ts';
 import { FUTURE_COLUMN, POLICY_COLUMN, resolvePolicies, type ResolvedPolicies } from './policies.ts';
 import { defaultDirection, parseThreshold, type Direction, type Threshold } from './thresholds.ts';
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
-import { keyList } from '../scenario/load.ts';
-import { scenarioSchema } from '../scenario/schema.ts';
+import { fileKindOf, keyList } from '../scenario/fileKind.ts';
 import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
 
 /** Columns every runs.csv starts with (before the factors). */
@@ -53,6 +52,8 @@ export interface ScenarioChoice {
 export interface ResolvedExperiment {
   name: string;
   description: string;
+  /** The description in Chinese, when the file has one (Chinese reports show it). */
+  descriptionZh?: string;
   /** Column of the scenario factor, or null when the experiment has one scenario file. */
   scenarioColumn: string | null;
   scenarios: ScenarioChoice[];
@@ -150,18 +151,18 @@ export function parseExperimentText(text: string, fileName: string, notes?: stri
       `${fileName}:1:1 expected a mapping (scenario, factors, design, replications, seed, outputs), found ${raw === null || raw === undefined ? 'an empty file' : Array.isArray(raw) ? 'a list' : 'a single value'}`,
     ]);
   }
-  // A scenario given where an experiment belongs: say so, rather than list its sections as unknown keys.
-  const telling = ['region', 'years', 'residents', 'organizations']; // named first, the most recognisable
-  const rank = (key: string) => (telling.includes(key) ? telling.indexOf(key) : telling.length);
-  const scenarioKeys = Object.keys(scenarioSchema.shape)
-    .filter((k) => !(k in experimentSchema.shape) && k in raw)
-    .sort((a, b) => rank(a) - rank(b));
-  if (!('scenario' in raw) && scenarioKeys.length > 0) {
-    throw new ExperimentError('EXPERIMENT_INVALID', `${fileName} is a scenario, not an experiment (it has ${keyList(scenarioKeys)} and no "scenario:")`, [
+  // A scenario or targets file given where an experiment belongs: say so, rather than list its sections as unknown keys.
+  const told = fileKindOf(raw as Record<string, unknown>);
+  if (told?.kind === 'scenario') {
+    throw new ExperimentError('EXPERIMENT_INVALID', `${fileName} is a scenario, not an experiment (it has ${keyList(told.telling)} and no "scenario:")`, [
       `to run the scenario once: govbuy run ${fileName}`,
       `to sweep it, write an experiment that names it in "scenario:" (its path from the experiment's folder) with the factors to vary; experiments/ has examples, docs/experiments.md the format`,
     ]);
   }
+  if (told?.kind === 'targets')
+    throw new ExperimentError('EXPERIMENT_INVALID', `${fileName} is a calibration targets file, not an experiment (it has ${keyList(told.telling)})`, [
+      `to fit a scenario to it: govbuy calibrate <scenario> --targets ${fileName}`,
+    ]);
   // Checks zod cannot make: reserved keys it would silently drop, and numbers JSON cannot hold.
   const early: { path: PathKey[]; text: string; atKey?: boolean }[] = [];
   const set = (raw as Record<string, unknown>).set;
@@ -324,6 +325,8 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
   const resolved: ResolvedExperiment = {
     name: e.name ?? baseName(fileName),
     description: e.description,
+    // Only when given, so that experiments without it keep the fingerprint they had before it existed.
+    ...(e.descriptionZh !== undefined ? { descriptionZh: e.descriptionZh } : {}),
     scenarioColumn,
     scenarios,
     set: e.set,

@@ -139,6 +139,7 @@ export type DesignType = Design['type'];
 export const experimentSchema = z.strictObject({
   name: z.string().min(1).optional().meta({ description: 'Name of the experiment (default: the file name without extension).' }),
   description: z.string().default('').meta({ description: 'What the experiment asks, in a few sentences.' }),
+  descriptionZh: z.string().optional().meta({ description: 'The description in Chinese (Chinese reports show it; default: the description).' }),
   scenario: z
     .union([z.string().min(1), scenarioFactorSchema])
     .meta({ description: 'The base scenario file, relative to the experiment file; or a factor over several scenario files.' }),

@@ -10,7 +10,7 @@ import { formatValue } from './assumptions.ts';
 import type { Chart } from './charts/common.ts';
 import { posteriorBins, posteriorChart, targetFitChart, toleranceChart, type PosteriorMarker, type TargetFitRow } from './charts/calibration.ts';
 import type { Block, Document } from './document.ts';
-import { sourceText, t, type Lang } from './i18n.ts';
+import { descriptionIn, sourceText, t, type Lang } from './i18n.ts';
 import type { CalibrationResults } from './calibrationResults.ts';
 import { chartTitle, shellQuote } from './runReport.ts';
 
@@ -73,7 +73,8 @@ export function buildCalibrationReport(r: CalibrationResults, lang: Lang, versio
   const pointLabel = (p: CheckPoint) => t(lang, `cal.point.${p}`);
 
   blocks.push({ kind: 'heading', level: 1, text: title });
-  if (c.description) blocks.push({ kind: 'paragraph', text: c.description });
+  const description = descriptionIn(c, lang);
+  if (description) blocks.push({ kind: 'paragraph', text: description });
   blocks.push(
     {
       kind: 'paragraph',

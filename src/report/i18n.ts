@@ -736,9 +736,12 @@ export function placeName(scenario: { name: string; nameZh?: string }, lang: Lan
   return lang === 'zh' && scenario.nameZh ? scenario.nameZh : scenario.name;
 }
 
-/** A place's description in `lang` (descriptionZh in Chinese when the scenario has one), trimmed. */
-export function placeDescription(scenario: { description: string; descriptionZh?: string }, lang: Lang): string {
-  return (lang === 'zh' && scenario.descriptionZh?.trim() ? scenario.descriptionZh : scenario.description).trim();
+/**
+ * A description in `lang`, trimmed: Chinese texts use descriptionZh when the scenario, experiment
+ * or calibration has one, and the (English) description otherwise.
+ */
+export function descriptionIn(described: { description: string; descriptionZh?: string }, lang: Lang): string {
+  return (lang === 'zh' && described.descriptionZh?.trim() ? described.descriptionZh : described.description).trim();
 }
 
 // ── Numbers ────────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ import { exitCausesChart } from './charts/exitCauses.ts';
 import { survivalChart } from './charts/survival.ts';
 import { timeSeriesChart, type SeriesPoint } from './charts/timeSeries.ts';
 import type { Block, Document } from './document.ts';
-import { columnLabel, formatMoney, formatNumber, formatPercent, placeDescription, placeName, sourceText, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
+import { columnLabel, formatMoney, formatNumber, formatPercent, descriptionIn, placeName, sourceText, t, wordLabel, type Lang, type MessageKey } from './i18n.ts';
 import type { RunResults } from './results.ts';
 import { evenlySpaced, exitsByYear, meanExitRows, monthlyPoints, survivalRows, yearlySums, type LabelledRun } from './runData.ts';
 import { parameterDoc } from '../scenario/parameterDocsZh.ts';
@@ -269,7 +269,7 @@ export function buildRunReport(results: RunResults, lang: Lang, rerun: Rerun, ve
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.code', { package: cv.package ?? '?', git: cv.git ?? 'unknown', dirty: cv.dirty ? t(lang, 'report.dirty') : '' }) },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'report.generated', { version, folder: results.dir }) },
   );
-  const description = placeDescription(sc, lang);
+  const description = descriptionIn(sc, lang);
   if (description) blocks.push({ kind: 'paragraph', text: description });
   blocks.push({ kind: 'heading', level: 2, text: t(lang, 'report.keyFigures') }, keyFigures(results, lang));
 

@@ -23,7 +23,7 @@ import { regretChart, type RegretRow } from './charts/robustness.ts';
 import { morrisChart, prccChart, sobolChart, type MorrisRow, type PrccRow, type SobolRow } from './charts/sensitivity.ts';
 import type { Block, Document } from './document.ts';
 import { LEVER_OUTCOMES } from '../policies/outcomeFamilies.ts';
-import { listSeparator, t, wordLabel, type Lang } from './i18n.ts';
+import { descriptionIn, listSeparator, t, wordLabel, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import { chartTitle, seriesChart, shellQuote, type SeriesKind } from './runReport.ts';
 import { askedOf, cellText, panelOf } from './sweepData.ts';
@@ -108,7 +108,8 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string, o
 
   // The question first: the experiment's description, and what its levers ask (their outcome families).
   blocks.push({ kind: 'heading', level: 1, text: title });
-  if (e.description) blocks.push({ kind: 'paragraph', text: e.description.trim() });
+  const description = descriptionIn(e, lang);
+  if (description) blocks.push({ kind: 'paragraph', text: description });
   const asked = askedOf(e, a.metrics);
   if (asked.label !== null) {
     const shown = asked.outcomes.filter((o) => s.outcomes.includes(o));

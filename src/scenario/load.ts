@@ -14,6 +14,7 @@ import { lineLocator, pathKey, scanJson, type JsonPosition } from './jsonScan.ts
 import { SCHEDULABLE_SECTIONS, setPath, splitPath } from './paths.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { parseYamlDocument } from './yamlDocument.ts';
+import { fileKindOf, keyList } from './fileKind.ts';
 
 /** Aliases a YAML file may expand (stops "billion laughs" alias bombs). */
 const MAX_ALIASES = 100;
@@ -86,10 +87,14 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
       `${fileName}:1:1 expected a mapping of sections (${topLevelKeys().join(', ')}), found ${kind}`,
     ]);
   }
-  const experiment = experimentKeysIn(parsed as Record<string, unknown>);
-  if (experiment.length > 0) {
+  const told = fileKindOf(parsed as Record<string, unknown>);
+  if (told?.kind === 'targets')
+    throw new GovbuyError('SCENARIO_INVALID', `${fileName} is a calibration targets file, not a scenario (it has ${keyList(told.telling)})`, [
+      `to fit a scenario to it: govbuy calibrate <scenario> --targets ${fileName}`,
+    ]);
+  if (told?.kind === 'experiment') {
     const named = (parsed as Record<string, unknown>).scenario;
-    throw new ExperimentGivenError(`${fileName} is an experiment, not a scenario (it has ${keyList(experiment)})`, [
+    throw new ExperimentGivenError(`${fileName} is an experiment, not a scenario (it has ${keyList(told.telling)})`, [
       `to run the experiment: govbuy sweep ${fileName}`,
       typeof named === 'string'
         ? `to run its scenario once: govbuy run with the file its "scenario:" names, ${named} (relative to the experiment's folder)`
@@ -118,27 +123,6 @@ export class ExperimentGivenError extends GovbuyError {
   constructor(message: string, details: string[]) {
     super('SCENARIO_INVALID', message, details);
   }
-}
-
-/** Top-level keys of an experiment file (src/experiments/schema.ts) that no scenario has. */
-export const EXPERIMENT_ONLY_KEYS = ['scenario', 'factors', 'uncertainties', 'levers', 'design', 'replications'];
-
-/** Top-level keys both kinds of file have. */
-export const SHARED_KEYS = ['name', 'description', 'seed', 'policies'];
-
-/**
- * The experiment-only keys of a file that has no scenario-only key: an experiment given where a
- * scenario belongs (the problems zod would list, one unknown key each, would not say so).
- */
-function experimentKeysIn(raw: Record<string, unknown>): string[] {
-  const scenarioOnly = topLevelKeys().filter((k) => !SHARED_KEYS.includes(k));
-  if (scenarioOnly.some((k) => k in raw)) return [];
-  return EXPERIMENT_ONLY_KEYS.filter((k) => k in raw);
-}
-
-/** Keys as a reader sees them in the file: `"region:", "years:", "labour:" …` (the first three). */
-export function keyList(keys: readonly string[]): string {
-  return keys.slice(0, 3).map((k) => `"${k}:"`).join(', ') + (keys.length > 3 ? ' …' : '');
 }
 
 function isJsonFile(fileName: string): boolean {

@@ -73,6 +73,11 @@ describe('govbuy report on a calibration', () => {
     expect(zhMd).toContain('# 校准报告：');
     for (const h of ['后验分布', '各目标的拟合', '容差序列', '如何重复这次校准']) expect(zhMd).toContain(`## ${h}`);
     expect(zhMd).toContain('](charts.zh/posteriors.png)');
+    // Each report gives the targets file's description in its language (calibration.json keeps both).
+    expect(json.descriptionZh).toMatch(/^拟合西屯头四年/);
+    expect(md).toContain(`\n${json.description}\n`);
+    expect(zhMd).toContain(`\n${json.descriptionZh}\n`);
+    expect(zhMd).not.toContain(json.description);
   });
 
   it('reads a calibration of format 1, whose runs per draw were settings.seeds', async () => {

@@ -141,8 +141,10 @@ describe('shipped experiments', () => {
     expect(files).toEqual(expect.arrayContaining(['payments-vs-survival.yaml', 'incubator-and-seed-money.yaml', 'resistance.yaml', 'sensitivity.yaml']));
   });
 
-  it.each(files)('%s parses, stays a few hundred runs (1,600 for the policies × 200 futures × 2 regions of robust-payments), and every design point is a valid scenario', (file) => {
+  it.each(files)('%s parses, says what it asks in English and Chinese, stays a few hundred runs (1,600 for the policies × 200 futures × 2 regions of robust-payments), and every design point is a valid scenario', (file) => {
     const e = parseExperimentText(readFileSync(join(dir, file), 'utf8'), `experiments/${file}`);
+    expect(e.description).toMatch(/^[A-Z]/);
+    expect(e.descriptionZh).toMatch(/^[\u4e00-\u9fff]/);
     const design = expandDesign(e);
     expect(design.runs).toBeLessThanOrEqual(file === 'robust-payments.yaml' ? 1600 : 500);
     const scenarios = e.scenarios.map((s) => ({ file: s.file, text: readFileSync(join(dir, s.file), 'utf8') }));

@@ -2,9 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GovbuyError } from '../../src/engine/errors.ts';
-import { EXPERIMENT_ONLY_KEYS, parseScenarioText, parseSet, pathProblem, SHARED_KEYS } from '../../src/scenario/load.ts';
-import { scenarioSchema } from '../../src/scenario/schema.ts';
-import { experimentSchema } from '../../src/experiments/schema.ts';
+import { parseScenarioText, parseSet, pathProblem } from '../../src/scenario/load.ts';
 import { formatPath } from '../../src/scenario/issues.ts';
 import { scanJson } from '../../src/scenario/jsonScan.ts';
 import { ROOT } from '../helpers/scenario.ts';
@@ -120,11 +118,6 @@ describe('parseScenarioText: problems', () => {
     // Every experiment shipped is recognised as one.
     for (const name of readdirSync(join(ROOT, 'experiments')).filter((n) => /\.ya?ml$/.test(n)))
       expect(failure(readFileSync(join(ROOT, 'experiments', name), 'utf8'), name).message, name).toMatch(/ is an experiment, not a scenario \(it has "scenario:"/);
-    // The keys it goes by are the two schemas' (the scenario layer cannot import the experiments').
-    const scenarioKeys = Object.keys(scenarioSchema.shape);
-    const experimentKeys = Object.keys(experimentSchema.shape);
-    for (const k of EXPERIMENT_ONLY_KEYS) expect([experimentKeys.includes(k), scenarioKeys.includes(k)], k).toEqual([true, false]);
-    expect(scenarioKeys.filter((k) => experimentKeys.includes(k)).sort()).toEqual([...SHARED_KEYS].sort());
     // A scenario with a key only experiments have is a scenario with a problem, not an experiment.
     expect(failure('years: 20\nfactors: []\n').message).toBe('x.yaml: 1 problem in the scenario');
   });

@@ -12,7 +12,7 @@ import type { Chart } from '../charts/common.ts';
 import { comparisonChart, type ComparisonRow } from '../charts/comparison.ts';
 import { exitCausesChart } from '../charts/exitCauses.ts';
 import type { Block, Document } from '../document.ts';
-import { formatMoney, formatNumber, placeDescription, placeName, t, wordLabel, type Lang } from '../i18n.ts';
+import { formatMoney, formatNumber, descriptionIn, placeName, t, wordLabel, type Lang } from '../i18n.ts';
 import { meanExitRows } from '../runData.ts';
 import { chartTitle, seriesChart } from '../runReport.ts';
 import { ci95, welchDiff, type Difference, type Interval } from '../stats.ts';
@@ -169,7 +169,7 @@ function studentDoc(lang: Lang, tx: Texts, results: readonly OptionResult[], sta
     { kind: 'heading', level: 3, text: tx.thePlace },
     ...tx.place(facts).map((text): Block => ({ kind: 'paragraph', text })),
   ];
-  const description = placeDescription(base, lang);
+  const description = descriptionIn(base, lang);
   if (description) blocks.push({ kind: 'paragraph', className: 'meta', text: description });
   blocks.push(
     {

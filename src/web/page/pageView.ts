@@ -4,7 +4,7 @@
  * map, sharing). Charts and the map are empty containers here, drawn after each render.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { placeDescription, placeName, type Lang } from '../../report/i18n.ts';
+import { descriptionIn, placeName, type Lang } from '../../report/i18n.ts';
 import type { ScheduleEntry } from '../../scenario/schema.ts';
 import type { App, PlaceFile } from './app.ts';
 import { controlView, leversView } from './leversView.ts';
@@ -157,7 +157,7 @@ function resultsPanel(m: PageModel, act: PageActions): TemplateResult {
   const { app } = m;
   const lang = app.lang;
   const choices = seriesChoices(app.runs.baseline.values().next().value?.columns ?? [], lang).filter((c) => !app.seriesColumns.includes(c.column));
-  const description = placeDescription(app.place.scenario, lang);
+  const description = descriptionIn(app.place.scenario, lang);
   return html`<section class="panel results" aria-labelledby="results-title">
     <h2 id="results-title">${w(lang, 'resultsFor', { place: placeName(app.place.scenario, lang) })}</h2>
     ${description ? html`<p class="description">${description}</p>` : nothing}
