@@ -261,6 +261,17 @@ function room<K extends keyof Scratch>(key: K, n: number): Scratch[K] {
 }
 
 /**
+ * Step 0: social organizations' paid staff as the month starts, the denominator of staff turnover.
+ * Counted before step C, because separations count from there on: the staff of a provider closed
+ * at its contract's evaluation (step C) or mid-term review (step 3) are in the numerator too.
+ */
+export function countStaffAtMonthStart(w: World): void {
+  let staff = 0;
+  for (const o of w.orgs) if (o.alive && o.type === 'socialOrganization') staff += o.staff;
+  w.counters.staffAtStart = staff;
+}
+
+/**
  * One month of the labour market. Providers have set `targetStaff` (agents/socialOrganization.ts).
  * Counts separations, sector exits and unfilled funded posts into the month's counters.
  */
@@ -272,7 +283,6 @@ export function labourMonth(w: World): void {
   const c = w.counters;
   const going = goingRate(w);
   const secured = securedMonths(w);
-  for (const o of w.orgs) if (o.alive && o.type === 'socialOrganization') c.staffAtStart += o.staff;
 
   // 1–2. Experience, quits and layoffs; leavers join the pool only after this month's matching.
   let leaverCount = 0;

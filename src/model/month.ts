@@ -21,6 +21,7 @@ import {
   transferYear,
 } from '../agents/government/index.ts';
 import { committeeMonth, compensationCost } from '../agents/incumbentCommittee.ts';
+import { countStaffAtMonthStart } from '../agents/socialWorker.ts';
 import { isYearStart, yearOfMonth } from '../engine/clock.ts';
 import { switchLever } from '../policies/registry.ts';
 import type { World } from '../state/world.ts';
@@ -48,6 +49,7 @@ function purchaseRound(w: World): void {
 /** One month of the run; `districts` runs the residents' districts (in this thread by default). */
 export function stepMonth(w: World, districts: DistrictExecutor = inThisThread): void {
   resetCounters(w.counters);
+  countStaffAtMonthStart(w); // turnover's denominator, before any separation
   if (isYearStart(w.month)) yearStart(w);
   closeContracts(w); // contracts whose term ended: evaluated, renewed or ended
   if (isRoundMonth(w)) purchaseRound(w);
