@@ -310,7 +310,10 @@ export function labourMonth(w: World): void {
         recordQuit(w, id);
         unemploy(w, o, id);
         o.skill = Math.max(0, o.skill - l.skillLossPerQuit * Math.min(1, 10 / (o.staff + 1)));
-        if (o.type === 'socialOrganization') c.separations++;
+        if (o.type === 'socialOrganization') {
+          c.separations++;
+          c.quits++;
+        }
         if (rng.chance(leaveSectorChance)) {
           leaveSector(m, id);
           c.sectorExits++;

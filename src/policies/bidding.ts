@@ -76,7 +76,7 @@ export const biddingSchema = z.strictObject({
   markup: amount(0.15, { doc: 'Mean price markup a bidder asks over its own cost (drawn uniformly between half and one and a half times this).', range: [0, 0.3] }, 2),
   negotiationDiscount: share(0.05, { doc: 'Price cut a bidder concedes in competitive negotiation (竞争性磋商).', range: [0, 0.15] }),
   thirdPartySteering: share(0.5, { doc: 'Share of insiders’ steering of awards left when a third party evaluates (scores the buyer did not set carry into every award).', source: '004, risk 5; value an assumption', range: [0.2, 0.8] }),
-  minimumLotWorkerYears: amount(0.5, { doc: 'Smallest lot a buyer tenders, in worker-years at the priced wage; smaller funded lots are not bought.', range: [0.1, 1] }, 10),
+  minimumLotWorkerYears: amount(0.5, { doc: 'Smallest lot a buyer tenders, in worker-years at labour.wagePerMonth (before any pay standard); smaller funded lots are not bought.', range: [0.1, 1] }, 10),
   maxBidsPerRound: count(3, {
     doc: 'Bids one provider prepares in a yearly procurement round (proposals take work).',
     source: 'assumption; 1 to 5 bids per contract across places (FACTS.md, outside)',

@@ -14,7 +14,7 @@ import { flag, fromYear, share } from '../scenario/param.ts';
 export const compensationSchema = z.strictObject({
   enabled: flag(false, { doc: 'Whether incumbents are compensated for transferred functions.' }),
   fromYear: fromYear(),
-  share: share(0.5, { doc: 'Share of lost resources made good (budget kept, new tasks).', range: [0, 1] }),
+  share: share(0.5, { doc: 'Share of the funds a committee loses with its functions that is made good (budget kept); lost posts and standing are staffReassigned’s and newRole’s.', range: [0, 1] }),
   newRole: flag(true, { doc: 'Incumbents get a coordination and referral role.', source: 'MODEL.md (new role: coordination, referral)' }),
   newRoleRelief: share(0.15, { doc: 'Resistance relief from a new role, in units of lost share.', range: [0, 0.3] }),
   staffReassigned: share(0.3, { doc: 'Share of the staff posts a committee lost that are reassigned to new posts.', range: [0, 1] }),

@@ -18,7 +18,7 @@ export const registrationSchema = z.strictObject({
     .max(200)
     .nullable()
     .default(0)
-    .meta({ description: 'Run year from which groups register directly with civil affairs (0 = from the start; null = dual management throughout).', source: 'Beijing 2011, Guangdong 2012, community service organizations nationwide 2013 (FACTS.md, outside)' }),
+    .meta({ description: 'Run year from which groups register directly with civil affairs (0 = from the start; null = dual management throughout).', source: 'Beijing 2011, Guangdong 2012 (FACTS.md, outside); nationwide 2013 for community service organizations (outside, not in FACTS.md)' }),
   sponsorProbability: share(0.3, {
     doc: 'Under dual management, share of would-be registrants that find a sponsoring agency.',
     source: 'assumption; many groups stayed unregistered under dual management (Tsimonis 2012, FACTS.md)',

@@ -40,7 +40,7 @@ export const transferSchema = z.strictObject({
     range: [0, 1],
   }),
   settledShare: share(0, {
-    doc: 'Share of transferable functions that had left committees long before the run starts: the status quo committees have adapted to. Only transfers beyond it count as their loss (reference-dependent loss); a run that starts in a steady state (every function already with organizations) sets it to its targetShare.',
+    doc: 'Share of transferable functions that had left committees long before the run starts: the status quo committees have adapted to. Only transfers beyond it count as their loss (reference-dependent loss); a run that starts in a steady state (every function already with organizations) sets it to its targetShare. No function starts transferred: the run’s first transfers catch up with it.',
     source: 'assumption; loss counted from the status quo (prospect theory’s reference point)',
     range: [0, 1],
   }),

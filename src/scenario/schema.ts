@@ -84,18 +84,18 @@ const residentsSchema = z.strictObject({
   initialTrust: share(0.3, { doc: 'Mean initial trust in social organizations.', source: 'starts low (002, problem 1); 41.6% unclear what centres do (FACTS.md)', range: [0.15, 0.5] }),
   trustSpread: share(0.1, { doc: 'Standard deviation of initial trust.', range: [0.05, 0.2] }),
   trustInCommittee: share(0.55, { doc: 'Residents’ habitual trust in the committee, against which trust in organizations competes.', range: [0.4, 0.7] }),
-  initialAwareness: share(0.4, { doc: 'Share of residents aware that purchased services exist.', source: 'Guangzhou 2012: 41.6% unclear what centres do (FACTS.md)', range: [0.2, 0.6] }),
+  initialAwareness: share(0.4, { doc: 'Share of residents aware that purchased services exist.', source: 'assumption; cf. Guangzhou 2012, three years into purchase: 41.6% unclear what the centres do (FACTS.md), so about 58% knew', range: [0.2, 0.6] }),
   learningRate: share(0.2, { doc: 'α: how far one service experience moves trust toward its quality.', range: [0.05, 0.4] }),
   wordOfMouthReach: amount(10, { doc: 'Neighbours one service experience reaches: the community’s trust moves toward 1 (good service) or 0 (poor) by reach × α × (quality − trust) / residents.', range: [2, 30] }, 10000),
   wordOfMouth: share(0.05, { doc: 'β: monthly pull of trust toward the community mean.', range: [0.01, 0.15] }),
   awarenessByWordOfMouth: share(0.5, { doc: 'Monthly awareness gain per unit of served share of the community.', range: [0.1, 1] }),
   patienceMonths: count(3, { doc: 'Months a resident waits with an unmet need before giving up.', range: [1, 6] }, 24, 1),
   complaintProbability: share(0.3, { doc: 'Probability that giving up on a need becomes a complaint or petition (信访).', range: [0.1, 0.5] }),
-  socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a provider works in the resident’s community.', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
+  socialWorkerComplaintRelief: share(0.5, { doc: 'Reduction of that probability where a purchased contract serves the resident’s community in the need’s domain (its social workers take up cases; volunteer groups do not).', source: '004 (social workers take up petition cases)', range: [0.2, 0.8] }),
   choiceSharpness: amount(2, { doc: 'Where several providers or volunteer groups serve a community (vouchers, neighbourhood groups), how strongly residents favour the better one: choice ∝ ((reputation + quality last month) / 2)^this.', range: [0, 6] }, 50),
   satisfactionRate: share(0.3, { doc: 'How fast satisfaction moves toward the latest service outcome.', range: [0.1, 0.5] }),
   satisfyingQuality: amount(0.6, { doc: 'Service quality at which a resident is fully satisfied (satisfaction = min(1, quality / this)).', source: 'assumption; Xitun reported 97% satisfaction with home elder care (003)', range: [0.4, 0.8] }, 1, 0.05),
-  volunteerShare: share(0.07, { doc: 'Share of residents willing to volunteer at full trust.', source: 'Xitun 2013: 2,000+ of 27,000 joined self-organizations (003)', range: [0.02, 0.15] }),
+  volunteerShare: share(0.07, { doc: 'Share of residents willing to volunteer at full trust in organizations; a community’s volunteers are this share × its mean trust, and found self-organizations (7.12).', source: 'Xitun 2013: 2,000+ of 27,000 joined self-organizations (003), observed at low trust: taking it as the share at full trust is an assumption (at Xitun’s initial trust 0.3 the pool is about 600, the 2,000 are the members of the groups it starts with)', range: [0.02, 0.15] }),
 });
 
 const initialOrgSchema = z.strictObject({
@@ -146,7 +146,7 @@ const organizationsSchema = z.strictObject({
   startingCashSpread: amount(0.8, { doc: 'σ of the log-normal starting cash: many founders start with under a month, a few with a year.', source: 'assumption; US: median 2.2 months, 4.5 with savings (FACTS.md, outside)', range: [0, 1.5] }, 5),
   arrearsMonths: amount(1.5, { doc: 'Months of costs an organization can run in arrears (unpaid wages, founders’ loans) before it is insolvent.', range: [0.5, 3] }, 120),
   insolvencyMonths: count(2, { doc: 'Consecutive months beyond the arrears limit that end an organization.', range: [1, 6] }, 60, 1),
-  idleMonthsToExit: count(60, { doc: 'Last resort: months without staff, contract, grant or volunteers’ service after which a formal organization is deregistered (annual inspections lapse). Cash, not this timer, ends most organizations.', range: [36, 120] }, 600, 1),
+  idleMonthsToExit: count(60, { doc: 'Last resort: months without staff, contract, grant or a resident served after which a registered organization, or a filed group holding a contract or staff, is deregistered (annual inspections lapse). Volunteer groups end by withering instead; cash, not this timer, ends most organizations.', range: [36, 120] }, 600, 1),
   donationsPerCapitaPerYear: amount(2, { doc: 'Donations to community service organizations per resident a year (yuan): a regional pool shared each month among formal organizations by reputation, so donors’ money thins as organizations multiply.', source: 'assumption; Xitun enterprises gave a ¥112,000 micro-fund for 27,000 residents ≈ ¥4 each (003)', range: [0, 50] }, 100000),
   donorMemoryMonths: count(12, { doc: 'Donors give only to formal organizations that served a resident within this many months: a newcomer lives on its founders’ cash until it has a track record.', source: 'assumption; liability of newness from lacking external legitimacy (FACTS.md, outside: Hannan & Carroll)', range: [3, 36] }, 600, 1),
   skillGrowthPerMonth: share(0.01, { doc: 'Monthly skill gain from doing contracted work.', range: [0.002, 0.03] }),
@@ -168,7 +168,7 @@ const levelSchema = (name: string, budget: number, share_: number, catalogue: Do
     .strictObject({
       budgetPerCapita: amount(budget, { doc: `Annual spending of the ${name} government per resident (yuan).`, range: [budget / 2, budget * 2] }),
       purchaseShare: share(share_, { doc: `Share of its budget the ${name} government sets aside for purchased services (money that follows transferred functions comes on top; renewals keep the funding of the contract they replace).`, source: 'Luohu: 10.4% (000); default an assumption', range: [0, 0.15] }),
-      politicalWill: share(0.5, { doc: `Political will (重视程度) of the ${name} government: speeds transfers and resists blocking.`, source: '002, problem 4; level an assumption', range: [0.2, 0.9] }),
+      politicalWill: share(0.5, { doc: `Political will (重视程度) of the ${name} government: lowers the chance that incumbents block its transfers and the cooperation resisting committees withhold; its budgets follow it (7.4). It does not change how many transfers are attempted.`, source: '002, problem 4; level an assumption', range: [0.2, 0.9] }),
       catalogue: z.array(z.enum(DOMAINS)).default(catalogue).meta({ description: `Service domains the ${name} government buys.`, source: 'assumption; Shenzhen listed 87 transferable items (004)' }),
     })
     .prefault({});

@@ -25,6 +25,8 @@ export interface MonthCounters {
   servedByVolunteers: number;
   /** Workers who left their provider this month (quits, layoffs, closures). */
   separations: number;
+  /** Of them, workers who quit (not laid off, not released by a closure). */
+  quits: number;
   /** Paid social-organization staff at the start of the month (turnover's denominator). */
   staffAtStart: number;
   /** Workers who left the sector this month. */
@@ -62,6 +64,7 @@ export function emptyCounters(): MonthCounters {
     purchaseCostAccrued: 0,
     servedByVolunteers: 0,
     separations: 0,
+    quits: 0,
     staffAtStart: 0,
     sectorExits: 0,
     vacancies: 0,

@@ -109,6 +109,19 @@ describe('scenario schema metadata', () => {
     expect(bad, listing('bad plausible ranges', bad)).toEqual([]);
   });
 
+  test('§7.16 lists every assumption (domains as `domains.<name>`: field low–high)', () => {
+    const doc = readFileSync(ODD, 'utf8');
+    const section = doc.slice(doc.indexOf('### 7.16'), doc.indexOf('### 7.17'));
+    const listed = (p: Parameter) => {
+      const path = p.path.replace(/\.\d+\./g, '[].');
+      const domain = /^domains\.(\w+)\.(\w+)$/.exec(p.path);
+      if (domain) return new RegExp(`\`domains\\.${domain[1]}\`:[^;]*\\b${domain[2]}\\b`).test(section);
+      return section.includes(`\`${path}\``) || section.includes(`\`${p.path}\``);
+    };
+    const missing = leaves.filter((p) => isAssumption(p) && !listed(p)).map((p) => p.path);
+    expect(missing, listing('assumptions missing from §7.16', missing)).toEqual([]);
+  });
+
   test('allow-list entries still name schema fields', () => {
     const stale = [...Object.keys(NO_SOURCE_NEEDED), ...Object.keys(NO_RANGE_NEEDED)].filter(
       (pattern) => !leaves.some((p) => matches(pattern, p.path)),

@@ -124,6 +124,8 @@ describe('outcomes in words and numbers', () => {
     for (const o of outcomes) {
       expect(outcomeLabel('en', o), o).not.toBe(o);
       expect(outcomeLabel('zh', o), o).toMatch(/[\u4e00-\u9fff]/);
+      // Not by a column name inside a template either ("staff_turnover at the end").
+      for (const lang of ['en', 'zh'] as const) expect(outcomeLabel(lang, o), o).not.toMatch(/[a-z0-9]_[a-z0-9]/);
     }
     expect(outcomeLabel('zh', 'totals.spending_training')).toBe('社工培训支出');
   });
