@@ -194,7 +194,7 @@ export class SessionController {
   connect(client: Client): void {
     this.clients.add(client);
     client.send(this.welcomeText);
-    this.sendViews([client]);
+    this.sendSavedViews(() => (this.clients.has(client) ? [client] : []));
   }
 
   disconnect(client: Client): void {
@@ -273,7 +273,7 @@ export class SessionController {
     if (startsRound) await this.collectGarbage();
   }
 
-  /** Take a changed session: save it (the caller's "ok" waits for that), plan its runs, tell everyone. */
+  /** Take a changed session: save it (the caller's "ok" waits for that), plan its runs, tell everyone (once it is saved). */
   private async commit(next: Session): Promise<void> {
     this.session = next;
     this.replan();
@@ -358,8 +358,19 @@ export class SessionController {
   private scheduleBroadcast(): void {
     this.broadcastTimer ??= setTimeout(() => {
       this.broadcastTimer = null;
-      this.sendViews([...this.clients]);
+      this.sendSavedViews(() => [...this.clients]);
     }, COALESCE_MS);
+  }
+
+  /**
+   * Send views once no save of the session is being written, so that a page shows only a session
+   * that is on disk: a teacher who saw a round closed finds it closed after a kill and a restart.
+   * (A save can outlast the broadcast delay, e.g. an fsync on a busy disk; a run finishing
+   * meanwhile would otherwise show the unsaved change.)
+   */
+  private sendSavedViews(clients: () => readonly Client[]): void {
+    if (this.saver.busy) void this.saver.idle().then(() => this.sendSavedViews(clients));
+    else this.sendViews(clients());
   }
 
   private sendViews(clients: readonly Client[]): void {

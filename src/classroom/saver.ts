@@ -24,6 +24,11 @@ export class Saver {
     return done;
   }
 
+  /** Whether a save is being written (or about to be). */
+  get busy(): boolean {
+    return this.writing !== null;
+  }
+
   /** Resolves when no save is being written. */
   async idle(): Promise<void> {
     await this.writing;

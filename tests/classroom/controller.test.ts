@@ -5,12 +5,25 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionController, type Client } from '../../src/classroom/controller.ts';
 import type { Message } from '../../src/classroom/messages.ts';
 import { sourceHash } from '../../src/io/version.ts';
 import { workerModule } from '../../src/io/workerModule.ts';
 import { tempDir, XITUN } from '../cli/helpers.ts';
+
+// Saving the session can be made slow, to see what the pages are told meanwhile.
+const slowSave = vi.hoisted(() => ({ ms: 0 }));
+vi.mock('../../src/classroom/store.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/classroom/store.ts')>();
+  return {
+    ...real,
+    writeAtomically: async (...args: Parameters<typeof real.writeAtomically>) => {
+      if (slowSave.ms > 0 && args[0].endsWith(real.SESSION_FILE)) await new Promise((r) => setTimeout(r, slowSave.ms));
+      return real.writeAtomically(...args);
+    },
+  };
+});
 
 const logs: string[] = [];
 let dir: string;
@@ -52,6 +65,35 @@ describe('the classroom worker', () => {
     const m = workerModule('classroom/worker');
     expect(m.kind).toBe('bundle');
     expect(readFileSync(new URL(m.filename), 'utf8')).not.toContain('import.meta');
+  });
+});
+
+describe('what the pages are shown', () => {
+  it('is on disk first: a page never shows a change a kill of the server would take back', async () => {
+    const data = join(dir, 'durable');
+    const c = await SessionController.open(options(data));
+    try {
+      const teacher = client('teacher');
+      // Each message as it arrives, with the session on disk at that moment.
+      const seen: { message: Record<string, unknown>; disk: { rounds: { status: string }[] } }[] = [];
+      const send = teacher.send;
+      teacher.send = (text: string) => {
+        send(text);
+        seen.push({ message: JSON.parse(text), disk: JSON.parse(readFileSync(join(data, 'session.json'), 'utf8')) });
+      };
+      c.connect(teacher);
+      expect(await act(c, teacher, { type: 'configure', settings: { groups: 1, seeds: 1, years: 1 } })).toMatchObject({ type: 'ok' });
+      slowSave.ms = 300; // far beyond the 25 ms in which the pages are told of changes
+      expect(await act(c, teacher, { type: 'startRound' })).toMatchObject({ type: 'ok' });
+      slowSave.ms = 0;
+      await new Promise((r) => setTimeout(r, 100));
+      const shown = seen.find((s) => s.message.type === 'public' && (s.message.round as { status?: string } | null)?.status === 'open');
+      expect(shown, 'a page was told the round is open').toBeDefined();
+      expect(shown!.disk.rounds.at(-1)?.status).toBe('open');
+    } finally {
+      slowSave.ms = 0;
+      await c.close();
+    }
   });
 });
 
