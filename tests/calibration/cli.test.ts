@@ -200,6 +200,21 @@ describe('bad input writes nothing and exits with 2', () => {
     expect(err2).toContain('--method must be one of abc-smc, abc-rejection, got "mcmc"');
   });
 
+  it('a --write-scenario file that could not be written: refused before the first run', async () => {
+    const file = fixture(dir, 'ok.targets.yaml', GOOD_TARGETS);
+    const before = listing(dir);
+    const attempt = (target: string) => cli('calibrate', XITUN, '--targets', file, '--out', join(dir, 'out'), '--write-scenario', target, ...TINY);
+    const missingFolder = await attempt(join(dir, 'nofolder', 'cal.yaml'));
+    expect(missingFolder.code).toBe(2);
+    expect(missingFolder.out).toBe('');
+    expect(missingFolder.err).toBe(`error: cannot write ${join(dir, 'nofolder', 'cal.yaml')}: no such file or directory; its folder does not exist: make it first, or choose a --write-scenario file in a folder you may write to\n`);
+    // The copy keeps the scenario's YAML text: a .json name would not load.
+    const json = await attempt(join(dir, 'cal.json'));
+    expect(json.code).toBe(2);
+    expect(json.err).toMatch(/^error: --write-scenario \S+cal\.json: the calibrated copy keeps the scenario's own text, which is YAML; give a \.yaml or \.yml file name\n/);
+    expect(listing(dir)).toEqual(before);
+  });
+
   it('40,000 unknown keys, or 40,000 repeated keys, are refused in seconds listing the first 50', { timeout: 60_000 }, async () => {
     // Before the fix (the yaml package's quadratic duplicate-key check, every problem placed by a
     // walk of the file): 49 s for the unknown keys.

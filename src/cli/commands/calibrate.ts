@@ -17,7 +17,7 @@ import { parseTargetsText, type Targets } from '../../calibration/targets.ts';
 import type { AbcMethod, Kernel } from '../../calibration/abc.ts';
 import { GovbuyError } from '../../engine/errors.ts';
 import { capWorkers } from '../../io/cores.ts';
-import { writeFileAtomic } from '../../io/durable.ts';
+import { stageFile, type StagedFile } from '../../io/durable.ts';
 import { checkOutputDir, readTextFile, writeOutputDir } from '../../io/files.ts';
 import { errnoCode, reason, writeError } from '../../io/fsErrors.ts';
 import { formatNumber, stableJson } from '../../io/formats.ts';
@@ -112,35 +112,44 @@ export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOpt
 }
 
 /**
- * Refuse to overwrite a file unless --force; never a directory, a link or another special file;
- * and with --force only a file that holds a scenario (the calibrated copy replaces a scenario,
- * e.g. the one it was fitted from — never a file of another kind).
+ * Before the first run, everything that could stop the --write-scenario file being written:
+ * refuse to overwrite a file unless --force; never a directory, a link or another special file;
+ * with --force only a file that holds a scenario (the calibrated copy replaces a scenario, e.g.
+ * the one it was fitted from — never a file of another kind); a name whose format is not the
+ * scenario's (the copy keeps the scenario's text, YAML or JSON); and a folder it cannot be
+ * written in (a trial file is written there and removed).
  */
-async function checkOutputFile(path: string, force: boolean): Promise<void> {
+async function checkOutputFile(path: string, scenarioFile: string, force: boolean): Promise<void> {
+  const json = (file: string) => extname(file).toLowerCase() === '.json';
+  if (json(path) && !json(scenarioFile))
+    throw new UsageError(`--write-scenario ${path}: the calibrated copy keeps the scenario's own text, which is YAML; give a .yaml or .yml file name`);
   let info;
   try {
     info = await lstat(path);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return;
-    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${reason(err)}`);
+    if (errnoCode(err) !== 'ENOENT') throw scenarioWriteError(path, err);
   }
-  if (info.isDirectory()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is a directory; --write-scenario needs a file name`);
-  if (!info.isFile()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; choose another --write-scenario file`);
-  if (!force) throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --write-scenario file or pass --force`);
+  if (info) {
+    if (info.isDirectory()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is a directory; --write-scenario needs a file name`);
+    if (!info.isFile()) throw new GovbuyError('OUTPUT_EXISTS', `${path} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; choose another --write-scenario file`);
+    if (!force) throw new GovbuyError('OUTPUT_EXISTS', `${path} already exists; choose another --write-scenario file or pass --force`);
+    try {
+      parseScenarioText(await readTextFile(path), path);
+    } catch {
+      throw new GovbuyError('OUTPUT_EXISTS', `${path} is not a scenario file, and --force only replaces a scenario there; choose another --write-scenario file`);
+    }
+  }
   try {
-    parseScenarioText(await readTextFile(path), path);
-  } catch {
-    throw new GovbuyError('OUTPUT_EXISTS', `${path} is not a scenario file, and --force only replaces a scenario there; choose another --write-scenario file`);
+    await (await stageFile(path, '', 'scenario')).discard();
+  } catch (err) {
+    throw scenarioWriteError(path, err);
   }
 }
 
-/** Write a file all at once (a temporary file renamed into place). */
-async function writeScenarioFile(path: string, content: string): Promise<void> {
-  try {
-    await writeFileAtomic(path, content, 'scenario');
-  } catch (err) {
-    throw writeError(path, err);
-  }
+/** Why the --write-scenario file cannot be written, and what to do. */
+function scenarioWriteError(path: string, err: unknown): GovbuyError {
+  const what = errnoCode(err) === 'ENOENT' ? 'its folder does not exist: make it first, or choose' : 'choose';
+  return new GovbuyError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${reason(err)}; ${what} a --write-scenario file in a folder you may write to`);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -170,7 +179,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const targetsText = await readTextFile(options.targets);
   const targets = parseTargetsText(targetsText, options.targets, scenario);
   await checkOutputDir(options.out, { force: options.force }); // refuse before a long run, not after
-  if (options.writeScenario !== undefined) await checkOutputFile(options.writeScenario, options.force);
+  if (options.writeScenario !== undefined) await checkOutputFile(options.writeScenario, options.scenario, options.force);
   warnAboutTiming({ ...scenario, years: targets.runYears }, io);
   for (const w of targets.warnings) io.err(`warning: ${w}\n`);
 
@@ -247,12 +256,32 @@ async function fitAndWrite(options: CalibrateOptions, { input, targets, targetsT
     codeVersion: json.codeVersion,
     timings: json.timings,
   };
-  await writeOutputDir(
-    options.out,
-    { 'calibration.json': stableJson(json), 'posterior.csv': posteriorCsv(json), 'manifest.json': stableJson(manifest) },
-    { force: options.force },
-  );
-  if (options.writeScenario !== undefined && calibratedText !== undefined) await writeScenarioFile(options.writeScenario, calibratedText);
+  // The calibrated copy is written beside its place first and renamed into it only once the
+  // results folder is written: a failure of either leaves neither.
+  let staged: StagedFile | undefined;
+  if (options.writeScenario !== undefined && calibratedText !== undefined) {
+    try {
+      staged = await stageFile(options.writeScenario, calibratedText, 'scenario');
+    } catch (err) {
+      throw scenarioWriteError(options.writeScenario, err);
+    }
+  }
+  try {
+    await writeOutputDir(
+      options.out,
+      { 'calibration.json': stableJson(json), 'posterior.csv': posteriorCsv(json), 'manifest.json': stableJson(manifest) },
+      { force: options.force },
+    );
+  } catch (err) {
+    await staged?.discard();
+    throw err;
+  }
+  try {
+    await staged?.commit();
+  } catch (err) {
+    await staged?.discard();
+    throw writeError(options.writeScenario!, err, `the results are in ${options.out}/`);
+  }
   io.out(report(json, options));
   return 0;
 }
