@@ -16,7 +16,7 @@ import { analyze, type Analysis, type Table } from './analysis.ts';
 import { expandDesign, shardRunIndices, type ExpandedDesign } from './design.ts';
 import { ExperimentError } from './errors.ts';
 import { OUTCOMES } from './outcomes.ts';
-import { readJournal, readManifest, seedsOf, type SweepManifest } from './results.ts';
+import { readJournal, readManifest, seedsOf, sweepManifestProblems, type SweepManifest } from './results.ts';
 import { robustness, type Robustness } from './robustness.ts';
 import type { RunResult } from './runOne.ts';
 import type { Threshold } from './thresholds.ts';
@@ -74,6 +74,12 @@ export async function analyzeSweep(dir: string, options: AnalyzeFolderOptions = 
 export async function readSweepManifest(dir: string): Promise<SweepManifest> {
   const m = await readManifest(dir);
   if (!m) throw new ExperimentError('SWEEP_STATE', `${dir} is not a sweep folder (no govbuy-sweep manifest.json); run govbuy sweep first`);
+  // What analyze and discover read of it must be there (sweep --resume and --force check the folder their own way).
+  const problems = sweepManifestProblems(m as unknown as Record<string, unknown>);
+  if (problems.length > 0) {
+    const where = join(dir, 'manifest.json');
+    throw new ExperimentError('SWEEP_STATE', `${where} is incomplete (edited by hand or damaged); run the sweep again into a new folder`, problems.map((p) => `${where}: ${p}`));
+  }
   if (m.shard) throw new ExperimentError('SWEEP_STATE', `${dir} holds shard ${m.shard.k}/${m.shard.n} only; merge the shards first (govbuy merge …-shard-*)`);
   return m;
 }
@@ -105,7 +111,7 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
   if (analysis.sobol) files['sobol.csv'] = csv(analysis.sobol);
 
   const out = join(dir, 'analysis');
-  await replaceDerivedFolder(dir, 'analysis', files);
+  await replaceDerivedFolder(dir, 'analysis', files, 'analysis');
   return { out, experiment: manifest.experiment, files: Object.keys(files), analysis, ...(robust ? { robustness: robust } : {}) };
 }
 
@@ -115,14 +121,14 @@ export async function analyzeFolder(dir: string, options: AnalyzeFolderOptions =
  * changed by hand, makes this refuse, naming it. Inside a results folder (analysis/ or
  * discovery/ in a sweep folder) the folder's manifest lists the files; elsewhere (discover
  * --out) the derived folder is a results folder of its own, with a manifest.json of
- * `format` govbuy-<name>. Either way it appears whole or not at all.
+ * `format` govbuy-<kind> (whatever the folder is called). Either way it appears whole or not at all.
  */
-export async function replaceDerivedFolder(dir: string, name: string, files: Record<string, string>): Promise<void> {
+export async function replaceDerivedFolder(dir: string, name: string, files: Record<string, string>, kind: 'analysis' | 'discovery'): Promise<void> {
   if ((await readOwnManifest(dir)).manifest) {
     await writeIntoDir(dir, Object.fromEntries(Object.entries(files).map(([file, text]) => [`${name}/${file}`, text])), { force: true });
     return;
   }
-  await writeOutputTree(join(dir, name), { ...files, 'manifest.json': stableJson({ format: `govbuy-${name}`, formatVersion: 1 }) }, { force: true });
+  await writeOutputTree(join(dir, name), { ...files, 'manifest.json': stableJson({ format: `govbuy-${kind}`, formatVersion: 1 }) }, { force: true });
 }
 
 export function csv(t: Table): string {

@@ -168,6 +168,35 @@ export async function readManifest(dir: string): Promise<SweepManifest | null> {
   return m as SweepManifest;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/**
+ * What a sweep manifest lacks of what the commands that read it use (the experiment's factors,
+ * design, scenarios, seeds and outputs; the run counts); empty when whole. A manifest is written
+ * by govbuy, so a problem here means it was edited or damaged.
+ */
+export function sweepManifestProblems(value: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const e = value.experiment;
+  if (!isRecord(e)) problems.push('"experiment" is missing');
+  else {
+    if (typeof e.name !== 'string') problems.push('"experiment.name" is not text');
+    if (!Array.isArray(e.factors) || !e.factors.every((f) => isRecord(f) && typeof f.name === 'string' && typeof f.path === 'string'))
+      problems.push('"experiment.factors" is not a list of factors with a name and a path');
+    if (!isRecord(e.design) || typeof e.design.type !== 'string') problems.push('"experiment.design" has no type');
+    if (!Array.isArray(e.scenarios) || e.scenarios.length === 0) problems.push('"experiment.scenarios" is not a list of scenario files');
+    for (const key of ['replications', 'seed']) if (typeof e[key] !== 'number') problems.push(`"experiment.${key}" is not a number`);
+    if (!isRecord(e.outputs) || typeof e.outputs.series !== 'boolean' || !isStringList(e.outputs.metrics)) problems.push('"experiment.outputs" lacks series or metrics');
+    if (!isRecord(e.analysis) || !isStringList(e.analysis.outputs) || typeof e.analysis.confidence !== 'number') problems.push('"experiment.analysis" lacks outputs or confidence');
+  }
+  if (typeof value.experimentFile !== 'string') problems.push('"experimentFile" is not text');
+  if (typeof value.fingerprint !== 'string') problems.push('"fingerprint" is not text');
+  const runs = value.runs;
+  if (!isRecord(runs) || !['design', 'folder', 'done', 'ok', 'failed'].every((k) => typeof runs[k] === 'number')) problems.push('"runs" lacks its counts');
+  return problems;
+}
+
 // ── Journal ─────────────────────────────────────────────────────────────────
 
 interface JournalLine {

@@ -11,7 +11,7 @@ import { GovbuyError } from '../engine/errors.ts';
 import type { Analysis } from '../experiments/analysis.ts';
 import { analyzeSweep } from '../experiments/analyzeFolder.ts';
 import { expandDesign, type ExpandedDesign } from '../experiments/design.ts';
-import { readJournal, seedsOf, SWEEP_FORMAT_VERSION, type SweepManifest } from '../experiments/results.ts';
+import { readJournal, seedsOf, SWEEP_FORMAT_VERSION, sweepManifestProblems, type SweepManifest } from '../experiments/results.ts';
 import type { ResolvedExperiment } from '../experiments/file.ts';
 import type { RunResult } from '../experiments/runOne.ts';
 import { checkFormatVersion, invalid, isObject, parseJson, parseSeries, readText } from './results.ts';
@@ -52,23 +52,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 export function checkSweepManifest(dir: string, value: Record<string, unknown>): SweepManifest {
   const where = join(dir, 'manifest.json');
   checkFormatVersion(dir, value, 'sweep', SWEEP_FORMAT_VERSION);
-  const problems: string[] = [];
-  const e = value.experiment;
-  if (!isObject(e)) problems.push('"experiment" is missing');
-  else {
-    if (typeof e.name !== 'string') problems.push('"experiment.name" is not text');
-    if (!Array.isArray(e.factors) || !e.factors.every((f) => isObject(f) && typeof f.name === 'string' && typeof f.path === 'string'))
-      problems.push('"experiment.factors" is not a list of factors with a name and a path');
-    if (!isObject(e.design) || typeof e.design.type !== 'string') problems.push('"experiment.design" has no type');
-    if (!Array.isArray(e.scenarios) || e.scenarios.length === 0) problems.push('"experiment.scenarios" is not a list of scenario files');
-    for (const key of ['replications', 'seed']) if (typeof e[key] !== 'number') problems.push(`"experiment.${key}" is not a number`);
-    if (!isObject(e.outputs) || typeof e.outputs.series !== 'boolean' || !isStringList(e.outputs.metrics)) problems.push('"experiment.outputs" lacks series or metrics');
-    if (!isObject(e.analysis) || !isStringList(e.analysis.outputs) || typeof e.analysis.confidence !== 'number') problems.push('"experiment.analysis" lacks outputs or confidence');
-  }
-  if (typeof value.experimentFile !== 'string') problems.push('"experimentFile" is not text');
-  if (typeof value.fingerprint !== 'string') problems.push('"fingerprint" is not text');
-  const runs = value.runs;
-  if (!isObject(runs) || !['design', 'folder', 'done', 'ok', 'failed'].every((k) => typeof runs[k] === 'number')) problems.push('"runs" lacks its counts');
+  const problems = sweepManifestProblems(value);
   if (problems.length > 0) throw invalid(`${where} is incomplete`, problems.map((p) => `${where}: ${p}`));
   const m = value as unknown as SweepManifest;
   if (m.shard) throw invalid(`${dir} holds shard ${m.shard.k}/${m.shard.n} of a sweep only; merge the shards first (govbuy merge …-shard-*) and report on the merged folder`);

@@ -4,7 +4,7 @@
  * factors sweep. Checks box.json's shape, the files and charts (Vega-Lite specs valid against
  * vega-lite's JSON Schema), and the command's errors.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../cli/helpers.ts';
@@ -109,6 +109,21 @@ describe('govbuy discover on 4,000 synthetic runs', () => {
     expect(bad[3].err).toMatch(/--where takes a comparison/);
     expect(bad[4].err).toMatch(/no column "colour"/);
     for (const b of bad) expect(b.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a sweep whose manifest lacks what it reads (edited or damaged), as analyze does', async () => {
+    const damaged = join(dir, 'damaged');
+    cpSync(sweep, damaged, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(damaged, 'manifest.json'), 'utf8'));
+    delete manifest.experiment.factors;
+    writeFileSync(join(damaged, 'manifest.json'), JSON.stringify(manifest));
+    for (const args of [['discover', damaged, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10'], ['analyze', damaged]]) {
+      const r = await cli(...args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.err, args[0]).toBe(
+        `error: ${join(damaged, 'manifest.json')} is incomplete (edited by hand or damaged); run the sweep again into a new folder\n  ✖ ${join(damaged, 'manifest.json')}: "experiment.factors" is not a list of factors with a name and a path\n`,
+      );
+    }
   });
 
   it('never replaces a folder that is not an earlier discovery', async () => {

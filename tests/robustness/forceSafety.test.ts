@@ -210,25 +210,27 @@ describe('--force never removes a file govbuy did not write', () => {
   it('discover\'s folder (replaceDerivedFolder) is replaced only while it holds govbuy\'s files, in a sweep folder or at its own --out', async () => {
     const files = { 'discovery.json': '{"format": "govbuy-discovery"}\n', 'charts/tradeoff.vl.json': '{}\n' };
     const folder = copyOf(sweep);
-    await replaceDerivedFolder(folder, 'discovery', files);
-    await replaceDerivedFolder(folder, 'discovery', files); // its own files: replaced
+    await replaceDerivedFolder(folder, 'discovery', files, 'discovery');
+    await replaceDerivedFolder(folder, 'discovery', files, 'discovery'); // its own files: replaced
     writeFileSync(join(folder, 'discovery', 'charts', 'annotated.svg'), '<svg/>');
     const before = contents(folder);
-    const inside = await rejection(replaceDerivedFolder(folder, 'discovery', files));
+    const inside = await rejection(replaceDerivedFolder(folder, 'discovery', files, 'discovery'));
     expect(inside.details).toContain('discovery/charts/annotated.svg: not written by govbuy');
     expect(contents(folder)).toEqual(before);
 
     const parent = join(dir, 'discover-out');
     mkdirSync(parent);
-    await replaceDerivedFolder(parent, 'mine', files);
-    await replaceDerivedFolder(parent, 'mine', files);
+    await replaceDerivedFolder(parent, 'mine', files, 'discovery');
+    await replaceDerivedFolder(parent, 'mine', files, 'discovery');
     expect(readdirSync(join(parent, 'mine')).sort()).toEqual(['charts', 'discovery.json', 'manifest.json']);
+    // Its kind, whatever the folder is called (a folder called "sweep" is not a sweep).
+    expect(JSON.parse(readFileSync(join(parent, 'mine', 'manifest.json'), 'utf8')).format).toBe('govbuy-discovery');
     // A forged discovery.json beside a thesis: not enough.
     mkdirSync(join(parent, 'forged'));
     writeFileSync(join(parent, 'forged', 'discovery.json'), '{"format": "govbuy-discovery"}');
     writeFileSync(join(parent, 'forged', 'thesis.tex'), 'chapter 2');
     const forgedBefore = contents(join(parent, 'forged'));
-    expect((await rejection(replaceDerivedFolder(parent, 'forged', files))).message).toMatch(/does not hold govbuy results/);
+    expect((await rejection(replaceDerivedFolder(parent, 'forged', files, 'discovery'))).message).toMatch(/does not hold govbuy results/);
     expect(contents(join(parent, 'forged'))).toEqual(forgedBefore);
   });
 

@@ -175,7 +175,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       }),
     );
   }
-  await replaceDerivedFolder(dirname(out), basename(out), files);
+  await replaceDerivedFolder(dirname(out), basename(out), files, 'discovery');
 
   // Summary.
   const lines = [`${d.rule}: ${d.runs.cases} of ${d.runs.used} runs are cases of interest (${pct(d.runs.cases / d.runs.used)})${left(d)}`];
