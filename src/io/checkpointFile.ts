@@ -1,6 +1,8 @@
 /**
- * Checkpoint files: a header (format, code identity, scenario, seed, month) and the checkpoint,
- * in V8's serialization format, which keeps typed arrays and Maps as they are. Written
+ * Checkpoint files: the SHA-256 of what follows (32 bytes), then a header (format, code
+ * identity, scenario, seed, month) and the checkpoint, in V8's serialization format, which keeps
+ * typed arrays and Maps as they are. The checksum tells a damaged file (changed or cut short
+ * after it was written) from one of other code, rather than let V8 read garbage. Written
  * atomically; read only from a regular file no larger than the heap (a FIFO or /dev/zero is
  * refused, not read forever). A checkpoint written by other code is refused: continuing it would silently mix
  * two models.
@@ -26,6 +28,9 @@ export interface CheckpointHeader {
   /** Next month to simulate (0-based). */
   month: number;
 }
+
+/** Bytes of the SHA-256 a checkpoint file starts with. */
+const CHECKSUM_BYTES = 32;
 
 /** The largest checkpoint read: one larger than the JavaScript heap could not be deserialized anyway. */
 export function maxCheckpointBytes(): number {
@@ -76,8 +81,9 @@ export async function writeCheckpoint(path: string, cp: Checkpoint, options: { f
     seed: cp.world.seed,
     month: cp.month,
   };
+  const content = serialize({ header, checkpoint: cp });
   try {
-    await writeFileAtomic(path, serialize({ header, checkpoint: cp }), 'checkpoint');
+    await writeFileAtomic(path, Buffer.concat([createHash('sha256').update(content).digest(), content]), 'checkpoint');
   } catch (err) {
     throw writeError(`checkpoint ${path}`, err);
   }
@@ -91,12 +97,20 @@ export async function readCheckpoint(path: string): Promise<{ header: Checkpoint
   } catch (err) {
     throw new GovbuyError('FILE_UNREADABLE', (err as Error).message.replace(/^cannot read /, 'cannot read checkpoint '));
   }
+  const checksum = bytes.subarray(0, CHECKSUM_BYTES);
+  const serialized = bytes.subarray(CHECKSUM_BYTES);
+  const intact = bytes.length > CHECKSUM_BYTES && createHash('sha256').update(serialized).digest().equals(checksum);
   let content: { header?: CheckpointHeader; checkpoint?: Checkpoint };
   try {
-    content = deserialize(bytes) as typeof content;
+    // A file without the checksum may be a checkpoint of an older format: read its header to say so.
+    content = deserialize(intact ? serialized : bytes) as typeof content;
   } catch {
     content = {};
   }
+  if (!intact && content?.header?.format !== CHECKPOINT_FORMAT && serialized.subarray(0, 4096).includes(CHECKPOINT_FORMAT))
+    throw new GovbuyError('CHECKPOINT_INVALID', `${path} is a damaged govbuy checkpoint: its checksum does not match (the file was changed or cut short after it was written)`, [
+      'write it again: govbuy run <scenario> --checkpoint-at YEAR --checkpoint-out FILE',
+    ]);
   const header = content?.header;
   if (!header || header.format !== CHECKPOINT_FORMAT || !content.checkpoint)
     throw new GovbuyError('CHECKPOINT_INVALID', `${path} is not a govbuy checkpoint (write one with govbuy run … --checkpoint-at YEAR --checkpoint-out FILE)`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { join } from 'node:path';
@@ -31,13 +32,32 @@ describe('govbuy run with checkpoints', () => {
   });
 
   it('refuses a checkpoint written by other code, with a clear message', async () => {
-    const content = deserialize(readFileSync(p('y3.ckpt'))) as { header: { sourceHash: string } };
+    // The file is a SHA-256 of the rest, then the serialized header and checkpoint.
+    const content = deserialize(readFileSync(p('y3.ckpt')).subarray(32)) as { header: { sourceHash: string } };
     content.header.sourceHash = '0'.repeat(64);
-    writeFileSync(p('other.ckpt'), serialize(content));
-    const r = await cli('run', '--from-checkpoint', p('other.ckpt'), '--out', p('nope'));
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/written by other code/);
-    expect(r.err).toMatch(/rerun the baseline/);
+    const other = serialize(content);
+    writeFileSync(p('other.ckpt'), Buffer.concat([createHash('sha256').update(other).digest(), other]));
+    // A checkpoint of the format before the checksum, whatever its code.
+    writeFileSync(p('older.ckpt'), other);
+    for (const file of ['other.ckpt', 'older.ckpt']) {
+      const r = await cli('run', '--from-checkpoint', p(file), '--out', p('nope'));
+      expect(r.code, file).toBe(2);
+      expect(r.err, file).toMatch(/written by other code/);
+      expect(r.err, file).toMatch(/rerun the baseline/);
+    }
+  });
+
+  it('says a checkpoint changed or cut short after it was written is damaged', async () => {
+    const bytes = readFileSync(p('y3.ckpt'));
+    const changed = Buffer.from(bytes);
+    changed.fill(0, 5000, 5004);
+    writeFileSync(p('changed.ckpt'), changed);
+    writeFileSync(p('cut.ckpt'), bytes.subarray(0, bytes.length >> 1));
+    for (const file of ['changed.ckpt', 'cut.ckpt']) {
+      const r = await cli('run', '--from-checkpoint', p(file), '--out', p('nope'));
+      expect(r.code, file).toBe(2);
+      expect(r.err, file).toBe(`error: ${p(file)} is a damaged govbuy checkpoint: its checksum does not match (the file was changed or cut short after it was written)\n  ✖ write it again: govbuy run <scenario> --checkpoint-at YEAR --checkpoint-out FILE\n`);
+    }
   });
 
   it('rejects bad branch values, files that are not checkpoints, and contradictory options', async () => {
