@@ -124,7 +124,16 @@ async function surveyOutputDir(outDir: string, options: WriteOptions): Promise<{
     }
     throw new GovbuyError('OUTPUT_EXISTS', `${outDir} already holds results; choose another --out or pass --force`);
   }
+  // Results are replaced by renaming the folder aside, which a mount point does not allow: say so before the run.
+  if (info.dev !== (await stat(dirname(target)).catch(() => info)).dev) throw mountPointError(outDir, 'EBUSY');
   return { existing: 'results', plan: await replaceablePlan(target, outDir) };
+}
+
+function mountPointError(outDir: string, errno: string): GovbuyError {
+  return new GovbuyError(
+    'OUTPUT_UNWRITABLE',
+    `cannot put the results in place as ${outDir}: it is a mount point or in use (${errno}), and govbuy replaces a folder by renaming; nothing was written. Choose a folder inside it, e.g. --out ${join(outDir, 'results')}`,
+  );
 }
 
 /**
@@ -246,10 +255,14 @@ function stagingError(outDir: string, err: unknown): GovbuyError {
  * written whole and then put in place by commitStaging.
  */
 export async function createStaging(outDir: string): Promise<string> {
-  const parent = dirname(resolve(outDir));
+  const target = resolve(outDir);
+  const parent = dirname(target);
   await makeParent(parent, parent);
+  // An empty folder that is a mount point (a container's volume, a mounted disk) can be neither
+  // removed nor renamed onto: stage inside it, and commitStaging moves the files in.
+  const home = (await isEmptyMountPoint(target, parent)) ? target : parent;
   // Not mkdtemp: its 0700 mode would become the results directory's; mkdir follows the umask.
-  const staging = join(parent, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
+  const staging = join(home, `.govbuy-staging-${randomBytes(8).toString('hex')}`);
   try {
     await mkdir(staging);
   } catch (err) {
@@ -268,6 +281,39 @@ export async function createStaging(outDir: string): Promise<string> {
  * (the folder may have changed during the long run before): the files removed are the ones that
  * look found govbuy wrote.
  */
+/** Whether `dir` is an empty directory (not a link) on another device than its parent: a mount point. */
+async function isEmptyMountPoint(dir: string, parent: string): Promise<boolean> {
+  try {
+    const [info, above] = await Promise.all([lstat(dir), stat(parent)]);
+    return info.isDirectory() && info.dev !== above.dev && (await readdir(dir)).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Put the results staged inside an empty mount point (createStaging) in place: each entry is
+ * renamed into the folder, the manifest last (a folder without it is not taken for results),
+ * then the staging folder goes. On failure the entries moved are removed again.
+ */
+async function moveInFromInside(outDir: string, target: string, staging: string): Promise<void> {
+  if ((await readdir(target)).length !== 1)
+    throw new GovbuyError('OUTPUT_EXISTS', `${outDir} is no longer empty (another run writing there?); choose another --out`);
+  const names = (await readdir(staging)).sort((a, b) => Number(a === 'manifest.json') - Number(b === 'manifest.json'));
+  const moved: string[] = [];
+  try {
+    for (const name of names) {
+      await rename(join(staging, name), join(target, name));
+      moved.push(name);
+    }
+    await rmdir(staging);
+    await fsyncDir(target);
+  } catch (err) {
+    for (const name of moved) await rm(join(target, name), { recursive: true, force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** Whether `dir` is a directory (not a link to one) with anything in it; false for anything else, which surveyOutputDir then judges. */
 async function holdsEntries(dir: string): Promise<boolean> {
   try {
@@ -283,6 +329,7 @@ export async function commitStaging(outDir: string, staging: string, options: Wr
   let lock: Awaited<ReturnType<typeof lockFolder>> | null = null;
   try {
     await fsyncDir(staging);
+    if (dirname(resolve(staging)) === target) return await moveInFromInside(outDir, target, staging);
     if (options.force && (await holdsEntries(target))) lock = await lockFolder(outDir, { purpose: 'replace it' });
     const found = await surveyOutputDir(outDir, options);
     faultPoint('staged.rename', target);
@@ -310,6 +357,7 @@ export async function commitStaging(outDir: string, staging: string, options: Wr
     if (err instanceof GovbuyError) throw err;
     if (code(err) === 'EEXIST' || code(err) === 'ENOTEMPTY')
       throw new GovbuyError('OUTPUT_EXISTS', `${outDir} appeared while writing (another run?); choose another --out or pass --force`);
+    if (code(err) === 'EBUSY' || code(err) === 'EXDEV') throw mountPointError(outDir, String(code(err)));
     throw stagingError(outDir, err);
   } finally {
     await lock?.release();

@@ -228,4 +228,27 @@ describe.skipIf(!canMount)('a real full disk and a real read-only file system (t
     }
     expect(readFileSync(join(disk, 'done', 'runs.csv'), 'utf8')).toBe(read(reference, 'runs.csv'));
   });
+
+  it('an empty mount point (a container\'s volume) takes a run\'s results; one holding results is refused with what to do', async () => {
+    const volume = join(dir, 'volume');
+    expect(mountTmpfs(volume, 'size=4m')).toBe(true);
+    mounted.push(volume);
+    const args = ['run', xitun, '--years', '1', '--set', 'region.population=1500', '--out', volume];
+    const r = await cli(...args);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(volume).sort()).toEqual(['manifest.json', 'series.csv', 'summary.json']);
+    // The same run into a folder that is not a mount point gives the same files.
+    const plain = join(dir, 'plain-run');
+    expect((await cli(...args.slice(0, -1), plain)).code).toBe(0);
+    for (const f of ['series.csv', 'summary.json']) expect(readFileSync(join(volume, f), 'utf8'), f).toBe(readFileSync(join(plain, f), 'utf8'));
+    // Earlier results there cannot be replaced by renaming the folder: refused, nothing changed.
+    const before = readFileSync(join(volume, 'manifest.json'), 'utf8');
+    const again = await cli(...args, '--force');
+    expect(again.code).toBe(2);
+    expect(again.err).toContain(
+      `error: cannot put the results in place as ${volume}: it is a mount point or in use (EBUSY), and govbuy replaces a folder by renaming; nothing was written. Choose a folder inside it, e.g. --out ${join(volume, 'results')}\n`,
+    );
+    expect(readdirSync(volume).sort()).toEqual(['manifest.json', 'series.csv', 'summary.json']);
+    expect(readFileSync(join(volume, 'manifest.json'), 'utf8')).toBe(before);
+  });
 });
