@@ -112,7 +112,7 @@ export function prepareScenarioText(text: string, fileName: string): PreparedSce
       const { problems, unlisted } = describeSome(result.error.issues, scenarioSchema, MAX_PROBLEMS, { startYear: startYearOf(variant.raw) });
       throw invalid(fileName, problems.map((p) => placeProblem(p, variant, fileName, overrides)), unlisted);
     }
-    const schedule = checkSchedule(result.data, variant, fileName);
+    const schedule = checkSchedule(result.data, variant, fileName, overrides);
     if (schedule.lines.length > 0) throw invalid(fileName, schedule.lines, schedule.truncated ? 'some' : 0);
     return result.data;
   };
@@ -396,7 +396,7 @@ function startYearOf(raw: unknown): number | undefined {
   return typeof given === 'number' && Number.isInteger(given) ? given : undefined;
 }
 
-function checkSchedule(scenario: Scenario, source: Source, fileName: string): { lines: Line[]; truncated: boolean } {
+function checkSchedule(scenario: Scenario, source: Source, fileName: string, overrides: readonly SetOverride[]): { lines: Line[]; truncated: boolean } {
   const lines: Line[] = [];
   // Stop at MAX_PROBLEMS: each problem is placed by a search of the file.
   const full = () => lines.length >= MAX_PROBLEMS;
@@ -411,6 +411,9 @@ function checkSchedule(scenario: Scenario, source: Source, fileName: string): { 
     const keyParts = new Map<string, string[]>();
     const place = (key: string | null, text: string): Line => {
       const path: PathKey[] = key === null ? ['schedule', index] : ['schedule', index, 'set', key];
+      // An entry a --set wrote is that override's problem, not the file's (the last one to write it).
+      for (let k = overrides.length - 1; k >= 0; k--)
+        if (touches(overrides[k].parts, path)) return { order: [1, k, 0], text: `${overrides[k].label}: ${formatPath(path)}: ${text}` };
       const at = source.locate(path, key !== null);
       const where = at ? `${fileName}:${at.line}:${at.col}` : fileName;
       return { order: [0, at?.line ?? 0, at?.col ?? 0], text: `${where} ${formatPath(path)}: ${text}` };

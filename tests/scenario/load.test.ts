@@ -256,6 +256,16 @@ describe('schedule checks', () => {
     ]);
   });
 
+  it('names the --set that wrote a bad schedule entry, not the line of the file it replaced', () => {
+    const file = 'schedule:\n  - year: 1\n    set: {policies.payments.advanceShare: 0.5}\n';
+    const err = failure(file, 's.yaml', ['schedule.0.set={policies.payments.advanceShare: 5}']);
+    expect(err.details).toEqual(['--set schedule.0.set={policies.payments.advanceShare: 5}: schedule[0].set["policies.payments.advanceShare"]: expected a number between 0 and 1, found 5']);
+    // An override elsewhere leaves the file's own schedule problems at their lines.
+    expect(failure('schedule:\n  - year: 1\n    set: {policies.payments.advanceShare: 5}\n', 's.yaml', ['years=5']).details).toEqual([
+      's.yaml:3:11 schedule[0].set["policies.payments.advanceShare"]: expected a number between 0 and 1, found 5',
+    ]);
+  });
+
   it('reports unknown keys and bad values set by the schedule', () => {
     const err = failure('schedule:\n  - year: 1\n    set: {policies.payments.advnceShare: 0.1, policies.bidding.method: lottery}\n', 's.yaml');
     expect(err.details).toEqual([
