@@ -192,6 +192,8 @@ export function discover(e: ResolvedExperiment, design: ExpandedDesign, results:
   const options: PrimOptions = { ...PRIM_DEFAULTS, ...o.prim };
   const result = prim(data, dims, options);
   const choice = o.choice ?? { by: 'balance' };
+  if (choice.by === 'index' && choice.index >= result.trajectory.length)
+    throw new DiscoveryInputError(`--box ${choice.index}: the peeling trajectory has boxes 0–${result.trajectory.length - 1}; choose one of them (trajectory.csv lists them, from a run without --box)`);
   let chosen = chooseBox(result, choice);
   // The balanced box may keep restrictions that do not matter: drop them (they are on the trajectory too).
   if (chosen && choice.by === 'balance' && worstQp(chosen) > QP_SIGNIFICANT) chosen = pruneBox(data, result, chosen);

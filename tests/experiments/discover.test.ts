@@ -101,8 +101,12 @@ describe('govbuy discover on 4,000 synthetic runs', () => {
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 100'),
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', 'big'),
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 1', '--subset', 'colour=red'),
+      await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--box', '9999', '--resamples', '0'),
+      await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--cart-depth', '0'),
     ];
-    expect(bad.map((b) => b.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(bad.map((b) => b.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(bad[5].err).toMatch(/^error: \S+: --box 9999: the peeling trajectory has boxes 0–\d+; choose one of them/);
+    expect(bad[6].err).toMatch(/^error: --cart-depth must be a whole number from 1 to 12, got "0"/);
     expect(bad[0].err).toMatch(/give one of --where/);
     expect(bad[1].err).toMatch(/has no outcome "final\.nothing"/);
     expect(bad[2].err).toMatch(/no run of the 4000 used has exits_by_cause\.insolvency > 100: there is nothing to tell apart/);

@@ -80,6 +80,7 @@ export function discoveryOptions(args: Record<string, unknown>): DiscoveryOption
   if (mass !== undefined) prim.massMin = mass;
   const resamples = wholeNumber('resamples', args.resamples, 1000);
   const cartDepth = wholeNumber('cart-depth', args['cart-depth'], 12);
+  if (cartDepth === 0) throw new UsageError('--cart-depth must be a whole number from 1 to 12, got "0"');
   return {
     outcome,
     ...(where ? { where } : {}),
@@ -89,7 +90,7 @@ export function discoveryOptions(args: Record<string, unknown>): DiscoveryOption
     prim,
     choice,
     ...(resamples !== undefined ? { resamples } : {}),
-    ...(cartDepth !== undefined ? { cartDepth: Math.max(1, cartDepth) } : {}),
+    ...(cartDepth !== undefined ? { cartDepth } : {}),
   };
 }
 
