@@ -9,6 +9,7 @@ import type { RunLimits } from '../experiments/file.ts';
 import { JobsInterrupted, RunFailed, type RunJobsOptions } from '../experiments/jobRunner.ts';
 import { createProgress } from '../experiments/progress.ts';
 import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../experiments/schema.ts';
+import { capWorkers } from '../io/cores.ts';
 import { single, UsageError, wholeNumber, type Io } from './context.ts';
 
 /** A run failed (it threw, or ended its worker thread); nothing was written. As for sweeps. */
@@ -44,6 +45,15 @@ export function manyRunsOptions(y: Argv): Argv {
 /** The values of manyRunsOptions: the worker count (undefined: the default) and the limits. */
 export function readManyRunsOptions(args: Record<string, unknown>): { workers: number | undefined; limits: RunLimits } {
   return { workers: wholeNumber('workers', args.workers), limits: { runSeconds: runTimeout(args['run-timeout']) ?? null, memoryMB: runMemory(args['run-memory']) ?? null } };
+}
+
+/**
+ * --workers as given, lowered to the machine's cores with a note on stderr, as sweep and
+ * calibrate do (src/io/cores.ts); not given (undefined), it stays the default, one per core.
+ * Called once the input is checked, so that a refused command prints only its error.
+ */
+export function capWorkersOption(workers: number | undefined, io: Io): number | undefined {
+  return workers === undefined ? undefined : capWorkers(workers, (line) => io.err(`${line}\n`));
 }
 
 /**

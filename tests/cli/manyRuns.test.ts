@@ -6,8 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../classroom/helpers.ts';
 import { ROOT } from '../helpers/scenario.ts';
 import { cli, tempDir, XITUN } from './helpers.ts';
 
@@ -99,5 +101,34 @@ describe('govbuy classroom on worker threads', () => {
     const pack = simulated(join(dir, 'class1'));
     expect(Object.keys(pack)).toEqual(expect.arrayContaining(['debrief.md', 'index.md', 'outcomes.csv', 'manifest.json', 'charts/options-trust.png', 'charts/options-trust.vl.json']));
     expect(simulated(join(dir, 'class2'))).toEqual(pack);
+  });
+});
+
+describe('--workers above the cores', () => {
+  // As sweep and calibrate: lowered to the cores with a note (src/io/cores.ts), not one thread each.
+  const cores = availableParallelism();
+  const note = `note: --workers 999 is more than the ${cores} ${cores === 1 ? 'core' : 'cores'} of this machine; using ${cores}`;
+  const tiny = ['--years', '1', '--set', 'region.population=1500', '--seeds', '2', '--workers', '999'];
+
+  it('compare lowers it to the cores, with a note', async () => {
+    const r = await cli('compare', XITUN, ...POLICY, ...tiny, '--out', join(dir, 'cap-compare'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(note);
+  });
+
+  it('classroom lowers it to the cores, with a note', async () => {
+    const r = await cli('classroom', XITUN, ...tiny, '--out', join(dir, 'cap-class'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(note);
+  });
+
+  it('classroom serve lowers it to the cores, with a note', async () => {
+    const server = await startServer([XITUN, '--port', '0', '--workers', '999', '--data', join(dir, 'cap-serve')]);
+    try {
+      expect(server.stderr()).toContain(note);
+    } finally {
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });

@@ -26,7 +26,7 @@ import { CHART_DIR } from '../../report/document.ts';
 import { runJobs } from '../../experiments/jobRunner.ts';
 import { pathOption, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
-import { manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
+import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
@@ -117,13 +117,14 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const start = firstSeed ?? options[0].scenario.seed;
   if (start + seedCount - 1 > MAX_SEED) throw new UsageError(`--first-seed ${start} with --seeds ${seedCount} goes past the largest seed, ${MAX_SEED}`);
   await checkOutputDir(out, { force }); // refuse before the runs, not after
+  const threads = capWorkersOption(workers, io);
 
   return withManyRuns(io, async (run) => {
     const startedAt = new Date();
     const t0 = performance.now();
     const seeds = Array.from({ length: seedCount }, (_, i) => start + i);
     const { ctx, jobs } = optionJobs(options, seeds);
-    const outputs = await runJobs(ctx, jobs, { ...run, workers, limits, describe: (job) => `option ${options[job.scenario].option.id} with seed ${job.seed}` });
+    const outputs = await runJobs(ctx, jobs, { ...run, workers: threads, limits, describe: (job) => `option ${options[job.scenario].option.id} with seed ${job.seed}` });
     const results = optionResults(options, seeds, outputs);
     return writePack({ file, text, sets, years, seeds, lang, out, force, results, startedAt, t0 }, io);
   });

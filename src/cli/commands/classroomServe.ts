@@ -12,6 +12,7 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { readTextFile } from '../../io/files.ts';
 import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { capWorkersOption } from '../manyRuns.ts';
 import { readLang } from './report.ts';
 import { importPackage } from '../../io/importPackage.ts';
 
@@ -55,11 +56,12 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const host = single('host', args.host);
   const lang = args.lang === undefined ? undefined : readLang(args.lang);
   const warmupYears = wholeNumber('warmup', args.warmup, 200);
-  const workers = wholeNumber('workers', args.workers, 256);
+  const workers = wholeNumber('workers', args.workers);
   if (workers === 0) throw new UsageError('--workers must be at least 1');
   const sets = list(args.set);
   const dataDir = pathOption('data', args.data) ?? join('results', `classroom-${basename(file, extname(file)) || 'scenario'}`);
   const text = await readTextFile(file);
+  const threads = capWorkersOption(workers, io) ?? Math.max(1, availableParallelism() - 1);
 
   const [{ SessionController }, { serve }, { sourceHash }, { default: QRCode }] = await Promise.all([
     import('../../classroom/controller.ts'),
@@ -73,7 +75,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     sets,
     dataDir,
     sourceHash: sourceHash(),
-    threads: workers ?? Math.max(1, availableParallelism() - 1),
+    threads,
     lang,
     warmupYears,
     host,

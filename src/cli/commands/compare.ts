@@ -17,7 +17,7 @@ import { codeVersion } from '../../io/version.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
+import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
@@ -127,7 +127,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const out = pathOption('out', args.out) ?? join('results', `compare-${labels.join('-vs-')}`);
   const force = args.force === true;
   await checkOutputDir(out, { force });
-  return withManyRuns(io, (run) => compareArmsAndWrite(arms, { seeds, firstSeed, outcomes, named: outcomesText !== undefined, out, force, workers, limits }, run, io));
+  const threads = capWorkersOption(workers, io);
+  return withManyRuns(io, (run) => compareArmsAndWrite(arms, { seeds, firstSeed, outcomes, named: outcomesText !== undefined, out, force, workers: threads, limits }, run, io));
 }
 
 interface CompareSettings {
