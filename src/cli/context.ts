@@ -1,3 +1,5 @@
+import type { Argv } from 'yargs';
+
 /**
  * What every command gets: where to print. Commands print through this instead of console so
  * the CLI can run in-process (tests) and only bin/govbuy.js touches process exit codes.
@@ -50,6 +52,27 @@ export function typedNumbers(parsed: Record<string, unknown>, argv: readonly str
   }
   return out;
 }
+
+/**
+ * Every option of a command's builder that takes a value (all but flags) refuses to be given
+ * without one: `--years` at the end of the line, or before another option, is an error ("--years
+ * needs a value"), not silently the default. yargs' requiresArg for each of them; positionals
+ * (which are filled from the words of the line, not from --name) are left as they are. main.ts
+ * applies it to every command, and a command that has subcommands to theirs (classroom serve).
+ */
+export function requireValues(y: Argv): Argv {
+  // Both are in yargs' instance, not in its types.
+  type Declared = { getOptions(): { key?: Record<string, unknown>; boolean?: string[]; count?: string[] }; getGroups(): Record<string, string[] | undefined> };
+  const declared = y as unknown as Declared;
+  const options = declared.getOptions();
+  const flags = new Set([...(options.boolean ?? []), ...(options.count ?? [])]);
+  const positionals = new Set(declared.getGroups()[POSITIONALS] ?? []);
+  const valued = Object.keys(options.key ?? {}).filter((k) => !flags.has(k) && !positionals.has(k));
+  return valued.length > 0 ? y.requiresArg(valued) : y;
+}
+
+/** The group yargs puts a command's positionals in (in English: main.ts turns locales off). */
+const POSITIONALS = 'Positionals:';
 
 /** The options a command's builder declared as numbers (yargs keeps them, untyped, in getOptions). */
 export function numberOptions(y: unknown): string[] {

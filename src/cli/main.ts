@@ -9,7 +9,7 @@
 import yargs, { type Argv } from 'yargs';
 import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
-import { numberOptions, processIo, typedNumbers, UsageError, type Io } from './context.ts';
+import { numberOptions, processIo, requireValues, typedNumbers, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -94,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       chosen = { handler, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
     };
     for (const entry of COMMANDS) {
-      if (entry === named && module) parser = parser.command(entry.command, entry.describe, (y) => module.builder(y, choose), choose(module.handler));
+      if (entry === named && module) parser = parser.command(entry.command, entry.describe, (y) => requireValues(module.builder(y, choose)), choose(module.handler));
       // Listed in --help and known to `recommendCommands`, never chosen (it is not on the line).
       else parser = parser.command(entry.command, entry.describe);
     }
@@ -132,7 +132,10 @@ function report(err: unknown, argv: readonly string[], io: Io): number {
     let message = err.message;
     if (/^Did you mean/.test(message)) message = `unknown command "${named}". ${message}`;
     else if (module && /^Not enough non-option arguments/.test(message)) message = `missing an argument: govbuy ${module.command}`;
-    else if (/^Unknown arguments?: /.test(message)) message = message.replace(/^Unknown arguments?: /, 'unknown option or argument: ');
+    else if (/^Not enough arguments following: /.test(message)) {
+      const option = message.replace(/^Not enough arguments following: /, '');
+      message = `--${option} needs a value: give it after the option (--${option} VALUE, or --${option}=VALUE)`;
+    } else if (/^Unknown arguments?: /.test(message)) message = message.replace(/^Unknown arguments?: /, 'unknown option or argument: ');
     io.err(`error: ${message}\n${helpHint(argv)}\n`);
     return EXIT_INPUT;
   }

@@ -24,7 +24,7 @@ import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
 import { runJobs } from '../../experiments/jobRunner.ts';
-import { pathOption, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
+import { pathOption, list, renamedOption, requireValues, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import * as serveCommand from './classroomServe.ts';
@@ -38,7 +38,7 @@ const MAX_SEEDS = 200;
 export function builder(y: Argv, choose?: Choose): Argv {
   // The pack's options are its own (global: false), not `classroom serve`'s.
   return manyRunsOptions(y)
-    .command(serveCommand.command, serveCommand.describe, serveCommand.builder, choose?.(serveCommand.handler))
+    .command(serveCommand.command, serveCommand.describe, (sub: Argv) => requireValues(serveCommand.builder(sub)), choose?.(serveCommand.handler))
     .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
     .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
     .option('seeds', { global: false, type: 'number', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
