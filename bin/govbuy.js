@@ -10,12 +10,26 @@ import { loadCommandLine, setV8Flags } from '../scripts/codeCache.mjs';
 // Before any of govbuy's code loads.
 setV8Flags();
 
-// `govbuy schema | head` closes the pipe early: that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+// `govbuy schema | head` closes the pipe early: that is not an error. Any other failed write to
+// stdout (`govbuy schema > /dev/full`: the disk is full) is one line on stderr and exit 1, not a
+// stack trace; a failed write to stderr leaves nowhere to say so, and exits 1 as well.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  try {
+    process.stderr.write(`error: cannot write the output: ${errorText(err)}\n`);
+  } finally {
+    process.exit(1);
+  }
+});
+process.stderr.on('error', (err) => process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 1));
+
+/** "no space left on device (ENOSPC)" from Node's "ENOSPC: no space left on device, write". */
+function errorText(err) {
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  const words = String(err?.message ?? err)
+    .replace(/^[A-Z][A-Z0-9_]*: /, '')
+    .replace(/, (write|writev)$/, '');
+  return code ? `${words} (${code})` : words;
 }
 
 let build;

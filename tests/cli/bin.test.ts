@@ -6,8 +6,8 @@
  * set-up functions ran (esbuild names each lazily set-up module's function by its path, e.g.
  * "node_modules/zod/v4/core/core.js").
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -303,5 +303,31 @@ describe('a build older than the sources', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error: govbuy cannot run: cannot write the build into .*dist \(ENOTDIR\); run `npm run build` in /);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+});
+
+describe('output that cannot be written', () => {
+  /** `node bin/govbuy.js <args>` with stdout going to `stdout` (a file descriptor or 'pipe'). */
+  const spawnWith = (args: string[], stdout: number | 'pipe') => spawnSync(process.execPath, [join(ROOT, 'bin', 'govbuy.js'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'] });
+
+  it.runIf(existsSync('/dev/full'))('stdout on a full disk (/dev/full) is one line on stderr and exit 1, not a stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['schema'], ['validate', XITUN], ['experiment-schema']]) {
+        const r = spawnWith(args, full);
+        expect({ args, status: r.status, err: r.stderr }).toEqual({ args, status: 1, err: 'error: cannot write the output: no space left on device (ENOSPC)\n' });
+      }
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('a pipe closed early (govbuy schema | head) is not an error: exit 0, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'govbuy.js'), 'schema'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect({ code, err }).toEqual({ code: 0, err: '' });
   });
 });
