@@ -64,6 +64,19 @@ function schemaProblem(path: string): string | null {
 }
 
 /**
+ * Why `declared[i]` cannot be declared a lever (an experiment's levers:, compare's --lever): not
+ * a parameter, a lever already (under policies.), or declared twice; null if it can.
+ */
+export function declaredLeverProblem(declared: readonly string[], i: number): string | null {
+  const path = declared[i];
+  const problem = schemaProblem(path);
+  if (problem) return problem;
+  if (isWithin(path, LEVER_ROOT)) return `${path} is a lever already (every path under ${LEVER_ROOT}. is); list only paths outside it`;
+  if (declared.indexOf(path) !== i) return `"${path}" is listed twice`;
+  return null;
+}
+
+/**
  * The policies and uncertainties of `e`, or undefined when the file has neither (a plain
  * `factors:` experiment). Uncertainties become the experiment's factors (range factors).
  */
@@ -75,11 +88,9 @@ export function resolvePolicies(e: Experiment, add: Add): { policies: ResolvedPo
   if (e.factors.length > 0) add(['factors'], 'an experiment has either factors: or policies: with uncertainties:, not both (uncertainties take the place of factors)');
 
   const declared = e.levers;
-  declared.forEach((path, i) => {
-    const problem = schemaProblem(path);
+  declared.forEach((_, i) => {
+    const problem = declaredLeverProblem(declared, i);
     if (problem) add(['levers', i], problem);
-    else if (isWithin(path, LEVER_ROOT)) add(['levers', i], `${path} is a lever already (every path under ${LEVER_ROOT}. is); list only paths outside it`);
-    else if (declared.indexOf(path) !== i) add(['levers', i], `"${path}" is listed twice`);
   });
   const leverProblem = (path: string) =>
     isLever(path, declared) ? null : `${path} is not a lever: policies set levers, i.e. paths under ${LEVER_ROOT}. or paths listed under levers: (add it there if the government chooses it)`;

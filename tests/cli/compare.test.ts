@@ -60,12 +60,26 @@ describe('govbuy compare', () => {
     expect(readFileSync(join(a, 'compare.json'), 'utf8')).toBe(readFileSync(join(b, 'compare.json'), 'utf8'));
   });
 
+  it('a policy may set a path declared with --lever, as an experiment\'s levers:', async () => {
+    const out = join(dir, 'lever');
+    const r = await cli('compare', 'chifeng-xitun', '--policy', 'fam:governments.street.catalogue=[family]', '--lever', 'governments.street.catalogue', '--seeds', '2', '--years', '1', '--set', 'region.population=1500', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.arms[1].scenario.governments.street.catalogue).toEqual(['family']);
+    expect(manifest.arms[0].scenario.governments.street.catalogue).not.toEqual(['family']);
+  });
+
   it.each([
     [['nowhere-city', 'chifeng-xitun'], /unknown place "nowhere-city"/],
     [['chifeng-xitun', '--policy', 'advance'], /--policy "advance": expected NAME:PATH=VALUE/],
     [["chifeng-xitun", "--policy", "x:policies.payments.advanceShare=2"], /--policy x: policies.payments.advanceShare=2: expected a number between 0 and 1, found 2/],
     [['chifeng-xitun', '--policy', 'x:policies.payments.advanceShare=0.5', '--outcomes', 'final.orgs_active,wellbeing'], /unknown outcome "wellbeing"/],
     [['chifeng-xitun'], /needs two arms/],
+    // A policy sets levers only (experiments/policies.ts): a run setting or a place's figure would differ from the reference in more than the policy.
+    [['chifeng-xitun', '--policy', 'adv:years=2', '--set', 'years=1'], /^error: --policy adv: years=2: years is not a lever, and a policy sets only levers: paths under policies\. .*or a path you declare with --lever years .*To change years in every arm alike, the reference too, use --set years=2\n/],
+    [['chifeng-xitun', '--policy', 'adv:policies.payments.advanceShare=0.5;region.population=5'], /--policy adv: region\.population=5: region\.population is not a lever/],
+    [['chifeng-xitun', '--policy', 'fam:governments.street.catalogue=[family]', '--lever', 'policies.payments'], /--lever policies\.payments: policies\.payments is a lever already/],
+    [['chifeng-xitun', '--policy', 'fam:governments.street.catalogue=[family]', '--lever', 'governments.street.catalog'], /--lever governments\.street\.catalog: unknown parameter/],
   ])('refuses bad input %j with exit 2 and writes nothing', async (args, message) => {
     const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
     const r = await cli('compare', ...(args as string[]), '--seeds', '2', '--years', '1', '--out', out);

@@ -192,7 +192,7 @@ describe('results and what the page shares', () => {
     expect(csv.slice(1, -1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['chifeng-xitun,1', 'chifeng-xitun,2', 'chifeng-xitun,3', 'chifeng-xitun:variant,1', 'chifeng-xitun:variant,2']);
     const reproduce = { file: XITUN, common: [['years', 3]] as [string, unknown][], variant: [['policies.payments.advanceShare', 0.8], ['governments.street.catalogue', ['family']]] as [string, unknown][], seeds };
     expect(compareCommand(reproduce)).toBe(
-      `govbuy compare ${XITUN} --policy 'variant:policies.payments.advanceShare=0.8;governments.street.catalogue=["family"]' --set years=3 --seeds 3 --first-seed 1`,
+      `govbuy compare ${XITUN} --policy 'variant:policies.payments.advanceShare=0.8;governments.street.catalogue=["family"]' --lever governments.street.catalogue --set years=3 --seeds 3 --first-seed 1`,
     );
     expect(runCommand(reproduce, 2)).toBe(`govbuy run ${XITUN} --seed 2 --set years=3 --set policies.payments.advanceShare=0.8 --set 'governments.street.catalogue=["family"]'`);
     expect(compareCommand({ ...reproduce, variant: [] })).toBeNull();

@@ -16,6 +16,8 @@ import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
+import { declaredLeverProblem, isLever, LEVER_ROOT } from '../../experiments/policies.ts';
+import { splitPath } from '../../scenario/paths.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
@@ -32,7 +34,13 @@ export function builder(y: Argv): Argv {
       type: 'string',
       array: true,
       requiresArg: true,
-      describe: 'A policy variant run for every place: NAME:PATH=VALUE[;PATH=VALUE…] (repeatable)',
+      describe: 'A policy variant run for every place: NAME:PATH=VALUE[;PATH=VALUE…] (repeatable). A policy sets levers only: paths under policies., or paths given with --lever',
+    })
+    .option('lever', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'A path outside policies. that a --policy may set, because the government chooses it (as levers: in experiment files), e.g. governments.street.catalogue (repeatable)',
     })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter in every arm: path=value (repeatable)' })
     .option('years', { type: 'number', describe: 'Years to simulate in every arm' })
@@ -40,7 +48,8 @@ export function builder(y: Argv): Argv {
     .option('out', { type: 'string', requiresArg: true, describe: 'Results directory (default: results/compare-<places>)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
     .example('$0 compare scenarios/guangzhou.yaml scenarios/hong-kong.yaml --seeds 30 --out results/gz-vs-hk', '')
-    .example('$0 compare chifeng-xitun --policy "advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0" --seeds 20', '');
+    .example('$0 compare chifeng-xitun --policy "advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0" --seeds 20', '')
+    .example('$0 compare chifeng-xitun --policy "family:governments.street.catalogue=[family]" --lever governments.street.catalogue --seeds 20', '');
 }
 
 interface Policy {
@@ -62,6 +71,35 @@ export function parsePolicy(text: string): Policy {
   if (sets.length === 0 || sets.some((s) => s.indexOf('=') <= 0))
     throw new UsageError(`--policy "${text}": after "${name}:" give one or more PATH=VALUE separated by ;`);
   return { name, sets };
+}
+
+/**
+ * A policy changes levers only, as the policies: of an experiment file do (experiments/policies.ts):
+ * paths under policies., and paths declared levers (--lever, as an experiment's levers:). Anything
+ * else (years, region.population) would make its arm differ from the reference in more than the
+ * policy, and the differences would mean nothing; --set changes every arm alike.
+ */
+export function checkPolicyLevers(policies: readonly Policy[], declared: readonly string[]): void {
+  declared.forEach((path, i) => {
+    const problem = declaredLeverProblem(declared, i);
+    if (problem) throw new UsageError(`--lever ${path}: ${problem}`);
+  });
+  for (const p of policies) {
+    for (const set of p.sets) {
+      const text = set.slice(0, set.indexOf('=')).trim();
+      let path: string;
+      try {
+        path = splitPath(text).join('.');
+      } catch {
+        continue; // a malformed path: reading the scenario says what is wrong with it
+      }
+      if (isLever(path, declared)) continue;
+      throw new UsageError(
+        `--policy ${p.name}: ${set}: ${path} is not a lever, and a policy sets only levers: paths under ${LEVER_ROOT}. (e.g. policies.payments.advanceShare), ` +
+          `or a path you declare with --lever ${path} if the government chooses it. To change ${path} in every arm alike, the reference too, use --set ${set.trim()}`,
+      );
+    }
+  }
 }
 
 /** A place given by name resolves to scenarios/<name>.yaml; a path is used as it is. */
@@ -97,6 +135,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     if (names.has(p.name)) throw new UsageError(`--policy name "${p.name}" is used twice`);
     names.add(p.name);
   }
+  const declared = list(args.lever);
+  checkPolicyLevers(policies, declared);
   const common = list(args.set);
   const years = wholeNumber('years', args.years);
   const { workers, limits } = readManyRunsOptions(args);

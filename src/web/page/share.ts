@@ -6,6 +6,7 @@
  */
 import { isScalar, parseDocument } from 'yaml';
 import { COMPARE_OUTCOMES } from '../../experiments/compare.ts';
+import { isLever } from '../../experiments/policies.ts';
 import { toCsv } from '../../io/formats.ts';
 import { shellQuote } from '../../report/runReport.ts';
 import { splitPath } from '../../scenario/paths.ts';
@@ -34,10 +35,15 @@ export interface Reproduce {
   seeds: readonly number[];
 }
 
-/** `govbuy compare` over both arms and all seeds; null when the variant changes nothing. */
+/**
+ * `govbuy compare` over both arms and all seeds; null when the variant changes nothing. A policy
+ * there sets levers only (paths under policies.); each other path the variant changes is
+ * declared a lever with --lever, as the page treats every control as one.
+ */
 export function compareCommand(r: Reproduce): string | null {
   if (r.variant.length === 0) return null;
   const args = ['govbuy', 'compare', r.file, '--policy', `${POLICY_NAME}:${r.variant.map(setText).join(';')}`];
+  for (const [path] of r.variant) if (!isLever(path, [])) args.push('--lever', path);
   for (const c of r.common) args.push('--set', setText(c));
   args.push('--seeds', String(r.seeds.length), '--first-seed', String(r.seeds[0]));
   return args.map(shellQuote).join(' ');
