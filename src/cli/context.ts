@@ -106,15 +106,19 @@ export function pathOption(name: string, value: unknown): string | undefined {
   return text;
 }
 
-/** A whole number (digits only, or a number default), at most `max` if given, for option `name`. */
-export function wholeNumber(name: string, value: unknown, max?: number): number | undefined {
+/**
+ * A whole number (digits only, or a number default) for option `name`, from `min` (default 0) to
+ * `max` if given. Anything else — not a number, below `min`, above `max` — gets the same message,
+ * which states the whole range (and `why`, if given, e.g. why the least is what it is).
+ */
+export function wholeNumber(name: string, value: unknown, max?: number, { min = 0, why }: { min?: number; why?: string } = {}): number | undefined {
   const text = single(name, value);
   if (text === undefined) return undefined;
   const t = text.trim();
   const n = /^\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n) || (max !== undefined && n > max)) {
-    const range = max !== undefined ? ` from 0 to ${max}` : '';
-    throw new UsageError(`--${name} must be a whole number${range}, got ${t.length > 0 ? JSON.stringify(t) : 'nothing'}`);
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    const range = max !== undefined ? ` from ${min} to ${max}` : min > 0 ? `, at least ${min}` : '';
+    throw new UsageError(`--${name} must be a whole number${range}${why ? ` (${why})` : ''}, got ${t.length > 0 ? JSON.stringify(t) : 'nothing'}`);
   }
   return n;
 }

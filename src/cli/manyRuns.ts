@@ -29,9 +29,7 @@ export function runTimeout(value: unknown): number | undefined {
 
 /** --run-memory: whole MB within the schema's bounds. */
 export function runMemory(value: unknown): number | undefined {
-  const n = wholeNumber('run-memory', value, MAX_RUN_MEMORY_MB);
-  if (n !== undefined && n < MIN_RUN_MEMORY_MB) throw new UsageError(`--run-memory must be at least ${MIN_RUN_MEMORY_MB} MB (a worker thread needs that much to load the code), got ${n}`);
-  return n;
+  return wholeNumber('run-memory', value, MAX_RUN_MEMORY_MB, { min: MIN_RUN_MEMORY_MB, why: `MB; a worker thread needs at least ${MIN_RUN_MEMORY_MB} MB to load the code` });
 }
 
 /** The options: --workers, --run-timeout, --run-memory (the command's own, not its subcommands': global: false). */

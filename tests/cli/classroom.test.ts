@@ -149,7 +149,7 @@ describe('govbuy classroom', () => {
     const out = join(dir, 'never');
     const one = await cli('classroom', XITUN, '--seeds', '1', '--out', out);
     expect(one.code).toBe(2);
-    expect(one.err).toMatch(/--seeds must be at least 2/);
+    expect(one.err).toMatch(/--seeds must be a whole number from 2 to 200 \(confidence intervals need two runs\), got "1"/);
     const bad = await cli('classroom', XITUN, '--set', 'policies.payments.advanceShare=2', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/policies\.payments\.advanceShare/);

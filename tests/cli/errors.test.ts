@@ -141,6 +141,28 @@ describe('bad --set', () => {
   });
 });
 
+describe('number options with a least value', () => {
+  it('give one message, with the whole range, for every bad value: too small, negative, too large or not a number', async () => {
+    const cases: [string[], string, string][] = [
+      [['run', XITUN], 'threads', '--threads must be a whole number from 1 to 256 (1: the whole run in this thread)'],
+      [['compare', 'chifeng-xitun', '--policy', 'a:policies.payments.advanceShare=0.5'], 'seeds', '--seeds must be a whole number from 2 to 100000 (confidence intervals need two runs)'],
+      [['classroom', XITUN], 'seeds', '--seeds must be a whole number from 2 to 200 (confidence intervals need two runs)'],
+      [['classroom', 'serve', XITUN], 'workers', '--workers must be a whole number, at least 1'],
+      [['calibrate', XITUN, '--targets', 'scenarios/targets/chifeng-xitun.targets.yaml'], 'particles', '--particles must be a whole number from 2 to 100000'],
+    ];
+    for (const [words, option, message] of cases) {
+      const least = Number(/(?:from|at least) (\d+)/.exec(message)![1]);
+      for (const value of [String(least - 1), '-1', '1e9', 'abc']) {
+        if (option === 'workers' && value === '1e9') continue; // no most (it is lowered to the cores)
+        const r = await cli(...words, `--${option}`, value, words[1] === 'serve' ? '--data' : '--out', join(dir, 'never'));
+        expect(r.code, `${words[0]} --${option} ${value}`).toBe(2);
+        expect(r.err).toBe(`error: ${message}, got ${JSON.stringify(value)}\nrun "govbuy ${words[0]} --help" for usage\n`);
+      }
+    }
+    expect(listing(dir)).toEqual([]);
+  });
+});
+
 describe('bad command lines', () => {
   it('unknown option, bad --seed, missing argument, unknown command: exit 2 with a help hint', async () => {
     expect(await refusedRun(XITUN, '--sed', '3')).toBe('error: unknown option or argument: sed\nrun "govbuy run --help" for usage\n');

@@ -186,7 +186,7 @@ describe('govbuy run', () => {
   it('refuses --threads 0, and --threads with checkpoints, saying what to do', async () => {
     const zero = await cli('run', XITUN, '--out', join(dir, 'threads-0'), '--threads', '0', ...SMALL);
     expect(zero.code).toBe(2);
-    expect(zero.err).toMatch(/--threads must be at least 1/);
+    expect(zero.err).toMatch(/--threads must be a whole number from 1 to 256 \(1: the whole run in this thread\), got "0"/);
     const ckpt = await cli('run', 'scenarios/guangzhou.yaml', '--out', join(dir, 'threads-ckpt'), '--threads', '2', '--checkpoint-at', '1', '--checkpoint-out', join(dir, 'x.ckpt'), '--years', '2');
     expect(ckpt.code).toBe(2);
     expect(ckpt.err).toMatch(/--threads and --checkpoint-at do not go together.*--threads 1/);

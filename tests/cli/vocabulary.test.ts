@@ -52,7 +52,7 @@ describe('one vocabulary', () => {
     for (const [value, shown] of [['1e3', '"1e3"'], ['abc', '"abc"'], ['2.5', '"2.5"'], ['', 'nothing']]) {
       const r = await cli('compare', 'chifeng-xitun', '--policy', 'a:policies.payments.advanceShare=0.5', `--seeds=${value}`);
       expect(r.code).toBe(2);
-      expect(r.err).toContain(`--seeds must be a whole number from 0 to 100000, got ${shown}`);
+      expect(r.err).toContain(`--seeds must be a whole number from 2 to 100000 (confidence intervals need two runs), got ${shown}`);
     }
     const twice = await cli('run', XITUN, '--seed', '1', '--seed', '2');
     expect(twice.err).toContain('--seed given 2 times; give it once');

@@ -144,7 +144,7 @@ describe('worker faults', () => {
     const cases: [string[], RegExp][] = [
       [['--run-timeout', '0'], /--run-timeout must be a number of seconds above 0/],
       [['--run-timeout', 'soon'], /--run-timeout must be a number of seconds above 0/],
-      [['--run-memory', '16'], /--run-memory must be at least 32 MB/],
+      [['--run-memory', '16'], /--run-memory must be a whole number from 32 to \d+ \(MB; a worker thread needs at least 32 MB to load the code\), got "16"/],
     ];
     for (const [args, message] of cases) {
       const r = await cli('sweep', file, '--out', out('never'), ...args);

@@ -72,9 +72,7 @@ function choice<T extends string>(name: string, value: unknown, allowed: readonl
 }
 
 function atLeast(name: string, value: unknown, min: number, max?: number): number | undefined {
-  const n = wholeNumber(name, value, max);
-  if (n !== undefined && n < min) throw new UsageError(`--${name} must be at least ${min}, got ${n}`);
-  return n;
+  return wholeNumber(name, value, max, { min });
 }
 
 export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOptions {

@@ -98,8 +98,7 @@ export function classroomAnswer(results: readonly OptionResult[], lang: Lang): s
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.scenario);
   const lang = readLang(args.lang);
-  const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS) ?? DEFAULT_SEEDS;
-  if (seedCount < 2) throw new UsageError(`--seeds must be at least 2 (confidence intervals need two runs), got ${seedCount}`);
+  const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS, { min: 2, why: 'confidence intervals need two runs' }) ?? DEFAULT_SEEDS;
   const firstSeed = wholeNumber('first-seed', renamedOption(args, io, 'first-seed', 'seed'), MAX_SEED);
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);

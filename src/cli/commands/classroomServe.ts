@@ -56,8 +56,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const host = single('host', args.host);
   const lang = args.lang === undefined ? undefined : readLang(args.lang);
   const warmupYears = wholeNumber('warmup', args.warmup, 200);
-  const workers = wholeNumber('workers', args.workers);
-  if (workers === 0) throw new UsageError('--workers must be at least 1');
+  const workers = wholeNumber('workers', args.workers, undefined, { min: 1 });
   const sets = list(args.set);
   const dataDir = pathOption('data', args.data) ?? join('results', `classroom-${basename(file, extname(file)) || 'scenario'}`);
   const text = await readTextFile(file);

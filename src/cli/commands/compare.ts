@@ -125,9 +125,8 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const places = list(args.places);
-  const seeds = wholeNumber('seeds', args.seeds, 100000) ?? 30;
+  const seeds = wholeNumber('seeds', args.seeds, 100000, { min: 2, why: 'confidence intervals need two runs' }) ?? 30;
   const firstSeed = wholeNumber('first-seed', args['first-seed'], 2 ** 31 - 1) ?? 1;
-  if (seeds < 2) throw new UsageError('--seeds must be at least 2 for confidence intervals');
   if (firstSeed + seeds - 1 > 2 ** 31 - 1) throw new UsageError('--first-seed + --seeds goes past the largest seed (2147483647)');
   const policies = list(args.policy).map(parsePolicy);
   const names = new Set<string>();

@@ -113,9 +113,7 @@ export function readOptions(args: Record<string, unknown>): RunOptions {
 }
 
 function readThreads(value: unknown): number {
-  const threads = wholeNumber('threads', value, MAX_THREADS) ?? 1;
-  if (threads < 1) throw new UsageError('--threads must be at least 1 (1: the whole run in this thread)');
-  return threads;
+  return wholeNumber('threads', value, MAX_THREADS, { min: 1, why: '1: the whole run in this thread' }) ?? 1;
 }
 
 /** results/<scenario file name without extension>-seed<seed> */
