@@ -91,6 +91,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const module = named ? await named.load() : undefined;
     // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
     const choose: Choose = (handler) => (parsed) => {
+      refuseDash(args);
+      refuseEmptyPositionals(parsed as Record<string, unknown>, parser);
       chosen = { handler, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
     };
     for (const entry of COMMANDS) {
@@ -109,6 +111,38 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return await chosen.handler(chosen.args, io);
   } catch (err) {
     return report(err, args, io);
+  }
+}
+
+/** The words of the line before `--` (after it, words are positionals as typed). */
+const lineOf = (argv: readonly string[]) => (argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv);
+
+/**
+ * "-" for standard input or output, which govbuy never reads or writes: it takes files by name.
+ * Caught from the words typed, since yargs turns a lone "-" into "" (or drops it from a list of
+ * places), which then read as "cannot read : no such file".
+ */
+function refuseDash(argv: readonly string[]): void {
+  if (lineOf(argv).includes('-')) throw new UsageError('"-" (standard input or output) is not supported: govbuy reads and writes files by name; give a path instead');
+}
+
+/** What each command's positional names, for the message on an empty one. */
+const POSITIONAL_NAMES: Record<string, string> = {
+  scenario: 'the path of a scenario file',
+  file: 'the path of a scenario or experiment file',
+  places: 'a place name (e.g. chifeng-xitun) or the path of a scenario file',
+  experiment: 'the path of an experiment file',
+  folder: 'the path of a results folder',
+  shards: 'the path of a shard folder',
+};
+
+/** A positional given as "" (`govbuy validate ''`): say that a name is needed, not "cannot read : no such file". */
+function refuseEmptyPositionals(parsed: Record<string, unknown>, parser: unknown): void {
+  const groups = (parser as { getGroups?: () => Record<string, string[] | undefined> }).getGroups?.() ?? {};
+  for (const key of groups['Positionals:'] ?? []) {
+    const values = ([] as unknown[]).concat(parsed[key] ?? []);
+    if (!values.some((v) => String(v).trim() === '')) continue;
+    throw new UsageError(`<${key}> is an empty name: give ${POSITIONAL_NAMES[key] ?? 'the path of a file'}`);
   }
 }
 

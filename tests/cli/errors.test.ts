@@ -163,6 +163,23 @@ describe('number options with a least value', () => {
   });
 });
 
+describe('a file name that is empty, or "-"', () => {
+  it('is refused saying that a name is needed, or that standard input is not supported; not "cannot read : no such file"', async () => {
+    const empty = await cli('validate', '');
+    expect(empty.code).toBe(2);
+    expect(empty.err).toBe('error: <file> is an empty name: give the path of a scenario or experiment file\nrun "govbuy validate --help" for usage\n');
+    for (const words of [['validate', '-'], ['run', '-'], ['compare', '-', 'chifeng-xitun', '--seeds', '2']]) {
+      const r = await cli(...words);
+      expect(r.code, words.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^error: "-" \(standard input or output\) is not supported: govbuy reads and writes files by name; give a path instead\n/);
+    }
+    const place = await cli('compare', 'chifeng-xitun', '', '--seeds', '2');
+    expect(place.err).toMatch(/^error: <places> is an empty name: give a place name \(e\.g\. chifeng-xitun\) or the path of a scenario file\n/);
+    const targets = await cli('calibrate', XITUN, '--targets', '');
+    expect(targets.err).toMatch(/^error: --targets is empty; give a file name\n/);
+  });
+});
+
 describe('bad command lines', () => {
   it('unknown option, bad --seed, missing argument, unknown command: exit 2 with a help hint', async () => {
     expect(await refusedRun(XITUN, '--sed', '3')).toBe('error: unknown option or argument: sed\nrun "govbuy run --help" for usage\n');

@@ -78,7 +78,7 @@ function atLeast(name: string, value: unknown, min: number, max?: number): numbe
 export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOptions {
   const scenario = args.scenario === undefined ? undefined : String(args.scenario);
   if (scenario === undefined) throw new UsageError('give a scenario file: govbuy calibrate <scenario> --targets <file>');
-  const targets = single('targets', args.targets);
+  const targets = pathOption('targets', args.targets);
   if (targets === undefined) throw new UsageError('give a targets file with --targets <file> (e.g. scenarios/targets/chifeng-xitun.targets.yaml)');
   const settings = {
     ...DEFAULT_SETTINGS,
