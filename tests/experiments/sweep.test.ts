@@ -224,6 +224,12 @@ describe('shards and govbuy merge', () => {
 });
 
 describe('govbuy analyze', () => {
+  it('refuses a --bootstrap an experiment file could not have (0 was taken as the default)', async () => {
+    const r = await cli('analyze', out('w1'), '--bootstrap', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: --bootstrap must be a whole number from 10 to 100000 \(as in an experiment file\), got "0"/);
+  });
+
   it('grid: per-point means with CIs, main effects and interactions, as CSV and JSON', async () => {
     const r = await cli('analyze', out('w1'), '--outcomes', 'final.orgs_active,exits_by_cause.insolvency');
     expect(r.code, r.err).toBe(0);

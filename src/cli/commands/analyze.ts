@@ -24,7 +24,7 @@ export function builder(y: Argv): Argv {
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
   const folder = String(args.folder);
   const metrics = list(renamedOption(args, io, 'outcomes', 'outputs')).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
-  const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000);
+  const bootstrap = wholeNumber('bootstrap', args.bootstrap, 100_000, { min: 10, why: 'as in an experiment file' });
   const thresholds: Record<string, Threshold> = {};
   for (const text of list(args.threshold)) {
     const m = new RegExp(`^\\s*([^<>=≤≥\\s]+)\\s*(${OPERATOR}.*)$`).exec(text);
@@ -32,7 +32,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     if (!m || !t) throw new UsageError(`--threshold takes "OUTCOME OP VALUE", e.g. "exits_by_cause.insolvency <= 3"; got ${JSON.stringify(text)}`);
     thresholds[m[1]] = t;
   }
-  const r = await analyzeFolder(folder, { metrics, ...(bootstrap ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
+  const r = await analyzeFolder(folder, { metrics, ...(bootstrap !== undefined ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
   const a = r.analysis;
   io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
   // The answer on the screen: the outcomes asked, each factor's effect, then every other clear one.

@@ -79,8 +79,7 @@ export function discoveryOptions(args: Record<string, unknown>): DiscoveryOption
   if (paste !== undefined) prim.pasteAlpha = paste;
   if (mass !== undefined) prim.massMin = mass;
   const resamples = wholeNumber('resamples', args.resamples, 1000);
-  const cartDepth = wholeNumber('cart-depth', args['cart-depth'], 12);
-  if (cartDepth === 0) throw new UsageError('--cart-depth must be a whole number from 1 to 12, got "0"');
+  const cartDepth = wholeNumber('cart-depth', args['cart-depth'], 12, { min: 1 });
   return {
     outcome,
     ...(where ? { where } : {}),
