@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { deserialize } from 'node:v8';
 import { GovbuyError } from '../engine/errors.ts';
 import { writeNewFile } from '../io/durable.ts';
+import { reason } from '../io/fsErrors.ts';
 import type { Checkpoint } from '../model/checkpoint.ts';
 import type { RunRecord } from './job.ts';
 
@@ -48,16 +49,30 @@ export async function writeAtomically(path: string, content: string | Uint8Array
  * Create the data folder and its subfolders (missing parents too). A folder that exists must
  * be empty or hold a session: the server writes into it and cleans up after itself there.
  */
+/** What a session keeps in its data folder: a folder holding anything else and no session is refused. */
+const SESSION_ENTRIES = [SESSION_FILE, SCENARIO_FILE, LOCK_FILE, 'runs', 'checkpoints', 'debrief'];
+
 export async function prepareDataDir(dataDir: string): Promise<void> {
   const entries = await readdir(dataDir).catch(() => null);
-  const ours = new Set([SESSION_FILE, SCENARIO_FILE, LOCK_FILE, 'runs', 'checkpoints', 'debrief']);
+  const ours = new Set(SESSION_ENTRIES);
   if (entries && !entries.includes(SESSION_FILE) && entries.some((e) => !ours.has(e)))
     throw new GovbuyError('OUTPUT_EXISTS', `${dataDir} holds other files and no classroom session; choose a new or empty folder for --data`);
   try {
     for (const sub of ['runs', 'checkpoints']) await mkdir(join(dataDir, sub), { recursive: true });
   } catch (err) {
-    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot keep the session in ${dataDir}: ${(err as NodeJS.ErrnoException).code === 'ENOTDIR' || (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it, or a folder above it, is a file' : (err as Error).message}; choose another --data`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new GovbuyError('OUTPUT_UNWRITABLE', `cannot keep the session in ${dataDir}: ${code === 'ENOTDIR' || code === 'EEXIST' ? 'it, or a folder above it, is a file' : reason(err)}; choose another --data`);
   }
+}
+
+/**
+ * Remove a session that never started (its server could not listen): the entries a session keeps
+ * (nothing else is there: prepareDataDir refused a folder with other files), and the folder itself
+ * when it was made for it. So a failed start leaves --data as it was.
+ */
+export async function forgetNewSession(dataDir: string, madeForIt: boolean): Promise<void> {
+  for (const entry of SESSION_ENTRIES) await rm(join(dataDir, entry), { recursive: true, force: true });
+  if (madeForIt) await rm(dataDir, { recursive: true, force: true });
 }
 
 

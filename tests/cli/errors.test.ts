@@ -2,7 +2,8 @@
  * Every kind of bad input: exit code 2, a message naming the file, the path, what was expected
  * and what was found, and nothing written.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, fixture, listing, SMALL, tempDir, XITUN } from './helpers.ts';
@@ -160,6 +161,27 @@ describe('number options with a least value', () => {
       }
     }
     expect(listing(dir)).toEqual([]);
+  });
+});
+
+describe('classroom serve that cannot start', () => {
+  it('leaves its --data as it was: no new folder, an empty one still empty', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const empty = join(dir, 'empty-data');
+      mkdirSync(empty);
+      for (const data of [join(dir, 'new-data'), empty]) {
+        const r = await cli('classroom', 'serve', XITUN, '--set', 'region.population=3000', '--port', String(port), '--data', data);
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(`error: port ${port} is in use on 127.0.0.1 (another session?); choose another with --port`);
+      }
+      expect(existsSync(join(dir, 'new-data'))).toBe(false);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@
  *
  * Light at load: the server and the simulation are imported when the command runs.
  */
+import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
@@ -62,12 +63,16 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const text = await readTextFile(file);
   const threads = capWorkersOption(workers, io) ?? Math.max(1, availableParallelism() - 1);
 
-  const [{ SessionController }, { serve }, { sourceHash }, { default: QRCode }] = await Promise.all([
+  const [{ SessionController }, { serve }, { sourceHash }, { forgetNewSession, SESSION_FILE }, { default: QRCode }] = await Promise.all([
     import('../../classroom/controller.ts'),
     import('../../classroom/server.ts'),
     import('../../io/version.ts'),
+    import('../../classroom/store.ts'),
     importPackage<{ default: typeof import('qrcode') }>('qrcode'),
   ]);
+  // A session that cannot start (its port taken, say) leaves --data as it was: see forgetNewSession.
+  const folderBefore = await readdir(dataDir).catch(() => null);
+  const isNew = !folderBefore?.includes(SESSION_FILE);
   const controller = await SessionController.open({
     scenarioFile: file,
     scenarioText: text,
@@ -87,6 +92,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     running = await serve(controller, controller.session.host, controller.session.port);
   } catch (err) {
     await controller.close();
+    if (isNew) await forgetNewSession(dataDir, folderBefore === null);
     const code = (err as NodeJS.ErrnoException).code;
     const where = `${controller.session.host}:${controller.session.port}`;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${controller.session.port} is in use on ${controller.session.host} (another session?); choose another with --port`);
