@@ -49,7 +49,7 @@ function revalidate(edited: Scenario, touched: ReadonlySet<string>, paths: reado
     const keepInitial = section === 'organizations' && !paths.some((p) => p === 'organizations.initial' || p.startsWith('organizations.initial.'));
     const initial = keepInitial ? (value as Scenario['organizations']).initial : undefined;
     if (keepInitial) value = { ...(value as object), initial: [] };
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { reportInput: true }); // the input in issues: messages say what was found
     if (!result.success) {
       for (const issue of result.error.issues) issues.push({ ...issue, path: [section, ...issue.path] });
       continue;

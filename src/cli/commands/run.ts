@@ -16,7 +16,9 @@ import type { DistrictExecutor } from '../../model/districts.ts';
 import { resumeRun, takeCheckpoint } from '../../model/checkpoint.ts';
 import { checkCheckpointOut, readCheckpoint, writeCheckpoint } from '../../io/checkpointFile.ts';
 import { GovbuyError } from '../../engine/errors.ts';
-import type { Scenario } from '../../scenario/schema.ts';
+import { scenarioSchema, type Scenario } from '../../scenario/schema.ts';
+import { describeSome, formatPath } from '../../scenario/issues.ts';
+import { MAX_PROBLEMS } from '../../scenario/load.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, codeVersionLater, type CodeVersion } from '../../io/version.ts';
@@ -210,7 +212,8 @@ async function continueFromCheckpoint(options: RunOptions, io: Io): Promise<numb
   try {
     state = resumeRun(checkpoint, changes);
   } catch (err) {
-    const details = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [(err as Error).message];
+    // The scenario's own wording ("expected a number between 0 and 1, found 5", "did you mean …"), as for a scenario file.
+    const details = err instanceof z.ZodError ? describeSome(err.issues, scenarioSchema, MAX_PROBLEMS).problems.map((p) => `${formatPath(p.path)}: ${p.text}`) : [(err as Error).message];
     throw new GovbuyError('SET_INVALID', `cannot apply ${options.sets.map((s) => `--set ${s}`).join(' ')} to the checkpoint`, details);
   }
   const result = finish(advanceShowingProgress(state, io));
