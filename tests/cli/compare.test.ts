@@ -47,7 +47,8 @@ describe('govbuy compare', () => {
     expect(one.code, one.err).toBe(0);
     const rowsOf = (text: string) => text.split('\n').filter((l) => /^ {2}\S/.test(l) && !/^ {2}(outcome|asked|the outcomes|other|no other)/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
     expect(rowsOf(one.out)).toEqual(['exits_by_cause.insolvency']);
-    const two = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', ...small, '--outcomes', 'final.orgs_active,exits_by_cause.insolvency', '--out', join(dir, 'two'));
+    // A repeated name is one row.
+    const two = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', ...small, '--outcomes', 'final.orgs_active,exits_by_cause.insolvency,final.orgs_active', '--out', join(dir, 'two'));
     expect(rowsOf(two.out)).toEqual(['final.orgs_active', 'exits_by_cause.insolvency']);
     expect(two.out).not.toContain('other clear differences');
   });
@@ -75,6 +76,7 @@ describe('govbuy compare', () => {
     [["chifeng-xitun", "--policy", "x:policies.payments.advanceShare=2"], /--policy x: policies.payments.advanceShare=2: expected a number between 0 and 1, found 2/],
     [['chifeng-xitun', '--policy', 'x:policies.payments.advanceShare=0.5', '--outcomes', 'final.orgs_active,wellbeing'], /unknown outcome "wellbeing"/],
     [['chifeng-xitun'], /needs two arms/],
+    [['chifeng-xitun', '--policy', 'x:policies.payments.advanceShare=0.5', '--outcomes', ' , '], /^error: --outcomes names no outcome: give a comma-separated list/],
     // A policy sets levers only (experiments/policies.ts): a run setting or a place's figure would differ from the reference in more than the policy.
     [['chifeng-xitun', '--policy', 'adv:years=2', '--set', 'years=1'], /^error: --policy adv: years=2: years is not a lever, and a policy sets only levers: paths under policies\. .*or a path you declare with --lever years .*To change years in every arm alike, the reference too, use --set years=2\n/],
     [['chifeng-xitun', '--policy', 'adv:policies.payments.advanceShare=0.5;region.population=5'], /--policy adv: region\.population=5: region\.population is not a lever/],

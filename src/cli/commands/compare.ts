@@ -140,7 +140,9 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const years = wholeNumber('years', args.years);
   const { workers, limits } = readManyRunsOptions(args);
   const outcomesText = single('outcomes', args.outcomes);
-  const outcomes = outcomesText?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...COMPARE_OUTCOMES];
+  // Each named once, in the order given (a repeat would be a second, identical row).
+  const outcomes = outcomesText !== undefined ? [...new Set(outcomesText.split(',').map((s) => s.trim()).filter(Boolean))] : [...COMPARE_OUTCOMES];
+  if (outcomes.length === 0) throw new UsageError('--outcomes names no outcome: give a comma-separated list (e.g. --outcomes final.orgs_active,totals.complaints), or leave it out for all');
   const unknown = outcomes.filter((o) => !COMPARE_OUTCOMES.includes(o));
   if (unknown.length > 0)
     throw new GovbuyError('SET_INVALID', `unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map((o) => `"${o}"`).join(', ')} in --outcomes`, [
