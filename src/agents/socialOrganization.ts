@@ -262,7 +262,10 @@ function volunteerGroupMonth(w: World, o: Organization, rng: RandomStream): void
   if (served > 0) o.skill = Math.min(1, o.skill + o_.volunteerSkillGrowthPerMonth);
   if (funded) o.skill = Math.min(1, o.skill + o_.skillGrowthPerMonth);
   // Members: money keeps them; activities — money spent, neighbours served — bring new ones.
-  const money = funded ? 1 : Math.min(1, spent / o_.groupActivityCostPerMonth);
+  // A group activity cost of 0 means activities need no money: every group has what a full
+  // month of them takes, as a funded one does (and spent / 0 is no share).
+  const cost = o_.groupActivityCostPerMonth;
+  const money = funded || cost === 0 ? 1 : Math.min(1, spent / cost);
   // The share of its members' time the group used, smoothed over about a year: at coarse agent
   // scales a group serves a resident agent (who stands for many people) only every few months,
   // so one month's figure is 0 or many times its time; the smoothed one keeps the average.

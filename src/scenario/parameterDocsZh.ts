@@ -119,7 +119,7 @@ export const PARAMETER_DOCS_ZH: Readonly<Record<string, readonly [chinese: strin
   'organizations.memberJoinPerMonth': ['志愿者团体每名成员每月招募的新成员数，适用于有足够一整月活动经费、且全部成员时间都用于服务邻里的团体（任一不足则按比例减少）：有经费且活跃的团体壮大；无经费或闲置的团体萎缩。', '6f422f07'],
   'organizations.minMembers': ['志愿者团体成员数低于此值即萎缩消亡。', 'b8116458'],
   'organizations.fundingWitherRelief': ['活动经费（补贴、项目、捐赠）留住成员的程度：离开概率 × (1 − 本值 × min(1, 本月活动支出 / groupActivityCostPerMonth))。', '15c38803'],
-  'organizations.groupActivityCostPerMonth': ['志愿者团体在有经费时每月的活动支出（元）。', '11db5e76'],
+  'organizations.groupActivityCostPerMonth': ['志愿者团体在有经费时每月的活动支出（元）；0 表示活动不需要经费，每个团体都像有经费的团体一样留住和吸收成员。', '161fe6c4'],
   'organizations.volunteerNeedsPerMemberPerMonth': ['志愿者团体每名成员每月在本团体领域和所在社区内服务的邻里需求数。', 'f03ad75e'],
   'organizations.volunteerQuality': ['志愿者服务质量相对于同等能力专业团队的比值。', '2992d377'],
   'organizations.volunteerSkillGrowthPerMonth': ['志愿者团体通过服务邻里每月获得的能力提升。', '1eb80f81'],

@@ -1,0 +1,154 @@
+/**
+ * Every numeric parameter at the bounds its schema allows: a value `govbuy validate` accepts must
+ * either run to the end with finite outputs, or be refused by the validation with a message that
+ * names it. Never a crash ("internal error … please report") or a NaN in the results.
+ *
+ * Each case is the shipped scenario with `region.population=3000` and a few years (as `--set`
+ * overrides through the same validation as the command line), one seed, and one parameter at its
+ * schema minimum or maximum. Xitun is checked at both bounds; Luohu too, since some crashes show
+ * only there (several streets, purchase and seed money from the first years).
+ *
+ * Assumptions, named:
+ * - A parameter of a switch lever (one with `enabled`) acts only when its lever is on, so the
+ *   lever is switched on from run year 0 for its own parameters (the parameter's value is set
+ *   after, so a lever's own `fromYear` is tested at its bound).
+ * - A parameter of a list entry (`organizations.initial[].count`) is set in every entry.
+ * - Values between the bounds are not tried: the model's arithmetic breaks at the ends
+ *   (a zero divisor, an empty or unbounded quantity), not in between.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GovbuyError } from '../../src/engine/errors.ts';
+import { simulate } from '../../src/model/run.ts';
+import { DEFAULT_POLICIES } from '../../src/policies/registry.ts';
+import { prepareScenarioText, type PreparedScenario } from '../../src/scenario/load.ts';
+import { collectParameters, scenarioJsonSchema, structural } from '../../src/scenario/parameters.ts';
+import { scenarioFile } from '../helpers/scenario.ts';
+
+/**
+ * Maxima that only make a run slow (or out of memory), not wrong: skipped (null) or capped at a
+ * value far beyond any shipped scenario. Times are one 3-year run of the Xitun base below.
+ */
+const MAX_CAPS: Record<string, number | null> = {
+  // The test's own settings: the run's length and size.
+  years: null,
+  'region.population': null,
+  // A million people per agent: 2.8 s for Luohu (each community still has an agent); the
+  // plausible range ends at 1,000.
+  'region.peoplePerAgent': 1000,
+  // 10,000 streets are 60,000 communities and 1.6 s; past 65,535 communities the validation refuses.
+  'region.districts': 10,
+  'region.streetsPerDistrict': 10,
+  'region.communitiesPerStreet': 100,
+  // Ten million organizations per entry run out of memory.
+  'organizations.initial[].count': 1000,
+  // The incubator adds an organization per slot: 1,000 slots 0.3 s, 10,000 3.7 s, 100,000 nine minutes.
+  'policies.incubator.slots': 1000,
+};
+
+interface Base {
+  file: string;
+  /** Overrides every case starts from. */
+  sets: string[];
+}
+
+const XITUN: Base = {
+  file: 'chifeng-xitun.yaml',
+  // Xitun buys from run year 2 (2015): three years take in its first purchase round.
+  sets: ['region.population=3000', 'years=3'],
+};
+const LUOHU: Base = {
+  file: 'shenzhen-luohu.yaml',
+  // Luohu buys from year 0 and spends seed money from year 1: two years hold a round, a renewal and pilots.
+  sets: ['region.population=3000', 'years=2'],
+};
+
+const root = scenarioJsonSchema();
+const leaves = collectParameters(root).filter((p) => p.kind === 'leaf' && p.numeric && !p.path.startsWith('schedule'));
+
+type Bound = 'minimum' | 'maximum';
+
+interface Case {
+  path: string;
+  value: number;
+  sets: string[];
+}
+
+function cases(prepared: PreparedScenario, base: Base, bound: Bound): Case[] {
+  const entries = prepared(base.sets).organizations.initial.length;
+  const out: Case[] = [];
+  for (const p of leaves) {
+    const limit = structural(p.schema, root)[bound];
+    if (limit === undefined) continue;
+    const cap = bound === 'maximum' && p.path in MAX_CAPS ? MAX_CAPS[p.path] : limit;
+    if (cap === null) continue;
+    const value = Math.min(limit, cap);
+    const lever = /^policies\.(\w+)\./.exec(p.path)?.[1] as keyof typeof DEFAULT_POLICIES | undefined;
+    const on = lever && 'enabled' in DEFAULT_POLICIES[lever] ? [`policies.${lever}.enabled=true`, `policies.${lever}.fromYear=0`] : [];
+    const own = p.path.includes('[]') ? Array.from({ length: entries }, (_, i) => `${p.path.replace('[]', `.${i}`)}=${value}`) : [`${p.path}=${value}`];
+    out.push({ path: p.path, value, sets: [...base.sets, ...on, ...own] });
+  }
+  return out;
+}
+
+/** Where in `value` a number is NaN or infinite, or null. */
+function nonFinite(value: unknown, at = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${at || '(value)'} = ${value}`;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nonFinite(child, at ? `${at}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** What is wrong with one case, or null: refused clearly, or run to the end with finite outputs. */
+function problemOf(prepared: PreparedScenario, c: Case): string | null {
+  const name = `${c.path}=${c.value}`;
+  let scenario;
+  try {
+    scenario = prepared(c.sets);
+  } catch (err) {
+    // Refused: fine if it is the validation's own error and it names the parameter.
+    const leaf = c.path.split('.').pop()!.replace('[]', '');
+    if (err instanceof GovbuyError && err.code === 'SCENARIO_INVALID' && err.describe().includes(leaf)) return null;
+    return `${name}: refused without naming ${leaf}: ${(err as Error).message}`;
+  }
+  try {
+    const { summary, series } = simulate(scenario, 1);
+    const bad = nonFinite(summary, 'summary') ?? nonFinite(series, 'series');
+    return bad ? `${name}: ${bad}` : null;
+  } catch (err) {
+    return `${name}: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+function check(base: Base, bound: Bound): { checked: number; problems: string[] } {
+  const file = scenarioFile(base.file);
+  const prepared = prepareScenarioText(readFileSync(file, 'utf8'), file);
+  const all = cases(prepared, base, bound);
+  const problems = all.map((c) => problemOf(prepared, c)).filter((p): p is string => p !== null);
+  return { checked: all.length, problems };
+}
+
+describe('every numeric parameter at its schema bounds runs or is refused clearly', () => {
+  it('finds non-finite numbers wherever they are', () => {
+    expect(nonFinite({ a: 1, b: [0, null, { c: NaN }] })).toBe('b.2.c = NaN');
+    expect(nonFinite([{ x: -Infinity }], 'series')).toBe('series.0.x = -Infinity');
+    expect(nonFinite({ a: 1, b: [null, 'text', { c: 2 }] })).toBeNull();
+  });
+
+  for (const [base, bounds] of [
+    [XITUN, ['minimum', 'maximum']],
+    [LUOHU, ['minimum', 'maximum']],
+  ] as const) {
+    for (const bound of bounds) {
+      it(`${base.file}, every parameter at its ${bound}`, () => {
+        const { checked, problems } = check(base, bound);
+        // Some 250 numeric parameters, nearly all bounded both ways: a walk that lost them would pass vacuously.
+        expect(checked).toBeGreaterThan(230);
+        expect(problems, `${problems.length} parameters crash or give non-finite results at their ${bound}:\n  ${problems.join('\n  ')}`).toEqual([]);
+      });
+    }
+  }
+});
