@@ -16,7 +16,8 @@ export const seedFundSchema = z.strictObject({
   lotteryFundPerYear: amount(1000000, { doc: 'Welfare-lottery public-welfare fund of the region a year (yuan).', range: [200000, 20000000] }),
   share: share(0.1, { doc: 'Share of the lottery fund set aside for social-work projects.', source: 'Yiling 2013: 10% (002)', range: [0.05, 0.3] }),
   pilotSize: amount(80000, { doc: 'Value of one pilot project (yuan).', source: 'Guangzhou 2021 lottery seed grant ¥80k (FACTS.md, outside)', range: [30000, 300000] }),
-  pilotMonths: count(12, { doc: 'Months a pilot runs.', range: [6, 24] }, 60),
+  // At least a month: a pilot's capacity is its value spread over its months.
+  pilotMonths: count(12, { doc: 'Months a pilot runs.', range: [6, 24] }, 60, 1),
   budgetLineCapShare: share(0.02, { doc: 'Most of a street government’s budget that budget lines grown from pilots may take a year; a matured pilot that would exceed it is not made a line.', range: [0.005, 0.05] }),
   projectMonths: count(12, { doc: 'Months a micro-venture package project runs (its money is spent evenly over them).', source: 'Xitun 2016 (003): projects for the year', range: [6, 12] }, 60, 1),
   maturationYears: count(2, { doc: 'Passing years after which a pilot becomes a regular budget line.', source: 'Shenzhen (004); number an assumption', range: [1, 3] }, 20),
