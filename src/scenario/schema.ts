@@ -38,7 +38,10 @@ const regionSchema = z.strictObject({
  * (FACTS.md, outside, secondary).
  */
 const labourSchema = z.strictObject({
-  wagePerMonth: amount(3000, { doc: 'Monthly pay providers offer a professional social worker, and that buyers price contracts in (yuan); providers’ own offers spread around it (wageSpread).', source: 'Shenzhen 2011–12: about ¥3,000 a month; a post priced at ¥60k/yr incl. overhead in 2008 (FACTS.md, outside)', range: [1500, 8000] }),
+  // At least ¥100 a month, as outsideWagePerMonth: buyers price a need at this pay, so at 0 a
+  // contract would buy without limit (capacity = value / 0), and the going rate it stands in for
+  // before anyone is employed divides pay in the quit rule.
+  wagePerMonth: amount(3000, { doc: 'Monthly pay providers offer a professional social worker, and that buyers price contracts in (yuan); providers’ own offers spread around it (wageSpread).', source: 'Shenzhen 2011–12: about ¥3,000 a month; a post priced at ¥60k/yr incl. overhead in 2008 (FACTS.md, outside)', range: [1500, 8000] }, 1e12, 100),
   outsideWagePerMonth: amount(3600, { doc: 'Pay a social worker could earn outside the sector (yuan a month): the outside option against which quitting, leaving the sector and entering it are weighed.', source: 'assumption; Shenzhen social workers left for better-paid work (FACTS.md, outside)', range: [1500, 12000] }, 1e6, 100),
   overheadRate: amount(0.25, { doc: 'Overhead on staff pay in a service’s cost estimate.', range: [0.1, 0.4] }, 5),
   poolPer10k: amount(10, { doc: 'Social and care workers in the region per 10,000 residents at the start (employed or looking for work).', range: [3, 40] }, 10000),

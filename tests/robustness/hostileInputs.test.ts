@@ -119,7 +119,7 @@ describe('hostile scenario files: govbuy run', () => {
       file,
       '3 problems in the scenario',
       `${file}:4:15 region.population: expected a whole number between 0 and 100,000,000, found 1e+308`,
-      'labour.wagePerMonth: expected a number between 0 and 1,000,000,000,000, found Infinity',
+      'labour.wagePerMonth: expected a number between 100 and 1,000,000,000,000, found Infinity',
       'labour.overheadRate:',
       'found -1e+308',
     );
@@ -148,14 +148,14 @@ describe('hostile scenario files: govbuy run', () => {
       file,
       '3 problems in the scenario',
       'policies.payments.advanceShare: expected a number between 0 and 1, found NaN',
-      'labour.wagePerMonth: expected a number between 0 and 1,000,000,000,000, found Infinity',
+      'labour.wagePerMonth: expected a number between 100 and 1,000,000,000,000, found Infinity',
       'found -Infinity',
     );
   });
 
   it('JSON numbers beyond double range (1e999, -1e999) are refused as Infinity', { timeout: CASE_MS }, async () => {
     const { a, file } = await runScenario('inf.json', '{"name": "x", "years": 1, "labour": {"wagePerMonth": 1e999, "overheadRate": -1e999}}');
-    expectRefused(a, file, 'labour.wagePerMonth: expected a number between 0 and 1,000,000,000,000, found Infinity', 'found -Infinity', `${file}:1:`);
+    expectRefused(a, file, 'labour.wagePerMonth: expected a number between 100 and 1,000,000,000,000, found Infinity', 'found -Infinity', `${file}:1:`);
   });
 
   it('a JSON number below double range (1e-999 → 0) and large whole numbers in range give a valid run', { timeout: CASE_MS }, async () => {
