@@ -34,12 +34,17 @@ export function incubatorMonth(w: World): void {
   if (!p) return;
   const intake = Math.min(p.slots - occupants.length, Math.ceil(p.slots / Math.max(1, p.months)));
   const weights = DOMAINS.map((d) => s.domains[d].needRate);
+  // Self-organizations never incubated, listed once a month (not once per place: a large intake
+  // would scan every organization each time); one taken leaves the list, as a new look would find.
+  let selfOrgs: Organization[] | null = null;
   for (let k = 0; k < intake; k++) {
     let o: Organization | undefined;
     if (rng.chance(p.upgradeShare)) {
-      const selfOrgs = w.orgs.filter((x) => x.alive && x.status === 'self' && x.incubatedUntil < 0);
+      selfOrgs ??= w.orgs.filter((x) => x.alive && x.status === 'self' && x.incubatedUntil < 0);
       if (selfOrgs.length > 0) {
-        o = selfOrgs[rng.int(selfOrgs.length)];
+        const at = rng.int(selfOrgs.length);
+        o = selfOrgs[at];
+        selfOrgs.splice(at, 1);
         o.origin = 'upgraded';
       }
     }
