@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
       if (r.url().endsWith('.woff2')) fonts.push(new URL(r.url()).pathname);
     });
     await page.goto(server.join);
-    await page.waitForSelector('#me');
+    await page.waitForSelector('#me form');
     // The English page's one Chinese word, the language button, is laid out before its font has
     // arrived: it must be drawn in the served font all the same, not as two boxes. Its face is
     // a small one of its own: the whole font is not downloaded for two characters.
@@ -215,7 +215,9 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     // A session in Chinese: its header is in the HTML, laid out before the font has arrived too.
     const zh = await serve([...PLACE, '--lang', 'zh', '--data', join(dir, 'zh')]);
     const zhPage = await open(await browser.newContext({ viewport: { width: 390, height: 800 } }), zh.join);
-    await zhPage.waitForSelector('#me');
+    // Its join form (drawn from the session's first views, so after the socket opened): #me alone is
+    // in the page's shell before any connection, and the status would still say "connecting".
+    await zhPage.waitForSelector('#me form');
     const chinese = await fontsOf(zhPage, ['#title', '#status']);
     expect(chinese.text).toEqual({ '#title': '课堂', '#status': '已连接' });
     expectServedFont(chinese.used);
