@@ -57,7 +57,11 @@ export function checkSweepManifest(dir: string, value: Record<string, unknown>):
   const m = value as unknown as SweepManifest;
   if (m.shard) throw invalid(`${dir} holds shard ${m.shard.k}/${m.shard.n} of a sweep only; merge the shards first (govbuy merge …-shard-*) and report on the merged folder`);
   if (m.status !== 'complete' || m.runs.done < m.runs.folder)
-    throw invalid(`${dir} is not finished: ${m.runs.done} of ${m.runs.folder} runs done; finish it with "govbuy sweep ${m.experimentFile} --out ${dir} --resume", then report on it`);
+    // A sweep still running, or killed, has done more than its manifest last counted (its journal
+    // has them): the count is the manifest's only when the sweep stopped and wrote it.
+    throw invalid(
+      `${dir} is not finished: ${m.status === 'running' ? `the sweep is still running or was stopped (its manifest last counted ${m.runs.done} of ${m.runs.folder} runs done)` : `${m.runs.done} of ${m.runs.folder} runs done`}; finish it with "govbuy sweep ${m.experimentFile} --out ${dir} --resume", then report on it`,
+    );
   return m;
 }
 

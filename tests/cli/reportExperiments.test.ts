@@ -389,7 +389,7 @@ describe('govbuy report on sweeps and comparisons it cannot report on', () => {
       'an unfinished sweep',
       () => grid,
       (f) => patchJson(join(f, 'manifest.json'), (m) => ((m.status = 'running'), ((m.runs as Record<string, number>).done = 5))),
-      /is not finished: 5 of 8 runs done; finish it with "govbuy sweep .*grid\.yaml --out .* --resume"/,
+      /is not finished: the sweep is still running or was stopped \(its manifest last counted 5 of 8 runs done\); finish it with "govbuy sweep .*grid\.yaml --out .* --resume"/,
     ],
     ['a shard of a sweep', () => grid, (f) => patchJson(join(f, 'manifest.json'), (m) => (m.shard = { k: 1, n: 2 })), /holds shard 1\/2 of a sweep only; merge the shards first/],
     ['a sweep manifest without its experiment', () => grid, (f) => patchJson(join(f, 'manifest.json'), (m) => delete m.experiment), /manifest\.json is incomplete\n.*"experiment" is missing/],
