@@ -357,6 +357,11 @@ function lastResort(w: World, o: Organization): void {
     exitOrganization(w, o, domainPurchased(w, o) ? 'noContracts' : 'noDemand');
 }
 
+/** A community's volunteers (people): residents.volunteerShare of its people, times their mean trust in organizations. */
+export function communityVolunteers(w: World, cm: number): number {
+  return w.scenario.residents.volunteerShare * w.communityAgents[cm] * w.peoplePerAgent * w.trustMean[cm];
+}
+
 /** Domains weighted by how often their needs arise (new founders follow demand). */
 function domainWeights(w: World): number[] {
   return DOMAINS.map((d) => w.scenario.domains[d].needRate);
@@ -418,7 +423,7 @@ export function foundingPhase(w: World): void {
   // Self-organizations from volunteers, per community.
   const culture = DOMAINS.indexOf('culture');
   for (let cm = 0; cm < w.communityCount; cm++) {
-    const volunteers = s.residents.volunteerShare * w.communityAgents[cm] * w.peoplePerAgent * w.trustMean[cm];
+    const volunteers = communityVolunteers(w, cm);
     const births = rng.poisson((o_.selfOrgsPer1kVolunteersPerYear * volunteers) / 1000 / 12);
     for (let b = 0; b < births; b++)
       addOrganization(

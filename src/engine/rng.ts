@@ -55,6 +55,9 @@ export const STREAM_NAMES = [
   'resistance',
   'seedFund',
   'incubator',
+  // Its own stream, so that the incubator's other draws are the same whether or not the
+  // region's would-be teams limit an intake (model/levers.ts).
+  'incubatorTeams',
 ] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 

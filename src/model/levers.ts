@@ -5,7 +5,7 @@
  */
 import { DOMAINS, lineIndex } from '../agents/domains.ts';
 import { signContract, spend } from '../agents/government/index.ts';
-import { addOrganization, canAffordRegistration, drawSkill, isVolunteerGroup, register } from '../agents/socialOrganization.ts';
+import { addOrganization, canAffordRegistration, communityVolunteers, drawSkill, isVolunteerGroup, register } from '../agents/socialOrganization.ts';
 import { registrationChance } from '../policies/registration.ts';
 import type { Organization } from '../state/organization.ts';
 import { yearOfMonth } from '../engine/clock.ts';
@@ -37,6 +37,8 @@ export function incubatorMonth(w: World): void {
   // Self-organizations never incubated, listed once a month (not once per place: a large intake
   // would scan every organization each time); one taken leaves the list, as a new look would find.
   let selfOrgs: Organization[] | null = null;
+  // The would-be teams that apply this month, drawn (from their own stream) when a place first needs one.
+  let teams = -1;
   for (let k = 0; k < intake; k++) {
     let o: Organization | undefined;
     if (rng.chance(p.upgradeShare)) {
@@ -49,6 +51,9 @@ export function incubatorMonth(w: World): void {
       }
     }
     if (!o) {
+      if (teams < 0) teams = w.streams.incubatorTeams.poisson((p.teamsPer1kVolunteersPerMonth * regionVolunteers(w)) / 1000);
+      if (teams === 0) continue; // no team came forward: the place stays empty this month
+      teams--;
       const street = rng.weighted(w.streetPeople);
       o = addOrganization(
         w,
@@ -84,6 +89,13 @@ export function incubatorMonth(w: World): void {
     }
   }
   spend(w, 'incubator', occupants.length * (p.grantPerMonth + p.operatingCostPerSlotPerMonth));
+}
+
+/** The region's volunteers (people), whose teams apply for incubator places. */
+function regionVolunteers(w: World): number {
+  let volunteers = 0;
+  for (let cm = 0; cm < w.communityCount; cm++) volunteers += communityVolunteers(w, cm);
+  return volunteers;
 }
 
 /**

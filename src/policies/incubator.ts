@@ -1,7 +1,8 @@
 /**
  * Incubators (孵化基地) and registration reform. How it acts: an incubator keeps `slots` places;
  * each month empty places take either a self-organization to upgrade (origin "upgraded") or a
- * new founding team (origin "incubated"). For `months` an incubated organization pays no rent
+ * new founding team (origin "incubated"), as far as the region's volunteers bring forward teams
+ * that apply (teamsPer1kVolunteersPerMonth). For `months` an incubated organization pays no rent
  * (free space), gets a monthly grant and gains skill from capacity building; at graduation it
  * registers with a higher probability than an outside founder. Filing (备案) lets community
  * groups become legal actors without full registration (004). Xitun grew 33 organizations this
@@ -19,6 +20,11 @@ export const incubatorSchema = z.strictObject({
   operatingCostPerSlotPerMonth: amount(1000, { doc: 'What running the incubator costs a month per place (space, the support organization’s staff), from the incubator budget line (yuan); grants come on top.', source: 'assumption; Xitun bought a support organization’s service to run its incubator (003)', range: [300, 3000] }),
   capacityBuilding: amount(0.02, { doc: 'Monthly skill gain from training while incubated.', range: [0, 0.05] }, 1),
   freeSpace: flag(true, { doc: 'Incubated organizations pay no overhead (free space).' }),
+  teamsPer1kVolunteersPerMonth: amount(20, {
+    doc: 'Would-be founding teams that apply for the incubator each month per 1,000 of the region’s volunteers (its residents’ volunteerShare × their trust in organizations): new teams come from the volunteer base, so where it is thin, places stay empty.',
+    source: 'assumption: enough that every preset’s volunteers bring the teams its incubator takes (Xitun filled its places from 2,000+ volunteers, 003); thin bases elsewhere (002, problem 1)',
+    range: [2, 30],
+  }, 1000),
   upgradeShare: share(0.3, {
     doc: 'Share of intake that are existing self-organizations (the rest are new teams).',
     source: 'Xitun: 8 upgraded of 30 incubated or upgraded (003)',

@@ -233,6 +233,7 @@ export const PARAMETER_DOCS_ZH: Readonly<Record<string, readonly [chinese: strin
   'policies.incubator.operatingCostPerSlotPerMonth': ['孵化器每个名额每月的运营成本（场地、支持型组织的员工），从孵化器预算科目中支出（元）；补贴另计。', '7ab253c2'],
   'policies.incubator.capacityBuilding': ['入孵期间培训带来的每月技能提升。', '8e862880'],
   'policies.incubator.freeSpace': ['入孵组织不承担日常运营开支（免费场地）。', 'adadaa9c'],
+  'policies.incubator.teamsPer1kVolunteersPerMonth': ['每月每 1,000 名本区志愿者（居民的 volunteerShare × 其对社会组织的信任）中申请入驻孵化器的创办团队数：新团队来自志愿者基础，基础薄弱处孵化名额会空着。', 'f87f396e'],
   'policies.incubator.upgradeShare': ['入孵对象中既有自组织所占比例（其余为新团队）。', '79676e0c'],
   'policies.incubator.registrationBoost': ['孵化结业的组织进行登记的额外概率。', 'a18c4177'],
   'policies.incubator.filing': ['登记改革：新的社区社会组织可以备案，而不必登记；即使没有孵化器（enabled: false），也从该政策工具的 fromYear 起生效。', '51bea340'],

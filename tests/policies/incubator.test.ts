@@ -22,4 +22,20 @@ describe('incubator', () => {
     expect(origins(false).has('incubated')).toBe(false);
     expect(origins(false).has('upgraded')).toBe(false);
   });
+
+  it('takes new teams only as the volunteer base brings them forward (8 seeds, 5 years)', () => {
+    const incubated = (sets: Record<string, unknown>) =>
+      runSeeds(loadScenario('chifeng-xitun.yaml', { years: 5, ...sets }), 8).map((r) => r.world.orgs.filter((o) => o.origin === 'incubated').length);
+    const unlimited = { 'policies.incubator.teamsPer1kVolunteersPerMonth': 1000 };
+    // A thin base (few residents volunteer): places stay empty for want of teams.
+    const thin = { 'residents.volunteerShare': 0.003 };
+    const limited = incubated(thin);
+    const lifted = incubated({ ...thin, ...unlimited });
+    expect(mean(limited)).toBeLessThan(0.7 * mean(lifted));
+    expect(welchT(lifted, limited)).toBeGreaterThan(3);
+    // Xitun's own base brings enough: the limit lifted, the runs are the same, draw for draw (its
+    // own random stream leaves the incubator's other draws alone).
+    const asItIs = runSeeds(loadScenario('chifeng-xitun.yaml', { years: 5 }), 3).map((r) => JSON.stringify(r.summary));
+    expect(runSeeds(loadScenario('chifeng-xitun.yaml', { years: 5, ...unlimited }), 3).map((r) => JSON.stringify(r.summary))).toEqual(asItIs);
+  });
 });
