@@ -9,7 +9,7 @@
 import yargs, { type Argv } from 'yargs';
 import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
-import { numberOptions, processIo, requireValues, typedNumbers, UsageError, type Io } from './context.ts';
+import { numberOptions, processIo, refuseFlagValues, requireValues, typedNumbers, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -92,6 +92,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     // Number options reach the handler as typed (typedNumbers): the yargs instance holds the chosen (sub)command's options when its handler runs.
     const choose: Choose = (handler) => (parsed) => {
       refuseDash(args);
+      refuseFlagValues(args, parser);
       refuseEmptyPositionals(parsed as Record<string, unknown>, parser);
       chosen = { handler, args: typedNumbers(parsed as Record<string, unknown>, args, numberOptions(parser)) };
     };

@@ -7,7 +7,8 @@
 import yargs, { type Argv } from 'yargs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.ts';
-import { cli } from './helpers.ts';
+import { join } from 'node:path';
+import { cli, tempDir } from './helpers.ts';
 
 interface Walked {
   /** The command's words with a placeholder for each required positional, e.g. ['classroom', 'serve', 'x']. */
@@ -86,5 +87,22 @@ describe('an option that takes a value, given without one', () => {
     const r = await cli('run', 'scenarios/chifeng-xitun.yaml', '--seed', '-1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^error: --seed must be a whole number/);
+  });
+});
+
+describe('an on/off option given a value', () => {
+  it('is refused unless the value is true or false (yargs reads "--force=maybe" as off)', async () => {
+    const r = await cli('run', 'scenarios/chifeng-xitun.yaml', '--force=maybe', '--out', 'results/never');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^error: --force is on or off, not "maybe": give --force \(on\), --no-force \(off\), or --force=true\|false\n/);
+    // true and false are values it takes.
+    const { dir, cleanup } = tempDir();
+    try {
+      const ok = await cli('run', 'scenarios/chifeng-xitun.yaml', '--years', '4', '--set', 'region.population=1500', '--force=false', '--out', join(dir, 'run'));
+      expect(ok.code, ok.err).toBe(0);
+    } finally {
+      cleanup();
+    }
   });
 });
