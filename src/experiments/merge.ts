@@ -5,7 +5,7 @@
  * experiment and scenario files (same fingerprint), be complete, and cover 1 … n exactly once.
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { readRegularFile, writeNewFile } from '../io/durable.ts';
 import { faultPoint } from '../io/faults.ts';
 import { checkOutputDir, commitStaging, createStaging, type FileContent } from '../io/files.ts';
@@ -55,6 +55,10 @@ export async function mergeShards(dirs: readonly string[], out: string, options:
     const id = await identity(d);
     if (resolve(d) === resolve(out) || (id !== null && id === outId))
       throw new ExperimentError('SWEEP_STATE', `--out ${out} is ${resolve(d) === resolve(out) ? 'one of the shard folders' : `the shard folder ${d} under another name`}; write the merged sweep somewhere else`);
+    // Inside a shard, the merged folder would be a file the shard's sweep did not write: its
+    // --resume and --force would then refuse the shard.
+    if (resolve(out).startsWith(resolve(d) + sep))
+      throw new ExperimentError('SWEEP_STATE', `--out ${out} is inside the shard folder ${d}; write the merged sweep somewhere else (beside the shards, e.g. the default)`);
     if (id !== null && seen.has(id)) throw new ExperimentError('SWEEP_STATE', `${d} and ${seen.get(id)} are the same folder; name each shard folder once`);
     if (id !== null) seen.set(id, d);
   }

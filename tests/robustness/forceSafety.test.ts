@@ -192,6 +192,10 @@ describe('--force never removes a file govbuy did not write', () => {
     }
     const twice = await cli('merge', join(linkDir, 'linkS1'), shards[0], '--out', join(dir, 'never'));
     expect(twice.err).toMatch(/are the same folder/);
+    // Nor a folder inside a shard (the shard's own --resume and --force would then refuse it).
+    const inside = await cli('merge', ...shards, '--out', join(shards[0], 'merged'));
+    expect(inside.code).toBe(2);
+    expect(inside.err).toMatch(/--out \S+merged is inside the shard folder \S+; write the merged sweep somewhere else/);
     expect(contents(shards[0])).toEqual(before);
   });
 
