@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentText, runCount } from '../../src/experiments/file.ts';
+import { SERIES_COLUMNS } from '../../src/metrics/series.ts';
 import { ROOT } from '../helpers/scenario.ts';
 
 const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -78,5 +79,12 @@ describe('docs agree with the code', () => {
     const regions = read('docs', 'regions.md');
     const table = regions.slice(regions.indexOf('## The presets'), regions.indexOf('\n## ', regions.indexOf('## The presets') + 3));
     expect([...table.matchAll(/\(`([\w-]+\.yaml)`\)/g)].map((m) => m[1]).sort()).toEqual(PRESETS);
+  });
+
+  it('the README lists series.csv\'s columns in the file\'s order, every one', () => {
+    const readme = read('README.md');
+    const start = readme.indexOf('**`series.csv`**');
+    const table = readme.slice(start, readme.indexOf('\n\n', readme.indexOf('| --- |', start)));
+    expect([...table.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1])).toEqual([...SERIES_COLUMNS]);
   });
 });
