@@ -271,16 +271,6 @@ export async function createStaging(outDir: string): Promise<string> {
   return staging;
 }
 
-/**
- * Put the staging folder in place as `outDir`: renamed there when nothing (or an empty folder)
- * is in the way; with `force`, earlier results are moved aside first — checked again, under
- * the folder's lock, to hold only govbuy's files — and then exactly those files are removed.
- * On failure the staging folder is removed and `outDir` is as it was.
- *
- * One look at the folder, taken under the lock when there is something in the way to replace
- * (the folder may have changed during the long run before): the files removed are the ones that
- * look found govbuy wrote.
- */
 /** Whether `dir` is an empty directory (not a link) on another device than its parent: a mount point. */
 async function isEmptyMountPoint(dir: string, parent: string): Promise<boolean> {
   try {
@@ -323,6 +313,17 @@ async function holdsEntries(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Put the staging folder in place as `outDir`: renamed there when nothing (or an empty folder)
+ * is in the way; with `force`, earlier results are moved aside first — checked again, under
+ * the folder's lock, to hold only govbuy's files — and then exactly those files are removed.
+ * On failure the staging folder is removed and `outDir` is as it was. An empty mount point has
+ * its staging folder inside it (createStaging), whose entries are renamed in (moveInFromInside).
+ *
+ * One look at the folder, taken under the lock when there is something in the way to replace
+ * (the folder may have changed during the long run before): the files removed are the ones that
+ * look found govbuy wrote.
+ */
 export async function commitStaging(outDir: string, staging: string, options: WriteOptions): Promise<void> {
   const target = resolve(outDir);
   const parent = dirname(target);
