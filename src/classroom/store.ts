@@ -45,13 +45,13 @@ export async function writeAtomically(path: string, content: string | Uint8Array
   }
 }
 
+/** What a session keeps in its data folder: a folder holding anything else and no session is refused. */
+const SESSION_ENTRIES = [SESSION_FILE, SCENARIO_FILE, LOCK_FILE, 'runs', 'checkpoints', 'debrief'];
+
 /**
  * Create the data folder and its subfolders (missing parents too). A folder that exists must
  * be empty or hold a session: the server writes into it and cleans up after itself there.
  */
-/** What a session keeps in its data folder: a folder holding anything else and no session is refused. */
-const SESSION_ENTRIES = [SESSION_FILE, SCENARIO_FILE, LOCK_FILE, 'runs', 'checkpoints', 'debrief'];
-
 export async function prepareDataDir(dataDir: string): Promise<void> {
   const entries = await readdir(dataDir).catch(() => null);
   const ours = new Set(SESSION_ENTRIES);

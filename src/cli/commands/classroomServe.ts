@@ -71,7 +71,13 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     importPackage<{ default: typeof import('qrcode') }>('qrcode'),
   ]);
   // A session that cannot start (its port taken, say) leaves --data as it was: see forgetNewSession.
-  const folderBefore = await readdir(dataDir).catch(() => null);
+  let folderBefore: string[] | null = null;
+  let madeForIt = false; // only a folder that did not exist is removed whole
+  try {
+    folderBefore = await readdir(dataDir);
+  } catch (err) {
+    madeForIt = (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
   const isNew = !folderBefore?.includes(SESSION_FILE);
   const controller = await SessionController.open({
     scenarioFile: file,
@@ -92,7 +98,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     running = await serve(controller, controller.session.host, controller.session.port);
   } catch (err) {
     await controller.close();
-    if (isNew) await forgetNewSession(dataDir, folderBefore === null);
+    if (isNew) await forgetNewSession(dataDir, madeForIt);
     const code = (err as NodeJS.ErrnoException).code;
     const where = `${controller.session.host}:${controller.session.port}`;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${controller.session.port} is in use on ${controller.session.host} (another session?); choose another with --port`);
