@@ -117,6 +117,7 @@ function employ(w: World, o: Organization, id: number): void {
   o.experienceSum += m.experience[id];
   o.senioritySum += seniority(m.experience[id]);
   m.employed++;
+  if (o.type === 'socialOrganization') w.counters.hires++;
   if (w.month < m.hiresByMonth.length) m.hiresByMonth[w.month]++;
 }
 
@@ -261,9 +262,10 @@ function room<K extends keyof Scratch>(key: K, n: number): Scratch[K] {
 }
 
 /**
- * Step 0: social organizations' paid staff as the month starts, the denominator of staff turnover.
- * Counted before step C, because separations count from there on: the staff of a provider closed
- * at its contract's evaluation (step C) or mid-term review (step 3) are in the numerator too.
+ * Step 0: social organizations' paid staff as the month starts. With the month's hires, the
+ * denominator of staff turnover: everyone who could leave a provider this month, so that the
+ * staff of a provider closed at step C and workers brought by an introduced provider at F4 (who
+ * may quit at step 6) are in both parts.
  */
 export function countStaffAtMonthStart(w: World): void {
   let staff = 0;

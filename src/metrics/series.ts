@@ -54,6 +54,8 @@ export type SeriesRow = Record<SeriesColumn, number>;
 /** Row for the month just simulated. */
 export function collectRow(w: World): SeriesRow {
   const c = w.counters;
+  // Turnover's denominator: the social organizations' staff who could leave this month (at its start, or taken on in it).
+  const atRisk = c.staffAtStart + c.hires;
   let registered = 0;
   let filed = 0;
   let selfOrgs = 0;
@@ -161,8 +163,8 @@ export function collectRow(w: World): SeriesRow {
     cost_ratio_vs_inhouse: c.inHouseValueOfOrgService > 0 ? c.purchaseCostAccrued / c.inHouseValueOfOrgService : 0,
     fiscal_savings: w.fiscalSavings,
     jobs,
-    staff_turnover: c.staffAtStart > 0 ? c.separations / c.staffAtStart : 0,
-    quit_rate: c.staffAtStart > 0 ? c.quits / c.staffAtStart : 0,
+    staff_turnover: atRisk > 0 ? c.separations / atRisk : 0,
+    quit_rate: atRisk > 0 ? c.quits / atRisk : 0,
     sector_exits: c.sectorExits,
     mean_wage: professional > 0 ? professionalPay / professional : 0,
     vacancies: c.vacancies,

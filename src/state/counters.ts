@@ -27,7 +27,9 @@ export interface MonthCounters {
   separations: number;
   /** Of them, workers who quit (not laid off, not released by a closure). */
   quits: number;
-  /** Paid social-organization staff at the start of the month (turnover's denominator). */
+  /** Workers social organizations took on this month (they too may leave within it). */
+  hires: number;
+  /** Paid social-organization staff at the start of the month (turnover's denominator, with hires). */
   staffAtStart: number;
   /** Workers who left the sector this month. */
   sectorExits: number;
@@ -65,6 +67,7 @@ export function emptyCounters(): MonthCounters {
     servedByVolunteers: 0,
     separations: 0,
     quits: 0,
+    hires: 0,
     staffAtStart: 0,
     sectorExits: 0,
     vacancies: 0,

@@ -81,7 +81,7 @@ describe('entry to the sector', () => {
 describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per arm)', () => {
   const city = fixture('neutral-city.yaml');
   const SEEDS = 8;
-  const meanOf = (runs: ReturnType<typeof arm>, column: 'staff_turnover' | 'service_quality' | 'sector_exits') =>
+  const meanOf = (runs: ReturnType<typeof arm>, column: 'staff_turnover' | 'quit_rate' | 'service_quality' | 'sector_exits') =>
     runs.map((r) => r.series.reduce((a, row) => a + row[column], 0) / r.series.length);
   const baseline = () => arm(city, {}, SEEDS);
 
@@ -106,6 +106,20 @@ describe('the labour market over many seeds (neutral city, 10 years, 8 seeds per
     const firstYearQuits = (runs: ReturnType<typeof arm>) => runs.map((r) => r.summary.totals.first_year_quit_share ?? 0);
     expect(mean(firstYearQuits(baseline()))).toBeGreaterThan(mean(firstYearQuits(better)) + 0.01);
     expect(welchT(firstYearQuits(baseline()), firstYearQuits(better))).toBeGreaterThan(2.5);
+  });
+
+  it('splits turnover: quits are part of it, both over the staff at the month\'s start, and better pay lowers quits', () => {
+    const runs = baseline();
+    for (const r of runs)
+      for (const row of r.series) {
+        expect(row.quit_rate).toBeLessThanOrEqual(row.staff_turnover);
+        // Every worker who left was staff at the month's start (closures at step C included).
+        expect(row.staff_turnover).toBeLessThanOrEqual(1);
+      }
+    // Layoffs and closures make up the rest: turnover is clearly more than quits.
+    expect(mean(meanOf(runs, 'staff_turnover'))).toBeGreaterThan(mean(meanOf(runs, 'quit_rate')) + 0.005);
+    const better = arm(city, { 'labour.wagePerMonth': 4200 }, SEEDS);
+    expect(welchT(meanOf(runs, 'quit_rate'), meanOf(better, 'quit_rate'))).toBeGreaterThan(3);
   });
 
   it('better pay grows the sector: more social workers employed or looking for work after ten years', () => {
