@@ -6,6 +6,7 @@
  * that repeats the comparison. Pure: compare.json's tables in, charts and a document out.
  */
 import { COMPARE_OUTCOMES } from '../experiments/compare.ts';
+import { mechanismById, MECHANISMS } from '../model/mechanisms.ts';
 import type { Chart } from './charts/common.ts';
 import { comparisonChart, type ComparisonRow } from './charts/comparison.ts';
 import type { Block, Document } from './document.ts';
@@ -48,16 +49,28 @@ export function commonSets(arms: readonly CompareArm[]): string[] {
 /** The command that repeats the comparison (into its default folder; add --out to choose one). */
 export function compareCommand(r: CompareResults): string {
   const { arms, seeds, outcomes } = r.manifest;
-  const places = arms.filter((a) => a.policy === null);
+  const places = arms.filter((a) => a.policy === null && !a.knockOut);
   const first = places[0] ?? arms[0];
-  const policies = arms.filter((a) => a.policy !== null && a.scenarioFile === first.scenarioFile).map((a) => ({ name: a.policy!, sets: without(a.sets, first.sets) }));
+  const ofFirst = arms.filter((a) => a.scenarioFile === first.scenarioFile);
+  const policies = ofFirst.filter((a) => a.policy !== null).map((a) => ({ name: a.policy!, sets: without(a.sets, first.sets) }));
   const args = ['govbuy', 'compare', ...places.map((a) => a.scenarioFile)];
   for (const p of policies) args.push('--policy', `${p.name}:${p.sets.join(';')}`);
+  const knockOuts = ofFirst.flatMap((a) => (a.knockOut ? [a.knockOut] : []));
+  if (knockOuts.length === MECHANISMS.length && MECHANISMS.every((m) => knockOuts.includes(m.id))) args.push('--knock-out', 'all');
+  else for (const id of knockOuts) args.push('--knock-out', id);
   args.push('--seeds', String(seeds.length));
   if (seeds[0] !== 1) args.push('--first-seed', String(seeds[0]));
   for (const s of first.sets) args.push('--set', s);
   if (outcomes.join(',') !== COMPARE_OUTCOMES.join(',')) args.push('--outcomes', outcomes.join(','));
   return args.map(shellQuote).join(' ');
+}
+
+/** What makes an arm differ from its place: its policy, the mechanism it runs without, or nothing. */
+function armVariant(a: CompareArm, lang: Lang): string {
+  if (a.policy !== null) return a.policy;
+  const mechanism = a.knockOut ? mechanismById(a.knockOut) : undefined;
+  if (mechanism) return t(lang, 'compare.knockOut', { name: lang === 'zh' ? mechanism.nameZh : mechanism.name });
+  return a.knockOut ? t(lang, 'compare.knockOut', { name: a.knockOut }) : t(lang, 'compare.asItIs');
 }
 
 interface Built {
@@ -96,10 +109,24 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
     {
       kind: 'table',
       head: [t(lang, 'compare.arm'), t(lang, 'compare.place'), t(lang, 'compare.policy'), t(lang, 'compare.overrides')],
-      rows: m.arms.map((a) => [a.name === reference ? `**${a.name}**` : a.name, a.scenarioFile, a.policy ?? t(lang, 'compare.asItIs'), without(a.sets, common).join('; ') || '–']),
+      rows: m.arms.map((a) => [a.name === reference ? `**${a.name}**` : a.name, a.scenarioFile, armVariant(a, lang), without(a.sets, common).join('; ') || '–']),
     },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.common', { sets: common.length > 0 ? common.join('; ') : t(lang, 'report.none') }) },
   );
+  const knockOuts = m.arms.flatMap((a) => {
+    const mechanism = a.knockOut ? mechanismById(a.knockOut) : undefined;
+    return mechanism ? [{ arm: a.name, mechanism }] : [];
+  });
+  if (knockOuts.length > 0)
+    blocks.push(
+      { kind: 'heading', level: 3, text: t(lang, 'compare.mechanisms') },
+      { kind: 'paragraph', text: t(lang, 'compare.mechanismsNote') },
+      {
+        kind: 'table',
+        head: [t(lang, 'compare.arm'), t(lang, 'compare.mechanism'), t(lang, 'compare.oddSection'), t(lang, 'compare.switchedOff')],
+        rows: knockOuts.map(({ arm, mechanism: k }) => [arm, lang === 'zh' ? k.nameZh : k.name, `§${k.odd}`, lang === 'zh' ? k.howZh : k.how]),
+      },
+    );
 
   // Key outcomes: levels and differences.
   const present = (s: CompareStat | undefined): s is CompareStat => s !== undefined && s.mean !== null;

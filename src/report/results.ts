@@ -181,6 +181,8 @@ export interface CompareArm {
   scenarioFile: string;
   /** The policy variant's name; null for a place as it is. */
   policy: string | null;
+  /** The mechanism a knock-out arm runs without (src/model/mechanisms.ts); null or absent otherwise (folders before it). */
+  knockOut?: string | null;
   /** Every override of the arm, in the order applied (common ones, the policy's, years=N). */
   sets: string[];
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MECHANISMS } from '../../src/model/mechanisms.ts';
 import { cli, tempDir, XITUN } from './helpers.ts';
 
 describe('govbuy compare', () => {
@@ -70,8 +71,39 @@ describe('govbuy compare', () => {
     expect(manifest.arms[0].scenario.governments.street.catalogue).not.toEqual(['family']);
   });
 
+  it('--knock-out runs the place without a mechanism, leads with what it moves, and the report names it and repeats the command', async () => {
+    const out = join(dir, 'knock');
+    const r = await cli('compare', 'chifeng-xitun', '--knock-out', 'resistance', ...small, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.arms.map((a: { name: string; knockOut: string | null }) => [a.name, a.knockOut])).toEqual([
+      ['chifeng-xitun', null],
+      ['chifeng-xitun:no-resistance', 'resistance'],
+    ]);
+    expect(manifest.arms[1].scenario.committees).toMatchObject({ resistanceGain: 0, initialResistance: 0 });
+    expect(manifest.arms[0].scenario.committees.resistanceGain).toBeGreaterThan(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('chifeng-xitun:no-resistance vs chifeng-xitun, paired over 4 seeds (1–4), 4 years:');
+    expect(lines[1]).toBe('  what incumbents’ resistance moves (docs/mechanisms.md):');
+    expect(lines[3]).toMatch(/^ {2}mean_resistance .* -[\d.]+ \[/);
+    expect((await cli('report', out)).code).toBe(0);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('| chifeng-xitun:no-resistance | incumbents’ resistance | §7.14, 7.5 | committees start without resistance');
+    expect(report).toMatch(/govbuy compare scenarios\/chifeng-xitun\.yaml --knock-out resistance --seeds 4 /);
+  });
+
+  it('--knock-out all runs one arm per mechanism, in the catalogue’s order, each once', async () => {
+    const out = join(dir, 'knock-all');
+    const r = await cli('compare', 'chifeng-xitun', '--knock-out', 'all', '--knock-out', 'withering', '--seeds', '2', '--years', '1', '--set', 'region.population=1500', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.arms.slice(1).map((a: { knockOut: string }) => a.knockOut)).toEqual(MECHANISMS.map((m) => m.id));
+  });
+
   it.each([
     [['nowhere-city', 'chifeng-xitun'], /unknown place "nowhere-city"/],
+    [['chifeng-xitun', '--knock-out', 'luck'], /^error: --knock-out luck: no such mechanism; the mechanisms are founding, self-organizing, .*complaints-upward \(or all\)\n/],
+    [['chifeng-xitun', '--knock-out', ' , '], /^error: --knock-out names no mechanism/],
     [['chifeng-xitun', '--policy', 'advance'], /--policy "advance": expected NAME:PATH=VALUE/],
     [["chifeng-xitun", "--policy", "x:policies.payments.advanceShare=2"], /--policy x: policies.payments.advanceShare=2: expected a number between 0 and 1, found 2/],
     [['chifeng-xitun', '--policy', 'x:policies.payments.advanceShare=0.5', '--outcomes', 'final.orgs_active,wellbeing'], /unknown outcome "wellbeing"/],

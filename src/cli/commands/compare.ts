@@ -21,6 +21,7 @@ import { splitPath } from '../../scenario/paths.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
+import { knockOutSets, mechanismById, MECHANISMS, type Mechanism } from '../../model/mechanisms.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
 export const COMPARE_FORMAT_VERSION = 1;
@@ -42,6 +43,12 @@ export function builder(y: Argv): Argv {
       requiresArg: true,
       describe: 'A path outside policies. that a --policy may set, because the government chooses it (as levers: in experiment files), e.g. governments.street.catalogue (repeatable)',
     })
+    .option('knock-out', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: `Also run every place without one mechanism of the model, to see what it contributes: ${MECHANISMS.map((m) => m.id).join(', ')}, or all (repeatable; docs/mechanisms.md)`,
+    })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter in every arm: path=value (repeatable)' })
     .option('years', { type: 'number', describe: 'Years to simulate in every arm' })
     .option('outcomes', { type: 'string', describe: 'Comma-separated outcomes to compute and show, exactly these rows (default: all, the screen leading with the outcomes of the levers each policy changes)' })
@@ -49,7 +56,8 @@ export function builder(y: Argv): Argv {
     .option('force', { type: 'boolean', default: false, describe: 'Replace an existing results directory' })
     .example('$0 compare scenarios/guangzhou.yaml scenarios/hong-kong.yaml --seeds 30 --out results/gz-vs-hk', '')
     .example('$0 compare chifeng-xitun --policy "advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0" --seeds 20', '')
-    .example('$0 compare chifeng-xitun --policy "family:governments.street.catalogue=[family]" --lever governments.street.catalogue --seeds 20', '');
+    .example('$0 compare chifeng-xitun --policy "family:governments.street.catalogue=[family]" --lever governments.street.catalogue --seeds 20', '')
+    .example('$0 compare chifeng-xitun --knock-out resistance --knock-out word-of-mouth --seeds 20', '');
 }
 
 interface Policy {
@@ -111,10 +119,25 @@ export function resolvePlace(place: string): string {
   throw new GovbuyError('FILE_UNREADABLE', `unknown place "${place}"`, [`known places: ${known.join(', ') || '(none in ./scenarios)'}`, 'or give the path of a scenario file']);
 }
 
+/** The mechanisms named with --knock-out (ID, comma-separated IDs, or all), each once, in the catalogue's order. */
+export function parseKnockOuts(texts: readonly string[]): Mechanism[] {
+  const ids = new Set<string>();
+  for (const text of texts)
+    for (const id of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (id === 'all') MECHANISMS.forEach((m) => ids.add(m.id));
+      else if (mechanismById(id)) ids.add(id);
+      else throw new UsageError(`--knock-out ${id}: no such mechanism; the mechanisms are ${MECHANISMS.map((m) => m.id).join(', ')} (or all)`);
+    }
+  if (texts.length > 0 && ids.size === 0) throw new UsageError('--knock-out names no mechanism: give one of ' + MECHANISMS.map((m) => m.id).join(', ') + ', or all');
+  return MECHANISMS.filter((m) => ids.has(m.id));
+}
+
 interface Arm {
   name: string;
   scenarioFile: string;
   policy: string | null;
+  /** The mechanism this arm runs without (a knock-out arm), or null. */
+  knockOut: string | null;
   sets: string[];
   /** The policy's own overrides (PATH=VALUE), without the common ones. */
   policySets: string[];
@@ -136,6 +159,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   }
   const declared = list(args.lever);
   checkPolicyLevers(policies, declared);
+  const knockOuts = parseKnockOuts(list(args['knock-out']));
   const common = list(args.set);
   const years = wholeNumber('years', args.years);
   const { workers, limits } = readManyRunsOptions(args);
@@ -148,19 +172,25 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     throw new GovbuyError('SET_INVALID', `unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map((o) => `"${o}"`).join(', ')} in --outcomes`, [
       `known outcomes: ${COMPARE_OUTCOMES.join(', ')}`,
     ]);
-  if (places.length + policies.length < 2) throw new UsageError('compare needs two arms: two places, or a place and a --policy');
+  if (places.length + policies.length + knockOuts.length < 2) throw new UsageError('compare needs two arms: two places, or a place and a --policy or --knock-out');
 
-  // Arms: each place as it is, then each place with each policy. Everything is validated first.
+  // Arms: each place as it is, then with each policy, then without each mechanism knocked out.
+  // Everything is validated first.
   const arms: Arm[] = [];
   const files = places.map(resolvePlace);
   const labels = files.map((f) => basename(f, extname(f)));
   if (new Set(labels).size !== labels.length) throw new UsageError(`two places have the same name (${labels.join(', ')}); give files with different names`);
   for (const [i, file] of files.entries()) {
     const base = await loadScenario(file, common, years);
-    arms.push({ name: labels[i], scenarioFile: file, policy: null, sets: base.sets, policySets: [], scenario: base.scenario });
+    arms.push({ name: labels[i], scenarioFile: file, policy: null, knockOut: null, sets: base.sets, policySets: [], scenario: base.scenario });
     for (const p of policies) {
       const variant = await loadScenario(file, [...common, ...p.sets], years, [...common.map(() => undefined), ...p.sets.map((s) => `--policy ${p.name}: ${s}`)]);
-      arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, sets: variant.sets, policySets: p.sets, scenario: variant.scenario });
+      arms.push({ name: `${labels[i]}:${p.name}`, scenarioFile: file, policy: p.name, knockOut: null, sets: variant.sets, policySets: p.sets, scenario: variant.scenario });
+    }
+    for (const m of knockOuts) {
+      const sets = knockOutSets(m);
+      const variant = await loadScenario(file, [...common, ...sets], years, [...common.map(() => undefined), ...sets.map((s) => `--knock-out ${m.id}: ${s}`)]);
+      arms.push({ name: `${labels[i]}:no-${m.id}`, scenarioFile: file, policy: null, knockOut: m.id, sets: variant.sets, policySets: [], scenario: variant.scenario });
     }
   }
   const warned = new Set<string>();
@@ -206,7 +236,7 @@ async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: 
   const manifest = {
     format: COMPARE_FORMAT,
     formatVersion: COMPARE_FORMAT_VERSION,
-    arms: arms.map((a) => ({ name: a.name, scenarioFile: a.scenarioFile, policy: a.policy, sets: a.sets, scenario: a.scenario })),
+    arms: arms.map((a) => ({ name: a.name, scenarioFile: a.scenarioFile, policy: a.policy, knockOut: a.knockOut, sets: a.sets, scenario: a.scenario })),
     reference: arms[0].name,
     seeds: seedList,
     outcomes,
@@ -246,7 +276,7 @@ export function summaryLines(o: { arms: readonly Arm[]; runs: readonly ArmRuns[]
   const lines: string[] = [];
   o.arms.forEach((arm, i) => {
     if (i === 0) return;
-    const ref = arm.policy !== null ? o.arms.findIndex((a) => a.scenarioFile === arm.scenarioFile && a.policy === null) : 0;
+    const ref = arm.policy !== null || arm.knockOut !== null ? o.arms.findIndex((a) => a.scenarioFile === arm.scenarioFile && a.policy === null && a.knockOut === null) : 0;
     const table = compareArms([o.runs[ref], o.runs[i]], o.outcomes);
     const meanOf = (armName: string, outcome: string) => table.outcomes.find((r) => r.arm === armName && r.outcome === outcome)?.mean ?? null;
     const rows: AnswerRow[] = table.differences.map((d) => ({
@@ -277,8 +307,11 @@ export function summaryLines(o: { arms: readonly Arm[]; runs: readonly ArmRuns[]
   return lines;
 }
 
-/** What an arm asks: its policy's lever families, else the headline outcomes. */
+/** What an arm asks: what its knock-out is known to move, its policy's lever families, else the headline outcomes. */
 function askedFor(arm: Arm, available: readonly string[]): { label: string; outcomes: string[] } {
+  const knockedOut = arm.knockOut !== null ? mechanismById(arm.knockOut) : undefined;
+  if (knockedOut && knockedOut.moves.length > 0)
+    return { label: `what ${knockedOut.name} moves (docs/mechanisms.md)`, outcomes: knockedOut.moves.map((m) => m.outcome).filter((o) => available.includes(o)) };
   const paths = arm.policySets.map((s) => s.slice(0, s.indexOf('=')));
   const asked = askedOutcomes(paths, available);
   return { label: asked.label ? `asked — ${asked.label}` : 'headline outcomes (market, survival, resistance, service)', outcomes: asked.outcomes };
