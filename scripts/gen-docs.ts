@@ -6,12 +6,14 @@
  *   odd          the parameter tables of docs/ODD.md, from the scenario schema (instant)
  *   regions      docs/regions.md, "What they produce": every preset over 3 seeds (about a minute)
  *   validation   docs/validation.md: the pattern experiments (scripts/validation-report.ts; minutes)
+ *   mechanisms   docs/mechanisms.md, "What each mechanism does": every knock-out on three places
+ *                (scripts/mechanismsTable.ts; about five minutes)
  *   calibration  docs/calibration.md, "Results of one default run": the Xitun calibration with the
  *                defaults and --seed 1, then its tables (scripts/calibration-table.ts; minutes)
  *   performance  docs/performance.md, the benchmark's output (scripts/bench.ts; minutes, and only
  *                meaningful on a quiet machine, so only when asked for)
  *
- *   npm run docs                              # odd, regions, validation, calibration
+ *   npm run docs                              # odd, regions, validation, mechanisms, calibration
  *   npm run docs -- --only regions,calibration
  *   npm run docs -- --only performance        # on a quiet machine
  *   npm run docs -- --check                   # write nothing; exit 1 if docs/ODD.md's tables are stale
@@ -26,13 +28,14 @@ import type { CalibrationJson } from '../src/calibration/results.ts';
 import { resultsMarkdown } from './calibration-table.ts';
 import { CALIBRATION_ARGS, GENERATORS, machine, provenance, writeGenerated, type Generator } from './generatedDocs.ts';
 import { extractGenerated, ODD_SKELETON, renderParameterTables, spliceGenerated } from './parameterTables.ts';
+import { mechanismsTables } from './mechanismsTable.ts';
 import { regions } from './regionsTable.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const oddPath = join(root, 'docs', 'ODD.md');
 const shown = relative(process.cwd(), oddPath) || oddPath;
 
-const DEFAULT: readonly Generator[] = ['odd', 'regions', 'validation', 'calibration'];
+const DEFAULT: readonly Generator[] = ['odd', 'regions', 'validation', 'mechanisms', 'calibration'];
 
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
@@ -107,6 +110,12 @@ function validationDoc(): void {
   console.log('docs/validation.md regenerated');
 }
 
+function mechanismsDoc(): void {
+  const body = mechanismsTables(root, (line) => console.error(line));
+  writeGenerated(join(root, 'docs', 'mechanisms.md'), 'MECHANISMS', `${provenance('mechanisms', code)}\n\n${body}`);
+  console.log('docs/mechanisms.md: "What each mechanism does" regenerated');
+}
+
 function calibrationDoc(): void {
   const where = machine();
   node(['bin/govbuy.js', ...CALIBRATION_ARGS]);
@@ -125,7 +134,7 @@ function performanceDoc(): void {
   console.log('docs/performance.md: benchmark regenerated');
 }
 
-const RUN: Record<Generator, () => void> = { odd, regions: regionsDoc, validation: validationDoc, calibration: calibrationDoc, performance: performanceDoc };
+const RUN: Record<Generator, () => void> = { odd, regions: regionsDoc, validation: validationDoc, mechanisms: mechanismsDoc, calibration: calibrationDoc, performance: performanceDoc };
 try {
   for (const g of chosen) RUN[g]();
 } catch (err) {

@@ -11,13 +11,14 @@ import { cpus, loadavg } from 'node:os';
 import type { CodeVersion } from '../src/io/version.ts';
 
 /** What `npm run docs -- --only <name>` regenerates, in the order `npm run docs` runs them (performance only when named). */
-export const GENERATORS = ['odd', 'regions', 'validation', 'calibration', 'performance'] as const;
+export const GENERATORS = ['odd', 'regions', 'validation', 'mechanisms', 'calibration', 'performance'] as const;
 export type Generator = (typeof GENERATORS)[number];
 
 /** Each doc with figures from runs: its generated sections and the generator that writes them. */
 export const GENERATED_DOCS: readonly { doc: string; section: string; generator: Generator }[] = [
   { doc: 'docs/regions.md', section: 'REGIONS', generator: 'regions' },
   { doc: 'docs/validation.md', section: 'VALIDATION', generator: 'validation' },
+  { doc: 'docs/mechanisms.md', section: 'MECHANISMS', generator: 'mechanisms' },
   { doc: 'docs/calibration.md', section: 'CALIBRATION RESULTS', generator: 'calibration' },
   { doc: 'docs/performance.md', section: 'BENCHMARK', generator: 'performance' },
 ];

@@ -76,6 +76,19 @@ export const MECHANISMS: readonly Mechanism[] = [
     ],
   },
   {
+    id: 'volunteer-service',
+    name: 'volunteer groups serving neighbours',
+    nameZh: '志愿团体为邻里服务',
+    odd: '7.2, 7.11',
+    how: 'volunteer groups (self-organizations and filed groups without staff) serve no needs; they still form, meet and wither',
+    howZh: '志愿团体（自组织和没有专职人员的备案团体）不再为居民服务；它们仍会组建、活动和消亡',
+    switchOff: { 'organizations.volunteerNeedsPerMemberPerMonth': 0 },
+    moves: [
+      { outcome: 'totals.mean_needs_met_share', direction: -1 },
+      { outcome: 'totals.complaints', direction: 1 },
+    ],
+  },
+  {
     id: 'insolvency',
     name: 'closing when cash runs out',
     nameZh: '资金断裂而关闭',
