@@ -10,6 +10,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentText, runCount } from '../../src/experiments/file.ts';
 import { SERIES_COLUMNS } from '../../src/metrics/series.ts';
+import { MECHANISMS } from '../../src/model/mechanisms.ts';
+import { MECHANISM_PLACES } from '../../scripts/mechanismsTable.ts';
 import { ROOT } from '../helpers/scenario.ts';
 
 const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8');
@@ -86,5 +88,18 @@ describe('docs agree with the code', () => {
     const start = readme.indexOf('**`series.csv`**');
     const table = readme.slice(start, readme.indexOf('\n\n', readme.indexOf('| --- |', start)));
     expect([...table.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1])).toEqual([...SERIES_COLUMNS]);
+  });
+
+  it('docs/mechanisms.md lists every mechanism knock-out, in the catalogue\'s order, and tabulates each for every place', () => {
+    const doc = read('docs', 'mechanisms.md');
+    const listed = [...doc.matchAll(/^\| `([a-z][a-z-]*)` \| /gm)].map((m) => m[1]);
+    expect(listed).toEqual(MECHANISMS.map((m) => m.id));
+    for (const place of MECHANISM_PLACES) {
+      const start = doc.indexOf(`### ${place.place}`);
+      expect(start, `docs/mechanisms.md has no section for ${place.place}`).toBeGreaterThan(0);
+      const next = doc.indexOf('\n### ', start + 4);
+      const section = doc.slice(start, next < 0 ? undefined : next);
+      expect([...section.matchAll(/^\| ([a-z][a-z-]*) \| /gm)].map((m) => m[1]).filter((id) => id !== 'without'), place.place).toEqual(MECHANISMS.map((m) => m.id));
+    }
   });
 });
