@@ -104,6 +104,7 @@ describe('govbuy compare', () => {
     [['nowhere-city', 'chifeng-xitun'], /unknown place "nowhere-city"/],
     [['chifeng-xitun', '--knock-out', 'luck'], /^error: --knock-out luck: no such mechanism; the mechanisms are founding, self-organizing, .*complaints-upward \(or all\)\n/],
     [['chifeng-xitun', '--knock-out', ' , '], /^error: --knock-out names no mechanism/],
+    [['chifeng-xitun', '--policy', 'no-withering:policies.payments.advanceShare=0.5', '--knock-out', 'all'], /^error: --policy no-withering has the name of the arm that runs without withering \(--knock-out withering\); give the policy another name\n/],
     [['chifeng-xitun', '--policy', 'advance'], /--policy "advance": expected NAME:PATH=VALUE/],
     [["chifeng-xitun", "--policy", "x:policies.payments.advanceShare=2"], /--policy x: policies.payments.advanceShare=2: expected a number between 0 and 1, found 2/],
     [['chifeng-xitun', '--policy', 'x:policies.payments.advanceShare=0.5', '--outcomes', 'final.orgs_active,wellbeing'], /unknown outcome "wellbeing"/],

@@ -160,6 +160,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const declared = list(args.lever);
   checkPolicyLevers(policies, declared);
   const knockOuts = parseKnockOuts(list(args['knock-out']));
+  for (const m of knockOuts)
+    if (names.has(`no-${m.id}`)) throw new UsageError(`--policy no-${m.id} has the name of the arm that runs without ${m.id} (--knock-out ${m.id}); give the policy another name`);
   const common = list(args.set);
   const years = wholeNumber('years', args.years);
   const { workers, limits } = readManyRunsOptions(args);
