@@ -17,6 +17,8 @@ import { sectionTitle } from '../../src/web/page/leversView.ts';
 import { fromFragment, toFragment, type LinkState } from '../../src/web/page/link.ts';
 import { mapLayout, mapMonth, monthStats } from '../../src/web/page/mapModel.ts';
 import { App } from '../../src/web/page/app.ts';
+import { mechanismById } from '../../src/model/mechanisms.ts';
+import { isKnockedOut, knockOutChanges } from '../../src/web/page/mechanismsView.ts';
 import type { SimulationPool } from '../../src/web/page/pool.ts';
 import type { Job, RunOutput } from '../../src/web/page/protocol.ts';
 import { meanExitRows, meanSurvivalRows, outcomeTables, pairedSeeds } from '../../src/web/page/results.ts';
@@ -274,6 +276,26 @@ describe('the page’s state', () => {
     app.setChange('years', 0);
     expect(app.baseline).toBeNull();
     expect(app.variantProblems.join('\n')).toMatch(/years=0/);
+  });
+
+  it('switches a mechanism off in the variant with its knock-out values, run once, and back on to the place’s values', () => {
+    const { app, pool } = make();
+    const resistance = mechanismById('resistance')!;
+    const value = (path: string) => app.variantValue(path);
+    expect(isKnockedOut(resistance, value)).toBe(false);
+    const before = pool.submitted.length;
+    app.setChanges(knockOutChanges(resistance, true));
+    // One run per seed for both values at once, not one per value.
+    expect(pool.submitted.slice(before).map((j) => `${j.arm}:${j.seed}`)).toEqual(['variant:1', 'variant:2']);
+    expect(pool.submitted.at(-1)!.scenario.committees).toMatchObject({ resistanceGain: 0, initialResistance: 0 });
+    expect(isKnockedOut(resistance, value)).toBe(true);
+    expect(app.fragment()).toContain('committees.resistanceGain%3D0');
+    // Only one of its values in the variant: not switched off.
+    app.setChange('committees.initialResistance', 0.2);
+    expect(isKnockedOut(resistance, value)).toBe(false);
+    app.setChanges(knockOutChanges(resistance, false));
+    expect(app.changes.size).toBe(0);
+    expect(app.same).toBe(true);
   });
 
   it('loads a dropped file, or lists its problems with their lines', () => {

@@ -151,6 +151,26 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
     await again.page.close();
   });
 
+  it('switches a mechanism off: its values go into the variant, the link and the command, and the differences show what it contributed', async () => {
+    const { page, errors } = await open('#seeds=3&set=years%3D6');
+    await settled(page);
+    await page.locator('details[data-section="mechanisms"] > summary').click();
+    await page.locator('[data-mechanism="resistance"]').check();
+    await page.waitForFunction(() => location.hash.includes('committees.resistanceGain%3D0'));
+    await settled(page);
+    expect(errors).toEqual([]);
+    expect(await page.locator('[data-mechanism="resistance"]').isChecked()).toBe(true);
+    expect(await page.locator('[data-control-for="committees.resistanceGain"].changed').count()).toBe(1);
+    const resistance = await page.locator('table[data-table="differences"] tr[data-outcome="mean_resistance"] [data-difference]').textContent();
+    expect(resistance).toMatch(/^−/);
+    expect(await page.locator('[data-command="compare"]').textContent()).toContain('committees.resistanceGain=0');
+    // Back on: the variant is the place again.
+    await page.locator('[data-mechanism="resistance"]').uncheck();
+    await page.waitForFunction(() => !location.hash.includes('resistanceGain'));
+    expect(await page.locator('[data-control-for="committees.resistanceGain"].changed').count()).toBe(0);
+    await page.close();
+  });
+
   it('gives the numbers of govbuy compare and govbuy run, byte for byte, and a variant file that loads as the variant', async () => {
     const { page } = await open('#seeds=3&first=5&set=years%3D3&set=policies.payments.advanceShare%3D0.6');
     await settled(page);

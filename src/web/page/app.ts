@@ -183,6 +183,27 @@ export class App {
     this.restart(RUN_SETTINGS.includes(path) ? ['baseline', 'variant'] : ['variant']);
   }
 
+  /** Several values at once, run once: `undefined` puts a path back to the place's value. */
+  setChanges(entries: readonly (readonly [string, unknown])[]): void {
+    let moved = false;
+    let runSettings = false;
+    for (const [path, value] of entries) {
+      const before = this.changes.get(path);
+      if (value === undefined || sameValue(value, this.presetValue(path))) this.changes.delete(path);
+      else this.changes.set(path, value);
+      if (!sameValue(before, this.changes.get(path))) {
+        moved = true;
+        runSettings ||= RUN_SETTINGS.includes(path);
+      }
+    }
+    if (moved) this.restart(runSettings ? ['baseline', 'variant'] : ['variant']);
+  }
+
+  /** The variant's value at `path`: the change made to it, else the place's. */
+  variantValue(path: string): unknown {
+    return this.changes.has(path) ? this.changes.get(path) : this.presetValue(path);
+  }
+
   reset(path: string): void {
     if (!this.changes.has(path)) return;
     this.changes.delete(path);

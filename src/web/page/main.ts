@@ -7,6 +7,7 @@
  * the worker bundle's source.
  */
 import { render } from 'lit';
+import { mechanismById } from '../../model/mechanisms.ts';
 import { placeName, type Lang } from '../../report/i18n.ts';
 import type { ScheduleEntry } from '../../scenario/schema.ts';
 import { App, problemLines, type Change, type PlaceFile } from './app.ts';
@@ -15,6 +16,7 @@ import { controlsFor } from './controls.ts';
 import { fromFragment } from './link.ts';
 import { clampMonth, monthStats } from './mapModel.ts';
 import { MapPainter, mapSummary, mapView, monthLabel } from './mapView.ts';
+import { knockOutChanges } from './mechanismsView.ts';
 import { pageView, type PageActions, type PageModel } from './pageView.ts';
 import { SimulationPool } from './pool.ts';
 import { outcomeTables } from './results.ts';
@@ -113,6 +115,10 @@ class Page implements PageActions {
   reset = (path: string) => this.app.reset(path);
   resetAll = () => this.app.resetAll();
   setSchedule = (entries: ScheduleEntry[]) => this.app.setChange('schedule', entries);
+  knockOut = (id: string, off: boolean) => {
+    const mechanism = mechanismById(id);
+    if (mechanism) this.app.setChanges(knockOutChanges(mechanism, off));
+  };
   setSeeds = (count: number, first: number) => this.app.setSeeds(count, first);
   setLang = (lang: Lang) => this.app.setLang(lang);
   setLarge = (large: boolean) => this.app.setLarge(large);

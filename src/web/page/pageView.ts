@@ -11,6 +11,7 @@ import { controlView, leversView } from './leversView.ts';
 import { MAX_SEED, MAX_SEEDS } from './link.ts';
 import type { Control } from './controls.ts';
 import type { Tables } from './results.ts';
+import { mechanismsView } from './mechanismsView.ts';
 import { scheduleView } from './scheduleView.ts';
 import { seriesChoices } from './specs.ts';
 import { tablesView } from './tablesView.ts';
@@ -23,6 +24,7 @@ export interface PageActions {
   reset(path: string): void;
   resetAll(): void;
   setSchedule(entries: ScheduleEntry[]): void;
+  knockOut(id: string, off: boolean): void;
   setSeeds(count: number, first: number): void;
   setLang(lang: Lang): void;
   setLarge(large: boolean): void;
@@ -138,6 +140,7 @@ function leversPanel(m: PageModel, act: PageActions): TemplateResult {
       : nothing}
     ${scheduleView(schedule, app.changes.has('schedule'), m.controls, lang, act)}
     ${leversView(m.controls, lang, act, m.openSections, act.toggleSection)}
+    ${mechanismsView((path) => app.variantValue(path), lang, act)}
     <p class="meta">${w(lang, 'notEditable')}</p>
   </section>`;
 }
