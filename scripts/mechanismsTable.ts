@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MECHANISMS } from '../src/model/mechanisms.ts';
 import { outcomeLabel } from '../src/report/outcomeText.ts';
+import type { CompareDifference as Difference, CompareStat } from '../src/report/results.ts';
 
 /** The places, with the seeds and years of their comparison (Xitun as the mechanism test runs it). */
 export const MECHANISM_PLACES: readonly { place: string; seeds: number; years?: number }[] = [
@@ -47,20 +48,10 @@ const HEADS: Record<(typeof MECHANISM_OUTCOMES)[number], string> = {
   'final.political_will': 'will (end)',
 };
 
-interface Stat {
-  outcome: string;
-  arm: string;
-  mean: number | null;
-  lo: number | null;
-  hi: number | null;
-  n: number;
-}
-interface Difference extends Stat {
-  clear: boolean;
-}
+/** compare.json as `govbuy compare` writes it. */
 interface CompareJson {
   reference: string;
-  outcomes: Stat[];
+  outcomes: CompareStat[];
   differences: Difference[];
 }
 

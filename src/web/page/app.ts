@@ -176,11 +176,7 @@ export class App {
   }
 
   setChange(path: string, value: unknown): void {
-    const before = this.changes.get(path);
-    if (sameValue(value, this.presetValue(path))) this.changes.delete(path);
-    else this.changes.set(path, value);
-    if (sameValue(before, this.changes.get(path))) return;
-    this.restart(RUN_SETTINGS.includes(path) ? ['baseline', 'variant'] : ['variant']);
+    this.setChanges([[path, value]]);
   }
 
   /** Several values at once, run once: `undefined` puts a path back to the place's value. */
