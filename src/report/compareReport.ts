@@ -52,10 +52,11 @@ export function compareCommand(r: CompareResults): string {
   const places = arms.filter((a) => a.policy === null && !a.knockOut);
   const first = places[0] ?? arms[0];
   const ofFirst = arms.filter((a) => a.scenarioFile === first.scenarioFile);
-  const policies = ofFirst.filter((a) => a.policy !== null).map((a) => ({ name: a.policy!, sets: without(a.sets, first.sets) }));
+  // Arms that run a policy without a mechanism come from --policy and --knock-out together.
+  const policies = ofFirst.filter((a) => a.policy !== null && !a.knockOut).map((a) => ({ name: a.policy!, sets: without(a.sets, first.sets) }));
   const args = ['govbuy', 'compare', ...places.map((a) => a.scenarioFile)];
   for (const p of policies) args.push('--policy', `${p.name}:${p.sets.join(';')}`);
-  const knockOuts = ofFirst.flatMap((a) => (a.knockOut ? [a.knockOut] : []));
+  const knockOuts = ofFirst.flatMap((a) => (a.knockOut && a.policy === null ? [a.knockOut] : []));
   if (knockOuts.length === MECHANISMS.length && MECHANISMS.every((m) => knockOuts.includes(m.id))) args.push('--knock-out', 'all');
   else for (const id of knockOuts) args.push('--knock-out', id);
   args.push('--seeds', String(seeds.length));
@@ -67,10 +68,10 @@ export function compareCommand(r: CompareResults): string {
 
 /** What makes an arm differ from its place: its policy, the mechanism it runs without, or nothing. */
 function armVariant(a: CompareArm, lang: Lang): string {
-  if (a.policy !== null) return a.policy;
-  const mechanism = a.knockOut ? mechanismById(a.knockOut) : undefined;
-  if (mechanism) return t(lang, 'compare.knockOut', { name: lang === 'zh' ? mechanism.nameZh : mechanism.name });
-  return a.knockOut ? t(lang, 'compare.knockOut', { name: a.knockOut }) : t(lang, 'compare.asItIs');
+  if (!a.knockOut) return a.policy ?? t(lang, 'compare.asItIs');
+  const mechanism = mechanismById(a.knockOut);
+  const without = t(lang, 'compare.knockOut', { name: mechanism ? (lang === 'zh' ? mechanism.nameZh : mechanism.name) : a.knockOut });
+  return a.policy !== null ? `${a.policy}${listSeparator(lang)}${without}` : without;
 }
 
 interface Built {
@@ -114,7 +115,7 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
     { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.common', { sets: common.length > 0 ? common.join('; ') : t(lang, 'report.none') }) },
   );
   const knockOuts = m.arms.flatMap((a) => {
-    const mechanism = a.knockOut ? mechanismById(a.knockOut) : undefined;
+    const mechanism = a.knockOut && a.policy === null ? mechanismById(a.knockOut) : undefined;
     return mechanism ? [{ arm: a.name, mechanism }] : [];
   });
   if (knockOuts.length > 0)

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMPARE_OUTCOMES } from '../../src/experiments/compare.ts';
 import { MECHANISMS } from '../../src/model/mechanisms.ts';
+import { fixture } from '../helpers/scenario.ts';
 import { cli, tempDir, XITUN } from './helpers.ts';
 
 describe('govbuy compare', () => {
@@ -90,6 +92,39 @@ describe('govbuy compare', () => {
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('| chifeng-xitun:no-resistance | incumbents’ resistance | §7.14, 7.5 | committees start without resistance');
     expect(report).toMatch(/govbuy compare scenarios\/chifeng-xitun\.yaml --knock-out resistance --seeds 4 /);
+  });
+
+  it('--policy with --knock-out also runs the policy without each mechanism, and says how much of its effect goes through it', async () => {
+    const out = join(dir, 'through');
+    const args = ['compare', fixture('neutral-city.yaml'), '--set', 'region.population=40000', '--set', 'policies.payments.advanceShare=0', '--set', 'policies.payments.delayMonths=6'];
+    const r = await cli(...args, '--policy', 'advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0', '--knock-out', 'insolvency,withering', '--seeds', '4', '--years', '4', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.arms.map((a: { name: string }) => a.name)).toEqual([
+      'neutral-city',
+      'neutral-city:advance',
+      'neutral-city:no-withering',
+      'neutral-city:no-insolvency',
+      'neutral-city:advance:no-withering',
+      'neutral-city:advance:no-insolvency',
+    ]);
+    expect(manifest.arms[5].scenario.policies.payments.advanceShare).toBe(0.5);
+    expect(manifest.arms[5].scenario.organizations.arrearsMonths).toBe(120);
+    // Without closures for cash there are no insolvency exits in either arm: all of the policy's
+    // effect on them goes through that mechanism.
+    const rows = readFileSync(join(out, 'through.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual(['place', 'policy', 'mechanism', 'outcome', 'with', 'with_lo', 'with_hi', 'without', 'without_lo', 'without_hi', 'through', 'through_lo', 'through_hi', 'n', 'clear']);
+    const insolvency = rows.find((x) => x[2] === 'insolvency' && x[3] === 'exits_by_cause.insolvency')!;
+    expect(Number(insolvency[7])).toBe(0);
+    expect(Number(insolvency[10])).toBeCloseTo(Number(insolvency[4]), 10);
+    expect(Number(insolvency[4])).toBeLessThan(0);
+    expect(rows.length).toBe(1 + 2 * COMPARE_OUTCOMES.length);
+    // The screen reads the policy arm without a mechanism against the policy, not on its own.
+    expect(r.out).toContain('how neutral-city:advance works: its effect with each mechanism and without it');
+    expect(r.out).not.toContain('neutral-city:advance:no-insolvency vs');
+    expect((await cli('report', out)).code).toBe(0);
+    const command = /govbuy compare .*/.exec(readFileSync(join(out, 'report.md'), 'utf8'))![0];
+    expect(command).toContain("--policy 'advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0' --knock-out withering --knock-out insolvency --seeds 4");
   });
 
   it('--knock-out all runs one arm per mechanism, in the catalogue’s order, each once', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareArms } from '../../src/experiments/compare.ts';
+import { compareArms, effectThrough } from '../../src/experiments/compare.ts';
 import { ci95, pairedDiff, t975, welchDiff } from '../../src/metrics/statistics.ts';
 
 describe('statistics over replications', () => {
@@ -43,5 +43,29 @@ describe('comparing arms', () => {
     // Undefined values drop out of the arm's interval and of the pairs.
     expect(outcomes.find((r) => r.outcome === 'z' && r.arm === 'a')!.n).toBe(4);
     expect(differences.find((d) => d.outcome === 'z')!).toMatchObject({ n: 4, mean: 0, clear: false });
+  });
+});
+
+describe('how much of a policy’s effect goes through a mechanism', () => {
+  const arm = (arm: string, xs: (number | null)[]) => ({ arm, runs: xs.map((x) => ({ y: x })) });
+  it('is the policy’s effect with the mechanism minus its effect without it, seed by seed', () => {
+    // Per seed: the policy adds 10 with the mechanism and 4 without it, give or take the seed's noise.
+    const place = arm('p', [1, 2, 3, 4]);
+    const policy = arm('p:x', [11, 12.5, 12.5, 14]);
+    const knocked = arm('p:no-m', [0, 1, 1, 2]);
+    const both = arm('p:x:no-m', [4, 5.5, 4.5, 6]);
+    const [row] = effectThrough(place, policy, knocked, both, ['y']);
+    expect(row.withMechanism.mean).toBeCloseTo(10, 10);
+    expect(row.withoutMechanism.mean).toBeCloseTo(4, 10);
+    expect(row.through.mean).toBeCloseTo(6, 10);
+    expect(row.through).toEqual(pairedDiff([10, 10.5, 9.5, 10], [4, 4.5, 3.5, 4]));
+    expect(row.clear).toBe(true);
+  });
+
+  it('leaves out a seed where any of the four runs has no value, and is not clear when the effect does not depend on the mechanism', () => {
+    const [row] = effectThrough(arm('p', [1, 2, null, 4]), arm('p:x', [2, 3.5, 5, 5]), arm('p:no-m', [0, 0, 0, 0]), arm('p:x:no-m', [1, 1.5, 1, 1]), ['y']);
+    expect(row.through.n).toBe(3);
+    expect(row.through.mean).toBeCloseTo(0, 10);
+    expect(row.clear).toBe(false);
   });
 });

@@ -7,14 +7,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { GovbuyError } from '../../engine/errors.ts';
-import { COMPARE_OUTCOMES, compareArms, compareOutcomesOf, DERIVED_OUTCOMES, type ArmRuns } from '../../experiments/compare.ts';
+import { COMPARE_OUTCOMES, compareArms, compareOutcomesOf, DERIVED_OUTCOMES, effectThrough, type ArmRuns, type ThroughRow } from '../../experiments/compare.ts';
 import type { RunLimits } from '../../experiments/file.ts';
 import { runJobs, type RunJobsOptions } from '../../experiments/jobRunner.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
-import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
+import { answerBlock, fmtDiff, splitAnswer, textTable, type AnswerRow } from '../answer.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { declaredLeverProblem, isLever, LEVER_ROOT } from '../../experiments/policies.ts';
 import { splitPath } from '../../scenario/paths.ts';
@@ -194,6 +194,15 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
       const variant = await loadScenario(file, [...common, ...sets], years, [...common.map(() => undefined), ...sets.map((s) => `--knock-out ${m.id}: ${s}`)]);
       arms.push({ name: `${labels[i]}:no-${m.id}`, scenarioFile: file, policy: null, knockOut: m.id, sets: variant.sets, policySets: [], scenario: variant.scenario });
     }
+    // With policies and knock-outs both, each policy also runs without each mechanism: how much of
+    // its effect goes through the mechanism (through.csv).
+    for (const p of policies)
+      for (const m of knockOuts) {
+        const sets = knockOutSets(m);
+        const labelsOf = [...common.map(() => undefined), ...p.sets.map((s) => `--policy ${p.name}: ${s}`), ...sets.map((s) => `--knock-out ${m.id}: ${s}`)];
+        const variant = await loadScenario(file, [...common, ...p.sets, ...sets], years, labelsOf);
+        arms.push({ name: `${labels[i]}:${p.name}:no-${m.id}`, scenarioFile: file, policy: p.name, knockOut: m.id, sets: variant.sets, policySets: p.sets, scenario: variant.scenario });
+      }
   }
   const warned = new Set<string>();
   for (const arm of arms) warnAboutTiming(arm.scenario, io, warned);
@@ -233,6 +242,7 @@ async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: 
     armRuns[job.scenario].runs.push(values);
   });
   const table = compareArms(armRuns, outcomes);
+  const through = throughRows(arms, armRuns, outcomes);
   const outcomeRows = table.outcomes.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
   const differenceRows = table.differences.map((r) => ({ ...r, mean: finite(r.mean), lo: finite(r.lo), hi: finite(r.hi) }));
   const manifest = {
@@ -254,13 +264,15 @@ async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: 
       'outcomes.csv': toCsv(['outcome', 'arm', 'mean', 'lo', 'hi', 'n'], outcomeRows),
       'differences.csv': toCsv(['outcome', 'arm', 'reference', 'mean', 'lo', 'hi', 'n', 'clear'], differenceRows.map((r) => ({ ...r, clear: r.clear ? 1 : 0 }))),
       'compare.json': stableJson({ reference: arms[0].name, outcomes: outcomeRows, differences: differenceRows }),
+      ...(through.length > 0 ? { 'through.csv': toCsv(THROUGH_COLUMNS, through.flatMap(throughCsvRows)) } : {}),
     },
     { force },
   );
   io.out(
     [
       ...summaryLines({ arms, runs: armRuns, outcomes, named, seeds: seedList }),
-      `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json`,
+      ...throughLines(through, arms, outcomes, named),
+      `wrote ${out}/ manifest.json, runs.csv, outcomes.csv, differences.csv, compare.json${through.length > 0 ? ', through.csv' : ''}`,
       '',
     ].join('\n'),
   );
@@ -277,7 +289,8 @@ async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: 
 export function summaryLines(o: { arms: readonly Arm[]; runs: readonly ArmRuns[]; outcomes: readonly string[]; named: boolean; seeds: readonly number[] }): string[] {
   const lines: string[] = [];
   o.arms.forEach((arm, i) => {
-    if (i === 0) return;
+    // A policy run without a mechanism is read against the policy (throughLines), not on its own.
+    if (i === 0 || (arm.policy !== null && arm.knockOut !== null)) return;
     const ref = arm.policy !== null || arm.knockOut !== null ? o.arms.findIndex((a) => a.scenarioFile === arm.scenarioFile && a.policy === null && a.knockOut === null) : 0;
     const table = compareArms([o.runs[ref], o.runs[i]], o.outcomes);
     const meanOf = (armName: string, outcome: string) => table.outcomes.find((r) => r.arm === armName && r.outcome === outcome)?.mean ?? null;
@@ -317,4 +330,75 @@ function askedFor(arm: Arm, available: readonly string[]): { label: string; outc
   const paths = arm.policySets.map((s) => s.slice(0, s.indexOf('=')));
   const asked = askedOutcomes(paths, available);
   return { label: asked.label ? `asked — ${asked.label}` : 'headline outcomes (market, survival, resistance, service)', outcomes: asked.outcomes };
+}
+
+/** One policy's effect in one place, with and without one mechanism, outcome by outcome. */
+interface Through {
+  place: string;
+  policy: string;
+  mechanism: string;
+  rows: ThroughRow[];
+}
+
+/** For every place, policy and knock-out run together: effectThrough over the four arms. */
+function throughRows(arms: readonly Arm[], runs: readonly ArmRuns[], outcomes: readonly string[]): Through[] {
+  const at = (file: string, policy: string | null, knockOut: string | null) => arms.findIndex((a) => a.scenarioFile === file && a.policy === policy && a.knockOut === knockOut);
+  const out: Through[] = [];
+  arms.forEach((arm, i) => {
+    if (arm.policy === null || arm.knockOut === null) return;
+    const place = at(arm.scenarioFile, null, null);
+    const rows = effectThrough(runs[place], runs[at(arm.scenarioFile, arm.policy, null)], runs[at(arm.scenarioFile, null, arm.knockOut)], runs[i], outcomes);
+    out.push({ place: arms[place].name, policy: arm.policy, mechanism: arm.knockOut, rows });
+  });
+  return out;
+}
+
+const THROUGH_COLUMNS = ['place', 'policy', 'mechanism', 'outcome', 'with', 'with_lo', 'with_hi', 'without', 'without_lo', 'without_hi', 'through', 'through_lo', 'through_hi', 'n', 'clear'];
+
+function throughCsvRows(t: Through): Record<string, unknown>[] {
+  return t.rows.map((r) => ({
+    place: t.place,
+    policy: t.policy,
+    mechanism: t.mechanism,
+    outcome: r.outcome,
+    with: finite(r.withMechanism.mean),
+    with_lo: finite(r.withMechanism.lo),
+    with_hi: finite(r.withMechanism.hi),
+    without: finite(r.withoutMechanism.mean),
+    without_lo: finite(r.withoutMechanism.lo),
+    without_hi: finite(r.withoutMechanism.hi),
+    through: finite(r.through.mean),
+    through_lo: finite(r.through.lo),
+    through_hi: finite(r.through.hi),
+    n: r.through.n,
+    clear: r.clear ? 1 : 0,
+  }));
+}
+
+/**
+ * On the screen, for each policy run with knock-outs: its effect on the outcomes it asks about
+ * (those of --outcomes, else its lever family), with each mechanism and without it, for the
+ * mechanisms that clearly carry part of it (95% CI of the difference excludes 0), largest first.
+ */
+function throughLines(through: readonly Through[], arms: readonly Arm[], outcomes: readonly string[], named: boolean): string[] {
+  const lines: string[] = [];
+  const groups = new Map<string, Through[]>();
+  for (const t of through) groups.set(`${t.place}:${t.policy}`, [...(groups.get(`${t.place}:${t.policy}`) ?? []), t]);
+  for (const [name, group] of groups) {
+    const arm = arms.find((a) => a.name === name)!;
+    const asked = named ? [...outcomes] : askedFor(arm, outcomes).outcomes;
+    const rows: string[][] = [['outcome', 'mechanism', 'effect with it', 'without it', 'through it [95% CI]']];
+    for (const outcome of asked) {
+      const carried = group
+        .map((t) => ({ mechanism: t.mechanism, row: t.rows.find((r) => r.outcome === outcome)! }))
+        .filter((x) => x.row?.clear)
+        .sort((a, b) => Math.abs(b.row.through.mean) - Math.abs(a.row.through.mean));
+      for (const { mechanism, row } of carried)
+        rows.push([outcome, mechanism, fmtDiff(row.withMechanism.mean, null, null), fmtDiff(row.withoutMechanism.mean, null, null), fmtDiff(row.through.mean, row.through.lo, row.through.hi)]);
+    }
+    lines.push('', `how ${name} works: its effect with each mechanism and without it, paired over the same seeds (through.csv):`);
+    if (rows.length === 1) lines.push(`  no mechanism knocked out clearly carries its effect on ${asked.join(', ')}`);
+    else lines.push(...textTable(rows));
+  }
+  return lines;
 }
