@@ -7,6 +7,7 @@
  */
 import { COMPARE_OUTCOMES } from '../experiments/compare.ts';
 import { mechanismById, MECHANISMS } from '../model/mechanisms.ts';
+import { askedOutcomes } from '../policies/outcomeFamilies.ts';
 import type { Chart } from './charts/common.ts';
 import { comparisonChart, type ComparisonRow } from './charts/comparison.ts';
 import type { Block, Document } from './document.ts';
@@ -128,6 +129,36 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
         rows: knockOuts.map(({ arm, mechanism: k }) => [arm, lang === 'zh' ? k.nameZh : k.name, `§${k.odd}`, lang === 'zh' ? k.howZh : k.how]),
       },
     );
+
+  // How each policy works: the part of its effect that goes through each mechanism knocked out.
+  if (r.through.length > 0) {
+    // The outcomes each policy asks about (its levers' family, as on the screen).
+    const asked = new Map(
+      m.arms
+        .filter((a) => a.policy !== null && !a.knockOut)
+        .map((a) => [`${a.name}`, askedOutcomes(without(a.sets, common).map((set) => set.slice(0, set.indexOf('='))), m.outcomes).outcomes]),
+    );
+    const carried = r.through.filter((x) => x.clear && (asked.get(`${x.place}:${x.policy}`) ?? m.outcomes).includes(x.outcome)).sort((a, b) => a.policy.localeCompare(b.policy) || a.outcome.localeCompare(b.outcome) || Math.abs(b.through ?? 0) - Math.abs(a.through ?? 0));
+    const mechanismName = (id: string) => {
+      const k = mechanismById(id);
+      return k ? (lang === 'zh' ? k.nameZh : k.name) : id;
+    };
+    blocks.push({ kind: 'heading', level: 2, text: t(lang, 'compare.through') }, { kind: 'paragraph', text: t(lang, 'compare.throughNote', { n: seeds.length }) });
+    if (carried.length === 0) blocks.push({ kind: 'paragraph', text: t(lang, 'compare.throughNone') });
+    else
+      blocks.push({
+        kind: 'table',
+        head: [t(lang, 'compare.arm'), t(lang, 'compare.mechanism'), t(lang, 'compare.outcome'), t(lang, 'compare.throughWith'), t(lang, 'compare.throughWithout'), t(lang, 'compare.throughIt')],
+        rows: carried.map((x) => [
+          `${x.place}:${x.policy}`,
+          mechanismName(x.mechanism),
+          outcomeLabel(lang, x.outcome),
+          intervalText(lang, x.outcome, x.with, x.with_lo, x.with_hi, true),
+          intervalText(lang, x.outcome, x.without, x.without_lo, x.without_hi, true),
+          `**${intervalText(lang, x.outcome, x.through, x.through_lo, x.through_hi, true)}**`,
+        ]),
+      });
+  }
 
   // Key outcomes: levels and differences.
   const present = (s: CompareStat | undefined): s is CompareStat => s !== undefined && s.mean !== null;

@@ -216,11 +216,35 @@ export interface CompareDifference extends CompareStat {
   clear: boolean;
 }
 
+/**
+ * How much of a policy's effect on an outcome goes through a mechanism (`compare --policy …
+ * --knock-out …`): its paired effect with the mechanism, without it, and their difference.
+ */
+export interface CompareThrough {
+  place: string;
+  policy: string;
+  mechanism: string;
+  outcome: string;
+  with: number | null;
+  with_lo: number | null;
+  with_hi: number | null;
+  without: number | null;
+  without_lo: number | null;
+  without_hi: number | null;
+  through: number | null;
+  through_lo: number | null;
+  through_hi: number | null;
+  n: number;
+  clear: boolean;
+}
+
 export interface CompareResults {
   dir: string;
   manifest: CompareManifest;
   outcomes: CompareStat[];
   differences: CompareDifference[];
+  /** Empty unless the comparison ran policies with knock-outs (comparisons before it have none). */
+  through: CompareThrough[];
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -267,5 +291,16 @@ export async function loadCompareResults(dir: string, manifestValue: Record<stri
       if (i > 0 && !has(differences, outcome, arm.name)) throw bad(`is incomplete: no difference in ${outcome} for arm ${arm.name}`);
     }
   }
-  return { dir, manifest, outcomes, differences };
+  const through = value.through === undefined ? [] : value.through;
+  if (!Array.isArray(through)) throw bad('has a "through" that is not a list');
+  through.forEach((r, i) => {
+    const ok =
+      isObject(r) &&
+      ['place', 'policy', 'mechanism', 'outcome'].every((k) => typeof r[k] === 'string') &&
+      ['with', 'with_lo', 'with_hi', 'without', 'without_lo', 'without_hi', 'through', 'through_lo', 'through_hi'].every((k) => isNumberOrNull(r[k])) &&
+      typeof r.n === 'number' &&
+      typeof r.clear === 'boolean';
+    if (!ok) throw bad(`is malformed at through[${i}] (a place, policy, mechanism and outcome, the effects with and without it and through it, n and clear expected)`);
+  });
+  return { dir, manifest, outcomes, differences, through: through as CompareThrough[] };
 }

@@ -123,7 +123,14 @@ describe('govbuy compare', () => {
     expect(r.out).toContain('how neutral-city:advance works: its effect with each mechanism and without it');
     expect(r.out).not.toContain('neutral-city:advance:no-insolvency vs');
     expect((await cli('report', out)).code).toBe(0);
-    const command = /govbuy compare .*/.exec(readFileSync(join(out, 'report.md'), 'utf8'))![0];
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('## How each policy works');
+    // The report lists the clear parts, for the outcomes the payment lever asks about (insolvency and exits).
+    const section = report.slice(report.indexOf('## How each policy works'), report.indexOf('\n## ', report.indexOf('## How each policy works') + 3));
+    const listed = [...section.matchAll(/^\| neutral-city:advance \| ([^|]+) \| ([^|]+) \|/gm)].map((m) => [m[1].trim(), m[2].trim()]);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const [, outcome] of listed) expect(['Exits: Insolvency', 'Exits, total over the run', 'First-year mortality of formal organizations', 'Survival of formal organizations at 12 months', 'Formal organizations (last month)']).toContain(outcome);
+    const command = /govbuy compare .*/.exec(report)![0];
     expect(command).toContain("--policy 'advance:policies.payments.advanceShare=0.5;policies.payments.delayMonths=0' --knock-out withering --knock-out insolvency --seeds 4");
   });
 

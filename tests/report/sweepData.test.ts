@@ -149,6 +149,7 @@ describe('the command that repeats a comparison', () => {
     manifest: { format: 'govbuy-compare', formatVersion: 1, arms, reference: arms[0].name, seeds: [5, 6, 7], outcomes, derivedOutcomes: {}, codeVersion: {} },
     outcomes: [],
     differences: [],
+    through: [],
   });
 
   it('gives places, policies, seeds and common overrides back', () => {

@@ -263,7 +263,7 @@ async function compareArmsAndWrite(arms: Arm[], settings: CompareSettings, run: 
       'runs.csv': toCsv(['arm', 'seed', ...outcomes], runRows),
       'outcomes.csv': toCsv(['outcome', 'arm', 'mean', 'lo', 'hi', 'n'], outcomeRows),
       'differences.csv': toCsv(['outcome', 'arm', 'reference', 'mean', 'lo', 'hi', 'n', 'clear'], differenceRows.map((r) => ({ ...r, clear: r.clear ? 1 : 0 }))),
-      'compare.json': stableJson({ reference: arms[0].name, outcomes: outcomeRows, differences: differenceRows }),
+      'compare.json': stableJson({ reference: arms[0].name, outcomes: outcomeRows, differences: differenceRows, ...(through.length > 0 ? { through: through.flatMap(throughJsonRows) } : {}) }),
       ...(through.length > 0 ? { 'through.csv': toCsv(THROUGH_COLUMNS, through.flatMap(throughCsvRows)) } : {}),
     },
     { force },
@@ -354,6 +354,11 @@ function throughRows(arms: readonly Arm[], runs: readonly ArmRuns[], outcomes: r
 }
 
 const THROUGH_COLUMNS = ['place', 'policy', 'mechanism', 'outcome', 'with', 'with_lo', 'with_hi', 'without', 'without_lo', 'without_hi', 'through', 'through_lo', 'through_hi', 'n', 'clear'];
+
+/** compare.json's rows of `through` (report/results.ts, CompareThrough): those of through.csv, `clear` a boolean. */
+function throughJsonRows(t: Through): Record<string, unknown>[] {
+  return throughCsvRows(t).map((r) => ({ ...r, clear: r.clear === 1 }));
+}
 
 function throughCsvRows(t: Through): Record<string, unknown>[] {
   return t.rows.map((r) => ({
