@@ -62,6 +62,22 @@ describe('mechanism knock-outs', () => {
     });
   }
 
+  it('silence what they switch off, in every run and month, not only on average', () => {
+    const runs = (id: string) => arm('chifeng-xitun.yaml', { years: YEARS, ...mechanismById(id)!.switchOff }, SEEDS);
+    for (const r of runs('withering')) expect(r.summary.exits_by_cause.withered).toBe(0);
+    for (const r of runs('insolvency')) expect(r.summary.exits_by_cause.insolvency).toBe(0);
+    for (const r of runs('staff-quits')) expect(r.series.every((m) => m.quit_rate === 0)).toBe(true);
+    for (const r of runs('resistance')) expect(r.series.every((m) => m.resistance_mean === 0 && m.transfers_blocked === 0)).toBe(true);
+    // Without learning from service, trust moves only toward the community's mean, which keeps the mean.
+    for (const r of runs('trust-learning')) expect(Math.max(...r.series.map((m) => Math.abs(m.trust_in_orgs - r.series[0].trust_in_orgs)))).toBeLessThan(1e-9);
+    // And with them on, each of these happens.
+    const on = arm('chifeng-xitun.yaml', { years: YEARS }, SEEDS);
+    expect(on.some((r) => r.summary.exits_by_cause.withered > 0 && r.summary.exits_by_cause.insolvency > 0)).toBe(true);
+    expect(on.some((r) => r.series.some((m) => m.quit_rate > 0))).toBe(true);
+    expect(on.some((r) => r.series.some((m) => m.transfers_blocked > 0))).toBe(true);
+    expect(on.some((r) => r.series.some((m) => Math.abs(m.trust_in_orgs - r.series[0].trust_in_orgs) > 0.01))).toBe(true);
+  });
+
   it('answer for the outcomes the mechanism drives and leave the rest alone: withering drives self-organizations, not resistance', () => {
     // A control on the design: a knock-out changes what its mechanism feeds, not everything.
     const before = baseline();
