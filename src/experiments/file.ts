@@ -17,6 +17,7 @@ import { defaultDirection, parseThreshold, type Direction, type Threshold } from
 import { CLOCK_OUTCOMES, OUTCOMES } from './outcomes.ts';
 import { fileKindOf, keyList } from '../scenario/fileKind.ts';
 import { experimentSchema, RESERVED_NAMES, type Design, type Experiment } from './schema.ts';
+import { mechanismById } from '../model/mechanisms.ts';
 
 /** Columns every runs.csv starts with (before the factors). */
 export const LEADING_COLUMNS = ['run_index', 'point', 'replicate', 'seed'] as const;
@@ -57,7 +58,10 @@ export interface ResolvedExperiment {
   /** Column of the scenario factor, or null when the experiment has one scenario file. */
   scenarioColumn: string | null;
   scenarios: ScenarioChoice[];
+  /** set: of the file, with the values of the mechanisms knocked out (knockOut:) added. */
   set: Record<string, unknown>;
+  /** The mechanisms switched off in every run, when the file names any. */
+  knockOut?: string[];
   factors: ResolvedFactor[];
   design: Design;
   replications: number;
@@ -207,6 +211,21 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     if (problem) add(['set', key], problem, true);
   }
 
+  // Mechanisms knocked out in every run: their values join set: (after the checks on set: below,
+  // which then cannot blame set: for what knockOut: fixed).
+  const knocked = new Map<string, { id: string; value: unknown }>();
+  e.knockOut.forEach((id, j) => {
+    if (e.knockOut.indexOf(id) !== j) return add(['knockOut', j], `${id} is listed twice`);
+    for (const [path, value] of Object.entries(mechanismById(id)!.switchOff)) {
+      if (Object.hasOwn(e.set, path)) add(['knockOut', j], `${id} switches off ${path}, which set: also fixes; remove one of them`);
+      knocked.set(path, { id, value });
+    }
+  });
+  const knockedBy = (path: string, what: string) => {
+    const k = knocked.get(path);
+    return k ? `${path} is switched off by knockOut: ${k.id}, which fixes it in every run; ${what}, so remove one of them` : null;
+  };
+
   // Policies × futures: the uncertainties are the factors.
   const dmdu = resolvePolicies(e, add);
   const factorAt = (i: number): PathKey[] => (dmdu ? ['uncertainties', i] : ['factors', i]);
@@ -263,6 +282,14 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     else seenPaths.set(f.path, i);
     if (Object.hasOwn(e.set, f.path)) add(['factors', i, 'path'], `${f.path} is also fixed under set:; a factor overrides it, so remove one of them`);
   });
+  factors.forEach((f, i) => {
+    const problem = knockedBy(f.path, dmdu ? 'an uncertainty is sampled' : 'a factor varies it');
+    if (problem) add(dmdu ? ['uncertainties', i] : ['factors', i, 'path'], problem);
+  });
+  for (const l of dmdu?.policies.levers ?? []) {
+    const problem = knockedBy(l.path, `a policy sets it (lever ${l.name})`);
+    if (problem) add(['policies'], problem);
+  }
 
   // Design size.
   const k = factors.length;
@@ -329,7 +356,9 @@ function resolve(e: Experiment, fileName: string, problems: { path: PathKey[]; t
     ...(e.descriptionZh !== undefined ? { descriptionZh: e.descriptionZh } : {}),
     scenarioColumn,
     scenarios,
-    set: e.set,
+    set: { ...e.set, ...Object.fromEntries([...knocked].map(([path, k]) => [path, k.value])) },
+    // Only when given, as descriptionZh, so that experiments without it keep their fingerprint.
+    ...(e.knockOut.length > 0 ? { knockOut: e.knockOut } : {}),
     factors,
     design: d,
     replications: e.replications,

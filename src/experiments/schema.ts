@@ -7,6 +7,7 @@
  * grid, a sample size too small for its design, a name used twice) live in file.ts. Pure.
  */
 import { z } from 'zod';
+import { MECHANISMS } from '../model/mechanisms.ts';
 
 /** Largest run seed (the scenario schema's bound for `seed`). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -147,6 +148,13 @@ export const experimentSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .default({})
     .meta({ description: 'Fixed overrides applied to every run before the factors (dotted path: value), e.g. years: 10.' }),
+  knockOut: z
+    .array(z.enum(MECHANISMS.map((m) => m.id) as [string, ...string[]]))
+    .default([])
+    .meta({
+      description:
+        'Mechanisms of the model switched off in every run, by id (src/model/mechanisms.ts, docs/mechanisms.md): their parameter values join set:. For structural uncertainty: sweep the same experiment with and without one.',
+    }),
   factors: z.array(factorSchema).default([]).meta({ description: 'The parameters varied, in column order.' }),
   policies: policiesSchema.optional(),
   uncertainties: z

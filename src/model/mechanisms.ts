@@ -231,6 +231,12 @@ export function mechanismById(id: string): Mechanism | undefined {
   return MECHANISMS.find((m) => m.id === id);
 }
 
+/** A mechanism's name in a report's language (its id when this version does not know it). */
+export function mechanismName(id: string, lang: 'en' | 'zh'): string {
+  const m = mechanismById(id);
+  return m ? (lang === 'zh' ? m.nameZh : m.name) : id;
+}
+
 /** The knock-out's parameter settings as `--set` texts (PATH=VALUE, the value as JSON, which is YAML). */
 export function knockOutSets(m: Mechanism): string[] {
   return Object.entries(m.switchOff).map(([path, value]) => `${path}=${JSON.stringify(value)}`);

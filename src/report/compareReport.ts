@@ -6,7 +6,7 @@
  * that repeats the comparison. Pure: compare.json's tables in, charts and a document out.
  */
 import { COMPARE_OUTCOMES } from '../experiments/compare.ts';
-import { mechanismById, MECHANISMS } from '../model/mechanisms.ts';
+import { mechanismById, mechanismName, MECHANISMS } from '../model/mechanisms.ts';
 import { askedOutcomes } from '../policies/outcomeFamilies.ts';
 import type { Chart } from './charts/common.ts';
 import { comparisonChart, type ComparisonRow } from './charts/comparison.ts';
@@ -70,8 +70,7 @@ export function compareCommand(r: CompareResults): string {
 /** What makes an arm differ from its place: its policy, the mechanism it runs without, or nothing. */
 function armVariant(a: CompareArm, lang: Lang): string {
   if (!a.knockOut) return a.policy ?? t(lang, 'compare.asItIs');
-  const mechanism = mechanismById(a.knockOut);
-  const without = t(lang, 'compare.knockOut', { name: mechanism ? (lang === 'zh' ? mechanism.nameZh : mechanism.name) : a.knockOut });
+  const without = t(lang, 'compare.knockOut', { name: mechanismName(a.knockOut, lang) });
   return a.policy !== null ? `${a.policy}${listSeparator(lang)}${without}` : without;
 }
 
@@ -139,10 +138,6 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
         .map((a) => [`${a.name}`, askedOutcomes(without(a.sets, common).map((set) => set.slice(0, set.indexOf('='))), m.outcomes).outcomes]),
     );
     const carried = r.through.filter((x) => x.clear && (asked.get(`${x.place}:${x.policy}`) ?? m.outcomes).includes(x.outcome)).sort((a, b) => a.policy.localeCompare(b.policy) || a.outcome.localeCompare(b.outcome) || Math.abs(b.through ?? 0) - Math.abs(a.through ?? 0));
-    const mechanismName = (id: string) => {
-      const k = mechanismById(id);
-      return k ? (lang === 'zh' ? k.nameZh : k.name) : id;
-    };
     blocks.push({ kind: 'heading', level: 2, text: t(lang, 'compare.through') }, { kind: 'paragraph', text: t(lang, 'compare.throughNote', { n: seeds.length }) });
     if (carried.length === 0) blocks.push({ kind: 'paragraph', text: t(lang, 'compare.throughNone') });
     else
@@ -151,7 +146,7 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
         head: [t(lang, 'compare.arm'), t(lang, 'compare.mechanism'), t(lang, 'compare.outcome'), t(lang, 'compare.throughWith'), t(lang, 'compare.throughWithout'), t(lang, 'compare.throughIt')],
         rows: carried.map((x) => [
           `${x.place}:${x.policy}`,
-          mechanismName(x.mechanism),
+          mechanismName(x.mechanism, lang),
           outcomeLabel(lang, x.outcome),
           intervalText(lang, x.outcome, x.with, x.with_lo, x.with_hi, true),
           intervalText(lang, x.outcome, x.without, x.without_lo, x.without_hi, true),

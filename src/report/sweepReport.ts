@@ -23,6 +23,7 @@ import { regretChart, type RegretRow } from './charts/robustness.ts';
 import { morrisChart, prccChart, sobolChart, type MorrisRow, type PrccRow, type SobolRow } from './charts/sensitivity.ts';
 import type { Block, Document } from './document.ts';
 import { LEVER_OUTCOMES } from '../policies/outcomeFamilies.ts';
+import { mechanismName } from '../model/mechanisms.ts';
 import { descriptionIn, listSeparator, t, wordLabel, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import { chartTitle, seriesChart, shellQuote, type SeriesKind } from './runReport.ts';
@@ -142,6 +143,8 @@ export function buildSweepReport(s: SweepResults, lang: Lang, version: string, o
     [t(lang, 'sweep.scenarios'), e.scenarios.map((x) => (e.scenarioColumn !== null ? `${x.label}: ${x.file}` : x.file)).join('; ')],
     [t(lang, 'sweep.fixed'), Object.entries(e.set).map(([k, v]) => `${k}: ${formatValue(v)}`).join('; ') || t(lang, 'report.none')],
   ];
+  if (e.knockOut && e.knockOut.length > 0)
+    settings.push([t(lang, 'compare.mechanisms'), e.knockOut.map((id) => t(lang, 'compare.knockOut', { name: mechanismName(id, lang) })).join(listSeparator(lang))]);
   if (e.branchAt !== null && e.branchAt !== undefined) settings.push([t(lang, 'sweep.branch'), t(lang, 'sweep.branchText', { year: e.branchAt })]);
   settings.push(
     [t(lang, 'sweep.outputs'), t(lang, 'sweep.outputsText', { n: e.outputs.metrics.length, series: e.outputs.series ? t(lang, 'report.yes') : t(lang, 'report.no') })],

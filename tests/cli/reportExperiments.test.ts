@@ -46,7 +46,7 @@ beforeAll(async () => {
   const common = `scenario: ${JSON.stringify(xitun)}\nset:\n  years: 2\n  region.population: 3000\nseed: 7\n`;
   const experiments: Record<string, string> = {
     grid: `name: tiny-grid\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0, 0.5]\n  - path: policies.payments.delayMonths\n    values: [0, 6]\nreplications: 2\noutputs: { series: true }\nanalysis: { outcomes: [final.orgs_active, final.self_orgs, totals.mean_needs_met_share] }\n`,
-    morris: `name: tiny-morris\ndescription: Which of two levers matters?\ndescriptionZh: 两个杠杆中哪个要紧？\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nanalysis: { bootstrap: 100, outcomes: [final.orgs_active, final.self_orgs] }\n`,
+    morris: `name: tiny-morris\ndescription: Which of two levers matters?\ndescriptionZh: 两个杠杆中哪个要紧？\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: morris, trajectories: 3 }\nknockOut: [withering]\nanalysis: { bootstrap: 100, outcomes: [final.orgs_active, final.self_orgs] }\n`,
     regions: `name: tiny-regions\ndescription: Does paying in advance keep organizations alive, whatever the delay?\nscenario: { name: region, values: [xitun.yaml, xitun-copy.yaml] }\nset:\n  years: 2\n  region.population: 3000\nseed: 7\nfactors:\n  - path: policies.payments.advanceShare\n    name: advance\n    values: [0.6, 0]\n  - path: policies.payments.delayMonths\n    name: delay\n    values: [0, 6]\nanalysis: { outcomes: [final.orgs_active, exits_by_cause.insolvency] }\n`,
     lhs: `name: tiny-lhs\n${common}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: organizations.overheadPerMonth\n    name: overhead\n    range: [200, 3000]\n  - path: residents.complaintProbability\n    name: complaints\n    range: [0.1, 0.5]\ndesign: { type: lhs, samples: 12 }\nanalysis: { bootstrap: 100, outcomes: [totals.complaints, totals.org_exits] }\n`,
     sobol: `name: tiny-sobol\n${common.replace('years: 2', 'years: 1')}factors:\n  - path: policies.payments.advanceShare\n    name: advance\n    range: [0, 1]\n  - path: policies.incubator.slots\n    name: slots\n    range: [0, 20]\n    integer: true\ndesign: { type: sobol, samples: 8 }\nanalysis: { bootstrap: 100, outcomes: [final.self_orgs, totals.in_house_spending, final.orgs_active] }\n`,
@@ -202,6 +202,9 @@ describe('govbuy report on a sweep', () => {
     // What the levers ask about, in Chinese too (not the English family names).
     expect(md).toContain('所变动的政策杠杆关注：付款条件：资金断裂与退出；孵化与登记改革：登记与进入。');
     expect(md).toContain('这些模拟没有保存月度序列');
+    // A mechanism switched off in every run (knockOut:), named in Chinese beside the fixed settings it adds.
+    expect(md).toContain('| 关闭的机制 | 去掉：无经费团体的成员流失 |');
+    expect(md).toMatch(/\| 固定设置 \| .*organizations\.memberLeavePerMonth: 0 \|/);
     const spec = read(folder, 'charts.zh', 'morris-final.orgs_active.vl.json');
     expect(spec).toContain('μ*（重要性）');
     reported.push({ file: join(folder, 'report.zh.html'), title: '参数扫描报告：tiny-morris', charts: images.length });

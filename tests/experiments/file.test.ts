@@ -6,7 +6,7 @@ import { expandDesign } from '../../src/experiments/design.ts';
 import { ExperimentError } from '../../src/experiments/errors.ts';
 import { parseExperimentText, runCount } from '../../src/experiments/file.ts';
 import { OUTCOMES } from '../../src/experiments/outcomes.ts';
-import { preflight } from '../../src/experiments/runOne.ts';
+import { preflight, scenarioFor } from '../../src/experiments/runOne.ts';
 import { experimentJsonSchema } from '../../src/experiments/schema.ts';
 import { scenarioSchema } from '../../src/scenario/schema.ts';
 import { ROOT } from '../helpers/scenario.ts';
@@ -46,6 +46,31 @@ describe('experiment files', () => {
     );
   });
 
+
+  it('knockOut: switches mechanisms off in every run, and refuses a knocked-out parameter that set:, a factor, an uncertainty or a policy also gives', () => {
+    const e = parseExperimentText(base('set: { years: 2 }\nknockOut: [withering, resistance]\nfactors: [{ path: policies.payments.advanceShare, values: [0, 0.5] }]\n'), 'x.yaml');
+    expect(e.knockOut).toEqual(['withering', 'resistance']);
+    expect(e.set).toEqual({ years: 2, 'organizations.memberLeavePerMonth': 0, 'committees.initialResistance': 0, 'committees.resistanceGain': 0 });
+    const ctx = { experiment: e, experimentFile: 'x.yaml', scenarios: [{ file: XITUN_ABS, text: xitunText }] };
+    const scenario = scenarioFor(ctx, 0, { 'policies.payments.advanceShare': 0.5 });
+    expect(scenario.organizations.memberLeavePerMonth).toBe(0);
+    expect(scenario.committees.resistanceGain).toBe(0);
+    expect(scenario.policies.payments.advanceShare).toBe(0.5);
+    // Without knockOut: no key, so the fingerprint of older experiments stays.
+    expect(Object.hasOwn(parseExperimentText(base('set: { years: 2 }\n'), 'x.yaml'), 'knockOut')).toBe(false);
+    expect(problems(base('knockOut: [luck]\n')).join('\n')).toMatch(/knockOut\[0\]: .*founding.*resistance/);
+    expect(problems(base('knockOut: [withering, withering]\n')).join('\n')).toMatch(/^x\.yaml:2:\d+ knockOut\[1\]: withering is listed twice$/m);
+    expect(problems(base('set: { organizations.memberLeavePerMonth: 0.1 }\nknockOut: [withering]\n')).join('\n')).toMatch(/knockOut\[0\]: withering switches off organizations\.memberLeavePerMonth, which set: also fixes; remove one of them/);
+    expect(problems(base('knockOut: [withering]\nfactors: [{ path: organizations.memberLeavePerMonth, values: [0.02, 0.1] }]\n')).join('\n')).toMatch(
+      /factors\[0\]\.path: organizations\.memberLeavePerMonth is switched off by knockOut: withering, which fixes it in every run; a factor varies it, so remove one of them/,
+    );
+    expect(problems(base('knockOut: [resistance]\npolicies: [{ name: a, statusQuo: true }]\nuncertainties: [committees.resistanceGain]\ndesign: { type: lhs, samples: 10 }\n')).join('\n')).toMatch(
+      /uncertainties\[0\]: committees\.resistanceGain is switched off by knockOut: resistance, .*an uncertainty is sampled/,
+    );
+    expect(problems(base('knockOut: [insider-favour]\npolicies: [{ name: a, levers: { policies.bidding.insiderSteering: 0.8 } }]\n')).join('\n')).toMatch(
+      /policies: policies\.bidding\.insiderSteering is switched off by knockOut: insider-favour, .*a policy sets it \(lever policies\.bidding\.insiderSteering\)/,
+    );
+  });
 
   it('resolve defaults: grid design, one replication, every outcome, names from paths', () => {
     const e = parseExperimentText(TINY, 'experiments/tiny.yaml');
