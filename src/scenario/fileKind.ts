@@ -13,7 +13,7 @@ import { scenarioSchema } from './schema.ts';
 export type FileKind = 'scenario' | 'experiment' | 'targets';
 
 /** Top-level keys of an experiment file that no scenario or targets file has. */
-export const EXPERIMENT_ONLY_KEYS = ['scenario', 'set', 'factors', 'uncertainties', 'levers', 'design', 'replications', 'commonRandomNumbers', 'branchAt', 'outputs', 'analysis', 'limits'];
+export const EXPERIMENT_ONLY_KEYS = ['scenario', 'set', 'knockOut', 'factors', 'uncertainties', 'levers', 'design', 'replications', 'commonRandomNumbers', 'branchAt', 'outputs', 'analysis', 'limits'];
 
 /** Top-level keys scenarios and experiments both have. */
 export const SHARED_KEYS = ['name', 'description', 'descriptionZh', 'seed', 'policies'];
