@@ -128,6 +128,32 @@ export const MECHANISMS: readonly Mechanism[] = [
     ],
   },
   {
+    id: 'experience',
+    name: 'experienced staff serving better',
+    nameZh: '有经验的社工服务更好',
+    odd: '7.10, 7.2',
+    how: 'a team’s experience adds nothing to the quality it delivers: quality is the organization’s skill alone',
+    howZh: '团队的经验不再提高服务质量：质量只取决于机构的能力',
+    switchOff: { 'labour.experienceWeight': 0 },
+    // In Xitun a team's experience and its organization's skill are about level, so quality moves
+    // little either way over ten years and no claim is made; tests/agents/socialWorker.test.ts
+    // tests what experience adds to quality.
+    moves: [],
+  },
+  {
+    id: 'donations',
+    name: 'donations to active organizations',
+    nameZh: '对活跃机构的捐赠',
+    odd: '7.11',
+    how: 'no donations reach organizations (the regional pool is empty)',
+    howZh: '没有捐赠流向机构（地区捐赠池为空）',
+    switchOff: { 'organizations.donationsPerCapitaPerYear': 0 },
+    moves: [
+      { outcome: 'final.orgs_registered', direction: -1 },
+      { outcome: 'totals.failed_tenders', direction: 1 },
+    ],
+  },
+  {
     id: 'trust-learning',
     name: 'trust learned from service',
     nameZh: '从服务经历中建立信任',
@@ -192,6 +218,19 @@ export const MECHANISMS: readonly Mechanism[] = [
     moves: [
       { outcome: 'final.service_quality', direction: 1 },
       { outcome: 'mean_trust_in_orgs', direction: 1 },
+    ],
+  },
+  {
+    id: 'referral',
+    name: 'committees referring residents to providers',
+    nameZh: '居委会把居民转介给承接机构',
+    odd: '7.2, 7.14',
+    how: 'a committee that no longer holds a function never sends a resident on to the provider that took it over',
+    howZh: '职能已转出的居委会不再把居民转介给承接机构',
+    switchOff: { 'committees.referralProbability': 0, 'policies.compensation.newRoleReferralBoost': 0 },
+    moves: [
+      { outcome: 'totals.mean_needs_met_share', direction: -1 },
+      { outcome: 'totals.complaints', direction: 1 },
     ],
   },
   {

@@ -4,7 +4,7 @@
  * out — and the Shenzhen calibration point (28.7% quit within a year at about ¥3,000 a month).
  */
 import { describe, expect, it } from 'vitest';
-import { labourMonth, quitProbability, sectorExitProbability, workersInSector, type QuitConditions } from '../../src/agents/socialWorker.ts';
+import { capability, labourMonth, quitProbability, sectorExitProbability, workersInSector, type QuitConditions } from '../../src/agents/socialWorker.ts';
 import { createWorld } from '../../src/model/world.ts';
 import { resetCounters } from '../../src/state/counters.ts';
 import { scenarioSchema } from '../../src/scenario/schema.ts';
@@ -12,6 +12,18 @@ import { arm, fixture, loadScenario, mean, welchT } from '../helpers/scenario.ts
 
 const labour = scenarioSchema.parse({}).labour;
 const base: QuitConditions = { valuedPay: 3600, goingRate: 3600, owedMonths: 0, overload: 0, stability: 0 };
+
+describe('what a team’s experience adds to quality', () => {
+  it('is experienceWeight of the gap between its experience (full at experienceYearsForFullQuality) and the organization’s skill; nothing without staff or weight', () => {
+    const org = (staff: number, years: number) => ({ staff, experienceSum: staff * years, skill: 0.4 }) as Parameters<typeof capability>[0];
+    const w = labour.experienceWeight;
+    expect(capability(org(3, 3), labour)).toBeCloseTo((1 - w) * 0.4 + w * 1, 12);
+    expect(capability(org(3, 0), labour)).toBeCloseTo((1 - w) * 0.4, 12);
+    expect(capability(org(3, 3), labour)).toBeGreaterThan(capability(org(3, 1), labour));
+    expect(capability(org(0, 0), labour)).toBe(0.4);
+    expect(capability(org(3, 3), { ...labour, experienceWeight: 0 })).toBe(0.4);
+  });
+});
 
 describe('a worker’s decision to quit', () => {
   it('is q0 for a new worker paid the outside option and the going rate, with no owed wages, normal workload and no secured funding', () => {
