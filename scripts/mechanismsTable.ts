@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MECHANISMS } from '../src/model/mechanisms.ts';
-import { outcomeLabel } from '../src/report/outcomeText.ts';
+import { formatOutcome, outcomeLabel } from '../src/report/outcomeText.ts';
 import type { CompareDifference as Difference, CompareStat } from '../src/report/results.ts';
 
 /** The places, with the seeds and years of their comparison (Xitun as the mechanism test runs it). */
@@ -55,18 +55,13 @@ interface CompareJson {
   differences: Difference[];
 }
 
-const round = (x: number) => {
-  const a = Math.abs(x);
-  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
-  return Number(x.toPrecision(a >= 1 ? 3 : 2)).toString();
-};
-const signed = (x: number) => (x > 0 ? `+${round(x)}` : x < 0 ? `−${round(-x)}` : '0');
 
 /** A cell: the paired difference, bold when its 95% interval excludes 0; "0" where the knock-out changed nothing. */
 function cell(d: Difference | undefined): string {
   if (!d || d.mean === null) return '–';
   if (d.mean === 0 && d.lo === 0 && d.hi === 0) return '0';
-  return d.clear ? `**${signed(d.mean)}**` : signed(d.mean);
+  const text = formatOutcome('en', d.outcome, d.mean, true);
+  return d.clear ? `**${text}**` : text;
 }
 
 /** Run one place's knock-outs and read what they did. */
@@ -89,7 +84,7 @@ function placeSection(p: (typeof MECHANISM_PLACES)[number], c: CompareJson): str
     '',
     `| without | ${MECHANISM_OUTCOMES.map((o) => HEADS[o]).join(' | ')} |`,
     `| --- | ${MECHANISM_OUTCOMES.map(() => '---:').join(' | ')} |`,
-    `| _${reference} as it is_ | ${MECHANISM_OUTCOMES.map((o) => (level(o) === null ? '–' : `_${round(level(o)!)}_`)).join(' | ')} |`,
+    `| _${reference} as it is_ | ${MECHANISM_OUTCOMES.map((o) => (level(o) === null ? '–' : `_${formatOutcome('en', o, level(o))}_`)).join(' | ')} |`,
     ...MECHANISMS.map((m) => `| ${m.id} | ${MECHANISM_OUTCOMES.map((o) => cell(diff(`${reference}:no-${m.id}`, o))).join(' | ')} |`),
     '',
     'What moves each outcome most here (clear differences, largest first, at most three):',
@@ -100,7 +95,7 @@ function placeSection(p: (typeof MECHANISM_PLACES)[number], c: CompareJson): str
       .filter((x): x is { m: (typeof MECHANISMS)[number]; d: Difference } => x.d !== undefined && x.d.clear && x.d.mean !== null)
       .sort((a, b) => Math.abs(b.d.mean!) - Math.abs(a.d.mean!))
       .slice(0, 3);
-    const text = movers.length > 0 ? movers.map(({ m, d }) => `without ${m.id} ${signed(d.mean!)}`).join('; ') : 'no knock-out moves it clearly';
+    const text = movers.length > 0 ? movers.map(({ m, d }) => `without ${m.id} ${formatOutcome('en', o, d.mean, true)}`).join('; ') : 'no knock-out moves it clearly';
     lines.push(`- ${outcomeLabel('en', o)}: ${text}.`);
   }
   lines.push('');

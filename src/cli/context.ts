@@ -72,7 +72,10 @@ export function requireValues(y: Argv): Argv {
 }
 
 /** The group yargs puts a command's positionals in (in English: main.ts turns locales off). */
-const POSITIONALS = 'Positionals:';
+export const POSITIONALS = 'Positionals:';
+
+/** The words of the line before `--` (after it, words are positionals as typed). */
+export const lineOf = (argv: readonly string[]): readonly string[] => (argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv);
 
 /**
  * Refuse an on/off option given a value that is neither (`--force=maybe`): yargs reads any such
@@ -81,8 +84,7 @@ const POSITIONALS = 'Positionals:';
 export function refuseFlagValues(argv: readonly string[], y: unknown): void {
   const options = (y as { getOptions?: () => { boolean?: unknown } } | undefined)?.getOptions?.();
   const flags = new Set(Array.isArray(options?.boolean) ? options.boolean.flatMap((f) => [String(f), camel(String(f))]) : []);
-  const end = argv.indexOf('--');
-  for (const a of end < 0 ? argv : argv.slice(0, end)) {
+  for (const a of lineOf(argv)) {
     const m = /^--([^=]+)=(.*)$/s.exec(a);
     if (m && flags.has(m[1]) && !/^(true|false)$/.test(m[2]))
       throw new UsageError(`--${m[1]} is on or off, not "${m[2]}": give --${m[1]} (on), --no-${m[1]} (off), or --${m[1]}=true|false`);

@@ -9,7 +9,7 @@
 import yargs, { type Argv } from 'yargs';
 import { GovbuyError } from '../engine/errors.ts';
 import { packageVersion } from '../io/version.ts';
-import { numberOptions, processIo, refuseFlagValues, requireValues, typedNumbers, UsageError, type Io } from './context.ts';
+import { lineOf, numberOptions, POSITIONALS, processIo, refuseFlagValues, requireValues, typedNumbers, UsageError, type Io } from './context.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -115,9 +115,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-/** The words of the line before `--` (after it, words are positionals as typed). */
-const lineOf = (argv: readonly string[]) => (argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv);
-
 /**
  * "-" for standard input or output, which govbuy never reads or writes: it takes files by name.
  * Caught from the words typed, since yargs turns a lone "-" into "" (or drops it from a list of
@@ -140,7 +137,7 @@ const POSITIONAL_NAMES: Record<string, string> = {
 /** A positional given as "" (`govbuy validate ''`): say that a name is needed, not "cannot read : no such file". */
 function refuseEmptyPositionals(parsed: Record<string, unknown>, parser: unknown): void {
   const groups = (parser as { getGroups?: () => Record<string, string[] | undefined> }).getGroups?.() ?? {};
-  for (const key of groups['Positionals:'] ?? []) {
+  for (const key of groups[POSITIONALS] ?? []) {
     const values = ([] as unknown[]).concat(parsed[key] ?? []);
     if (!values.some((v) => String(v).trim() === '')) continue;
     throw new UsageError(`<${key}> is an empty name: give ${POSITIONAL_NAMES[key] ?? 'the path of a file'}`);

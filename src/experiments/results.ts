@@ -168,8 +168,9 @@ export async function readManifest(dir: string): Promise<SweepManifest | null> {
   return m as SweepManifest;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+/** A JSON object (not an array, not null): what the readers of results files check values with. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
  * What a sweep manifest lacks of what the commands that read it use (the experiment's factors,

@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GovbuyError } from '../engine/errors.ts';
+import { isRecord, isStringList } from '../experiments/results.ts';
 import { readRegularFile } from '../io/durable.ts';
 import type { RunSummary } from '../metrics/summary.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -90,7 +91,8 @@ export function parseJson(dir: string, name: string, text: string): unknown {
   }
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = isRecord;
+export { isStringList };
 
 /** The folder's manifest and kind; fails clearly for anything that is not govbuy results. */
 export async function detectResults(dir: string): Promise<{ kind: ResultsKind; format: string; manifest: Record<string, unknown> }> {
@@ -247,7 +249,6 @@ export interface CompareResults {
   through: CompareThrough[];
 }
 
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const isNumberOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /** The comparison in `dir`, checked: manifest (arms, reference, seeds, outcomes) and compare.json (every arm's every outcome). */

@@ -14,7 +14,7 @@ import { expandDesign, type ExpandedDesign } from '../experiments/design.ts';
 import { readJournal, seedsOf, SWEEP_FORMAT_VERSION, sweepManifestProblems, type SweepManifest } from '../experiments/results.ts';
 import type { ResolvedExperiment } from '../experiments/file.ts';
 import type { RunResult } from '../experiments/runOne.ts';
-import { checkFormatVersion, invalid, isObject, parseJson, parseSeries, readText } from './results.ts';
+import { checkFormatVersion, invalid, isObject, isStringList, parseJson, parseSeries, readText } from './results.ts';
 import type { LabelledRun } from './runData.ts';
 import { askedOf, mainOutcomes, planSeries, type SeriesPlan } from './sweepData.ts';
 
@@ -46,7 +46,6 @@ export interface SweepResults {
   series: SweepSeries | null;
 }
 
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** The manifest of a finished, whole sweep; anything else is a clear error. Cheap: reads nothing else. */
 export function checkSweepManifest(dir: string, value: Record<string, unknown>): SweepManifest {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPARE_OUTCOMES, compareOutcomesOf } from '../../src/experiments/compare.ts';
 import { knockOutSets, mechanismById, MECHANISMS } from '../../src/model/mechanisms.ts';
 import { parseSet } from '../../src/scenario/load.ts';
-import { arm, loadScenario, mean, ROOT, sd } from '../helpers/scenario.ts';
+import { arm, loadScenario, pairedT, ROOT } from '../helpers/scenario.ts';
 
 const SEEDS = 20;
 const YEARS = 10;
@@ -18,12 +18,6 @@ const MIN_T = 2.5;
 
 const outcomesOf = (sets: Record<string, unknown>, outcomes: readonly string[]) =>
   arm('chifeng-xitun.yaml', { years: YEARS, ...sets }, SEEDS).map((r) => compareOutcomesOf(r.summary, r.series, outcomes));
-
-function pairedT(with_: readonly number[], without: readonly number[]): number {
-  const d = without.map((x, i) => x - with_[i]);
-  const s = sd(d);
-  return s > 0 ? mean(d) / (s / Math.sqrt(d.length)) : mean(d) === 0 ? 0 : Math.sign(mean(d)) * Infinity;
-}
 
 describe('mechanism knock-outs', () => {
   it('have unique ids and claim only outcomes that compare reports', () => {
