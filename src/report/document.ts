@@ -70,7 +70,9 @@ function inlineSvg(svg: string, name: string, alt: string): string {
 const css = (lang: Lang) => `
 :root { color-scheme: light; }
 body { font-family: ${FONT_FAMILIES[lang]};
-  line-height: 1.55; color: #1a1a1a; background: #fff; margin: 0; }
+  line-height: 1.55; color: #1a1a1a; background: #fff; margin: 0;
+  /* A long path or hash in a sentence wraps at the window's edge rather than widen the page. */
+  overflow-wrap: break-word; }
 main { max-width: ${PAGE_WIDTH + 56}px; margin: 0 auto; padding: 24px 28px 64px; }
 h1 { font-size: 1.7em; margin: 0.2em 0 0.4em; }
 h2 { font-size: 1.3em; margin: 1.6em 0 0.5em; padding-bottom: 0.2em; border-bottom: 1px solid #ddd; }
@@ -80,7 +82,11 @@ table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.9em; widt
 th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; }
 th { background: #f4f4f4; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.wide { font-size: 0.8em; display: block; overflow-x: auto; }
+/* A table wider than the window (many columns, figures that do not wrap, a phone) scrolls
+   sideways inside its box rather than running off the page's edge. */
+.table-scroll { max-width: 100%; overflow-x: auto; margin: 0.6em 0 1.2em; }
+.table-scroll > table { margin: 0; }
+table.wide { font-size: 0.8em; }
 table.wide td:first-child { white-space: nowrap; font-family: ${MONO_FAMILIES}; }
 figure { margin: 1em 0 1.6em; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; }
@@ -99,6 +105,7 @@ code { font-family: ${MONO_FAMILIES}; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   tr { break-inside: avoid; }
   pre { white-space: pre-wrap; }
+  .table-scroll { overflow: visible; }
 }
 `;
 
@@ -116,7 +123,7 @@ function blockHtml(block: Block, svgs: ReadonlyMap<string, string>): string {
       const cls = (c: number) => (block.numeric?.[c] ? ' class="num"' : '');
       const head = `<thead><tr>${block.head.map((h, c) => `<th${cls(c)}>${inlineHtml(h)}</th>`).join('')}</tr></thead>`;
       const body = block.rows.map((r) => `<tr>${r.map((v, c) => `<td${cls(c)}>${inlineHtml(v)}</td>`).join('')}</tr>`).join('\n');
-      return `<table${block.className ? ` class="${block.className}"` : ''}>${head}<tbody>\n${body}\n</tbody></table>`;
+      return `<div class="table-scroll"><table${block.className ? ` class="${block.className}"` : ''}>${head}<tbody>\n${body}\n</tbody></table></div>`;
     }
     case 'chart': {
       const svg = svgs.get(block.name);

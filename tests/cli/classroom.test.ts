@@ -7,7 +7,7 @@ import { OPTIONS } from '../../src/report/classroom/options.ts';
 import { optionScenarios, simulateOptions } from '../../src/report/classroom/simulate.ts';
 import { OUTCOME_IDS } from '../../src/report/classroom/outcomes.ts';
 import { ROLE_IDS, TEXTS } from '../../src/report/classroom/texts.ts';
-import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, PHONE_WIDTH, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { chartFolderProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
@@ -109,6 +109,7 @@ describe('govbuy classroom', () => {
     for (const page of pages) {
       expect(page.errors, page.file).toEqual([]);
       expect(page.requests, page.file).toEqual([]);
+      expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
       for (const c of page.charts) {
         expect(c.width, `${page.file} ${c.name}`).toBeGreaterThan(200);
         expect(c.height, `${page.file} ${c.name}`).toBeGreaterThan(100);

@@ -7,7 +7,7 @@ import { embedFonts } from '../../src/report/pageFonts.ts';
 import { specToSvg } from '../../src/report/render.ts';
 import { detectResults, loadRunResults, RUN_FORMAT, RUN_FORMAT_VERSION } from '../../src/report/results.ts';
 import { buildRunReport, rerunExits } from '../../src/report/runReport.ts';
-import { checkFonts, checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkFonts, checkPages, hasChromium, PHONE_WIDTH, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { chartFolderProblems, schemaProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
@@ -89,6 +89,7 @@ describe('govbuy report', () => {
     const [page] = await checkPages([join(reported!, 'report.html')]);
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]);
+    expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
     expect(page.title).toBe('Simulation report: Chifeng Xitun street');
     expect(page.charts.length).toBe(12);
     for (const c of page.charts) {
@@ -157,6 +158,7 @@ describe('govbuy report', () => {
     const [page] = await checkPages([file]);
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]);
+    expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
     const fonts = await checkFonts(file, ['h1', 'h2', 'figure svg text[font-weight="bold"]']);
     expect(fonts.status).toBe('loaded');
     expect(fonts.faces).toEqual(expect.arrayContaining(['Noto Sans S Chinese 400 loaded', 'Noto Sans S Chinese 700 loaded']));

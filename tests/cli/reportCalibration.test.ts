@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALIBRATION_FORMAT as WRITTEN_FORMAT, CALIBRATION_FORMAT_VERSION as WRITTEN_VERSION } from '../../src/calibration/results.ts';
 import { CALIBRATION_FORMAT_VERSION } from '../../src/report/calibrationResults.ts';
 import { CALIBRATION_FORMAT } from '../../src/report/results.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkPages, hasChromium, PHONE_WIDTH, SKIP_NOTE } from '../report/browser.ts';
 import { chartFolderProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir, XITUN } from './helpers.ts';
 
@@ -117,6 +117,7 @@ describe('govbuy report on a calibration', () => {
     for (const page of pages) {
       expect(page.errors).toEqual([]);
       expect(page.requests).toEqual([]);
+      expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
       expect(page.charts).toHaveLength(3);
       for (const c of page.charts) {
         expect(c.width, c.name ?? '').toBeGreaterThan(200);

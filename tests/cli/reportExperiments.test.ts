@@ -21,7 +21,7 @@ import { buildSweepReport } from '../../src/report/sweepReport.ts';
 import { renderCharts } from '../../src/report/write.ts';
 import { checkSweepManifest, loadSweepResults } from '../../src/report/sweepResults.ts';
 import { snapshotXitun } from '../experiments/helpers.ts';
-import { checkPages, hasChromium, SKIP_NOTE } from '../report/browser.ts';
+import { checkPages, hasChromium, PHONE_WIDTH, SKIP_NOTE } from '../report/browser.ts';
 import { pngSize } from '../report/helpers.ts';
 import { chartFolderProblems, schemaProblems } from '../report/vegaLiteSchema.ts';
 import { cli, listing, tempDir } from './helpers.ts';
@@ -360,6 +360,8 @@ describe('govbuy report on a sweep', () => {
     expect(page.requests).toEqual([]);
     expect(page.title).toBe(reported[i].title);
     expect(page.charts.length).toBe(reported[i].charts);
+    // On a phone the wide tables (a sweep's factors, a comparison's arms) scroll in their own box.
+    expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
     for (const c of page.charts) {
       expect(c.width, c.name ?? '').toBeGreaterThan(200);
       expect(c.height, c.name ?? '').toBeGreaterThan(100);

@@ -32,7 +32,15 @@ export interface PageCheck {
   requests: string[];
   /** Pages when printed to PDF (A4), if asked for. */
   printedPages?: number;
+  /**
+   * How many pixels the page is wider than a phone's window (390 px) when opened on one: 0 when
+   * everything wide (tables, charts, code) fits or scrolls inside its own box.
+   */
+  overflowOnPhone: number;
 }
+
+/** A phone's window width in CSS pixels (an iPhone 12–15 held upright). */
+export const PHONE_WIDTH = 390;
 
 /** A font a piece of text was actually drawn with (Chromium's CSS.getPlatformFontsForNode). */
 export interface UsedFont {
@@ -123,7 +131,9 @@ export async function checkPages(files: readonly string[], options: { print?: bo
         const pdf = await page.pdf({ format: 'A4', printBackground: true });
         printedPages = (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       }
-      out.push({ file, title: await page.title(), charts, errors, requests, printedPages });
+      await page.setViewportSize({ width: PHONE_WIDTH, height: 800 });
+      const overflowOnPhone = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      out.push({ file, title: await page.title(), charts, errors, requests, printedPages, overflowOnPhone });
       await page.close();
     }
     return out;
