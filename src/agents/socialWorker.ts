@@ -115,7 +115,7 @@ function employ(w: World, o: Organization, id: number): void {
   o.workers.push(id);
   o.staff = o.workers.length;
   o.experienceSum += m.experience[id];
-  o.senioritySum += seniority(m.experience[id]);
+  o.senioritySum += seniority(m.experience[id], w.scenario.labour);
   m.employed++;
   if (o.type === 'socialOrganization') w.counters.hires++;
   if (w.month < m.hiresByMonth.length) m.hiresByMonth[w.month]++;
@@ -132,11 +132,12 @@ function unemploy(w: World, o: Organization, id: number): void {
   }
   o.staff = o.workers.length;
   o.experienceSum -= m.experience[id];
-  o.senioritySum -= seniority(m.experience[id]);
+  o.senioritySum -= seniority(m.experience[id], w.scenario.labour);
   m.employed--;
 }
 
-const seniority = (experience: number) => Math.min(experience, 5) / 5;
+/** 0 for a new worker, rising linearly to 1 at `seniorityYears` of experience. */
+const seniority = (experience: number, l: Labour) => Math.min(experience, l.seniorityYears) / l.seniorityYears;
 
 /** Workers who enter the pool (graduates, trainees) with the given experience. */
 export function addToPool(w: World, n: number, experience: (k: number) => number): void {
@@ -213,8 +214,8 @@ export interface QuitConditions {
 export function quitProbability(l: Labour, c: QuitConditions, experience: number): number {
   const pay = Math.exp(-l.quitPaySensitivity * (c.valuedPay / l.outsideWagePerMonth - 1) - l.quitRelativePaySensitivity * (c.valuedPay / c.goingRate - 1));
   const owed = 1 + l.quitOwedWagesFactor * c.owedMonths;
-  const workload = 1 + l.quitWorkloadFactor * Math.min(2, c.overload);
-  const stay = (1 - l.quitExperienceRelief * seniority(experience)) * (1 - l.quitStabilityRelief * c.stability);
+  const workload = 1 + l.quitWorkloadFactor * Math.min(l.overloadCap, c.overload);
+  const stay = (1 - l.quitExperienceRelief * seniority(experience, l)) * (1 - l.quitStabilityRelief * c.stability);
   return Math.min(1, l.turnoverPerMonth * pay * owed * workload * stay);
 }
 
@@ -300,7 +301,7 @@ export function labourMonth(w: World): void {
       goingRate: going,
       owedMonths: o.owedMonths,
       overload: o.staffRequired > o.staff ? o.staffRequired / o.staff - 1 : 0,
-      stability: o.type === 'publicInstitution' ? 1 : Math.min(1, secured[o.id] / 36),
+      stability: o.type === 'publicInstitution' ? 1 : Math.min(1, secured[o.id] / l.stabilityHorizonMonths),
     };
     const leaveSectorChance = sectorExitProbability(l, pay);
     o.experienceSum = 0;
@@ -311,7 +312,7 @@ export function labourMonth(w: World): void {
       if (rng.chance(quitProbability(l, conditions, e))) {
         recordQuit(w, id);
         unemploy(w, o, id);
-        o.skill = Math.max(0, o.skill - l.skillLossPerQuit * Math.min(1, 10 / (o.staff + 1)));
+        o.skill = Math.max(0, o.skill - l.skillLossPerQuit * Math.min(1, l.skillLossTeamSize / (o.staff + 1)));
         if (o.type === 'socialOrganization') {
           c.separations++;
           c.quits++;
@@ -323,7 +324,7 @@ export function labourMonth(w: World): void {
         continue;
       }
       o.experienceSum += e;
-      o.senioritySum += seniority(e);
+      o.senioritySum += seniority(e, l);
     }
     // Layoffs: the least experienced go first.
     while (o.staff > o.targetStaff) {
@@ -388,9 +389,9 @@ export function labourMonth(w: World): void {
     leaveSector(m, id);
     c.sectorExits++;
   }
-  // Entry follows pay relative to the outside option, up to three times it (beyond, the pool of
-  // would-be social workers, not pay, limits entry).
-  const attraction = Math.pow(Math.min(3, goingRate(w) / l.outsideWagePerMonth), l.entryPayElasticity);
+  // Entry follows pay relative to the outside option, up to entryPayCap times it (beyond, the pool
+  // of would-be social workers, not pay, limits entry).
+  const attraction = Math.pow(Math.min(l.entryPayCap, goingRate(w) / l.outsideWagePerMonth), l.entryPayElasticity);
   const entrants = rng.poisson(((l.graduatesPer10kPerYear * w.totalPeople) / 10000 / 12) * attraction);
   addToPool(w, entrants, () => 0);
 }

@@ -62,6 +62,8 @@ export const biddingSchema = z.strictObject({
     doc: 'Score bonus insiders get at full resistance and no transparency.',
     range: [0, 0.8],
   }, 2),
+  rankingNoise: share(0.05, { doc: 'How far the buyer’s ranking of the providers it invites (invited tender, negotiation, single source) strays from their reputations: uniform noise between 0 and this added to each.', range: [0, 0.3] }),
+  proposalNoise: amount(0.1, { doc: 'Spread (normal σ) of the buyer’s reading of a proposal around the bidder’s capability: how well it can judge quality on paper.', range: [0, 0.3] }, 1),
   fallbackToSingleSource: flag(true, { doc: 'A tender with no eligible bidder falls back to a single source instead of failing.' }),
   invitedCount: count(3, { doc: 'Providers invited in an invited tender or negotiation.', range: [2, 5] }, 100),
   outsideBidderRate: amount(0.3, {

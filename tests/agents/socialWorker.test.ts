@@ -47,6 +47,16 @@ describe('a worker’s decision to quit', () => {
     expect(quitProbability(labour, { ...base, stability: 1 }, 0)).toBeCloseTo(q * (1 - labour.quitStabilityRelief), 12);
   });
 
+  it('counts seniority up to seniorityYears, overload up to overloadCap and secured funding up to stabilityHorizonMonths, as set', () => {
+    const q = quitProbability(labour, base, 0);
+    // A worker of 5 years is fully senior at the default 5 years, half so when it takes 10.
+    expect(quitProbability({ ...labour, seniorityYears: 10 }, base, 5)).toBeCloseTo(q * (1 - labour.quitExperienceRelief / 2), 12);
+    expect(quitProbability({ ...labour, seniorityYears: 10 }, base, 12)).toBeCloseTo(q * (1 - labour.quitExperienceRelief), 12);
+    // Overload beyond the cap adds nothing; a higher cap lets it count.
+    expect(quitProbability(labour, { ...base, overload: 3 }, 0)).toBeCloseTo(q * (1 + labour.overloadCap * labour.quitWorkloadFactor), 12);
+    expect(quitProbability({ ...labour, overloadCap: 4 }, { ...base, overload: 3 }, 0)).toBeCloseTo(q * (1 + 3 * labour.quitWorkloadFactor), 12);
+  });
+
   it('sends more quitters out of the sector the further pay falls below the outside option', () => {
     expect(sectorExitProbability(labour, labour.outsideWagePerMonth)).toBeCloseTo(labour.sectorExitShare, 12);
     expect(sectorExitProbability(labour, 2000)).toBeGreaterThan(sectorExitProbability(labour, 3000));
@@ -87,6 +97,15 @@ describe('entry to the sector', () => {
     // A lower outside option does the same at the same pay.
     const poorOutside = seeds.map((seed) => entrantsOverTenYears({ 'labour.wagePerMonth': 3000, 'labour.outsideWagePerMonth': 2500 }, seed));
     expect(mean(poorOutside)).toBeGreaterThan(1.2 * mean(low));
+  });
+
+  it('stops rising beyond entryPayCap times the outside option: pay of twice it draws no more than 1.5 times it with the cap at 1.5', () => {
+    const sets = { 'labour.wagePerMonth': 7200, 'labour.outsideWagePerMonth': 3600 };
+    const uncapped = seeds.map((seed) => entrantsOverTenYears(sets, seed));
+    const capped = seeds.map((seed) => entrantsOverTenYears({ ...sets, 'labour.entryPayCap': 1.5 }, seed));
+    // (2 / 1.5)^1.5 ≈ 1.54 times as many entrants without the lower cap.
+    expect(mean(uncapped) / mean(capped)).toBeGreaterThan(1.35);
+    expect(mean(uncapped) / mean(capped)).toBeLessThan(1.75);
   });
 });
 

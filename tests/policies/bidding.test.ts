@@ -39,6 +39,17 @@ describe('competitive bidding', () => {
     expect(welchT(closed, open)).toBeGreaterThan(3);
   });
 
+  it('the standing an affiliated provider starts with (organizations.insiderReputation) carries into the insiders’ share (16 seeds)', () => {
+    // Spin-offs start with the buyer's regard for their parent: at 0.3, below a newcomer's 0.4,
+    // insiders win less than at 0.7.
+    const share = (insiderReputation: number) =>
+      arm(fixture('insiders.yaml'), { 'organizations.insiderReputation': insiderReputation }, 16).map((r) => mean(r.series.map((row) => row.insider_contract_share)));
+    const low = share(0.3);
+    const high = share(0.7);
+    expect(mean(high) - mean(low)).toBeGreaterThan(0.04);
+    expect(welchT(high, low)).toBeGreaterThan(2);
+  });
+
   it('a denser market draws more bidders per tender than a thin one (10 seeds)', () => {
     const bidders = (sets: Record<string, unknown>) =>
       runSeeds(loadScenario('chifeng-xitun.yaml', { years: 8, 'policies.bidding.fromYear': 0, 'policies.transfer.fromYear': 0, ...sets }), 10).map((r) => mean(r.series.filter((row) => row.tenders > 0).map((row) => row.bidders_per_tender)));

@@ -159,7 +159,7 @@ export function tender(
       hasRoom(o, w) &&
       isEligible(o, p, w.month, o.lastFailureMonth),
   );
-  const rank = (o: Organization) => o.reputation + (o.insider ? p.insiderSteering * pull : 0) + 0.05 * rng.next();
+  const rank = (o: Organization) => o.reputation + (o.insider ? p.insiderSteering * pull : 0) + p.rankingNoise * rng.next();
   if (p.method === 'invitedTender' || p.method === 'competitiveNegotiation') {
     candidates = candidates.map((o) => ({ o, r: rank(o) })).sort((a, b) => b.r - a.r || a.o.id - b.o.id).slice(0, p.invitedCount).map((x) => x.o);
   } else if (p.method === 'singleSource' || p.method === 'directGrant') {
@@ -187,7 +187,7 @@ export function tender(
       if (ownCost > value && (o.type !== 'socialOrganization' || !rng.chance(p.missionBidProbability))) continue;
       price = value;
     }
-    bids.push({ org: o.id, price, reputation: o.reputation, proposal: Math.min(1, Math.max(0, capability(o, s.labour) + 0.1 * rng.normal())), insider: o.insider });
+    bids.push({ org: o.id, price, reputation: o.reputation, proposal: Math.min(1, Math.max(0, capability(o, s.labour) + p.proposalNoise * rng.normal())), insider: o.insider });
     round.bids.set(o.id, (round.bids.get(o.id) ?? 0) + 1);
   }
   w.counters.bidders += bids.length;
@@ -260,7 +260,7 @@ function introduce(w: World, lot: Lot, staffNeeded: number, rng: RandomStream): 
       cash: foundingCash(w, staff, o_.introducedCashMonths),
       members: 5,
       skill: Math.min(1, o_.introducedSkill - o_.founderSkillSpread + 2 * o_.founderSkillSpread * rng.next()),
-      reputation: 0.5,
+      reputation: o_.introducedReputation,
     },
     rng,
   );

@@ -94,7 +94,7 @@ function spinOff(w: World, street: number, domain: number): void {
       cash: foundingCash(w, staff, o_.insiderCashMonths),
       members: 3,
       skill: o_.insiderSkill,
-      reputation: 0.5,
+      reputation: o_.insiderReputation,
     },
     rng,
   );
