@@ -2,14 +2,44 @@
  * The scenario a command works on: the file read from disk, --set overrides and the --years
  * shorthand applied, validated (schedule included).
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { GovbuyError } from '../engine/errors.ts';
 import { readTextFile } from '../io/files.ts';
+import { PACKAGE_ROOT } from '../io/version.ts';
 import { checkMemory } from '../io/memory.ts';
 import { parseScenarioText } from '../scenario/load.ts';
-import { isRunYear } from '../scenario/issues.ts';
+import { closest, isRunYear } from '../scenario/issues.ts';
 import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
 import type { Io } from './context.ts';
 
 export { checkMemory };
+
+/**
+ * A place given by name (`guangzhou`) resolves to scenarios/<name>.yaml, as every command that
+ * takes a scenario accepts: in the current folder's scenarios/ first (a user's own presets), then
+ * in govbuy's (so a name works from any folder). A path, or a file that exists under that name,
+ * is used as it is.
+ */
+export function resolvePlace(place: string): string {
+  if (/[\\/]/.test(place) || extname(place) !== '' || isFile(place)) return place;
+  const folders = [...new Set(['scenarios', join(PACKAGE_ROOT, 'scenarios')])];
+  for (const folder of folders) {
+    const file = join(folder, `${place}.yaml`);
+    if (existsSync(file)) return file;
+  }
+  const known = [...new Set(folders.flatMap((folder) => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')) : [])))].sort();
+  const guess = closest(place, known);
+  throw new GovbuyError('FILE_UNREADABLE', `unknown place "${place}"${guess ? ` (did you mean "${guess}"?)` : ''}`, [`known places: ${known.join(', ') || '(none)'}`, 'or give the path of a scenario file']);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export interface ScenarioInput {
   scenario: Scenario;

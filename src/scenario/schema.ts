@@ -13,7 +13,7 @@ import { amount, count, share } from './param.ts';
 export const MAX_COMMUNITIES = 65535;
 
 const regionSchema = z.strictObject({
-  population: count(27000, { doc: 'Residents (people) in the region.', source: 'Xitun: 27,000 residents (003)' }, 100_000_000),
+  population: count(27000, { doc: 'Residents (people) in the region.', source: 'Xitun: 27,000 residents (003)' }, 100_000_000, 1),
   peoplePerAgent: count(1, { doc: 'People one resident agent stands for (1 = full scale).', range: [1, 1000] }, 1_000_000, 1),
   districts: count(1, { doc: 'Districts (区).' }, 1000, 1),
   streetsPerDistrict: count(1, { doc: 'Streets (街道) per district.' }, 10000, 1),
@@ -26,6 +26,17 @@ const regionSchema = z.strictObject({
       path: ['communitiesPerStreet'],
       input: r.communitiesPerStreet,
       message: `the region has ${communities} communities (districts × streetsPerDistrict × communitiesPerStreet); at most ${MAX_COMMUNITIES} are supported`,
+    });
+  // Every community needs residents: a community of none would have a committee serving nobody,
+  // and rates per 10,000 people would divide by almost nothing. (Skipped when population is
+  // itself out of range: its own bound says so.)
+  const agents = Math.round(r.population / r.peoplePerAgent);
+  if (r.population >= 1 && agents < communities)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['population'],
+      input: r.population,
+      message: `expected at least ${(communities * r.peoplePerAgent).toLocaleString('en-US')} people: one resident agent (peoplePerAgent ${r.peoplePerAgent}) for each of the ${communities.toLocaleString('en-US')} communities (or lower region.peoplePerAgent or the number of communities)`,
     });
 });
 

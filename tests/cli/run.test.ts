@@ -193,6 +193,18 @@ describe('govbuy run', () => {
     expect(existsSync(join(dir, 'threads-ckpt'))).toBe(false);
   });
 
+  it('takes a preset by name, as compare does, and says which names there are when one is misspelt', async () => {
+    const out = join(dir, 'by-name');
+    const r = await cli('run', 'chifeng-xitun', ...SMALL, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(manifestOf(out).scenarioFile).toBe(join('scenarios', 'chifeng-xitun.yaml'));
+    for (const command of ['run', 'validate', 'classroom', 'calibrate']) {
+      const bad = await cli(command, 'guangzhuo', ...(command === 'calibrate' ? ['--targets', 'x.yaml'] : []));
+      expect(bad.code, command).toBe(2);
+      expect(bad.err, command).toMatch(/^error: unknown place "guangzhuo" \(did you mean "guangzhou"\?\)\n.*known places: beijing, chifeng-xitun, guangzhou, hong-kong/);
+    }
+  });
+
   it('defaults --out to results/<scenario name>-seed<seed>', () => {
     expect(defaultOutDir('scenarios/chifeng-xitun.yaml', 7)).toBe(join('results', 'chifeng-xitun-seed7'));
     expect(defaultOutDir('/abs/path/x.json', 0)).toBe(join('results', 'x-seed0'));

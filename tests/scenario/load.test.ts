@@ -209,6 +209,14 @@ describe('--set overrides', () => {
     }
   });
 
+  it('refuses a region without people, or with fewer resident agents than communities, saying how to fix it', () => {
+    expect(failure('name: x\n', 'x.yaml', ['region.population=0']).details).toEqual(['--set region.population=0: expected a whole number between 1 and 100,000,000, found 0']);
+    expect(failure('name: x\n', 'x.yaml', ['region.population=5']).details).toEqual([
+      '--set region.population=5: expected at least 6 people: one resident agent (peoplePerAgent 1) for each of the 6 communities (or lower region.peoplePerAgent or the number of communities), found 5',
+    ]);
+    expect(failure('name: x\n', 'x.yaml', ['region.population=5000', 'region.peoplePerAgent=1000']).details[0]).toMatch(/expected at least 6,000 people: one resident agent \(peoplePerAgent 1000\) for each of the 6 communities/);
+  });
+
   it('parseSet reads the value as YAML', () => {
     expect(parseSet('a.b=0.5').value).toBe(0.5);
     expect(parseSet('a.b=true').value).toBe(true);

@@ -26,7 +26,7 @@ import { parseScenarioText } from '../../scenario/load.ts';
 import { openJobPool, type RunJobsOptions } from '../../experiments/jobRunner.ts';
 import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { withManyRuns } from '../manyRuns.ts';
-import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
+import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
 
 const METHODS: readonly AbcMethod[] = ['abc-smc', 'abc-rejection'];
@@ -34,7 +34,7 @@ const KERNELS: readonly Kernel[] = ['multivariate', 'componentwise'];
 
 export function builder(y: Argv): Argv {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json), or a preset name from scenarios/ (e.g. guangzhou)' })
     .option('targets', { type: 'string', requiresArg: true, describe: 'Targets file: free parameters and target figures (.yaml or .json)' })
     .option('replications', { type: 'number', requiresArg: true, describe: `Runs (seeds) averaged per parameter draw (default ${DEFAULT_SETTINGS.replications})` })
     .option('seeds', { type: 'number', requiresArg: true, hidden: true, describe: 'Old name of --replications' })
@@ -76,7 +76,7 @@ function atLeast(name: string, value: unknown, min: number, max?: number): numbe
 }
 
 export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOptions {
-  const scenario = args.scenario === undefined ? undefined : String(args.scenario);
+  const scenario = args.scenario === undefined ? undefined : resolvePlace(String(args.scenario));
   if (scenario === undefined) throw new UsageError('give a scenario file: govbuy calibrate <scenario> --targets <file>');
   const targets = pathOption('targets', args.targets);
   if (targets === undefined) throw new UsageError('give a targets file with --targets <file> (e.g. scenarios/targets/chifeng-xitun.targets.yaml)');

@@ -30,7 +30,7 @@ import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } 
 import * as serveCommand from './classroomServe.ts';
 import { readLang } from './report.ts';
 import { MAX_SEED } from './run.ts';
-import { warnAboutTiming } from '../scenarioInput.ts';
+import { resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 
 export const DEFAULT_SEEDS = 10;
 const MAX_SEEDS = 200;
@@ -39,7 +39,7 @@ export function builder(y: Argv, choose?: Choose): Argv {
   // The pack's options are its own (global: false), not `classroom serve`'s.
   return manyRunsOptions(y)
     .command(serveCommand.command, serveCommand.describe, (sub: Argv) => requireValues(serveCommand.builder(sub)), choose?.(serveCommand.handler))
-    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json), or a preset name from scenarios/ (e.g. guangzhou)' })
     .option('lang', { global: false, type: 'string', default: 'en', describe: 'Language of the pack: en or zh' })
     .option('seeds', { global: false, type: 'number', describe: `Runs per option, 2–${MAX_SEEDS} (default ${DEFAULT_SEEDS})` })
     .option('first-seed', { global: false, type: 'number', describe: "First seed; runs use first-seed, first-seed+1, … (default: the scenario's seed)" })
@@ -96,7 +96,7 @@ export function classroomAnswer(results: readonly OptionResult[], lang: Lang): s
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
-  const file = String(args.scenario);
+  const file = resolvePlace(String(args.scenario));
   const lang = readLang(args.lang);
   const seedCount = wholeNumber('seeds', args.seeds, MAX_SEEDS, { min: 2, why: 'confidence intervals need two runs' }) ?? DEFAULT_SEEDS;
   const firstSeed = wholeNumber('first-seed', renamedOption(args, io, 'first-seed', 'seed'), MAX_SEED);

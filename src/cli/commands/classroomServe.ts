@@ -14,6 +14,7 @@ import type { Argv } from 'yargs';
 import { readTextFile } from '../../io/files.ts';
 import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { capWorkersOption } from '../manyRuns.ts';
+import { resolvePlace } from '../scenarioInput.ts';
 import { readLang } from './report.ts';
 import { importPackage } from '../../io/importPackage.ts';
 
@@ -26,7 +27,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 export function builder(y: Argv): Argv {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file of the place (.yaml, .yml or .json)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file of the place (.yaml, .yml or .json), or a preset name from scenarios/ (e.g. guangzhou)' })
     .option('port', { type: 'number', describe: `Port to listen on (default ${DEFAULT_PORT}, or the session's own when continuing one; 0: any free port)` })
     .option('host', { type: 'string', describe: `Address to listen on (default ${DEFAULT_HOST}: this machine only; 0.0.0.0: the whole room's network)` })
     .option('data', { type: 'string', describe: 'Folder that keeps the session (created if missing; default results/classroom-<scenario name>); give it again to continue' })
@@ -52,7 +53,7 @@ function stopSignal(): Promise<string> {
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
-  const file = String(args.scenario);
+  const file = resolvePlace(String(args.scenario));
   const port = wholeNumber('port', args.port, 65535);
   const host = single('host', args.host);
   const lang = args.lang === undefined ? undefined : readLang(args.lang);

@@ -3,7 +3,6 @@
  * places and policy variants over the same seeds and write a side-by-side table — each outcome's
  * mean and 95% CI per arm, and each arm's paired difference from the first.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { GovbuyError } from '../../engine/errors.ts';
@@ -20,7 +19,7 @@ import { declaredLeverProblem, isLever, LEVER_ROOT } from '../../experiments/pol
 import { splitPath } from '../../scenario/paths.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
-import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
+import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 import { knockOutSets, mechanismById, MECHANISMS, type Mechanism } from '../../model/mechanisms.ts';
 
 export const COMPARE_FORMAT = 'govbuy-compare';
@@ -108,15 +107,6 @@ export function checkPolicyLevers(policies: readonly Policy[], declared: readonl
       );
     }
   }
-}
-
-/** A place given by name resolves to scenarios/<name>.yaml; a path is used as it is. */
-export function resolvePlace(place: string): string {
-  if (/[\\/]/.test(place) || extname(place) !== '') return place;
-  const file = join('scenarios', `${place}.yaml`);
-  if (existsSync(file)) return file;
-  const known = existsSync('scenarios') ? readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')) : [];
-  throw new GovbuyError('FILE_UNREADABLE', `unknown place "${place}"`, [`known places: ${known.join(', ') || '(none in ./scenarios)'}`, 'or give the path of a scenario file']);
 }
 
 /** The mechanisms named with --knock-out (ID, comma-separated IDs, or all), each once, in the catalogue's order. */

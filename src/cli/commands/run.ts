@@ -24,7 +24,7 @@ import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, codeVersionLater, type CodeVersion } from '../../io/version.ts';
 import { createMonthProgress } from '../../experiments/progress.ts';
 import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
+import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
 export const MAX_SEED = 2 ** 31 - 1;
@@ -53,7 +53,7 @@ export interface Manifest {
 
 export function builder(y: Argv): Argv {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json), or a preset name from scenarios/ (e.g. guangzhou)' })
     .option('seed', { type: 'number', describe: "Random seed, 0–2147483647 (default: the scenario's seed)" })
     .option('years', { type: 'number', describe: 'Years to simulate (shorthand for --set years=N)' })
     .option('set', {
@@ -101,7 +101,7 @@ export const MAX_THREADS = 256;
 
 export function readOptions(args: Record<string, unknown>): RunOptions {
   return {
-    scenario: args.scenario === undefined ? undefined : String(args.scenario),
+    scenario: args.scenario === undefined ? undefined : resolvePlace(String(args.scenario)),
     seed: wholeNumber('seed', args.seed, MAX_SEED),
     years: wholeNumber('years', args.years),
     sets: list(args.set),

@@ -6,11 +6,11 @@
 import type { Argv } from 'yargs';
 import { ExperimentGivenError } from '../../scenario/load.ts';
 import { list, UsageError, wholeNumber, type Io } from '../context.ts';
-import { loadScenario, warnAboutTiming } from '../scenarioInput.ts';
+import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 
 export function builder(y: Argv): Argv {
   return y
-    .positional('file', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json), or an experiment file' })
+    .positional('file', { type: 'string', describe: 'Scenario file (.yaml, .yml or .json) or a preset name from scenarios/, or an experiment file' })
     .option('years', { type: 'number', describe: 'Years to simulate (shorthand for --set years=N; scenarios only)' })
     .option('set', { type: 'string', array: true, requiresArg: true, describe: 'Override a parameter: path=value (repeatable; scenarios only)' })
     .example('$0 validate scenarios/chifeng-xitun.yaml', '')
@@ -18,7 +18,7 @@ export function builder(y: Argv): Argv {
 }
 
 export async function handler(args: Record<string, unknown>, io: Io): Promise<number> {
-  const file = String(args.file);
+  const file = resolvePlace(String(args.file));
   const years = wholeNumber('years', args.years);
   const sets = list(args.set);
   let input;
