@@ -36,7 +36,7 @@ export const transferSchema = z.strictObject({
   }),
   newMoneyShare: share(0.5, {
     doc: 'ν: share of purchased service that is new capacity on top of the committee’s work; the rest takes over the committee’s function and its staff time. A committee keeps serving ν of a transferred function’s needs, and loses 1 − ν of its staff posts for it; money follows only the replaced part.',
-    source: 'Guangzhou’s family centres came as new money, ¥2M per street a year (FACTS.md, outside); Xitun’s elder care replaced in-house staff (003); default an assumption',
+    source: 'Guangzhou’s family centres, funded at ¥2M per street a year (FACTS.md, outside, secondary), taken as new money (an assumption: no source says whether they added to or replaced committees’ work); Xitun’s elder care replaced in-house staff (003); default an assumption',
     range: [0, 1],
   }),
   settledShare: share(0, {
