@@ -3,7 +3,10 @@
  * service functions and budgets. A committee holds every transferable function of its community
  * until it is transferred. What it loses drives its resistance R ∈ [0, 1]:
  *   loss = wF·(functions lost) + wM·(money that followed them) + wS·(staff posts lost),
- * where functions lost is the share transferred, money the part of it whose funds moved
+ * where functions lost is the share transferred, felt in part (lossVisitorsWeight) only as far
+ * as its residents in those functions have actually gone over to organizations (visitors lost:
+ * residents' choices, providers' capacity and its own referrals decide it; 000, Xixiang), money
+ * the part of the share transferred whose funds moved
  * (fundsFollowShare) and posts the part purchase took over rather than added to (1 − ν,
  * policies/transfer.ts); compensation makes good part of the money and posts and a new role part
  * of the functions; relief (减负) of administrative tasks weighs against the rest;
@@ -23,8 +26,8 @@ import { startAsDoubles } from '../engine/shapes.ts';
 export type { Committee } from '../state/committee.ts';
 
 export function createCommittee(community: number, street: number, initialResistance: number): Committee {
-  const committee = { community, street, transferable: 0, transferred: 0, transferredSpending: 0, resistance: initialResistance, cooperation: 1 };
-  return startAsDoubles(committee, ['transferredSpending', 'resistance', 'cooperation']);
+  const committee = { community, street, transferable: 0, transferred: 0, transferredSpending: 0, visitorsLost: 0, resistance: initialResistance, cooperation: 1 };
+  return startAsDoubles(committee, ['transferredSpending', 'visitorsLost', 'resistance', 'cooperation']);
 }
 
 export function lostShare(c: Committee): number {
@@ -42,9 +45,11 @@ export function lossOf(c: Committee, s: Scenario): Loss {
   // Functions that left before the run are the status quo, not a loss: only the share beyond
   // policies.transfer.settledShare counts, relative to what the committee still held then.
   const settled = s.policies.transfer.settledShare;
-  const functions = settled >= 1 ? 0 : Math.max(0, lostShare(c) - settled) / (1 - settled);
+  const transferred = settled >= 1 ? 0 : Math.max(0, lostShare(c) - settled) / (1 - settled);
+  // A function on paper weighs less while its residents still come to the committee.
+  const felt = 1 - s.committees.lossVisitorsWeight * (1 - c.visitorsLost);
   const replaced = 1 - s.policies.transfer.newMoneyShare;
-  return { functions, funds: functions * replaced * s.policies.transfer.fundsFollowShare, staff: functions * replaced };
+  return { functions: transferred * felt, funds: transferred * replaced * s.policies.transfer.fundsFollowShare, staff: transferred * replaced };
 }
 
 /**
@@ -71,11 +76,15 @@ export function compensationCost(c: Committee, s: Scenario, compensation: Compen
 }
 
 /**
- * One month of an incumbent's reaction. Returns the complaints it files upward. `politicalWill`
- * of its street government damps withheld cooperation.
+ * One month of an incumbent's reaction. Returns the complaints it files upward. `lostVisits` and
+ * `keptVisits` are this month's needs in its transferred functions that organizations served and
+ * that it (or the street in-house) served; `politicalWill` of its street government damps
+ * withheld cooperation.
  */
-export function committeeMonth(c: Committee, s: Scenario, compensation: CompensationPolicy | null, relief: ReliefPolicy | null, politicalWill: number, rng: RandomStream): number {
+export function committeeMonth(c: Committee, s: Scenario, compensation: CompensationPolicy | null, relief: ReliefPolicy | null, politicalWill: number, lostVisits: number, keptVisits: number, rng: RandomStream): number {
   const p = s.committees;
+  const visits = lostVisits + keptVisits;
+  if (visits > 0) c.visitorsLost += (lostVisits / visits - c.visitorsLost) / p.visitorsMemoryMonths;
   const drive = resistanceDrive(lossOf(c, s), s, compensation, relief);
   const r = c.resistance + p.resistanceGain * drive - p.resistanceDecay * c.resistance;
   c.resistance = Math.min(1, Math.max(0, r));

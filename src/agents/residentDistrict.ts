@@ -52,6 +52,8 @@ export class DistrictArrays {
   readonly orgServed: Float64Array;
   readonly communityNeeds: Float64Array;
   readonly communityServed: Float64Array;
+  readonly lostVisits: Float64Array;
+  readonly keptVisits: Float64Array;
   readonly complaintsByStreet: Float64Array;
   // Cells (community × domain).
   readonly transferred: Uint8Array;
@@ -82,6 +84,8 @@ export class DistrictArrays {
     this.orgServed = w.orgServedShare;
     this.communityNeeds = w.communityNeeds;
     this.communityServed = w.communityServed;
+    this.lostVisits = w.lostVisits;
+    this.keptVisits = w.keptVisits;
     this.complaintsByStreet = w.complaintsByStreet;
     this.transferred = w.transferred;
     this.cellFull = w.cellFull;
@@ -254,12 +258,14 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array):
   a.orgServed.fill(0, firstCommunity, firstCommunity + cpd);
   a.communityNeeds.fill(0, firstCommunity, firstCommunity + cpd);
   a.communityServed.fill(0, firstCommunity, firstCommunity + cpd);
+  a.lostVisits.fill(0, firstCommunity, firstCommunity + cpd);
+  a.keptVisits.fill(0, firstCommunity, firstCommunity + cpd);
   a.cellFull.fill(0, firstCommunity * DOMAIN_COUNT, (firstCommunity + cpd) * DOMAIN_COUNT);
   a.groupCursor.fill(0, firstCommunity * DOMAIN_COUNT, (firstCommunity + cpd) * DOMAIN_COUNT);
   // Loop invariants hoisted: the loop runs once per waiting need, millions of times a month at
   // full scale.
   const { f64, f32, open, queue, queueInfo, trustScale: scale, trustShift: shift, trustStoredSum: storedSum } = a;
-  const { awareness, transferred, cellFull, experience, orgServed, communityNeeds, communityServed, complaintsByStreet, streetOfCommunity } = a;
+  const { awareness, transferred, cellFull, experience, orgServed, communityNeeds, communityServed, lostVisits, keptVisits, complaintsByStreet, streetOfCommunity } = a;
   const { referral, cooperation, cellStart, cellGroups, slotVolunteer, slotQuality, slotServed, slotQualitySum, slotCapacity, slotVolume, slotPool, poolCapacity, poolUnits } = t;
   const cellSlots = t.cellSlots;
   const trustInCommittee = pm[P.trustInCommittee];
@@ -379,6 +385,12 @@ function deliver(a: DistrictArrays, t: MonthTable, d: number, st: Float64Array):
       // A transferred function the committee still serves alongside the providers (new money).
       outcome = committeeQuality;
       inHouseSpent += pm[inHouseCostAt + dm];
+    }
+    // In a function transferred away, a resident served by an organization is a visitor the
+    // committee lost; one it served, or who still waits at its door, is one it kept.
+    if (transferred[cell] === 1) {
+      if (choice !== NONE) lostVisits[community]++;
+      else keptVisits[community]++;
     }
     const b = i + bitOffset;
     if (outcome >= 0) {

@@ -15,7 +15,7 @@ import type { RunState } from './run.ts';
 import type { World } from '../state/world.ts';
 
 export const CHECKPOINT_FORMAT = 'govbuy-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 5; // 3: labour market, volunteer groups, responsive governments (issues 11, 12); 4: districts' streams and queues; 5: the file starts with a checksum (src/io/checkpointFile.ts)
+export const CHECKPOINT_FORMAT_VERSION = 6; // 3: labour market, volunteer groups, responsive governments (issues 11, 12); 4: districts' streams and queues; 5: the file starts with a checksum (src/io/checkpointFile.ts); 6: committees remember the residents they lost (visitorsLost)
 
 export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;

@@ -80,7 +80,7 @@ function incumbentsPhase(w: World): void {
   for (const g of w.governments) if (g.level === 'street') streetWill[g.streets[0]] = g.politicalWill;
   let compensationPaid = 0;
   for (const c of w.committees) {
-    const complaints = committeeMonth(c, s, compensation, relief, streetWill[c.street], w.streams.resistance);
+    const complaints = committeeMonth(c, s, compensation, relief, streetWill[c.street], w.lostVisits[c.community], w.keptVisits[c.community], w.streams.resistance);
     w.counters.complaints += complaints;
     w.complaintsByStreet[c.street] += complaints;
     compensationPaid += compensationCost(c, s, compensation);

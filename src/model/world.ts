@@ -185,6 +185,8 @@ export function createWorld(scenario: Scenario, seed: number, options: WorldOpti
     experience: allocate(Float64Array, communityCount, shared),
     communityNeeds: allocate(Float64Array, communityCount, shared),
     communityServed: allocate(Float64Array, communityCount, shared),
+    lostVisits: allocate(Float64Array, communityCount, shared),
+    keptVisits: allocate(Float64Array, communityCount, shared),
     labour: createLabourMarket(s.years * 12),
     complaintsByStreet: allocate(Float64Array, streetCount, shared),
     unitCost,

@@ -192,6 +192,8 @@ export const PARAMETER_DOCS_ZH: Readonly<Record<string, readonly [chinese: strin
   'committees.resistanceGain': ['γ：每单位未获补偿的损失使阻力每月上升的幅度。', 'eedf273b'],
   'committees.resistanceDecay': ['δ：阻力每月的衰减（均衡值 R* = γ/δ·(损失 − 补偿 − 减负)）。', '6b08cd34'],
   'committees.lossFunctionsWeight': ['已转移职能比例在居委会损失中的权重（来访者、地位：000，Xixiang）。', '8849bd74'],
+  'committees.lossVisitorsWeight': ['居委会对一项已转出职能的损失，有多少是通过不再来找它的居民感受到的，而不是通过转移本身：其损失中的职能部分 = 已转出的份额 × (1 − 本值 + 本值 × 这些居民中现由社会组织服务的份额)。', '682396f2'],
+  'committees.visitorsMemoryMonths': ['居委会据以判断已转出职能中有多少居民转向社会组织的月数（在其滑动平均中每个月的权重为 1/本值）。', '3cf3f35b'],
   'committees.lossFundsWeight': ['随职能转出的服务经费比例在损失中的权重（policies.transfer.fundsFollowShare）。', '6a3f3a17'],
   'committees.lossStaffWeight': ['失去的人员岗位比例在损失中的权重（职能被接手而非新增：1 − newMoneyShare）。', '9eb2790d'],
   'committees.withholdFactor': ['阻力最大且没有政治意愿时，居委会不予配合所造成的质量损失。', '5c86caec'],

@@ -233,6 +233,8 @@ const committeesSchema = z.strictObject({
   resistanceGain: share(0.05, { doc: 'γ: monthly rise of resistance per unit of uncompensated loss.', range: [0.02, 0.1] }),
   resistanceDecay: share(0.05, { doc: 'δ: monthly decay of resistance (equilibrium R* = γ/δ·(loss − compensation − relief)).', range: [0.02, 0.1] }),
   lossFunctionsWeight: share(0.4, { doc: 'Weight of the share of functions transferred in a committee’s loss (visitors, standing: 000, Xixiang).', range: [0.2, 0.6] }),
+  lossVisitorsWeight: share(0.5, { doc: 'How much of a transferred function’s loss a committee feels through the residents who stop coming to it rather than through the transfer itself: the functions part of its loss is the share transferred × (1 − this + this × the share of those residents now served by organizations).', source: '000, Xixiang: fewer people come to the committee once a service centre serves them; value an assumption', range: [0, 1] }),
+  visitorsMemoryMonths: amount(12, { doc: 'Months over which a committee judges how many of its residents in transferred functions now go to organizations (each month weighs 1/this in its running average).', range: [3, 36] }, 600, 1),
   lossFundsWeight: share(0.3, { doc: 'Weight of the share of its service money that followed the functions out (policies.transfer.fundsFollowShare).', source: '000: Jiangxi poverty offices resisted projects that diverted their funds', range: [0.1, 0.5] }),
   lossStaffWeight: share(0.3, { doc: 'Weight of the share of its staff posts lost (functions taken over rather than added to: 1 − newMoneyShare).', range: [0.1, 0.5] }),
   withholdFactor: share(0.5, { doc: 'Quality lost where the committee withholds cooperation, at full resistance and no political will.', range: [0.2, 0.7] }),

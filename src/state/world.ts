@@ -107,6 +107,14 @@ export class World {
   /** Needs open this month and needs served this month, per community (agents), for maps of the region. */
   readonly communityNeeds: Float64Array;
   readonly communityServed: Float64Array;
+  /**
+   * This month's needs in the community's transferred functions served by organizations (the
+   * committee's lost visitors) and the rest, served by the committee or the street in-house or
+   * still waiting (kept visitors), per community (agents): what the committee sees of a transfer
+   * (agents/incumbentCommittee.ts).
+   */
+  readonly lostVisits: Float64Array;
+  readonly keptVisits: Float64Array;
 
   // ── Markets and budgets ─────────────────────────────────────────────────
   /** Professional social workers: employed, looking for work, or gone (agents/socialWorker.ts). */
@@ -168,6 +176,8 @@ export class World {
     this.experience = fields.experience;
     this.communityNeeds = fields.communityNeeds;
     this.communityServed = fields.communityServed;
+    this.lostVisits = fields.lostVisits;
+    this.keptVisits = fields.keptVisits;
     this.labour = fields.labour;
     this.complaintsByStreet = fields.complaintsByStreet;
     this.unitCost = fields.unitCost;

@@ -37,6 +37,8 @@ const WRITTEN: (keyof DistrictArrays)[] = [
   'orgServed',
   'communityNeeds',
   'communityServed',
+  'lostVisits',
+  'keptVisits',
   'complaintsByStreet',
   'cellFull',
   'groupCursor',

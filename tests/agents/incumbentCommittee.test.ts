@@ -10,10 +10,12 @@ import type { Committee } from '../../src/state/committee.ts';
 import { compensationSchema } from '../../src/policies/compensation.ts';
 import { reliefSchema } from '../../src/policies/relief.ts';
 import { simulate } from '../../src/model/run.ts';
-import { arm, fixture, loadScenario, mean, welchT } from '../helpers/scenario.ts';
+import { mechanismById } from '../../src/model/mechanisms.ts';
+import { arm, fixture, loadScenario, mean, pairedT, welchT } from '../helpers/scenario.ts';
 
 const city = fixture('neutral-city.yaml');
-const committee = (transferred: number, spending = 10000): Committee => ({ community: 0, street: 0, transferable: 10, transferred, transferredSpending: spending, resistance: 0, cooperation: 1 });
+/** A committee whose residents in the transferred functions have all gone over to organizations (visitorsLost 1), unless told otherwise. */
+const committee = (transferred: number, spending = 10000, visitorsLost = 1): Committee => ({ community: 0, street: 0, transferable: 10, transferred, transferredSpending: spending, visitorsLost, resistance: 0, cooperation: 1 });
 
 describe('what a committee loses', () => {
   it('new money takes no posts or money away; replacement takes both', () => {
@@ -43,6 +45,30 @@ describe('what a committee loses', () => {
   });
 });
 
+describe('the residents a committee loses', () => {
+  const s = loadScenario(city, { 'policies.transfer.newMoneyShare': 0, 'policies.transfer.fundsFollowShare': 0.5 });
+  const v = s.committees.lossVisitorsWeight;
+
+  it('weigh a transferred function by how many of its residents have gone over to organizations; money and posts are lost on paper', () => {
+    // Half the functions gone; none of their residents left yet, then all of them.
+    expect(lossOf(committee(5, 10000, 0), s)).toEqual({ functions: 0.5 * (1 - v), funds: 0.25, staff: 0.5 });
+    expect(lossOf(committee(5, 10000, 1), s).functions).toBeCloseTo(0.5, 12);
+    // Without the mechanism (knock-out lost-visitors) the function counts in full at once.
+    expect(lossOf(committee(5, 10000, 0), { ...s, committees: { ...s.committees, lossVisitorsWeight: 0 } }).functions).toBe(0.5);
+  });
+
+  it('are a running average of each month’s share of the transferred functions’ residents served by organizations', () => {
+    const rng = createWorld(s, 1).streams.resistance;
+    const c = committee(5, 10000, 0);
+    committeeMonth(c, s, null, null, 0.5, 30, 10, rng);
+    expect(c.visitorsLost).toBeCloseTo(0.75 / s.committees.visitorsMemoryMonths, 12);
+    // A month with no need in those functions says nothing new.
+    const before = c.visitorsLost;
+    committeeMonth(c, s, null, null, 0.5, 0, 0, rng);
+    expect(c.visitorsLost).toBe(before);
+  });
+});
+
 describe('allies and resisters', () => {
   // Schema defaults: allyThreshold 0.2, helpBonus 0.1, withholdFactor 0.5, resistance decay 0.05 a month.
   const s = loadScenario(city);
@@ -51,7 +77,7 @@ describe('allies and resisters', () => {
   const cooperationAt = (r: number, will: number) => {
     const c = committee(0);
     c.resistance = r / 0.95;
-    committeeMonth(c, s, null, null, will, rng);
+    committeeMonth(c, s, null, null, will, 0, 0, rng);
     expect(c.resistance).toBeCloseTo(r, 12);
     return c.cooperation;
   };
@@ -72,6 +98,21 @@ describe('allies and resisters', () => {
 describe('incumbents over many seeds (neutral city, 10 years, 6 seeds per arm)', () => {
   const SEEDS = 6;
   const resistance = (runs: ReturnType<typeof arm>) => runs.map((r) => r.summary.final.resistance_mean);
+
+  it('a committee that sends its residents on to providers loses them, and resists more for it: without referrals resistance is lower, and only through the residents lost', () => {
+    const noReferral = { 'committees.referralProbability': 0 };
+    const paperOnly = mechanismById('lost-visitors')!.switchOff;
+    const effect = (sets: Record<string, unknown>) => {
+      const withReferrals = resistance(arm(city, sets, SEEDS));
+      const without = resistance(arm(city, { ...sets, ...noReferral }, SEEDS));
+      return { diff: mean(withReferrals) - mean(without), t: pairedT(without, withReferrals) };
+    };
+    const felt = effect({});
+    expect(felt.diff).toBeGreaterThan(0.008);
+    expect(felt.t).toBeGreaterThan(3);
+    // With losses counted on paper, referrals no longer reach resistance.
+    expect(Math.abs(effect(paperOnly).diff)).toBeLessThan(0.004);
+  });
 
   it('relief (减负) lowers resistance and turns committees toward helping; its cost is on the relief line', () => {
     const base = arm(city, {}, SEEDS);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPARE_OUTCOMES, compareOutcomesOf } from '../../src/experiments/compare.ts';
 import { knockOutSets, mechanismById, MECHANISMS } from '../../src/model/mechanisms.ts';
 import { parseSet } from '../../src/scenario/load.ts';
-import { arm, loadScenario, pairedT, ROOT } from '../helpers/scenario.ts';
+import { arm, loadScenario, mean, pairedT, ROOT } from '../helpers/scenario.ts';
 
 const SEEDS = 20;
 const YEARS = 10;
@@ -72,12 +72,17 @@ describe('mechanism knock-outs', () => {
     expect(on.some((r) => r.series.some((m) => Math.abs(m.trust_in_orgs - r.series[0].trust_in_orgs) > 0.01))).toBe(true);
   });
 
-  it('answer for the outcomes the mechanism drives and leave the rest alone: withering drives self-organizations, not resistance', () => {
-    // A control on the design: a knock-out changes what its mechanism feeds, not everything.
+  it('answer for the outcomes the mechanism drives, and barely touch what they reach only through others: withering drives self-organizations, not resistance', () => {
+    // A control on the design: a knock-out changes what its mechanism feeds, not everything. (Since
+    // committees feel the residents they lose, volunteer groups serving in transferred functions
+    // reach resistance too, so the control asks for a small change there, not none.)
     const before = baseline();
     const after = outcomesOf(mechanismById('withering')!.switchOff, COMPARE_OUTCOMES);
-    const t = (o: string) => pairedT(before.map((r) => r[o] ?? NaN), after.map((r) => r[o] ?? NaN));
+    const values = (runs: typeof before, o: string) => runs.map((r) => r[o] ?? NaN);
+    const t = (o: string) => pairedT(values(before, o), values(after, o));
+    const relative = (o: string) => Math.abs(mean(values(after, o)) - mean(values(before, o))) / mean(values(before, o));
     expect(t('final.self_orgs')).toBeGreaterThan(10);
-    expect(Math.abs(t('mean_resistance'))).toBeLessThan(3);
+    expect(relative('final.self_orgs')).toBeGreaterThan(0.5);
+    expect(relative('mean_resistance')).toBeLessThan(0.03);
   });
 });

@@ -118,7 +118,7 @@ describe('hostile scenario files: govbuy run', () => {
       a,
       file,
       '3 problems in the scenario',
-      `${file}:4:15 region.population: expected a whole number between 0 and 100,000,000, found 1e+308`,
+      `${file}:4:15 region.population: expected a whole number between 1 and 100,000,000, found 1e+308`,
       'labour.wagePerMonth: expected a number between 100 and 1,000,000,000,000, found Infinity',
       'labour.overheadRate:',
       'found -1e+308',
@@ -135,7 +135,7 @@ describe('hostile scenario files: govbuy run', () => {
       file,
       '4 problems in the scenario',
       `${file}:2:8 years: expected a whole number between 1 and 200, found -3`,
-      'region.population: expected a whole number between 0 and 100,000,000, found -1',
+      'region.population: expected a whole number between 1 and 100,000,000, found -1',
       'region.districts:',
       'organizations.initial[0].count: expected a whole number between 0 and 10,000,000, found -5',
     );

@@ -53,6 +53,22 @@ describe('petition pressure and the year’s transfers', () => {
   });
 });
 
+describe('spin-offs', () => {
+  it('a function leaving a resisting incumbent brings its own provider, starting with the standing organizations.insiderReputation gives it', () => {
+    const w = createWorld(loadScenario(city, { 'policies.transfer.blockFactor': 0, 'committees.spinOffProbability': 1, 'organizations.insiderReputation': 0.65 }), 1);
+    for (const c of w.committees) c.resistance = 1;
+    const before = w.orgs.length;
+    transferYear(w);
+    const spinOffs = w.orgs.slice(before);
+    expect(spinOffs.length).toBeGreaterThan(10);
+    for (const o of spinOffs) {
+      expect(o.origin).toBe('affiliated');
+      expect(o.insider).toBe(true);
+      expect(o.reputation).toBe(0.65);
+    }
+  });
+});
+
 describe('heavy complaints slow reform (neutral city, 3 years, 6 seeds per arm)', () => {
   it('where half the residents left waiting complain, the functions transferred lag behind a government that ignores petitions', () => {
     const loud = { years: 3, 'residents.complaintProbability': 0.5 };
