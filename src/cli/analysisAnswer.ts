@@ -57,16 +57,39 @@ function gridRows(a: Analysis, outcome: string): EffectRow[] {
   });
 }
 
+/**
+ * Whether a PRCC row differs from 0: its bootstrap interval excludes 0 and its t-test p-value is
+ * below 1 − confidence (both say so: *), only one of them does (borderline: ?), or neither.
+ */
+export function prccVerdict(r: Readonly<Record<string, Cell>>, confidence: number): 'clear' | 'borderline' | 'none' {
+  const [lo, hi, p] = [num(r.ci_low), num(r.ci_high), num(r.p_value)];
+  const byInterval = lo !== null && hi !== null && (lo > 0 || hi < 0);
+  const byTest = p !== null && p < 1 - confidence;
+  return byInterval && byTest ? 'clear' : byInterval || byTest ? 'borderline' : 'none';
+}
+
+const MARK = { clear: ' *', borderline: ' ?', none: '  ' } as const;
+
+function pText(p: number | null): string {
+  return p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
 function prccRows(a: Analysis, e: ResolvedExperiment, outcome: string): EffectRow[] {
   return rowsOf(a.prcc, outcome)
     .filter((r) => num(r.prcc) !== null)
     .map((r) => {
       const [v, lo, hi] = [num(r.prcc)!, num(r.ci_low), num(r.ci_high)];
-      const clear = lo !== null && hi !== null && (lo > 0 || hi < 0);
-      const p = num(r.p_value);
+      const verdict = prccVerdict(r, a.confidence);
       const panel = panelOf(e, r);
-      return { outcome, cells: [outcome, `${r.factor}${panel ? ` (${panel})` : ''}`, `${fmtDiff(v, lo, hi)}${clear ? ' *' : '  '}`, p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`], clear, size: Math.abs(v) };
+      return { outcome, cells: [outcome, `${r.factor}${panel ? ` (${panel})` : ''}`, `${fmtDiff(v, lo, hi)}${MARK[verdict]}`, pText(num(r.p_value))], clear: verdict === 'clear', size: Math.abs(v) };
     });
+}
+
+/** The legend of the PRCC marks: how the interval and the p-value are computed, and the rule. */
+function prccLegend(a: Analysis, where?: string): string {
+  const level = Math.round(a.confidence * 100);
+  const alpha = Number((1 - a.confidence).toFixed(4));
+  return `* the ${level}% bootstrap percentile interval of the PRCC (${a.bootstrap} resamples of the design points) excludes 0 and the t test of the partial correlation gives p < ${alpha}; ? only one of the two does (borderline)${where ? ` (${where})` : ''}`;
 }
 
 function screeningRows(a: Analysis, e: ResolvedExperiment, outcome: string): EffectRow[] {
@@ -89,8 +112,9 @@ function screeningRows(a: Analysis, e: ResolvedExperiment, outcome: string): Eff
 }
 
 /** The lines analyze prints after what it wrote. `named`: the outcomes given with --outcomes (exactly those rows). */
-export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readonly string[]): string[] {
+export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readonly string[], o: { out?: string } = {}): string[] {
   const design = e.design.type;
+  const where = (file: string) => (o.out ? `${o.out}/${file}` : file);
   const rowsFor = (o: string): EffectRow[] => (design === 'grid' ? gridRows(a, o) : design === 'lhs' ? prccRows(a, e, o) : screeningRows(a, e, o));
   const head =
     design === 'grid'
@@ -112,7 +136,7 @@ export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readon
     lines.push(...table.slice(1 + askedRows.length));
   }
   if (design === 'grid') lines.push('* the 95% CIs of the first and the last level do not overlap; levels averaged over the other factors (main_effects.csv)');
-  if (design === 'lhs') lines.push(`* the ${Math.round(a.confidence * 100)}% bootstrap interval of the PRCC excludes 0 (prcc.csv)`);
+  if (design === 'lhs') lines.push(prccLegend(a, where('prcc.csv')));
   return lines;
 }
 

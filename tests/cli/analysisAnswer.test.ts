@@ -86,4 +86,22 @@ describe('analyze on the screen', () => {
     const others = lines.slice(lines.indexOf('other clear effects, largest first:') + 1, -1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
     expect(others).toEqual(['final.jobs wage', 'totals.complaints wage']);
   });
+
+  it('Latin hypercubes: * only when the bootstrap interval and the p-value agree; ? when they disagree; a legend names both methods', () => {
+    const prcc = (factor: string, v: number, p: number, lo: number, hi: number) => ({ metric: 'final.orgs_registered', factor, n: 200, prcc: v, p_value: p, ci_low: lo, ci_high: hi });
+    const a: Analysis = {
+      ...base,
+      design: lhs.design,
+      metrics: ['final.orgs_registered'],
+      mainEffects: null,
+      prcc: { columns: [], rows: [prcc('slots', -0.143, 0.048, -0.271, 0.005), prcc('wage', 0.139, 0.054, 0.001, 0.287)] },
+    };
+    const lines = analysisAnswer(a, lhs, [], { out: 'res/analysis' });
+    expect(lines[2]).toMatch(/^ {2}final\.orgs_registered +slots +-0\.143 \[-0\.271, 0\.005\] \? +p = 0\.048$/);
+    expect(lines[3]).toMatch(/^ {2}final\.orgs_registered +wage +\+0\.139 \[0\.001, 0\.287\] \? +p = 0\.054$/);
+    expect(lines).toContain('no other clear effect');
+    expect(lines.at(-1)).toBe(
+      '* the 95% bootstrap percentile interval of the PRCC (100 resamples of the design points) excludes 0 and the t test of the partial correlation gives p < 0.05; ? only one of the two does (borderline) (res/analysis/prcc.csv)',
+    );
+  });
 });
