@@ -11,10 +11,14 @@ import type { Cell } from '../experiments/columns.ts';
 import type { Analysis, Table } from '../experiments/analysis.ts';
 import type { ResolvedExperiment } from '../experiments/file.ts';
 import { askedOf, panelOf } from '../report/sweepData.ts';
+import type { Robustness } from '../experiments/robustness.ts';
 import { fmt, fmtDiff, textTable } from './answer.ts';
+import { robustnessAnswer } from './robustnessAnswer.ts';
 
 /** Factors listed per outcome for Morris and Sobol designs (the most influential). */
 const TOP_FACTORS = 3;
+/** Uncertainties listed per outcome for policies × futures Latin hypercubes. */
+const TOP_UNCERTAINTIES = 3;
 
 const num = (v: Cell | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const levelText = (v: Cell | undefined): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v ?? '–'));
@@ -57,16 +61,69 @@ function gridRows(a: Analysis, outcome: string): EffectRow[] {
   });
 }
 
+/**
+ * Whether a PRCC row differs from 0: its bootstrap interval excludes 0 and its t-test p-value is
+ * below 1 − confidence (both say so: *), only one of them does (borderline: ?), or neither.
+ */
+export function prccVerdict(r: Readonly<Record<string, Cell>>, confidence: number): 'clear' | 'borderline' | 'none' {
+  const [lo, hi, p] = [num(r.ci_low), num(r.ci_high), num(r.p_value)];
+  const byInterval = lo !== null && hi !== null && (lo > 0 || hi < 0);
+  const byTest = p !== null && p < 1 - confidence;
+  return byInterval && byTest ? 'clear' : byInterval || byTest ? 'borderline' : 'none';
+}
+
+const MARK = { clear: ' *', borderline: ' ?', none: '  ' } as const;
+
+function pText(p: number | null): string {
+  return p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
 function prccRows(a: Analysis, e: ResolvedExperiment, outcome: string): EffectRow[] {
   return rowsOf(a.prcc, outcome)
     .filter((r) => num(r.prcc) !== null)
     .map((r) => {
       const [v, lo, hi] = [num(r.prcc)!, num(r.ci_low), num(r.ci_high)];
-      const clear = lo !== null && hi !== null && (lo > 0 || hi < 0);
-      const p = num(r.p_value);
+      const verdict = prccVerdict(r, a.confidence);
       const panel = panelOf(e, r);
-      return { outcome, cells: [outcome, `${r.factor}${panel ? ` (${panel})` : ''}`, `${fmtDiff(v, lo, hi)}${clear ? ' *' : '  '}`, p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`], clear, size: Math.abs(v) };
+      return { outcome, cells: [outcome, `${r.factor}${panel ? ` (${panel})` : ''}`, `${fmtDiff(v, lo, hi)}${MARK[verdict]}`, pText(num(r.p_value))], clear: verdict === 'clear', size: Math.abs(v) };
     });
+}
+
+/** The legend of the PRCC marks: how the interval and the p-value are computed, and the rule. */
+function prccLegend(a: Analysis, where?: string, borderline = true): string {
+  const level = Math.round(a.confidence * 100);
+  const alpha = Number((1 - a.confidence).toFixed(4));
+  return `* the ${level}% bootstrap percentile interval of the PRCC (${a.bootstrap} resamples of the design points) excludes 0 and the t test of the partial correlation gives p < ${alpha}${borderline ? '; ? only one of the two does (borderline)' : ''}${where ? ` (${where})` : ''}`;
+}
+
+/**
+ * Policies × futures: the PRCC table has a row per region, policy, outcome and uncertainty —
+ * too many for a screen. Per outcome, the uncertainties that matter (* in at least one panel),
+ * strongest first (by their largest |PRCC|), with the range of their PRCC over the panels and
+ * in how many panels they are marked *.
+ */
+function prccDigest(a: Analysis, e: ResolvedExperiment, outcomes: readonly string[], where: string): string[] {
+  const panels = new Set((a.prcc?.rows ?? []).map((r) => panelOf(e, r))).size;
+  const rows: string[][] = [['outcome', 'uncertainty', 'PRCC over the panels', `* in (of ${panels})`]];
+  let left = 0;
+  for (const o of outcomes) {
+    const own = rowsOf(a.prcc, o).filter((r) => num(r.prcc) !== null);
+    const factors = [...new Set(own.map((r) => String(r.factor)))]
+      .map((f) => {
+        const list = own.filter((r) => r.factor === f);
+        const values = list.map((r) => num(r.prcc)!);
+        return { f, lo: Math.min(...values), hi: Math.max(...values), clear: list.filter((r) => prccVerdict(r, a.confidence) === 'clear').length, size: Math.max(...values.map(Math.abs)) };
+      })
+      .filter((x) => x.clear > 0)
+      .sort((x, y) => y.clear - x.clear || y.size - x.size);
+    left += Math.max(0, factors.length - TOP_UNCERTAINTIES);
+    for (const x of factors.slice(0, TOP_UNCERTAINTIES)) rows.push([o, x.f, x.lo === x.hi ? fmtDiff(x.lo, null, null) : `${fmtDiff(x.lo, null, null)} to ${fmtDiff(x.hi, null, null)}`, String(x.clear)]);
+  }
+  const lines = [`what moves each outcome across the futures: partial rank correlation (PRCC) per ${[e.scenarioColumn, e.policies?.column].filter(Boolean).join(' · ')} panel, the ${TOP_UNCERTAINTIES} uncertainties marked * in the most panels per outcome:`];
+  lines.push(...(rows.length > 1 ? textTable(rows, '  ', 2) : ['  (no uncertainty is marked * in any panel)']));
+  lines.push(`${left > 0 ? `${left} more uncertainties marked * somewhere; ` : ''}every row, with its interval and p-value: ${where}`);
+  lines.push(prccLegend(a, undefined, false));
+  return lines;
 }
 
 function screeningRows(a: Analysis, e: ResolvedExperiment, outcome: string): EffectRow[] {
@@ -89,8 +146,18 @@ function screeningRows(a: Analysis, e: ResolvedExperiment, outcome: string): Eff
 }
 
 /** The lines analyze prints after what it wrote. `named`: the outcomes given with --outcomes (exactly those rows). */
-export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readonly string[]): string[] {
+export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readonly string[], o: { robustness?: Robustness; out?: string } = {}): string[] {
   const design = e.design.type;
+  const where = (file: string) => (o.out ? `${o.out}/${file}` : file);
+  if (o.robustness) {
+    // Policies × futures: the answer is which policy holds up; what drives the outcomes comes second, shortened.
+    const lines: string[] = [];
+    if (e.description.trim()) lines.push(`question: ${question(e.description)}`);
+    const outcomes = named.length > 0 ? named.filter((x) => a.metrics.includes(x)) : a.metrics;
+    lines.push(...robustnessAnswer(o.robustness, outcomes, where('robustness.csv')));
+    if (design === 'lhs' && a.prcc) lines.push('', ...prccDigest(a, e, outcomes, where('prcc.csv')));
+    return lines;
+  }
   const rowsFor = (o: string): EffectRow[] => (design === 'grid' ? gridRows(a, o) : design === 'lhs' ? prccRows(a, e, o) : screeningRows(a, e, o));
   const head =
     design === 'grid'
@@ -112,7 +179,7 @@ export function analysisAnswer(a: Analysis, e: ResolvedExperiment, named: readon
     lines.push(...table.slice(1 + askedRows.length));
   }
   if (design === 'grid') lines.push('* the 95% CIs of the first and the last level do not overlap; levels averaged over the other factors (main_effects.csv)');
-  if (design === 'lhs') lines.push(`* the ${Math.round(a.confidence * 100)}% bootstrap interval of the PRCC excludes 0 (prcc.csv)`);
+  if (design === 'lhs') lines.push(prccLegend(a, where('prcc.csv')));
   return lines;
 }
 

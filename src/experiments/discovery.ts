@@ -19,6 +19,7 @@ import type { ResolvedExperiment } from './file.ts';
 import { chooseBox, prim, PRIM_DEFAULTS, pruneBox, QP_SIGNIFICANT, resampleStability, worstQp, type BoxChoice, type PrimData, type PrimDimension, type PrimOptions, type PrimResult } from './prim.ts';
 import type { RunResult } from './runOne.ts';
 import { purposeRng } from './seeds.ts';
+import { closest } from '../scenario/issues.ts';
 import { quantileSorted } from './stats.ts';
 import { meets, thresholdText, type Threshold } from './thresholds.ts';
 
@@ -141,6 +142,7 @@ export class DiscoveryInputError extends Error {}
 
 export function discover(e: ResolvedExperiment, design: ExpandedDesign, results: readonly RunResult[], o: DiscoveryOptions): { discovery: Discovery; box: BoxFile | null; points: DiscoveryPoints; trajectory: PrimResult; cart: CartResult } {
   const subset = o.subset ?? {};
+  unknownSubsetValues(e, design, subset);
   const columns = columnsOf(e, o.levers === true);
   const used = columns.filter((c): c is Extract<Column, { dimension: DiscoveryDimension }> => 'dimension' in c);
   const skipped = columns.filter((c): c is Extract<Column, { skip: string }> => 'skip' in c).map((c) => ({ name: c.name, why: c.skip }));
@@ -273,6 +275,20 @@ export function discover(e: ResolvedExperiment, design: ExpandedDesign, results:
 
 function finiteCell(x: number): number | null {
   return Number.isFinite(x) ? x : null;
+}
+
+/** Values of a column listed in full when a --subset value is not among them (more: the first ones and a count). */
+const LISTED_VALUES = 12;
+
+/** Refuse a --subset value that no run has, naming it, a close one and the column's values. */
+function unknownSubsetValues(e: ResolvedExperiment, design: ExpandedDesign, subset: Readonly<Record<string, string>>): void {
+  for (const [col, v] of Object.entries(subset)) {
+    const values = [...new Set(design.points.map((p) => factorCells(e, p.scenario, p.factors)[col]).filter((c) => c !== undefined).map(cellString))];
+    if (values.length === 0 || values.includes(v)) continue;
+    const guess = closest(v, values);
+    const listed = values.length <= LISTED_VALUES ? values.join(', ') : `${values.slice(0, LISTED_VALUES).join(', ')}, … (${values.length} values; see the ${col} column of runs.csv)`;
+    throw new DiscoveryInputError(`--subset ${col}=${v}: no run has ${col} "${v}"${guess ? ` (did you mean "${guess}"?)` : ''}; its values: ${listed}`);
+  }
 }
 
 /** A cell as runs.csv shows it, for --subset (numbers as JavaScript prints them). */

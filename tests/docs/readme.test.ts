@@ -196,4 +196,16 @@ describe('README.md, followed top to bottom on a fresh copy', () => {
     const analyze = ran.find((r) => r.command.includes('analyze results/payments-vs-survival'));
     expect(analyze?.out).toMatch(/asked — payments: insolvency and exits:\n {2}outcome +factor +mean at each level \[95% CI\] +last − first\n {2}exits_by_cause\.insolvency +region/);
   });
+
+  it('answers the deep-uncertainty example on the screen: which policy holds up first, then the PRCC shortened', () => {
+    const analyze = ran.find((r) => r.command.includes('analyze results/robust-payments'));
+    const out = analyze?.out ?? '';
+    const at = out.indexOf('which policy holds up: 4 policies in the same 16 futures per region');
+    expect(at, out).toBeGreaterThan(0);
+    expect(out).toMatch(/\nexits_by_cause\.insolvency — lower is better; threshold <= 60:\n {2}region +policy +mean +meets threshold +regret mean +regret max\n {2}chifeng-xitun +status-quo /);
+    for (const region of ['chifeng-xitun', 'yichang-yiling']) expect(out).toMatch(new RegExp(`\\n {2}→ most robust in ${region}: [\\w= -]+ \\(least maximum regret, `));
+    expect(out.indexOf('what moves each outcome')).toBeGreaterThan(at);
+    expect(out).toContain('every row, with its interval and p-value: results/robust-payments/analysis/prcc.csv');
+    expect(out.split('\n').length).toBeLessThan(100);
+  });
 });

@@ -103,8 +103,18 @@ describe('govbuy discover on 4,000 synthetic runs', () => {
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 1', '--subset', 'colour=red'),
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--box', '9999', '--resamples', '0'),
       await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--cart-depth', '0'),
+      await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvncy', '--where', '> 10'),
+      await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--subset', 'policy=earyl'),
+      await cli('discover', sweep, '--outcome', 'exits_by_cause.insolvency', '--where', '> 10', '--subset', 'policy=advance-60'),
     ];
-    expect(bad.map((b) => b.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(bad.map((b) => b.code)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+    // A misspelt outcome: the closest one, and the sweep's outcomes.
+    expect(bad[7].err).toBe(
+      `error: --outcome: ${sweep} has no outcome "exits_by_cause.insolvncy" (did you mean "exits_by_cause.insolvency"?); give one of its outcomes (the columns of runs.csv after "error")\n  ✖ its outcomes: exits_by_cause.insolvency, final.orgs_active\n`,
+    );
+    // A value no run has: named, with a close one if any, and the column's values.
+    expect(bad[8].err).toBe(`error: ${sweep}: --subset policy=earyl: no run has policy "earyl" (did you mean "early"?); its values: keep, early\n`);
+    expect(bad[9].err).toBe(`error: ${sweep}: --subset policy=advance-60: no run has policy "advance-60"; its values: keep, early\n`);
     expect(bad[5].err).toMatch(/^error: \S+: --box 9999: the peeling trajectory has boxes 0–\d+; choose one of them/);
     expect(bad[6].err).toMatch(/^error: --cart-depth must be a whole number from 1 to 12, got "0"/);
     expect(bad[0].err).toMatch(/give one of --where/);

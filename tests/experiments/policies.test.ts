@@ -136,6 +136,7 @@ describe('policies × futures: errors name the file, line and path', () => {
 describe('a policies × futures sweep, end to end', () => {
   const { dir, cleanup } = tempDir();
   let out = '';
+  let screen = '';
   beforeAll(async () => {
     const file = writeExperiment(
       dir,
@@ -159,6 +160,7 @@ analysis:
     expect(r.code, r.err).toBe(0);
     const a = await cli('analyze', out);
     expect(a.code, a.err).toBe(0);
+    screen = a.out;
   }, 60_000);
   afterAll(() => cleanup());
 
@@ -172,6 +174,22 @@ analysis:
     expect(row(1).slice(4, 7)).toEqual(['0', 'early-incubated', '0.6']);
     expect(row(0)[3]).toBe(row(1)[3]); // same seed in a future
     expect(row(0)[3]).not.toBe(row(2)[3]);
+  });
+
+  it('analyze leads on the screen with which policy holds up, then the PRCC digest pointing at prcc.csv', () => {
+    const lines = screen.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('which policy holds up: 2 policies in the same 3 futures'));
+    expect(at, screen).toBeGreaterThan(0);
+    expect(lines[at]).toContain(join(out, 'analysis', 'robustness.csv'));
+    expect(lines[at + 1]).toBe('final.orgs_active — higher is better; threshold >= 1:');
+    expect(lines[at + 2]).toMatch(/^ {2}policy +mean +meets threshold +regret mean +regret max$/);
+    expect(lines[at + 3]).toMatch(/^ {2}keep +\S+ +\d+(\.\d)?% +\S+ +\S+$/);
+    expect(screen).toMatch(/\n {2}→ most robust: (keep|early-incubated|every policy alike) \(least maximum regret, [^)]+\); meets >= 1 most often: /);
+    expect(screen).toContain('totals.org_entries — higher is better:');
+    // PRCC comes after, shortened, and says where every row is.
+    expect(screen.indexOf('what moves each outcome')).toBeGreaterThan(screen.indexOf('which policy holds up'));
+    expect(screen).toContain(`every row, with its interval and p-value: ${join(out, 'analysis', 'prcc.csv')}`);
+    expect(lines.length).toBeLessThan(40);
   });
 
   it('analyze writes robustness.csv and robustness.json', () => {

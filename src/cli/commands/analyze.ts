@@ -36,7 +36,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const a = r.analysis;
   io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
   // The answer on the screen: the outcomes asked, each factor's effect, then every other clear one.
-  io.out(`\n${analysisAnswer(a, r.experiment, metrics).join('\n')}\n`);
-  if (r.robustness) io.out(`robustness: ${r.robustness.policies.length} policies × ${r.robustness.worlds} futures${r.robustness.scenarioColumn ? ' per scenario file' : ''}: see ${r.out}/robustness.csv\n`);
+  // Policies × futures: which policy holds up comes first (robustness.csv), what drives the outcomes second.
+  io.out(`\n${analysisAnswer(a, r.experiment, metrics, { ...(r.robustness ? { robustness: r.robustness } : {}), out: r.out }).join('\n')}\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import { csv, readSweepManifest, readSweepRuns, replaceDerivedFolder } from '../
 import { discover, DiscoveryInputError, type DiscoveryOptions } from '../../experiments/discovery.ts';
 import { ExperimentError } from '../../experiments/errors.ts';
 import { OUTCOMES } from '../../experiments/outcomes.ts';
+import { closest } from '../../scenario/issues.ts';
 import type { BoxChoice } from '../../experiments/prim.ts';
 import { OPERATOR, parseThreshold } from '../../experiments/thresholds.ts';
 import { readRegularFile } from '../../io/durable.ts';
@@ -101,8 +102,15 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const options = discoveryOptions(args);
   const m = await readSweepManifest(folder);
   const e = m.experiment;
-  if (!OUTCOMES.includes(options.outcome) || !e.outputs.metrics.includes(options.outcome))
-    throw new ExperimentError('SWEEP_STATE', `--outcome: ${folder} has no outcome "${options.outcome}"${OUTCOMES.includes(options.outcome) ? ' (the experiment did not keep it: outputs.outcomes)' : ''}; its outcomes are the columns of runs.csv after "error"`);
+  if (!OUTCOMES.includes(options.outcome) || !e.outputs.metrics.includes(options.outcome)) {
+    const kept = OUTCOMES.includes(options.outcome);
+    const guess = kept ? undefined : closest(options.outcome, e.outputs.metrics);
+    throw new ExperimentError(
+      'SWEEP_STATE',
+      `--outcome: ${folder} has no outcome "${options.outcome}"${kept ? ' (the experiment did not keep it: outputs.outcomes)' : guess ? ` (did you mean "${guess}"?)` : ''}; give one of its outcomes (the columns of runs.csv after "error")`,
+      [`its outcomes: ${e.outputs.metrics.join(', ')}`],
+    );
+  }
   const columns = new Set([...(e.scenarioColumn !== null ? [e.scenarioColumn] : []), ...(e.policies ? [e.policies.column, e.policies.futureColumn, ...e.policies.levers.map((l) => l.name)] : []), ...e.factors.map((f) => f.name)]);
   for (const col of Object.keys(options.subset ?? {}))
     if (!columns.has(col)) throw new UsageError(`--subset: ${folder} has no column "${col}"; use one of: ${[...columns].join(', ')}`);
