@@ -46,11 +46,6 @@ export function splitAnswer(rows: readonly AnswerRow[], asked: readonly string[]
   };
 }
 
-/** "1 run", "2 runs": a count and its noun, singular for 1 (English; Chinese has no plural). */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** Decimals that show `x` with about three significant digits (none from 100 up). */
 function decimalsFor(x: number): number {
   const a = Math.abs(x);
