@@ -35,7 +35,7 @@ h3 { font-size: 1em; margin: 1em 0 0.4em; }
 button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button:disabled { opacity: 0.45; cursor: default; }
-input, select { font: inherit; padding: 4px 6px; }
+input, select { font: inherit; padding: 4px 6px; max-width: 100%; }
 input[type=range] { width: 100%; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 6px 12px 10px; }
 legend { font-weight: 600; padding: 0 4px; }

@@ -2,7 +2,10 @@
  * The answer on the screen: terminal tables that lead with what was asked (the outcomes of the
  * levers a policy changes, or the outcomes the user named) and then every other clear
  * difference, largest first. Used by compare, classroom and analyze. Pure: rows in, text out.
+ * The words are those of report/i18n.ts (English unless a command is given --lang zh).
  */
+import { LEVER_OUTCOMES, type AskedOutcomes } from '../policies/outcomeFamilies.ts';
+import { t, wordLabel, type Lang } from '../report/i18n.ts';
 
 /** One outcome of one comparison: the reference's mean, the other side's, and their difference with its 95% interval. */
 export interface AnswerRow {
@@ -91,22 +94,39 @@ export function textTable(rows: readonly (readonly string[])[], indent = '  ', l
   return rows.map((r) => indent + r.map(pad).join('  ').trimEnd());
 }
 
+/** Text followed by a colon, as each language writes it ("asked:", "所问："). */
+export function withColon(text: string, lang: Lang): string {
+  return `${text}${lang === 'zh' ? '：' : ':'}`;
+}
+
+/**
+ * What the asked rows answer, in `lang`: "asked — payments: insolvency and exits; …" (the
+ * levers' families, as askedOutcomes labels them), or `headline` when no lever has a family.
+ */
+export function askedText(asked: Pick<AskedOutcomes, 'levers' | 'label'>, lang: Lang, headline = t(lang, 'screen.headline')): string {
+  if (asked.label === null) return headline;
+  if (lang === 'en') return t(lang, 'screen.asked', { levers: asked.label });
+  return t(lang, 'screen.asked', { levers: asked.levers.map((l) => `${wordLabel(lang, 'lever', l)}（${LEVER_OUTCOMES[l].familyZh}）`).join('；') });
+}
+
 /**
  * One comparison as text: a heading, the asked rows (under `askedLabel`) and the other clear
  * differences (when `others` is given), with the reference's and the other side's means, the
- * difference [95% CI] marked * when clear, and the relative change.
+ * difference [95% CI] marked * when clear, and the relative change. The column heads and notes
+ * are in `lang` (default English).
  */
-export function answerBlock(o: { heading: string; referenceName: string; valueName: string; askedLabel: string; asked: readonly AnswerRow[]; others?: readonly AnswerRow[] }): string[] {
-  const head = ['outcome', o.referenceName, o.valueName, 'difference [95% CI]', 'change'];
+export function answerBlock(o: { heading: string; referenceName: string; valueName: string; askedLabel: string; asked: readonly AnswerRow[]; others?: readonly AnswerRow[]; lang?: Lang }): string[] {
+  const lang = o.lang ?? 'en';
+  const head = [t(lang, 'screen.outcome'), o.referenceName, o.valueName, t(lang, 'screen.difference'), t(lang, 'screen.change')];
   const cells = (r: AnswerRow) => [r.outcome, fmt(r.reference), fmt(r.value), `${fmtDiff(r.diff, r.lo, r.hi)}${r.clear ? ' *' : '  '}`, fmtChange(r)];
   const rows: string[][] = [head, ...o.asked.map(cells)];
   const othersAt = rows.length;
   if (o.others) rows.push(...o.others.map(cells));
   const table = textTable(rows);
-  const lines = [o.heading, `  ${o.askedLabel}:`, ...table.slice(0, othersAt)];
-  if (o.asked.length === 0) lines.push('  (none of these outcomes was computed)');
+  const lines = [o.heading, `  ${withColon(o.askedLabel, lang)}`, ...table.slice(0, othersAt)];
+  if (o.asked.length === 0) lines.push(`  ${t(lang, 'screen.noneComputed')}`);
   if (o.others) {
-    lines.push(o.others.length > 0 ? '  other clear differences, largest first:' : '  no other clear difference');
+    lines.push(`  ${o.others.length > 0 ? t(lang, 'screen.others') : t(lang, 'screen.noOthers')}`);
     lines.push(...table.slice(othersAt));
   }
   return lines;

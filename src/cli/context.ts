@@ -14,6 +14,11 @@ export const processIo: Io = {
   err: (text) => void process.stderr.write(text),
 };
 
+/** "1 run", "2 runs": a count and its noun, singular for 1 (English; Chinese has no plural). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A mistake in how the command was called (unknown option, bad --seed): exit code 2 with a help hint. */
 export class UsageError extends Error {
   constructor(message: string) {

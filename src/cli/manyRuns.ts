@@ -10,7 +10,7 @@ import { JobsInterrupted, RunFailed, type RunJobsOptions } from '../experiments/
 import { createProgress } from '../experiments/progress.ts';
 import { MAX_RUN_MEMORY_MB, MAX_RUN_SECONDS, MIN_RUN_MEMORY_MB } from '../experiments/schema.ts';
 import { capWorkers } from '../io/cores.ts';
-import { single, UsageError, wholeNumber, type Io } from './context.ts';
+import { count, single, UsageError, wholeNumber, type Io } from './context.ts';
 
 /** A run failed (it threw, or ended its worker thread); nothing was written. As for sweeps. */
 export const EXIT_RUNS_FAILED = 3;
@@ -78,7 +78,7 @@ export async function withManyRuns(io: Io, body: (run: Pick<RunJobsOptions, 'sig
     });
   } catch (err) {
     if (err instanceof JobsInterrupted || controller.signal.aborted) {
-      io.err(`interrupted${err instanceof JobsInterrupted ? ` after ${err.done} of ${err.total} runs` : ''}; nothing was written\n`);
+      io.err(`interrupted${err instanceof JobsInterrupted ? ` after ${err.done} of ${count(err.total, 'run')}` : ''}; nothing was written\n`);
       return EXIT_INTERRUPTED;
     }
     if (err instanceof RunFailed) {

@@ -368,6 +368,19 @@ const EN = {
   'cal.warnings': 'Warnings',
   'cal.reproduce': 'How to repeat this calibration',
   'cal.reproduceNote': 'On commit {git} of govbuy, with the scenario and targets files unchanged (their SHA-256 are in calibration.json):',
+  // The answer on the screen (cli/answer.ts) and what `govbuy classroom` prints
+  'screen.outcome': 'outcome',
+  'screen.difference': 'difference [95% CI]',
+  'screen.change': 'change',
+  'screen.noneComputed': '(none of these outcomes was computed)',
+  'screen.others': 'other clear differences, largest first:',
+  'screen.noOthers': 'no other clear difference',
+  'screen.asked': 'asked — {levers}',
+  'screen.headline': 'headline outcomes',
+  'screen.classroom.summary': '{name}: {options} options × {seeds} seeds ({first}–{last}), {yearsText} each, in {seconds} s',
+  'screen.classroom.heading': '{option} vs {reference}, paired over {seeds} seeds:',
+  'screen.classroom.footnote': '* the 95% CI of the paired difference excludes 0 (a clear difference); change is relative to the status quo; the pack measures state figures over the last years (debrief.html says how)',
+  'screen.classroom.wrote': 'wrote {index} (participants), {debrief} (teacher), the same as .md, {charts} charts in {chartDir}/, outcomes.csv',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -724,6 +737,18 @@ const ZH: Record<MessageKey, string> = {
   'cal.warnings': '警告',
   'cal.reproduce': '如何重复这次校准',
   'cal.reproduceNote': '在 govbuy 的提交 {git} 上，并保持情景文件和目标文件不变（其 SHA-256 见 calibration.json）：',
+  'screen.outcome': '结果',
+  'screen.difference': '差异 [95% 置信区间]',
+  'screen.change': '变化',
+  'screen.noneComputed': '（这些结果都没有计算）',
+  'screen.others': '其他明显的差异，从大到小：',
+  'screen.noOthers': '没有其他明显的差异',
+  'screen.asked': '政策杠杆关注的结果——{levers}',
+  'screen.headline': '主要结果',
+  'screen.classroom.summary': '{name}：{options} 个方案 × {seeds} 个种子（{first}–{last}），每次 {years} 年，用时 {seconds} 秒',
+  'screen.classroom.heading': '{option} 与 {reference} 相比，按 {seeds} 个种子配对：',
+  'screen.classroom.footnote': '* 配对差异的 95% 置信区间不含 0（差异明显）；变化是相对于现状的比例；材料中的状态指标取最后几年的均值（口径见 debrief.html）',
+  'screen.classroom.wrote': '已写入 {index}（参与者材料）、{debrief}（教师复盘单）、同样内容的 .md 文件、{chartDir}/ 中的 {charts} 张图和 outcomes.csv',
 };
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };

@@ -34,6 +34,8 @@ describe('govbuy calibrate on the Xitun preset', () => {
     const r = await cli('calibrate', XITUN, '--targets', TARGETS, ...TINY, '--workers', '1', '--out', out, '--write-scenario', scenarioOut);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
+    // One run per draw is "1 run", not "1 runs".
+    expect(r.out).toContain(', 8 particles, 1 run per draw, budget 32 runs of 4 years, seed 5\n');
     expect(r.out).toMatch(/generation 0: tolerance ∞, 8 particles from 8 draws/);
     expect(r.out).toContain(`wrote ${out}/ calibration.json, posterior.csv, manifest.json`);
     expect(listing(out)).toEqual(['calibration.json', 'manifest.json', 'posterior.csv']);
@@ -195,7 +197,7 @@ describe('bad input writes nothing and exits with 2', () => {
 
   it('a budget too small for the particles, or an unknown method', async () => {
     const err = await refused(GOOD_TARGETS, '--budget', '7');
-    expect(err).toContain('--budget 7 allows 7 parameter draws of 1 runs each, fewer than the 8 particles');
+    expect(err).toContain('--budget 7 allows 7 parameter draws of 1 run each, fewer than the 8 particles');
     const err2 = await refused(GOOD_TARGETS, '--method', 'mcmc');
     expect(err2).toContain('--method must be one of abc-smc, abc-rejection, got "mcmc"');
   });

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, fontsOf, hasChromium, SKIP_NOTE, type UsedFont } from '../report/browser.ts';
+import { CHROMIUM, fontsOf, hasChromium, PHONE_WIDTH, SKIP_NOTE, type UsedFont } from '../report/browser.ts';
 import { tempDir, XITUN } from '../cli/helpers.ts';
 import { Peer, socketUrl, startServer, type Server } from './helpers.ts';
 
@@ -115,6 +115,17 @@ async function teacherAction(page: Page, button: string): Promise<void> {
   await page.click(`#rounds ${button}`);
 }
 
+/** How far the page runs past a phone's width, in CSS pixels (0: it fits), at the size it then has. */
+async function overflowOnPhone(page: Page): Promise<number> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: PHONE_WIDTH, height: 800 });
+  // Two frames: the charts redraw for the new width.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (size) await page.setViewportSize(size);
+  return overflow;
+}
+
 const records = (data: string) =>
   readdirSync(join(data, 'runs'))
     .filter((f) => f.endsWith('.json'))
@@ -166,6 +177,9 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     for (const c of cells) expect(c.chart).toBeLessThanOrEqual(c.cell + 1);
     // Everyone sees the same board, live.
     await waitForBoard(groups[2], 1, 5);
+    // On a phone, the teacher's page (settings, rounds, board, participants) and a group's fit its width.
+    expect(await overflowOnPhone(teacher), `the teacher's page at ${PHONE_WIDTH} px`).toBe(0);
+    expect(await overflowOnPhone(groups[2]), `a group's page at ${PHONE_WIDTH} px`).toBe(0);
 
     await teacherAction(teacher, '#start');
     await setLever(groups[1], 'policies.payments.delayMonths', 0);
@@ -196,6 +210,8 @@ describe.skipIf(!hasChromium)(`a live classroom session in package mode${SKIP_NO
     expect(fonts).toEqual(['/assets/cjk-label.woff2']);
     // Marked as Chinese, so that a screen reader reads it as Chinese.
     expect(await page.getAttribute('#lang', 'lang')).toBe('zh-CN');
+    // The join page fits a phone's width.
+    expect(await overflowOnPhone(page), `the join page at ${PHONE_WIDTH} px`).toBe(0);
     // Switched to Chinese, the page downloads the whole font and draws its Chinese with it,
     // the header's included.
     await page.click('#lang');

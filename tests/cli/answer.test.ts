@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerBlock, bySize, displayWidth, fmt, fmtChange, fmtDiff, splitAnswer, textTable, type AnswerRow } from '../../src/cli/answer.ts';
+import { answerBlock, askedText, bySize, displayWidth, fmt, fmtChange, fmtDiff, splitAnswer, textTable, type AnswerRow } from '../../src/cli/answer.ts';
+import { askedOutcomes } from '../../src/policies/outcomeFamilies.ts';
 
 const row = (outcome: string, reference: number, diff: number, half: number): AnswerRow => ({
   outcome,
@@ -55,5 +56,16 @@ describe('terminal answers', () => {
     expect(lines[3]).toMatch(/^ {2}asked +5\.00 +5\.20 +\+0\.20 \[-0\.80, 1\.20\] +\+4\.0%$/);
     expect(lines[4]).toBe('  other clear differences, largest first:');
     expect(lines[5]).toMatch(/^ {2}big .* -1\.50 \[-2\.00, -1\.00\] \* +-75%$/);
+  });
+
+  it('say what was asked and head the table in the language asked for, English by default', () => {
+    const asked = askedOutcomes(['policies.payments.advanceShare', 'policies.incubator.enabled'], ['exits_by_cause.insolvency', 'final.orgs_registered']);
+    expect(askedText(asked, 'en')).toBe('asked — payments: insolvency and exits; incubator: registrations and entries');
+    expect(askedText(asked, 'zh')).toBe('政策杠杆关注的结果——付款条件（资金断裂与退出）；孵化与登记改革（登记与进入）');
+    expect(askedText(askedOutcomes(['years'], ['final.orgs_per_10k']), 'zh')).toBe('主要结果');
+    const zh = answerBlock({ heading: 'B 与 A 相比：', referenceName: 'A', valueName: 'B', askedLabel: '主要结果', asked: [], others: [], lang: 'zh' });
+    expect(zh.slice(1)).toEqual(['  主要结果：', '  结果  A  B  差异 [95% 置信区间]  变化', '  （这些结果都没有计算）', '  没有其他明显的差异']);
+    const en = answerBlock({ heading: 'B vs A:', referenceName: 'A', valueName: 'B', askedLabel: 'headline outcomes', asked: [], others: [] });
+    expect(en.slice(1)).toEqual(['  headline outcomes:', '  outcome  A  B  difference [95% CI]  change', '  (none of these outcomes was computed)', '  no other clear difference']);
   });
 });

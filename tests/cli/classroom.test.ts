@@ -32,10 +32,16 @@ const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
 describe('govbuy classroom', () => {
   it('writes the participants’ pack, the teacher’s debrief, charts, outcomes.csv and a manifest', () => {
     expect(listing(zh)).toEqual(['charts', 'debrief.html', 'debrief.md', 'index.html', 'index.md', 'manifest.json', 'outcomes.csv']);
-    expect(zhOut).toMatch(/^Chifeng Xitun street: 3 options × 3 seeds \(11–13\), 5 years each/);
+    // The screen is in Chinese too, the place by its Chinese name.
+    expect(zhOut).toMatch(/^赤峰市红山区西屯街道：3 个方案 × 3 个种子（11–13），每次 5 年，用时 [\d.]+ 秒\n/);
     // The answer on the screen: each option against the status quo, its levers' outcomes first.
-    expect(zhOut).toContain('B. 预付款 + 孵化 vs A. 维持现状, paired over 3 seeds:\n  asked — payments: insolvency and exits; incubator: registrations and entries:');
-    expect(zhOut).toMatch(/asked — compensation: resistance; evaluation: service quality and closures; bidding: competition for contracts:\n.*\n {2}居委会的阻力（0–1）/);
+    expect(zhOut).toContain('B. 预付款 + 孵化 与 A. 维持现状 相比，按 3 个种子配对：\n  政策杠杆关注的结果——付款条件（资金断裂与退出）；孵化与登记改革（登记与进入）：\n');
+    expect(zhOut).toMatch(/——对既有机构的补偿（阻力）；评估方式（服务质量与关停）；竞争性购买（合同竞争）：\n {2}结果 +A\. 维持现状 +C\. 补偿 \+ 第三方评估 +差异 \[95% 置信区间\] +变化\n {2}居委会的阻力（0–1）/);
+    expect(zhOut).toContain('\n  其他明显的差异，从大到小：\n');
+    expect(zhOut).toContain(`\n已写入 ${join(zh, 'index.html')}（参与者材料）、${join(zh, 'debrief.html')}（教师复盘单）`);
+    // No English word is left on it: only paths, file names and the option letters.
+    const words = zhOut.replaceAll(zh, '').replace(/[\w-]*\.(html|md|csv)\b|\/charts\//g, '').match(/[A-Za-z]{2,}/g);
+    expect(words).toBeNull();
     const manifest = JSON.parse(read(zh, 'manifest.json'));
     expect(manifest).toMatchObject({ format: 'govbuy-classroom', formatVersion: 1, scenarioFile: XITUN, seeds: [11, 12, 13], lang: 'zh', sets: ['years=5'] });
     expect(manifest.options.map((o: { id: string }) => o.id)).toEqual(['statusQuo', 'advanceIncubator', 'compensationEvaluation']);

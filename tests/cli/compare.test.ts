@@ -45,6 +45,12 @@ describe('govbuy compare', () => {
     expect(printed).toBeCloseTo(Number(insolvency[3]), 2);
   });
 
+  it('says "1 year" of a one-year comparison, not "1 years"', async () => {
+    const r = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', '--years', '1', '--set', 'region.population=6000', '--seeds', '2', '--outcomes', 'final.orgs_active', '--out', join(dir, 'one-year'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('chifeng-xitun:advance vs chifeng-xitun, paired over 2 seeds (1–2), 1 year:');
+  });
+
   it('--outcomes shows exactly the rows named, in that order', async () => {
     const one = await cli('compare', 'chifeng-xitun', '--policy', 'advance:policies.payments.advanceShare=0.6', ...small, '--outcomes', 'exits_by_cause.insolvency', '--out', join(dir, 'one'));
     expect(one.code, one.err).toBe(0);

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { analyzeFolder } from '../../experiments/analyzeFolder.ts';
 import { analysisAnswer } from '../analysisAnswer.ts';
 import { OPERATOR, parseThreshold, type Threshold } from '../../experiments/thresholds.ts';
-import { list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, list, renamedOption, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export function builder(y: Argv): Argv {
   return y
@@ -34,7 +34,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   }
   const r = await analyzeFolder(folder, { metrics, ...(bootstrap !== undefined ? { bootstrap } : {}), ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}) });
   const a = r.analysis;
-  io.out(`${a.experiment}: ${a.runs.total} runs (${a.runs.failed} failed), ${a.metrics.length} outcomes, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
+  io.out(`${a.experiment}: ${count(a.runs.total, 'run')} (${a.runs.failed} failed), ${count(a.metrics.length, 'outcome')}, ${a.design.type} design\nwrote ${r.out}/ ${r.files.join(', ')}\n`);
   // The answer on the screen: the outcomes asked, each factor's effect, then every other clear one.
   // Policies × futures: which policy holds up comes first (robustness.csv), what drives the outcomes second.
   io.out(`\n${analysisAnswer(a, r.experiment, metrics, { ...(r.robustness ? { robustness: r.robustness } : {}), out: r.out }).join('\n')}\n`);

@@ -24,7 +24,7 @@ import { formatNumber, stableJson } from '../../io/formats.ts';
 import { codeVersion } from '../../io/version.ts';
 import { parseScenarioText } from '../../scenario/load.ts';
 import { openJobPool, type RunJobsOptions } from '../../experiments/jobRunner.ts';
-import { pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, pathOption, renamedOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { withManyRuns } from '../manyRuns.ts';
 import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 import { MAX_SEED } from './run.ts';
@@ -93,7 +93,7 @@ export function readOptions(args: Record<string, unknown>, io: Io): CalibrateOpt
   if (evaluations < settings.particles) {
     const need = settings.particles * settings.replications;
     throw new UsageError(
-      `--budget ${settings.budget} allows ${evaluations} parameter draws of ${settings.replications} runs each, fewer than the ${settings.particles} particles; ` +
+      `--budget ${settings.budget} allows ${count(evaluations, 'parameter draw')} of ${count(settings.replications, 'run')} each, fewer than the ${settings.particles} particles; ` +
         `give --budget ${need} or more (${settings.method === 'abc-smc' ? 'several times that for ABC-SMC to refine' : 'many times that for rejection to select'}), or fewer --particles or --replications`,
     );
   }
@@ -184,8 +184,8 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const settings: CalibrationSettings = { ...options.settings, seed: options.seed ?? scenario.seed };
   const fitted = targets.targets.filter((t) => t.fit).length;
   io.out(
-    `${scenario.name}: ${settings.method}, ${targets.parameters.length} free parameters, ${fitted} fitted targets, ` +
-      `${settings.particles} particles, ${settings.replications} runs per draw, budget ${settings.budget} runs of ${targets.runYears} years, seed ${settings.seed}\n`,
+    `${scenario.name}: ${settings.method}, ${count(targets.parameters.length, 'free parameter')}, ${count(fitted, 'fitted target')}, ` +
+      `${settings.particles} particles, ${count(settings.replications, 'run')} per draw, budget ${count(settings.budget, 'run')} of ${count(targets.runYears, 'year')}, seed ${settings.seed}\n`,
   );
   const workers = capWorkers(options.workers, (line) => io.err(`${line}\n`));
   return withManyRuns(io, (run) => fitAndWrite({ ...options, workers }, { input, targets, targetsText, settings, startedAt, t0 }, run, io));
@@ -213,8 +213,8 @@ async function fitAndWrite(options: CalibrateOptions, { input, targets, targetsT
       runJobs: (ctx, jobs) => pool.run(ctx, jobs, { ...run, describe: (job) => `the check run at ${checkPoints[job.scenario]} with seed ${job.seed}` }),
       onPopulation: (p, runs) =>
         io.out(
-          `  ${settings.method === 'abc-smc' ? `generation ${p.generation}` : 'rejection'}: tolerance ${Number.isFinite(p.epsilon) ? fmt(p.epsilon) : '∞'}, ${p.particles.length} particles from ${p.proposals} draws ` +
-            `(${(100 * p.acceptanceRate).toFixed(0)}% accepted, ESS ${p.ess.toFixed(0)}); ${runs} of ${settings.budget} runs\n`,
+          `  ${settings.method === 'abc-smc' ? `generation ${p.generation}` : 'rejection'}: tolerance ${Number.isFinite(p.epsilon) ? fmt(p.epsilon) : '∞'}, ${p.particles.length} particles from ${count(p.proposals, 'draw')} ` +
+            `(${(100 * p.acceptanceRate).toFixed(0)}% accepted, ESS ${p.ess.toFixed(0)}); ${runs} of ${count(settings.budget, 'run')}\n`,
         ),
     });
   } finally {
@@ -301,7 +301,7 @@ function report(json: CalibrationJson, options: CalibrateOptions): string {
     ]),
   ]);
   const targets = table([
-    ['target', 'observed', `at the median (${json.settings.checkSeeds} runs)`, 'within'],
+    ['target', 'observed', `at the median (${count(json.settings.checkSeeds, 'run')})`, 'within'],
     ...json.targets.map((t) => [
       `${t.name}${t.fit ? '' : ' (check)'}`,
       `${fmt(t.value)} ± ${fmt(t.sd ?? t.tolerance ?? null)}${t.sd !== undefined ? ' sd' : ''}`,
@@ -310,7 +310,7 @@ function report(json: CalibrationJson, options: CalibrateOptions): string {
     ]),
   ]);
   return [
-    `${json.runs.fit} runs for the fit + ${json.runs.check} check runs in ${(json.timings.wallMs / 1000).toFixed(1)} s; stopped: ${json.stopReason}`,
+    `${count(json.runs.fit, 'run')} for the fit + ${count(json.runs.check, 'check run')} in ${(json.timings.wallMs / 1000).toFixed(1)} s; stopped: ${json.stopReason}`,
     '',
     params,
     '',

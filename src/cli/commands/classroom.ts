@@ -17,14 +17,14 @@ import { optionJobs, optionResults, optionScenarios, type OptionResult } from '.
 import { OPTIONS } from '../../report/classroom/options.ts';
 import { MEASURES, OUTCOME_IDS, OUTCOMES, type OutcomeId } from '../../report/classroom/outcomes.ts';
 import { TEXTS } from '../../report/classroom/texts.ts';
-import type { Lang } from '../../report/i18n.ts';
+import { placeName, t, type Lang } from '../../report/i18n.ts';
 import { compareArms, type ArmRuns } from '../../experiments/compare.ts';
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
-import { answerBlock, splitAnswer, type AnswerRow } from '../answer.ts';
+import { answerBlock, askedText, splitAnswer, type AnswerRow } from '../answer.ts';
 import { CLASSROOM_FORMAT } from '../../report/results.ts';
 import { CHART_DIR } from '../../report/document.ts';
 import { runJobs } from '../../experiments/jobRunner.ts';
-import { pathOption, list, renamedOption, requireValues, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, pathOption, list, renamedOption, requireValues, UsageError, wholeNumber, type Io } from '../context.ts';
 import type { Choose } from '../main.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import * as serveCommand from './classroomServe.ts';
@@ -54,7 +54,7 @@ export function builder(y: Argv, choose?: Choose): Argv {
 /**
  * The answer on the screen: each option against the status quo over the same seeds — first the
  * figures of the outcome families of the levers it changes, then every other clear difference,
- * largest first.
+ * largest first; in `lang`, words and place name alike.
  */
 export function classroomAnswer(results: readonly OptionResult[], lang: Lang): string[] {
   const [base] = results;
@@ -82,16 +82,17 @@ export function classroomAnswer(results: readonly OptionResult[], lang: Lang): s
     if (lines.length > 0) lines.push('');
     lines.push(
       ...answerBlock({
-        heading: `${name(r)} vs ${name(base)}, paired over ${base.runs.length} seeds:`,
+        heading: t(lang, 'screen.classroom.heading', { option: name(r), reference: name(base), seeds: base.runs.length }),
         referenceName: name(base),
         valueName: name(r),
-        askedLabel: asked.label ? `asked — ${asked.label}` : 'headline outcomes',
+        askedLabel: askedText(asked, lang),
         asked: split.asked,
         others: split.others,
+        lang,
       }),
     );
   }
-  lines.push('* the 95% CI of the paired difference excludes 0 (a clear difference); change is relative to the status quo; the pack measures state figures over the last years (debrief.html says how)');
+  lines.push(t(lang, 'screen.classroom.footnote'));
   return lines;
 }
 
@@ -165,11 +166,20 @@ async function writePack({ file, text, sets, years, seeds, lang, out, force, res
   const sc = results[0].scenario;
   io.out(
     [
-      `${sc.name}: ${OPTIONS.length} options × ${seeds.length} seeds (${seeds[0]}–${seeds[seeds.length - 1]}), ${sc.years} years each, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      t(lang, 'screen.classroom.summary', {
+        name: placeName(sc, lang),
+        options: OPTIONS.length,
+        seeds: seeds.length,
+        first: seeds[0],
+        last: seeds[seeds.length - 1],
+        years: sc.years,
+        yearsText: count(sc.years, 'year'),
+        seconds: ((performance.now() - t0) / 1000).toFixed(1),
+      }),
       '',
       ...classroomAnswer(results, lang),
       '',
-      `wrote ${join(out, 'index.html')} (participants), ${join(out, 'debrief.html')} (teacher), the same as .md, ${pack.charts.length} charts in ${join(out, CHART_DIR)}/, outcomes.csv`,
+      t(lang, 'screen.classroom.wrote', { index: join(out, 'index.html'), debrief: join(out, 'debrief.html'), charts: pack.charts.length, chartDir: join(out, CHART_DIR) }),
       '',
     ].join('\n'),
   );

@@ -17,7 +17,7 @@ import { answerBlock, fmtDiff, splitAnswer, textTable, type AnswerRow } from '..
 import { askedOutcomes } from '../../policies/outcomeFamilies.ts';
 import { declaredLeverProblem, isLever, LEVER_ROOT } from '../../experiments/policies.ts';
 import { splitPath } from '../../scenario/paths.ts';
-import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { capWorkersOption, manyRunsOptions, readManyRunsOptions, withManyRuns } from '../manyRuns.ts';
 import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 import { knockOutSets, mechanismById, MECHANISMS, type Mechanism } from '../../model/mechanisms.ts';
@@ -295,11 +295,11 @@ export function summaryLines(o: { arms: readonly Arm[]; runs: readonly ArmRuns[]
     }));
     const asked = o.named ? { label: 'the outcomes asked for (--outcomes)', outcomes: [...o.outcomes] } : askedFor(arm, o.outcomes);
     const split = splitAnswer(rows, asked.outcomes);
-    const seeds = `${o.seeds.length} seeds (${o.seeds[0]}–${o.seeds[o.seeds.length - 1]})`;
+    const seeds = `${count(o.seeds.length, 'seed')} (${o.seeds[0]}–${o.seeds[o.seeds.length - 1]})`;
     if (lines.length > 0) lines.push('');
     lines.push(
       ...answerBlock({
-        heading: `${arm.name} vs ${o.arms[ref].name}, paired over ${seeds}, ${arm.scenario.years} years:`,
+        heading: `${arm.name} vs ${o.arms[ref].name}, paired over ${seeds}, ${count(arm.scenario.years, 'year')}:`,
         referenceName: o.arms[ref].name,
         valueName: arm.name,
         askedLabel: asked.label,

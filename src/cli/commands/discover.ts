@@ -17,7 +17,7 @@ import { OPERATOR, parseThreshold } from '../../experiments/thresholds.ts';
 import { readRegularFile } from '../../io/durable.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { boxLimitsChart, pairsChart, tradeoffChart } from '../../report/charts/discovery.ts';
-import { list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, list, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 
 export function builder(y: Argv): Argv {
   return y
@@ -176,7 +176,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     files['charts/pairs.vl.json'] = stableJson(
       pairsChart(points, {
         lang,
-        text: { title: `Runs over the box’s dimensions: ${d.rule}`, subtitle: step > 1 ? `every ${step}th run of ${pointRows}` : `${pointRows} runs` },
+        text: { title: `Runs over the box’s dimensions: ${d.rule}`, subtitle: step > 1 ? `every ${ordinal(step)} run of ${pointRows}` : count(pointRows, 'run') },
         dimensions: shown,
         box: Object.fromEntries(d.box.restrictions.map((r) => [r.name, [r.min, r.max] as [number, number]])),
         caseLabels: ['case of interest', 'other run'],
@@ -186,7 +186,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   await replaceDerivedFolder(dirname(out), basename(out), files, 'discovery');
 
   // Summary.
-  const lines = [`${d.rule}: ${d.runs.cases} of ${d.runs.used} runs are cases of interest (${pct(d.runs.cases / d.runs.used)})${left(d)}`];
+  const lines = [`${d.rule}: ${d.runs.cases} of ${count(d.runs.used, 'run')} ${d.runs.cases === 1 ? 'is a case' : 'are cases'} of interest (${pct(d.runs.cases / d.runs.used)})${left(d)}`];
   if (d.box) {
     lines.push(`PRIM box ${d.box.id} of ${d.trajectory.rows.length - 1}: coverage ${pct(d.box.coverage)}, density ${pct(d.box.density)}, ${pct(d.box.mass)} of the runs`);
     const width = Math.max(...d.box.restrictions.map((r) => r.name.length), 4);
@@ -230,4 +230,11 @@ function pct(x: number): string {
 
 function num(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
+}
+
+/** 2 → "2nd", 3 → "3rd", 11 → "11th", 22 → "22nd". */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }

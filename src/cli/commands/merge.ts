@@ -1,7 +1,7 @@
 /** `govbuy merge <shard folders…>`: join the shards of one sweep into the folder one machine would have written. */
 import type { Argv } from 'yargs';
 import { defaultMergeDir, mergeShards } from '../../experiments/merge.ts';
-import { pathOption, list, UsageError, type Io } from '../context.ts';
+import { count, pathOption, list, UsageError, type Io } from '../context.ts';
 
 export function builder(y: Argv): Argv {
   return y
@@ -17,7 +17,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   if (!out) throw new UsageError('the shard folders do not share a name ending in -shard-<k>; give the merged folder with --out');
   const r = await mergeShards(dirs, out, { force: args.force === true });
   for (const w of r.warnings) io.err(`warning: ${w}\n`);
-  io.out(`merged ${r.shards} shards: ${r.runs} runs (${r.ok} ok, ${r.failed} failed)\nwrote ${r.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson\n`);
+  io.out(`merged ${count(r.shards, 'shard')}: ${count(r.runs, 'run')} (${r.ok} ok, ${r.failed} failed)\nwrote ${r.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson\n`);
   if (r.failed > 0) io.err(`${r.failed} ${r.failed === 1 ? 'run' : 'runs'} failed; rerun them with govbuy sweep <experiment> --out ${r.out} --retry-failed\n`);
   return 0;
 }

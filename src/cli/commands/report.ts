@@ -23,7 +23,7 @@ import { buildCalibrationReport } from '../../report/calibrationReport.ts';
 import { loadCalibrationResults } from '../../report/calibrationResults.ts';
 import { factorColumns } from '../../experiments/columns.ts';
 import type { ResolvedExperiment } from '../../experiments/file.ts';
-import { list, single, UsageError, type Io } from '../context.ts';
+import { count, list, single, UsageError, type Io } from '../context.ts';
 
 export function builder(y: Argv): Argv {
   return y
@@ -105,7 +105,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const { documentFiles } = await import('../../report/write.ts');
   const { files } = await documentFiles({ [names.stem]: doc }, charts, names.charts);
   await writeIntoDir(folder, files, { force });
-  io.out(`wrote ${join(folder, names.html)}, ${join(folder, names.md)} and ${charts.length} charts in ${join(folder, names.charts)}/${note}\n`);
+  io.out(`wrote ${join(folder, names.html)}, ${join(folder, names.md)} and ${count(charts.length, 'chart')} in ${join(folder, names.charts)}/${note}\n`);
   return 0;
 }
 

@@ -23,7 +23,7 @@ import { checkOutputDir, writeOutputDir } from '../../io/files.ts';
 import { stableJson, toCsv } from '../../io/formats.ts';
 import { codeVersion, codeVersionLater, type CodeVersion } from '../../io/version.ts';
 import { createMonthProgress } from '../../experiments/progress.ts';
-import { pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, pathOption, list, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 
 /** Largest seed (the scenario schema's bound for `seed`). */
@@ -252,10 +252,6 @@ function money(yuan: number): string {
   if (Math.abs(yuan) >= 1e6) return `¥${(yuan / 1e6).toFixed(2)}M`;
   if (Math.abs(yuan) >= 1e3) return `¥${(yuan / 1e3).toFixed(0)}k`;
   return `¥${yuan.toFixed(0)}`;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function pct(x: number): string {

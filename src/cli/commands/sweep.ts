@@ -10,7 +10,7 @@ import { createProgress } from '../../experiments/progress.ts';
 import { PreflightInterrupted } from '../../experiments/runOne.ts';
 import { MIN_RUN_MEMORY_MB } from '../../experiments/schema.ts';
 import { runLabel, runSweep } from '../../experiments/sweep.ts';
-import { pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, pathOption, single, UsageError, wholeNumber, type Io } from '../context.ts';
 import { EXIT_INTERRUPTED, EXIT_RUNS_FAILED, runMemory, runTimeout } from '../manyRuns.ts';
 
 export function builder(y: Argv): Argv {
@@ -96,12 +96,12 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
     const shardNote = shard ? ` (shard ${shard.k}/${shard.n})` : '';
     const resumeCommand = `govbuy sweep ${experimentFile} --out ${outcome.out}${shard ? ` --shard ${shard.k}/${shard.n}` : ''}`;
     if (outcome.interrupted) {
-      io.err(`${e.name}: ${done} of ${outcome.runs} runs done; continue with: ${resumeCommand} --resume\n`);
+      io.err(`${e.name}: ${done} of ${count(outcome.runs, 'run')} done; continue with: ${resumeCommand} --resume\n`);
       return EXIT_INTERRUPTED;
     }
     const ran = outcome.before > 0 ? ` (${outcome.ranNow} run now, ${outcome.before} before)` : '';
     io.out(
-      `${e.name}: ${outcome.runs} runs${ran} in ${secs.toFixed(1)} s${rate} on ${!outcome.pooled ? '1 thread' : outcome.workers === 1 ? '1 worker thread' : `${outcome.workers} worker threads`}: ${outcome.ok} ok, ${outcome.failed} failed\n` +
+      `${e.name}: ${count(outcome.runs, 'run')}${ran} in ${secs.toFixed(1)} s${rate} on ${!outcome.pooled ? '1 thread' : outcome.workers === 1 ? '1 worker thread' : `${outcome.workers} worker threads`}: ${outcome.ok} ok, ${outcome.failed} failed\n` +
         `wrote ${outcome.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson${e.outputs.series ? ', series/' : ''}${shardNote}\n`,
     );
     if (outcome.failed > 0) {
