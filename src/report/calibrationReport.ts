@@ -85,10 +85,13 @@ export function buildCalibrationReport(r: CalibrationResults, lang: Lang, versio
         targets: c.targets.filter((x) => x.fit).length,
         particles: s.particles,
         replications: s.replications,
+        // English counts ("1 run", "5 runs"); the Chinese text has no plural and ignores these.
+        runsWord: s.replications === 1 ? 'run' : 'runs',
         fit: c.runs.fit,
         check: c.runs.check,
         budget: s.budget,
         years: s.runYears,
+        yearsWord: s.runYears === 1 ? 'year' : 'years',
         seed: s.seed,
         stop: c.stopReason,
       }),

@@ -220,7 +220,9 @@ function survivalTable(results: RunResults, lang: Lang): Block {
   };
   for (const o of ORIGINS) add(wordLabel(lang, 'origin', o), s.by_origin[o]);
   for (const c of Object.keys(s.by_cohort).sort()) add(c, s.by_cohort[c]);
-  const head = [t(lang, 'report.group'), t(lang, 'report.n'), '12', '24', '36', '60', '120', t(lang, 'report.median')];
+  // The columns are the summary's survival at 12, 24, 36, 60 and 120 months, headed in years.
+  const years = [1, 2, 3, 5, 10].map((n) => (n === 1 ? t(lang, 'report.atYear') : t(lang, 'report.atYears', { n })));
+  const head = [t(lang, 'report.group'), t(lang, 'report.n'), ...years, t(lang, 'report.median')];
   return { kind: 'table', head, rows, numeric: head.map((_, i) => i > 0) };
 }
 

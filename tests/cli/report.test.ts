@@ -81,6 +81,8 @@ describe('govbuy report', () => {
     expect(html).toMatch(/Xitun: 27,000 residents \(003\)/);
     expect(md).toContain(`govbuy run ${XITUN} --seed 3 --set years=5`);
     expect(md).toContain('re-running the simulation');
+    // Survival columns say when: years, as the heading does.
+    expect(md).toContain('| Group | n | 1 year | 2 years | 3 years | 5 years | 10 years | Median (months) |');
     reported = folder;
   });
 
@@ -144,6 +146,7 @@ describe('govbuy report', () => {
     // (The parameter table's sources and the scenario's YAML, further down, stay as written.)
     expect(md.split('## 假设及其来源')[0]).not.toMatch(/Chifeng|Xitun/);
     for (const heading of ['主要数字', '市场发育', '存活与退出', '假设及其来源', '实际运行的情景', '如何重复这次模拟']) expect(md).toContain(`## ${heading}`);
+    expect(md).toMatch(/\| 1 年 \| 2 年 \| 3 年 \| 5 年 \| 10 年 \|/);
     expect(JSON.stringify(charts.map((c) => c.spec.title))).toContain('各类社会组织数量');
     // The assumptions are described in Chinese (src/scenario/parameterDocsZh.ts).
     expect(md).toMatch(/\| policies\.payments\.advanceShare \| 合同开始时支付的合同金额比例（0 = 纯事后报销，即垫付）。 \|/);

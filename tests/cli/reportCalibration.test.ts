@@ -57,7 +57,7 @@ describe('govbuy report on a calibration', () => {
     const md = read(folder, 'report.md');
     expect(md).toMatch(/^# Calibration report: chifeng-xitun\.yaml fitted to chifeng-xitun\.targets\.yaml\n/);
     for (const h of ['Posteriors', 'Fit of each target', 'Tolerance schedule', 'How to repeat this calibration']) expect(md).toContain(`\n## ${h}\n`);
-    expect(md).toContain(`ABC-SMC over ${json.parameters.length} free parameters and ${json.targets.filter((t: { fit: boolean }) => t.fit).length} fitted targets: 8 particles, 1 runs averaged per draw, ${json.runs.fit} runs for the fit (budget 40)`);
+    expect(md).toContain(`ABC-SMC over ${json.parameters.length} free parameters and ${json.targets.filter((t: { fit: boolean }) => t.fit).length} fitted targets: 8 particles, 1 run averaged per draw, ${json.runs.fit} runs for the fit (budget 40)`);
     // Every parameter with its prior and median; every target with its fit at the median.
     for (const p of json.parameters) expect(md).toMatch(new RegExp(`\\| ${p.name.replace(/\./g, '\\.')} \\| ${p.prior.lo}–${p.prior.hi}`));
     for (const t of json.targets) expect(md).toContain(`| ${t.fit ? t.name : `${t.name} (check)`} | ${t.metric} |`);
