@@ -59,7 +59,9 @@ export function timeSeriesChart(points: readonly SeriesPoint[], options: TimeSer
   const color = many
     ? { field: 'series', type: 'nominal' as const, scale: colorScale(order), sort: order, legend: { title: options.text.legend ?? null, orient: 'bottom' as const, direction: 'horizontal' as const, columns: legendColumns(order, width), labelLimit: width, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } }
     : { value: PALETTE[0] };
-  const x = { field: 'x', type: 'quantitative' as const, title: options.text.x ?? null, axis: { format: options.xFormat ?? 'd', tickMinStep: 1 }, scale: { nice: false, zero: false } };
+  // Labels centred on their ticks, the last one too: flush with the edge, the final year's label
+  // crowded against the one before it (a monthly run's last point is the end of its last year).
+  const x = { field: 'x', type: 'quantitative' as const, title: options.text.x ?? null, axis: { format: options.xFormat ?? 'd', tickMinStep: 1, labelFlush: false }, scale: { nice: false, zero: false } };
   const flat = options.yDomain ? undefined : flatDomain(rows.flatMap((r) => [r.mean, r.lo, r.hi]), { zero: true });
   const yDomain = options.yDomain ?? flat;
   const yScale = yDomain ? { domain: yDomain } : { zero: true };
