@@ -66,8 +66,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // value). Only its module is imported; the others are registered by name and description.
   const named = COMMANDS.find((c) => nameOf(c) === args.find((a) => !a.startsWith('-')));
   let output = '';
+  // Kept outside the try: an unknown option is reported against the options the command knows.
+  let parser: Argv | undefined;
   try {
-    let parser = yargs(args)
+    parser = yargs(args)
       .scriptName('govbuy')
       .usage('$0 <command> [options]\n\nAgent-based simulation of government purchase of public services (政府购买公共服务).')
       .detectLocale(false)
@@ -111,8 +113,27 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     return await chosen.handler(chosen.args, io);
   } catch (err) {
-    return report(err, args, io);
+    return await report(err, args, io, parser);
   }
+}
+
+/**
+ * yargs names an unknown option without its dashes ("yeras"): say it as typed ("--yeras"), with
+ * the command's closest option when one is a likely typo ("did you mean --years?").
+ */
+async function unknownArguments(names: readonly string[], argv: readonly string[], parser: Argv | undefined): Promise<string> {
+  const { closest } = await import('../scenario/issues.ts');
+  // The options as written on a command line: kebab-case, not yargs' camelCase twins or one-letter aliases.
+  const declared = (parser as { getOptions?: () => { key?: Record<string, unknown> } } | undefined)?.getOptions?.().key ?? {};
+  const known = Object.keys(declared).filter((k) => k.length > 1 && k !== '$0' && !/[A-Z]/.test(k));
+  return names
+    .map((name) => {
+      const typed = argv.find((a) => a.startsWith('-') && a.replace(/^-+/, '').split('=')[0] === name);
+      if (typed === undefined) return name;
+      const guess = closest(name, known);
+      return `${typed.split('=')[0]}${guess ? ` (did you mean --${guess}?)` : ''}`;
+    })
+    .join(', ');
 }
 
 /**
@@ -157,7 +178,7 @@ function skipHelpCache(parser: unknown): void {
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
-function report(err: unknown, argv: readonly string[], io: Io): number {
+async function report(err: unknown, argv: readonly string[], io: Io, parser: Argv | undefined): Promise<number> {
   if (err instanceof UsageError) {
     const named = argv.find((a) => !a.startsWith('-'));
     const module = COMMANDS.find((c) => nameOf(c) === named);
@@ -167,7 +188,7 @@ function report(err: unknown, argv: readonly string[], io: Io): number {
     else if (/^Not enough arguments following: /.test(message)) {
       const option = message.replace(/^Not enough arguments following: /, '');
       message = `--${option} needs a value: give it after the option (--${option} VALUE, or --${option}=VALUE)`;
-    } else if (/^Unknown arguments?: /.test(message)) message = message.replace(/^Unknown arguments?: /, 'unknown option or argument: ');
+    } else if (/^Unknown arguments?: /.test(message)) message = `unknown option or argument: ${await unknownArguments(message.replace(/^Unknown arguments?: /, '').split(', '), argv, parser)}`;
     io.err(`error: ${message}\n${helpHint(argv)}\n`);
     return EXIT_INPUT;
   }

@@ -204,7 +204,10 @@ describe('a file name that is empty, or "-"', () => {
 
 describe('bad command lines', () => {
   it('unknown option, bad --seed, missing argument, unknown command: exit 2 with a help hint', async () => {
-    expect(await refusedRun(XITUN, '--sed', '3')).toBe('error: unknown option or argument: sed\nrun "govbuy run --help" for usage\n');
+    expect(await refusedRun(XITUN, '--sed', '3')).toBe('error: unknown option or argument: --sed (did you mean --seed?)\nrun "govbuy run --help" for usage\n');
+    // As typed, with the closest option of the command when one is a likely typo; none for a stray word.
+    expect(await refusedRun(XITUN, '--yeras=5', '--zzzzzz')).toBe('error: unknown option or argument: --yeras (did you mean --years?), --zzzzzz\nrun "govbuy run --help" for usage\n');
+    expect((await cli('compare', 'chifeng-xitun', '--knockout', 'referral')).err).toMatch(/^error: unknown option or argument: --knockout \(did you mean --knock-out\?\)\n/);
     expect(await refusedRun(XITUN, '--seed', 'abc')).toBe('error: --seed must be a whole number from 0 to 2147483647, got "abc"\nrun "govbuy run --help" for usage\n');
     expect(await refusedRun(XITUN, '--seed', '1', '--seed', '2')).toContain('--seed given 2 times');
 
