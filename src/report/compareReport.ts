@@ -67,6 +67,26 @@ export function compareCommand(r: CompareResults): string {
   return args.map(shellQuote).join(' ');
 }
 
+/**
+ * How a Chinese report names an arm for a reader: its place by its Chinese name (nameZh, else its
+ * name), then its policy and the mechanism it runs without, if any. English reports, and every
+ * table keyed by arm and every chart, name arms by their ids (the arms table pairs the two).
+ */
+function armLabel(a: CompareArm, lang: Lang): string {
+  const place = placeName(a, lang);
+  if (place === null) return a.name;
+  const policy = a.policy !== null ? `：${a.policy}` : '';
+  const knockOut = a.knockOut ? `（${t(lang, 'compare.knockOut', { name: mechanismName(a.knockOut, lang) })}）` : '';
+  return `${place}${policy}${knockOut}`;
+}
+
+/** The Chinese name of an arm's place in a Chinese report (its name where it has none); null in English or when unknown. */
+function placeName(a: CompareArm, lang: Lang): string | null {
+  const names = a.scenario ?? {};
+  if (lang !== 'zh') return null;
+  return typeof names.nameZh === 'string' ? names.nameZh : typeof names.name === 'string' ? names.name : null;
+}
+
 /** What makes an arm differ from its place: its policy, the mechanism it runs without, or nothing. */
 function armVariant(a: CompareArm, lang: Lang): string {
   if (!a.knockOut) return a.policy ?? t(lang, 'compare.asItIs');
@@ -89,7 +109,8 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
   const diff = new Map(r.differences.map((d) => [`${d.outcome}\u0000${d.arm}`, d]));
   const at = <T>(map: Map<string, T>, outcome: string, arm: string) => map.get(`${outcome}\u0000${arm}`);
   const cv = m.codeVersion;
-  const title = t(lang, 'compare.title', { arms: arms.length <= 3 ? arms.join(' · ') : t(lang, 'compare.nArms', { n: arms.length, first: arms[0] }) });
+  const labels = m.arms.map((a) => armLabel(a, lang));
+  const title = t(lang, 'compare.title', { arms: arms.length <= 3 ? labels.join(' · ') : t(lang, 'compare.nArms', { n: arms.length, first: labels[0] }) });
   const charts: Chart[] = [];
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: title },
@@ -110,7 +131,12 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
     {
       kind: 'table',
       head: [t(lang, 'compare.arm'), t(lang, 'compare.place'), t(lang, 'compare.policy'), t(lang, 'compare.overrides')],
-      rows: m.arms.map((a) => [a.name === reference ? `**${a.name}**` : a.name, a.scenarioFile, armVariant(a, lang), without(a.sets, common).join('; ') || '–']),
+      rows: m.arms.map((a) => {
+        // In Chinese, the arm's place as a reader names it, with the id the tables and charts below use.
+        const place = placeName(a, lang);
+        const id = place === null ? a.name : `${place}（\`${a.name}\`）`;
+        return [a.name === reference ? `**${id}**` : id, a.scenarioFile, armVariant(a, lang), without(a.sets, common).join('; ') || '–'];
+      }),
     },
     { kind: 'paragraph', className: 'meta', text: t(lang, 'compare.common', { sets: common.length > 0 ? common.join('; ') : t(lang, 'report.none') }) },
   );

@@ -187,6 +187,8 @@ export interface CompareArm {
   knockOut?: string | null;
   /** Every override of the arm, in the order applied (common ones, the policy's, years=N). */
   sets: string[];
+  /** The scenario as run (in every comparison's manifest); the report reads the place's names from it. */
+  scenario?: { name?: unknown; nameZh?: unknown };
 }
 
 export interface CompareManifest {

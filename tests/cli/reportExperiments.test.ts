@@ -152,10 +152,16 @@ describe('govbuy report on a comparison', () => {
       const md = toMarkdown(doc);
       expect(md).toMatch(/\| final\.self_orgs \|.*\| \*\*\+2 \[\+1, \+3\]\*\* ● \|$/m);
       if (lang === 'zh') {
-        expect(md).toContain('# 比较报告：');
+        // The places by their Chinese names (the preset's nameZh), each beside the id the tables and charts use.
+        expect(md).toContain('# 比较报告：赤峰市红山区西屯街道 · 赤峰市红山区西屯街道：a\n');
+        expect(md).toContain('| **赤峰市红山区西屯街道（`chifeng-xitun`）** | ');
+        expect(md).toContain('| 赤峰市红山区西屯街道（`chifeng-xitun:a`） | ');
         for (const h of ['比较组', '主要结果', '全部结果', '如何重复这次比较']) expect(md).toContain(`## ${h}`);
-      }
+      } else expect(md).toContain('# Comparison report: chifeng-xitun · chifeng-xitun:a\n');
     }
+    // A folder whose manifest holds no scenario names: the ids, as before.
+    const bare = { ...results, manifest: { ...results.manifest, arms: results.manifest.arms.map(({ scenario: _scenario, ...a }) => a) } };
+    expect(toMarkdown(buildCompareReport(bare, 'zh', 'test').doc)).toContain('# 比较报告：chifeng-xitun · chifeng-xitun:a\n');
   });
 });
 
