@@ -134,7 +134,7 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
       rows: m.arms.map((a) => {
         // In Chinese, the arm's place as a reader names it, with the id the tables and charts below use.
         const place = placeName(a, lang);
-        const id = place === null ? a.name : `${place}（\`${a.name}\`）`;
+        const id = place === null ? a.name : `${place}（${a.name}）`;
         return [a.name === reference ? `**${id}**` : id, a.scenarioFile, armVariant(a, lang), without(a.sets, common).join('; ') || '–'];
       }),
     },

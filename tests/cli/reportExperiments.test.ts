@@ -154,8 +154,8 @@ describe('govbuy report on a comparison', () => {
       if (lang === 'zh') {
         // The places by their Chinese names (the preset's nameZh), each beside the id the tables and charts use.
         expect(md).toContain('# 比较报告：赤峰市红山区西屯街道 · 赤峰市红山区西屯街道：a\n');
-        expect(md).toContain('| **赤峰市红山区西屯街道（`chifeng-xitun`）** | ');
-        expect(md).toContain('| 赤峰市红山区西屯街道（`chifeng-xitun:a`） | ');
+        expect(md).toContain('| **赤峰市红山区西屯街道（chifeng-xitun）** | ');
+        expect(md).toContain('| 赤峰市红山区西屯街道（chifeng-xitun:a） | ');
         for (const h of ['比较组', '主要结果', '全部结果', '如何重复这次比较']) expect(md).toContain(`## ${h}`);
       } else expect(md).toContain('# Comparison report: chifeng-xitun · chifeng-xitun:a\n');
     }
