@@ -90,6 +90,9 @@ table.wide { font-size: 0.8em; }
 table.wide td:first-child { white-space: nowrap; font-family: ${MONO_FAMILIES}; }
 figure { margin: 1em 0 1.6em; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; }
+/* On a phone a chart drawn for the page's 924-px column would shrink to a third, its labels to
+   4 px: below 640 px it keeps at least 560 px and scrolls sideways in its own box instead. */
+@media screen and (max-width: 640px) { figure { overflow-x: auto; } figure svg { min-width: 560px; } }
 pre { background: #f6f6f6; border: 1px solid #e4e4e4; padding: 10px 12px; overflow-x: auto; font-size: 0.82em; line-height: 1.4; }
 code { font-family: ${MONO_FAMILIES}; }
 .box { border: 1px solid #ccc; border-radius: 6px; padding: 4px 16px 8px; margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }

@@ -92,6 +92,9 @@ describe('govbuy report', () => {
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]);
     expect(page.overflowOnPhone, `${page.file} at ${PHONE_WIDTH} px`).toBe(0);
+    // …while its charts keep a legible width there, scrolling sideways in their own boxes.
+    expect(page.chartWidthsOnPhone).toHaveLength(12);
+    for (const width of page.chartWidthsOnPhone) expect(width).toBeGreaterThanOrEqual(560);
     expect(page.title).toBe('Simulation report: Chifeng Xitun street');
     expect(page.charts.length).toBe(12);
     for (const c of page.charts) {

@@ -37,6 +37,8 @@ export interface PageCheck {
    * everything wide (tables, charts, code) fits or scrolls inside its own box.
    */
   overflowOnPhone: number;
+  /** The drawn width of each chart on a phone (CSS pixels). */
+  chartWidthsOnPhone: number[];
 }
 
 /** A phone's window width in CSS pixels (an iPhone 12–15 held upright). */
@@ -133,7 +135,8 @@ export async function checkPages(files: readonly string[], options: { print?: bo
       }
       await page.setViewportSize({ width: PHONE_WIDTH, height: 800 });
       const overflowOnPhone = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      out.push({ file, title: await page.title(), charts, errors, requests, printedPages, overflowOnPhone });
+      const chartWidthsOnPhone = await page.$$eval('figure svg', (svgs) => svgs.map((svg) => svg.getBoundingClientRect().width));
+      out.push({ file, title: await page.title(), charts, errors, requests, printedPages, overflowOnPhone, chartWidthsOnPhone });
       await page.close();
     }
     return out;
