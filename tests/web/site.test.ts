@@ -271,7 +271,10 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
     const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     const normal = await size();
     await page.locator('[data-control="large-type"]').check();
+    // The page re-renders after the click; on a busy machine that can take a frame or two.
+    await page.waitForFunction((n) => parseFloat(getComputedStyle(document.documentElement).fontSize) >= n * 1.4, normal, { timeout: 10_000 });
     expect(await size()).toBeGreaterThanOrEqual(normal * 1.4);
+    await page.waitForFunction(() => location.href.includes('large=1'), undefined, { timeout: 10_000 });
     expect(page.url()).toContain('large=1');
     expect(errors).toEqual([]);
     await page.close();
