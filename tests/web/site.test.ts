@@ -167,6 +167,8 @@ describe.skipIf(!hasChromium)(`the sandbox in Chromium${SKIP_NOTE}`, () => {
     // Back on: the variant is the place again.
     await page.locator('[data-mechanism="resistance"]').uncheck();
     await page.waitForFunction(() => !location.hash.includes('resistanceGain'));
+    // The controls re-render after the address changes: wait for the mark to go (a frame or two when busy).
+    await page.waitForFunction(() => document.querySelectorAll('[data-control-for="committees.resistanceGain"].changed').length === 0, undefined, { timeout: 10_000 });
     expect(await page.locator('[data-control-for="committees.resistanceGain"].changed').count()).toBe(0);
     await page.close();
   });
