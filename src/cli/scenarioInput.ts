@@ -11,7 +11,7 @@ import { checkMemory } from '../io/memory.ts';
 import { parseScenarioText } from '../scenario/load.ts';
 import { closest, isRunYear } from '../scenario/issues.ts';
 import { scenarioSchema, type Scenario } from '../scenario/schema.ts';
-import type { Io } from './context.ts';
+import { count, type Io } from './context.ts';
 
 export { checkMemory };
 
@@ -70,7 +70,7 @@ export async function loadScenario(file: string, sets: readonly string[], years:
  */
 export function timingWarnings(scenario: Scenario): string[] {
   const years = scenario.years;
-  const span = `the run lasts ${years} ${years === 1 ? 'year' : 'years'} (run years 0–${years - 1}, ${scenario.startYear}–${scenario.startYear + years - 1})`;
+  const span = `the run lasts ${count(years, 'year')} (run years 0–${years - 1}, ${scenario.startYear}–${scenario.startYear + years - 1})`;
   const late: string[] = [];
   for (const [lever, settings] of Object.entries(scenario.policies) as [string, Record<string, unknown>][]) {
     if (settings.enabled === false) continue;

@@ -11,7 +11,7 @@ import { askedOutcomes } from '../policies/outcomeFamilies.ts';
 import type { Chart } from './charts/common.ts';
 import { comparisonChart, type ComparisonRow } from './charts/comparison.ts';
 import type { Block, Document } from './document.ts';
-import { listSeparator, t, type Lang } from './i18n.ts';
+import { listSeparator, placeName, t, type Lang } from './i18n.ts';
 import { AXIS_FORMAT, intervalText, outcomeLabel } from './outcomeText.ts';
 import type { CompareArm, CompareResults, CompareStat } from './results.ts';
 import { chartTitle, shellQuote } from './runReport.ts';
@@ -73,18 +73,18 @@ export function compareCommand(r: CompareResults): string {
  * table keyed by arm and every chart, name arms by their ids (the arms table pairs the two).
  */
 function armLabel(a: CompareArm, lang: Lang): string {
-  const place = placeName(a, lang);
+  const place = armPlace(a, lang);
   if (place === null) return a.name;
   const policy = a.policy !== null ? `：${a.policy}` : '';
   const knockOut = a.knockOut ? `（${t(lang, 'compare.knockOut', { name: mechanismName(a.knockOut, lang) })}）` : '';
   return `${place}${policy}${knockOut}`;
 }
 
-/** The Chinese name of an arm's place in a Chinese report (its name where it has none); null in English or when unknown. */
-function placeName(a: CompareArm, lang: Lang): string | null {
-  const names = a.scenario ?? {};
-  if (lang !== 'zh') return null;
-  return typeof names.nameZh === 'string' ? names.nameZh : typeof names.name === 'string' ? names.name : null;
+/** An arm's place as a Chinese report names it (i18n's placeName); null in English or when the manifest holds no scenario names. */
+function armPlace(a: CompareArm, lang: Lang): string | null {
+  const sc = a.scenario;
+  if (lang !== 'zh' || typeof sc?.name !== 'string') return null;
+  return placeName({ name: sc.name, ...(typeof sc.nameZh === 'string' ? { nameZh: sc.nameZh } : {}) }, lang);
 }
 
 /** What makes an arm differ from its place: its policy, the mechanism it runs without, or nothing. */
@@ -133,7 +133,7 @@ export function buildCompareReport(r: CompareResults, lang: Lang, version: strin
       head: [t(lang, 'compare.arm'), t(lang, 'compare.place'), t(lang, 'compare.policy'), t(lang, 'compare.overrides')],
       rows: m.arms.map((a) => {
         // In Chinese, the arm's place as a reader names it, with the id the tables and charts below use.
-        const place = placeName(a, lang);
+        const place = armPlace(a, lang);
         const id = place === null ? a.name : `${place}（${a.name}）`;
         return [a.name === reference ? `**${id}**` : id, a.scenarioFile, armVariant(a, lang), without(a.sets, common).join('; ') || '–'];
       }),

@@ -18,6 +18,6 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   const r = await mergeShards(dirs, out, { force: args.force === true });
   for (const w of r.warnings) io.err(`warning: ${w}\n`);
   io.out(`merged ${count(r.shards, 'shard')}: ${count(r.runs, 'run')} (${r.ok} ok, ${r.failed} failed)\nwrote ${r.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson\n`);
-  if (r.failed > 0) io.err(`${r.failed} ${r.failed === 1 ? 'run' : 'runs'} failed; rerun them with govbuy sweep <experiment> --out ${r.out} --retry-failed\n`);
+  if (r.failed > 0) io.err(`${count(r.failed, 'run')} failed; rerun them with govbuy sweep <experiment> --out ${r.out} --retry-failed\n`);
   return 0;
 }

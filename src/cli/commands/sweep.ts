@@ -105,7 +105,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
         `wrote ${outcome.out}/ runs.csv, runs.parquet, manifest.json, journal.ndjson${e.outputs.series ? ', series/' : ''}${shardNote}\n`,
     );
     if (outcome.failed > 0) {
-      io.err(`${outcome.failed} ${outcome.failed === 1 ? 'run' : 'runs'} failed (see the status and error columns of runs.csv); rerun only those with: ${resumeCommand} --retry-failed\n`);
+      io.err(`${count(outcome.failed, 'run')} failed (see the status and error columns of runs.csv); rerun only those with: ${resumeCommand} --retry-failed\n`);
       const listed = outcome.failures.slice(0, FAILURES_LISTED);
       for (const f of listed) io.err(`  ${runLabel(f.runIndex, f.seed, f.factors)}: ${f.error}\n`);
       if (outcome.failures.length > listed.length) io.err(`  … and ${outcome.failures.length - listed.length} more in runs.csv\n`);

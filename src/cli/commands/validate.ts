@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { ExperimentGivenError } from '../../scenario/load.ts';
-import { list, UsageError, wholeNumber, type Io } from '../context.ts';
+import { count, list, UsageError, wholeNumber, type Io } from '../context.ts';
 import { loadScenario, resolvePlace, warnAboutTiming } from '../scenarioInput.ts';
 
 export function builder(y: Argv): Argv {
@@ -31,7 +31,7 @@ export async function handler(args: Record<string, unknown>, io: Io): Promise<nu
   }
   const { scenario } = input;
   warnAboutTiming(scenario, io);
-  io.out(`ok: ${file} (${scenario.name}, ${scenario.years} ${scenario.years === 1 ? 'year' : 'years'})\n`);
+  io.out(`ok: ${file} (${scenario.name}, ${count(scenario.years, 'year')})\n`);
   return 0;
 }
 
